@@ -1,9 +1,5 @@
 import type { NextConfig } from "next";
-import { env } from "./lib/env";
-
-// Importing lib/env validates the configuration at build and start: a missing or malformed variable
-// fails here with a message naming it.
-void env;
+import { validateEnv } from "./lib/env";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -12,6 +8,7 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "@electric-sql/pglite"],
   experimental: {
     serverActions: { bodySizeLimit: "256kb" },
+    authInterrupts: true,
   },
   async headers() {
     return [
@@ -28,4 +25,10 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// Importing lib/env validates the configuration at build and at start: a missing or malformed variable fails here
+// with a message naming it. Next sets NEXT_PHASE only after loading this file, so `phase` is passed:
+// while building, the production-only secrets (session secret, 2FA keys) are not needed yet.
+export default function config(phase: string): NextConfig {
+  validateEnv(phase);
+  return nextConfig;
+}

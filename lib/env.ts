@@ -6,16 +6,71 @@ import { z } from "zod";
 const bool = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
 const cidrList = z
   .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, "expected IP addresses or CIDR ranges, comma-separated")));
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, "expected IP addresses or CIDR ranges, comma-separated")),
+  );
+
+/**
+ * TWOFACTOR_ENCRYPTION_KEYS: comma-separated `version:base64key` entries (e.g. `1:…,2:…`), each key exactly 32 bytes
+ * (AES-256-GCM, `openssl rand -base64 32`). Old versions stay listed so data encrypted with them still decrypts.
+ * Messages name versions and lengths only, never key material. Also used by lib/crypto/encryption.ts `parseKeys`.
+ */
+export const encryptionKeysSchema = z.string().transform((s, ctx) => {
+  const keys = new Map<number, Buffer>();
+  const entries = s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const [i, entry] of entries.entries()) {
+    const m = /^(\d{1,9}):([A-Za-z0-9+/_-]+={0,2})$/.exec(entry);
+    if (!m?.[1] || !m[2]) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${i + 1} must be version:base64key (e.g. 1:<openssl rand -base64 32>)`,
+      });
+      return z.NEVER;
+    }
+    const version = Number(m[1]);
+    const key = Buffer.from(m[2], "base64");
+    if (version < 1) {
+      ctx.addIssue({ code: "custom", message: `entry ${i + 1}: the version must be a positive integer` });
+      return z.NEVER;
+    }
+    if (key.length !== 32) {
+      ctx.addIssue({ code: "custom", message: `key version ${version} must be exactly 32 bytes, got ${key.length}` });
+      return z.NEVER;
+    }
+    if (keys.has(version)) {
+      ctx.addIssue({ code: "custom", message: `key version ${version} is listed twice` });
+      return z.NEVER;
+    }
+    keys.set(version, key);
+  }
+  if (keys.size === 0) {
+    ctx.addIssue({ code: "custom", message: "must contain at least one version:base64key entry" });
+    return z.NEVER;
+  }
+  return keys as ReadonlyMap<number, Buffer>;
+});
 
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** Set by Next: "phase-production-build" while `next build` runs (production secrets not needed yet). */
+    NEXT_PHASE: z.string().optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
       .optional(),
+    /** Connections in the app's pool. The embedded PGlite is one session for every connection, so `npm start`
+     *  sets 1 there (interleaved statements of two connections would collide); PostgreSQL takes the default. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
     NEXTAUTH_URL: z.url("must be the absolute URL the app is served at").default("http://localhost:3000"),
     RESEND_API_KEY: z.string().min(1).optional(),
@@ -25,11 +80,37 @@ const schema = z
     OUTBOX_WORKER: z.enum(["inline", "off"]).default("inline"),
     TRUSTED_PROXIES: cidrList.default([]),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(120),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(120),
+    TWOFACTOR_ENCRYPTION_KEYS: encryptionKeysSchema.optional(),
+    TWOFACTOR_KEY_VERSION: z.coerce.number().int().min(1, "must be a positive integer").optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.NODE_ENV === "production" && !v.NEXTAUTH_SECRET && process.env.NEXT_PHASE !== "phase-production-build") {
+    const building = v.NEXT_PHASE === "phase-production-build";
+    if (v.NODE_ENV === "production" && !v.NEXTAUTH_SECRET && !building) {
       ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
+    }
+    const keys = v.TWOFACTOR_ENCRYPTION_KEYS;
+    if (v.NODE_ENV === "production" && !keys && !building) {
+      ctx.addIssue({ code: "custom", path: ["TWOFACTOR_ENCRYPTION_KEYS"], message: "is required in production" });
+    }
+    if (keys && v.TWOFACTOR_KEY_VERSION === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWOFACTOR_KEY_VERSION"],
+        message: "is required when TWOFACTOR_ENCRYPTION_KEYS is set (the version that encrypts new secrets)",
+      });
+    }
+    if (v.TWOFACTOR_KEY_VERSION !== undefined && !keys?.has(v.TWOFACTOR_KEY_VERSION)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TWOFACTOR_KEY_VERSION"],
+        message: `must be one of the versions in TWOFACTOR_ENCRYPTION_KEYS (${keys ? [...keys.keys()].join(", ") : "unset"})`,
+      });
     }
   });
 
@@ -50,7 +131,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-export const env: Env = parseEnv(process.env);
+let loaded: Env | undefined;
+function loadEnv(): Env {
+  loaded ??= parseEnv(process.env);
+  return loaded;
+}
+
+/** The validated configuration, read on first use (so importing this module never throws by itself). */
+export const env: Env = new Proxy({} as Env, {
+  get: (_target, property) => loadEnv()[property as keyof Env],
+});
+
+/** Validates the configuration for a Next phase (next.config.ts): fails naming the variable. */
+export function validateEnv(phase: string): Env {
+  loaded = parseEnv({ ...process.env, NEXT_PHASE: process.env.NEXT_PHASE ?? phase });
+  return loaded;
+}
 
 /** The database URL, or a clear error naming the variable when it is not configured. */
 export function databaseUrl(): string {

@@ -5,15 +5,19 @@
 // Migrations use the WebAssembly schema engine instead: see scripts/db-migrate.ts.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-let env = { ...process.env };
+const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY) {
   const placeholder = path.join(os.tmpdir(), "twofold-no-schema-engine");
-  fs.writeFileSync(placeholder, "#!/bin/sh\necho 'native schema engine not available: use npm run db:migrate' >&2\nexit 1\n", { mode: 0o755 });
+  fs.writeFileSync(
+    placeholder,
+    "#!/bin/sh\necho 'native schema engine not available: use npm run db:migrate' >&2\nexit 1\n",
+    { mode: 0o755 },
+  );
   env.PRISMA_SCHEMA_ENGINE_BINARY = placeholder;
 }
 env.PRISMA_HIDE_UPDATE_MESSAGE = "1";

@@ -1,0 +1,10 @@
+// Next.js calls register() once when a server instance starts. In the Node.js runtime, and when configured
+// (OUTBOX_WORKER=inline, the default), it starts the in-process outbox delivery loop. The imports are dynamic so the
+// Edge bundle never includes the database client or the mail transports.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("./lib/env");
+  if (env.OUTBOX_WORKER !== "inline") return;
+  const { startOutboxWorker } = await import("./lib/services/outbox-worker");
+  startOutboxWorker();
+}

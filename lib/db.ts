@@ -1,0 +1,51 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseUrl, env } from "./env";
+import { Prisma, PrismaClient } from "./generated/prisma/client";
+
+// The only Prisma client. Secret columns are omitted from every query unless a service asks for them
+// explicitly with `omit: { passwordHash: false }`.
+function createClient() {
+  const adapter = new PrismaPg({ connectionString: databaseUrl(), max: env.DATABASE_POOL_SIZE });
+  return new PrismaClient({
+    adapter,
+    omit: { user: { passwordHash: true } },
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
+}
+
+export type Db = ReturnType<typeof createClient>;
+/** A client or an interactive transaction: every service takes `tx: Tx = db`. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+const globalForDb = globalThis as unknown as { twofoldDb?: Db };
+
+function client(): Db {
+  globalForDb.twofoldDb ??= createClient();
+  return globalForDb.twofoldDb;
+}
+
+/** Lazily created so that importing a module never needs a database (e.g. during `next build`). */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const c = client();
+    const value = Reflect.get(c, prop, c);
+    return typeof value === "function" ? value.bind(c) : value;
+  },
+});
+
+/** Runs `fn` in a transaction, or inside the caller's transaction when `tx` already is one. */
+export async function inTransaction<T>(tx: Tx | Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if ("$transaction" in tx && typeof (tx as Db).$transaction === "function") {
+    return (tx as Db).$transaction((inner) => fn(inner as Tx));
+  }
+  return fn(tx as Tx);
+}
+
+export function isUniqueViolation(e: unknown, field?: string): boolean {
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== "P2002") return false;
+  if (!field) return true;
+  const target = JSON.stringify(e.meta ?? {});
+  return target.includes(field);
+}
+
+export { Prisma };

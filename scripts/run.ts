@@ -1,0 +1,111 @@
+// `npm run dev` / `npm start`: one command from a fresh clone to a running product.
+//  - no DATABASE_URL: start the embedded PostgreSQL (PGlite, data in .data/pglite) and use it;
+//  - apply pending migrations, seed the demo organization (idempotent) and print its sign-in details;
+//  - start: keep a generated NEXTAUTH_SECRET (.data/auth-secret) and 2FA encryption key (.data/2fa-encryption-keys)
+//    when none is configured, build when there is
+//    no production build yet;
+//  - serve through scripts/server.ts (sets the socket peer address for rate limiting and audit).
+// Tooling, not the app: this script may read process.env; the app reads configuration only through lib/env.ts.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { startEmbeddedDatabase } from "../lib/db-tools/embedded";
+import { migrateDeploy } from "../lib/db-tools/migrate";
+
+const mode = process.argv[2];
+if (mode !== "dev" && mode !== "start") {
+  console.error("usage: tsx scripts/run.ts dev|start");
+  process.exit(64);
+}
+const dev = mode === "dev";
+const port = Number(process.env.PORT ?? 3000);
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+(process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+
+const dataDir = path.resolve(process.env.TWOFOLD_DATA_DIR ?? ".data");
+if (!dev && !process.env.NEXTAUTH_SECRET) {
+  const file = path.join(dataDir, "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+}
+if (!dev && !process.env.TWOFACTOR_ENCRYPTION_KEYS) {
+  // The demo keeps its own 2FA encryption key beside its data; a deployment configures its keys (lib/env.ts).
+  const file = path.join(dataDir, "2fa-encryption-keys");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, `1:${randomBytes(32).toString("base64")}`, { mode: 0o600 });
+  }
+  process.env.TWOFACTOR_ENCRYPTION_KEYS = fs.readFileSync(file, "utf8").trim();
+  process.env.TWOFACTOR_KEY_VERSION = "1";
+}
+
+// Fail fast, naming the variable, before anything starts.
+const { parseEnv } = await import("../lib/env");
+try {
+  parseEnv(process.env);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+
+let stopEmbedded: (() => Promise<void>) | undefined;
+if (!process.env.DATABASE_URL) {
+  const embedded = await startEmbeddedDatabase({
+    dataDir: path.join(dataDir, "pglite"),
+    port: Number(process.env.PGLITE_PORT ?? 5433),
+  });
+  stopEmbedded = embedded.stop;
+  process.env.DATABASE_URL = embedded.url;
+  process.env.DATABASE_POOL_SIZE ??= "1"; // one PGlite session: one connection, so statements never interleave
+  console.log(
+    `Embedded PostgreSQL (PGlite) on ${embedded.url}, data in ${path.relative(process.cwd(), embedded.dataDir)}/`,
+  );
+} else {
+  console.log(`Using DATABASE_URL ${process.env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@")}`);
+}
+
+const shutdown = async (code = 0) => {
+  await stopEmbedded?.();
+  process.exit(code);
+};
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+// Children run asynchronously: the embedded database is served from THIS process, so a blocking spawnSync would
+// deadlock a child (the seed) that connects to it.
+async function run(command: string, args: string[]): Promise<void> {
+  const status = await new Promise<number>((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: process.env });
+    child.on("error", () => resolve(1));
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+  if (status !== 0) {
+    console.error(`\`${[command, ...args].join(" ")}\` failed.`);
+    await shutdown(status);
+  }
+}
+
+try {
+  const applied = await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
+  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
+} catch (e) {
+  console.error(`Migration failed: ${(e as Error).message}`);
+  await shutdown(1);
+}
+
+const tsx = path.resolve("node_modules/.bin/tsx");
+await run(tsx, ["prisma/seed.ts"]);
+
+if (!dev && !fs.existsSync(path.resolve(".next/BUILD_ID"))) {
+  console.log("No production build yet: running `next build` (once; run `npm run build` after changes)…");
+  await run(path.resolve("node_modules/.bin/next"), ["build"]);
+}
+
+const { startServer } = await import("./server");
+await startServer({ dev, port, hostname: process.env.HOSTNAME_BIND ?? "0.0.0.0" });
+console.log(`Twofold is running at ${process.env.NEXTAUTH_URL}  (Ctrl+C to stop)`);
