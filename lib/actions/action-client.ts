@@ -1,0 +1,88 @@
+import { headers } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
+import type { z } from "zod";
+import { type CurrentUser, type OrgContext, requireOrgRole, requireUser } from "../auth/guards";
+import { requestContext } from "../auth/request-context";
+import { DomainError, type ErrorCode, errorMessages, isDomainError } from "../errors";
+import type { Role } from "../generated/prisma/enums";
+import type { RequestContext } from "../services/audit-log";
+
+// The action client: Origin check (S34) → zod input (the form's own schema) → guard → service, with
+// DomainError mapped to a form/field message. Every exported server action goes through one of these.
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string> };
+
+type Auth = "public" | "user" | "member" | readonly Role[];
+type Actor<A extends Auth> = A extends "public" ? null : A extends "user" ? CurrentUser : OrgContext;
+
+export interface ActionContext<A extends Auth> {
+  actor: Actor<A>;
+  context: RequestContext;
+}
+
+/** Refuses cross-site and Origin-less state-changing requests (S34). */
+export async function assertSameOrigin(): Promise<void> {
+  const h = await headers();
+  const site = h.get("sec-fetch-site");
+  if (site && site !== "same-origin") throw new DomainError("CROSS_ORIGIN");
+  const origin = h.get("origin");
+  const host = h.get("x-forwarded-host") ?? h.get("host");
+  if (!origin || !host) throw new DomainError("CROSS_ORIGIN");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new DomainError("CROSS_ORIGIN");
+  }
+  if (originHost !== host) throw new DomainError("CROSS_ORIGIN");
+}
+
+export function toActionError(e: unknown): ActionResult<never> {
+  if (isDomainError(e))
+    return { ok: false, code: e.code, error: e.message, ...(e.fields ? { fieldErrors: e.fields } : {}) };
+  console.error("[action] unexpected error:", e instanceof Error ? e.name : typeof e);
+  return { ok: false, code: "INTERNAL", error: errorMessages.INTERNAL };
+}
+
+export function zodFieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function defineAction<S extends z.ZodType, A extends Auth, T>(
+  options: { schema: S; auth: A },
+  handler: (input: z.output<S>, ctx: ActionContext<A>) => Promise<T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    try {
+      await assertSameOrigin();
+      const actor = (
+        options.auth === "public"
+          ? null
+          : options.auth === "user"
+            ? await requireUser()
+            : await requireOrgRole(options.auth === "member" ? "any" : (options.auth as readonly Role[]))
+      ) as Actor<A>;
+      const parsed = options.schema.safeParse(raw);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          code: "VALIDATION",
+          error: errorMessages.VALIDATION,
+          fieldErrors: zodFieldErrors(parsed.error),
+        };
+      }
+      const data = await handler(parsed.data, { actor, context: await requestContext() });
+      return { ok: true, data };
+    } catch (e) {
+      unstable_rethrow(e); // redirect(), notFound() and friends
+      return toActionError(e);
+    }
+  };
+}

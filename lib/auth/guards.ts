@@ -1,0 +1,93 @@
+import { cookies, headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { decode } from "next-auth/jwt";
+import { cache } from "react";
+import { authSecret } from "../env";
+import { DomainError, isDomainError } from "../errors";
+import type { Role } from "../generated/prisma/enums";
+import { loadMembershipContext } from "../services/memberships";
+import { loadActiveSession } from "../services/sessions";
+import { sessionCookieName } from "./options";
+
+// The one guard module. Pages, server actions and route handlers call these; mutating services check
+// authorization again themselves. Never rely on proxy.ts alone (CVE-2025-29927).
+
+export const ORG_COOKIE = "twofold-org";
+
+export interface CurrentUser {
+  user: { id: string; name: string; email: string; sessionVersion: number };
+  session: { id: string; authMethod: string; secondFactorAt: Date | null; createdAt: Date };
+}
+
+export interface OrgContext extends CurrentUser {
+  membership: { id: string; role: Role; type: string };
+  organization: { id: string; name: string; slug: string; plan: string };
+}
+
+/** The signed-in user of this request, or null. Checks the session row on every request (S21). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const jar = await cookies();
+  const raw = jar.get(sessionCookieName)?.value;
+  if (!raw) return null;
+  let sid: unknown;
+  try {
+    sid = (await decode({ token: raw, secret: authSecret() }))?.sid;
+  } catch {
+    return null; // tampered or foreign cookie
+  }
+  if (typeof sid !== "string") return null;
+  const session = await loadActiveSession(sid);
+  if (!session) return null;
+  const { user } = session;
+  return {
+    user: { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion },
+    session: {
+      id: session.id,
+      authMethod: session.authMethod,
+      secondFactorAt: session.secondFactorAt,
+      createdAt: session.createdAt,
+    },
+  };
+});
+
+/** For actions and route handlers: throws DomainError("UNAUTHENTICATED"). */
+export async function requireUser(): Promise<CurrentUser> {
+  const current = await getCurrentUser();
+  if (!current) throw new DomainError("UNAUTHENTICATED");
+  return current;
+}
+
+/** The user's membership in the selected organization (cookie) or their first one, with a role check. */
+export async function requireOrgRole(roles: readonly Role[] | "any" = "any"): Promise<OrgContext> {
+  const current = await requireUser();
+  const preferred = (await cookies()).get(ORG_COOKIE)?.value ?? null;
+  const ctx = await loadMembershipContext(current.user.id, preferred);
+  if (!ctx) throw new DomainError("FORBIDDEN");
+  if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
+  return { ...current, ...ctx };
+}
+
+async function currentPath(): Promise<string> {
+  const h = await headers();
+  return h.get("x-twofold-path") ?? "/dashboard";
+}
+
+/** For pages: redirects to sign-in (unauthenticated) or renders the 403 page (wrong role). */
+export async function pageUser(): Promise<CurrentUser> {
+  const current = await getCurrentUser();
+  if (!current) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  return current;
+}
+
+export async function pageOrgRole(roles: readonly Role[] | "any" = "any"): Promise<OrgContext> {
+  try {
+    return await requireOrgRole(roles);
+  } catch (e) {
+    if (isDomainError(e, "UNAUTHENTICATED"))
+      redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+    if (isDomainError(e, "FORBIDDEN")) forbidden();
+    throw e;
+  }
+}
+
+export const ADMIN_ROLES = ["OWNER", "ADMIN"] as const satisfies readonly Role[];

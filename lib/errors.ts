@@ -1,0 +1,86 @@
+// Typed domain errors and the one table that turns their codes into words for people.
+// Services throw DomainError(code); actions and route handlers map it to a form/field message or status.
+
+export const errorMessages = {
+  UNAUTHENTICATED: "Please sign in to continue.",
+  FORBIDDEN: "You do not have permission to do that.",
+  NOT_FOUND: "We could not find that.",
+  VALIDATION: "Please correct the highlighted fields.",
+  INVALID_CREDENTIALS: "That email and password do not match an account.",
+  RATE_LIMITED: "Too many attempts. Please wait a few minutes and try again.",
+  EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
+  SLUG_TAKEN: "That organization address is taken. Choose another.",
+  INVITATION_INVALID: "This invitation link is not valid. Ask your administrator for a new one.",
+  INVITATION_EXPIRED: "This invitation has expired. Ask your administrator to send a new one.",
+  INVITATION_USED: "This invitation has already been used. Sign in instead.",
+  ALREADY_MEMBER: "This person is already a member of the organization.",
+  OWNER_PROTECTED: "Nobody but the owner can change the owner.",
+  CROSS_ORIGIN: "This request came from another site and was refused.",
+  CHALLENGE_EXPIRED: "Your sign-in took too long. Please enter your password again.",
+  SESSION_EXPIRED: "Your session has ended. Please sign in again.",
+  INVALID_PASSWORD: "That password is not right.",
+  INVALID_CODE_FORMAT: "Check the code and try again.",
+  INVALID_CODE: "That code is not right.",
+  SECOND_FACTOR_LOCKED: "Two-factor sign-in is temporarily locked.",
+  TWO_FACTOR_NOT_ENABLED: "Two-factor authentication is not turned on for this account.",
+  ENROLLMENT_EXPIRED: "This setup expired after 10 minutes. Start again to get a new QR code.",
+  STEP_UP_REQUIRED: "Confirm it's you: enter a code from your authenticator app.",
+  NOT_ON_YOURSELF: "You cannot do this to your own account. Use your own security settings instead.",
+  TEAMMATE_NO_TWO_FACTOR: "This teammate has not set up two-factor authentication.",
+  REENROLLMENT_INVALID: "This link is not valid. Ask your administrator to reset your two-factor authentication again.",
+  REENROLLMENT_EXPIRED: "This link has expired (links work for 24 hours). Ask your administrator for a new one.",
+  REENROLLMENT_USED: "This link has already been used. Sign in, or ask your administrator for a new link.",
+  OWNERSHIP_NOT_OWNER: "Only the owner of the organization can transfer ownership.",
+  OWNERSHIP_TARGET_INVALID:
+    "Ownership can only go to an active administrator of this organization. Make them an administrator first.",
+  OWNERSHIP_TARGET_NO_TWO_FACTOR:
+    "The new owner must have two-factor authentication turned on. Ask them to set it up first.",
+  OWNERSHIP_OWNER_NO_TWO_FACTOR:
+    "Turn on two-factor authentication for your own account (Profile > Security) before you transfer ownership.",
+  TEAMMATE_HAS_TWO_FACTOR: "This teammate already uses two-factor authentication: there is nothing to remind them of.",
+  NO_EXEMPTION: "This teammate has no active exemption from the two-factor requirement.",
+  REMINDER_RATE_LIMITED: "A reminder was already sent to this teammate in the last hour.",
+  CONFLICT: "This changed while you were looking at it. Reload the page and try again.",
+  INTERNAL: "Something went wrong on our side. Please try again.",
+} as const;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  /** Optional per-field messages (field name → message) for forms. */
+  readonly fields?: Record<string, string>;
+  /** Optional extra text appended to the message (e.g. "Try again after 14:05."). */
+  readonly detail?: string;
+
+  constructor(code: ErrorCode, opts: { fields?: Record<string, string>; detail?: string; cause?: unknown } = {}) {
+    super(opts.detail ? `${errorMessages[code]} ${opts.detail}` : errorMessages[code], { cause: opts.cause });
+    this.name = "DomainError";
+    this.code = code;
+    this.fields = opts.fields;
+    this.detail = opts.detail;
+  }
+}
+
+export function isDomainError(e: unknown, code?: ErrorCode): e is DomainError {
+  return e instanceof DomainError && (code === undefined || e.code === code);
+}
+
+export const httpStatus: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  OWNER_PROTECTED: 403,
+  OWNERSHIP_NOT_OWNER: 403,
+  STEP_UP_REQUIRED: 403,
+  NOT_ON_YOURSELF: 403,
+  REMINDER_RATE_LIMITED: 429,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SECOND_FACTOR_LOCKED: 429,
+  REENROLLMENT_INVALID: 404,
+  REENROLLMENT_EXPIRED: 410,
+  REENROLLMENT_USED: 410,
+};

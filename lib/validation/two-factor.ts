@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { PASSWORD_MAX } from "./auth";
+
+// Shared by the forms (react-hook-form) and the server actions. People type codes with spaces; recovery codes
+// with or without dashes, in any case: both are accepted and normalised by the services.
+
+export const totpCodeField = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
+
+export const recoveryCodeField = z
+  .string()
+  .transform((v) => v.replace(/[\s\-\u2010-\u2015]+/g, "").toLowerCase())
+  .pipe(
+    // The shape only (20 letters and digits); the service maps look-alikes (o→0, i/l→1) and checks the alphabet.
+    z.string().regex(/^[0-9a-z]{20}$/, "Enter a recovery code like 7hq2k-9xv3m-c4pwd-r8tne (20 letters and digits)."),
+  );
+
+export const currentPasswordField = z
+  .string()
+  .min(1, "Enter your current password.")
+  .max(PASSWORD_MAX, "That password is too long.");
+
+export const secondFactorSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("totp"), code: totpCodeField }),
+  z.object({ method: z.literal("recovery"), code: recoveryCodeField }),
+]);
+export type SecondFactorFormInput = z.input<typeof secondFactorSchema>;
+
+export const confirmEnrollmentSchema = z.object({ password: currentPasswordField, code: totpCodeField });
+
+export const regenerateCodesSchema = z.object({ password: currentPasswordField, code: totpCodeField });
+
+export const disableTwoFactorSchema = z.object({ code: totpCodeField });
+
+/** The mailed re-enrolment link after an administrator's reset: the token from the URL and the account password. */
+export const reEnrollSchema = z.object({
+  token: z.string().min(1).max(200),
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+});
