@@ -1,0 +1,96 @@
+import type { ReactElement } from "react";
+import { type InvitationData, InvitationEmail } from "./invitation";
+import {
+  type OwnershipTransferredData,
+  OwnershipTransferredEmail,
+  ownershipTransferredSubject,
+} from "./ownership-transferred";
+import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
+import {
+  type RecoveryCodeUsedData,
+  type SecondFactorFailuresData,
+  type SecurityEventData,
+  SecurityNoticeEmail,
+  type SecurityNoticeKind,
+  securityCopy,
+} from "./security-notice";
+import { type TwoFactorReminderData, TwoFactorReminderEmail } from "./two-factor-reminder";
+import { type TwoFactorResetData, TwoFactorResetEmail } from "./two-factor-reset";
+import { type WelcomeData, WelcomeEmail } from "./welcome";
+
+/**
+ * Every email Twofold sends: template name → the data it needs. `enqueueMail` is typed from this map.
+ * To add a template: add its data type here, write its component, and add its entry to `registry` below
+ * (the compiler insists on the last step).
+ */
+export interface MailTemplates {
+  welcome: WelcomeData;
+  invitation: InvitationData;
+  "two-factor-enabled": SecurityEventData;
+  "two-factor-disabled": SecurityEventData;
+  "recovery-codes-regenerated": SecurityEventData;
+  "recovery-code-used": RecoveryCodeUsedData;
+  "totp-replay": SecurityEventData;
+  "second-factor-failures": SecondFactorFailuresData;
+  "two-factor-reset": TwoFactorResetData;
+  "recovery-codes-issued": RecoveryCodesIssuedData;
+  "ownership-transferred": OwnershipTransferredData;
+  "two-factor-reminder": TwoFactorReminderData;
+}
+
+export type TemplateName = keyof MailTemplates;
+
+export interface TemplateDefinition<D> {
+  subject: (data: D) => string;
+  element: (data: D) => ReactElement;
+}
+
+const securityNotice = <K extends SecurityNoticeKind>(kind: K): TemplateDefinition<MailTemplates[K]> => ({
+  subject: () => securityCopy[kind].subject,
+  element: (data) => <SecurityNoticeEmail kind={kind} data={data} />,
+});
+
+export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K]> } = {
+  welcome: {
+    subject: (d) => `Welcome to Twofold: ${d.organizationName} is ready`,
+    element: (d) => <WelcomeEmail {...d} />,
+  },
+  invitation: {
+    subject: (d) => `${d.inviterName} invited you to ${d.organizationName} on Twofold`,
+    element: (d) => <InvitationEmail {...d} />,
+  },
+  "two-factor-enabled": securityNotice("two-factor-enabled"),
+  "two-factor-disabled": securityNotice("two-factor-disabled"),
+  "recovery-codes-regenerated": securityNotice("recovery-codes-regenerated"),
+  "recovery-code-used": securityNotice("recovery-code-used"),
+  "totp-replay": securityNotice("totp-replay"),
+  "second-factor-failures": securityNotice("second-factor-failures"),
+  "two-factor-reset": {
+    subject: (d) => `${d.adminName} reset your two-factor authentication`,
+    element: (d) => <TwoFactorResetEmail {...d} />,
+  },
+  "recovery-codes-issued": {
+    subject: (d) => `${d.adminName} created new recovery codes for you`,
+    element: (d) => <RecoveryCodesIssuedEmail {...d} />,
+  },
+  "ownership-transferred": {
+    subject: ownershipTransferredSubject,
+    element: (d) => <OwnershipTransferredEmail {...d} />,
+  },
+  "two-factor-reminder": {
+    subject: (d) => `${d.adminName} asks you to set up two-factor authentication`,
+    element: (d) => <TwoFactorReminderEmail {...d} />,
+  },
+};
+
+export type {
+  InvitationData,
+  OwnershipTransferredData,
+  RecoveryCodesIssuedData,
+  RecoveryCodeUsedData,
+  SecondFactorFailuresData,
+  SecurityEventData,
+  TwoFactorReminderData,
+  TwoFactorResetData,
+  WelcomeData,
+};

@@ -1,0 +1,148 @@
+import { db, type Tx } from "../db";
+import { DomainError } from "../errors";
+import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { ADMINS, actorMembership, targetMembership } from "./authz";
+import { enqueueMail } from "./outbox";
+import { clearFailures } from "./rate-limit";
+import { createReEnrollmentToken, reEnrollUrl } from "./re-enrollment";
+import { secondFactorKey } from "./second-factor";
+import { revokeUserSessions } from "./sessions";
+import { assertRecentStepUp } from "./step-up";
+import { issueRecoveryCodes } from "./two-factor";
+
+// Administrators acting on a teammate's two-factor authentication (S25–S28): reset it (the teammate sets it up again
+// through a mailed single-use link) or mail them a new set of recovery codes. Each action checks, inside its one
+// transaction, who may act on whom (S25) and a recent step-up of the admin (S26); the admin never sees a secret, a
+// code or the link (S27); the change, its audit row and its mail commit together or not at all.
+
+// The step-up and the teammate's side of a reset live in their own modules; re-exported for the admin pages.
+export { redeemReEnrollmentToken } from "./re-enrollment";
+export { assertRecentStepUp, STEP_UP_MAX_AGE_MS, stepUp } from "./step-up";
+
+export interface AdminActor {
+  userId: string;
+  organizationId: string;
+  /** The admin's current session: it must carry a step-up from the last 10 minutes. */
+  sessionId: string;
+}
+
+/**
+ * S25: the actor is an active owner/admin of the organization (else FORBIDDEN); never on their own account
+ * (NOT_ON_YOURSELF: their own security settings do that); the target is an active membership of the SAME organization
+ * (else NOT_FOUND) and not an owner (OWNER_PROTECTED). 2FA belongs to the account, not to the membership, so a
+ * teammate who owns any organization is protected too. Then S26: a step-up within the last 10 minutes.
+ */
+async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: string, now: Date) {
+  const own = await actorMembership(tx, actor, ADMINS);
+  if (own.id === membershipId) throw new DomainError("NOT_ON_YOURSELF");
+  const target = await targetMembership(tx, actor, membershipId);
+  const ownsAnOrganization = await tx.membership.count({
+    where: { userId: target.userId, role: "OWNER", status: "ACTIVE" },
+  });
+  if (ownsAnOrganization > 0) throw new DomainError("OWNER_PROTECTED");
+  await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
+  const [admin, organization] = await Promise.all([
+    tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
+    tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
+  ]);
+  return { target, adminName: admin.name, organizationName: organization.name };
+}
+
+/**
+ * Resets a teammate's 2FA (S28): removes their authenticator, pending enrolment and recovery codes, clears their
+ * second-factor failure counter (and lock), signs them out everywhere, and mails them a single-use link (24 h) to set
+ * up a new authenticator. Refused with TEAMMATE_NO_TWO_FACTOR when they have no authenticator. Returns no secret.
+ */
+export async function resetTeammateTwoFactor(
+  actor: AdminActor,
+  input: { membershipId: string },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ sessionsRevoked: number; linkExpiresAt: Date }> {
+  return db.$transaction(async (tx) => {
+    const { target, adminName, organizationName } = await authorizeTeammateAction(tx, actor, input.membershipId, now);
+    const userId = target.userId;
+    // The factor row decides "has 2FA"; deleting it first also serializes concurrent resets of the same person.
+    const { count } = await tx.totpFactor.deleteMany({ where: { userId } });
+    if (count !== 1) throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: "There is nothing to reset." });
+    await tx.totpEnrollment.deleteMany({ where: { userId } });
+    const codes = await tx.recoveryCode.deleteMany({ where: { userId } });
+    await clearFailures(tx, secondFactorKey(userId));
+    // Every session and every half-finished sign-in of the teammate ends now (S21, S28).
+    const sessionsRevoked = await revokeUserSessions(tx, { userId, reason: "two-factor-reset-by-admin" }, now);
+    await tx.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    // Remembered devices (S28) do not exist yet: when they do, revoke the teammate's devices here, in this transaction.
+    const link = await createReEnrollmentToken(
+      tx,
+      { userId, organizationId: actor.organizationId, createdById: actor.userId },
+      now,
+    );
+    await recordAuditEvent(tx, {
+      type: "2fa.admin_reset",
+      organizationId: actor.organizationId,
+      actorId: actor.userId,
+      targetId: userId,
+      context,
+      metadata: {
+        membershipId: target.id,
+        sessionsRevoked,
+        recoveryCodesDeleted: codes.count,
+        linkExpiresAt: link.expiresAt.toISOString(),
+      },
+    });
+    await enqueueMail(tx, {
+      to: target.user.email,
+      template: "two-factor-reset",
+      data: {
+        name: target.user.name,
+        adminName,
+        organizationName,
+        at: now.toISOString(),
+        reEnrollUrl: reEnrollUrl(link.token),
+        expiresAt: link.expiresAt.toISOString(),
+      },
+    });
+    return { sessionsRevoked, linkExpiresAt: link.expiresAt };
+  });
+}
+
+/**
+ * Replaces a teammate's recovery codes with a new set of 10 and mails them to the teammate only (S27): the old set
+ * stops working, and the return value carries the count, never a code. Refused with TEAMMATE_NO_TWO_FACTOR when the
+ * teammate has no authenticator (codes are a fallback for it).
+ */
+export async function issueRecoveryCodesForTeammate(
+  actor: AdminActor,
+  input: { membershipId: string },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ issued: number }> {
+  return db.$transaction(async (tx) => {
+    const { target, adminName, organizationName } = await authorizeTeammateAction(tx, actor, input.membershipId, now);
+    const userId = target.userId;
+    // Lock the factor row so that a concurrent reset cannot remove it between this check and the new codes.
+    const factor = await tx.$queryRaw<{ userId: string }[]>`
+      SELECT "userId" FROM "TotpFactor" WHERE "userId" = ${userId} FOR UPDATE`;
+    if (factor.length !== 1) {
+      throw new DomainError("TEAMMATE_NO_TWO_FACTOR", {
+        detail: "Recovery codes are a backup for an authenticator app: ask them to set one up first.",
+      });
+    }
+    const codes = await issueRecoveryCodes(tx, userId, now);
+    await recordAuditEvent(tx, {
+      type: "2fa.recovery_codes_issued",
+      organizationId: actor.organizationId,
+      actorId: actor.userId,
+      targetId: userId,
+      context,
+      metadata: { membershipId: target.id, issued: codes.length },
+    });
+    await enqueueMail(tx, {
+      to: target.user.email,
+      template: "recovery-codes-issued",
+      data: { name: target.user.name, adminName, organizationName, at: now.toISOString(), codes },
+    });
+    return { issued: codes.length };
+  });
+}

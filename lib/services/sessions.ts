@@ -1,0 +1,135 @@
+import { randomToken } from "../crypto/tokens";
+import { db, inTransaction, type Tx } from "../db";
+import { env } from "../env";
+import { DomainError } from "../errors";
+import { type RequestContext, recordAuditEvent } from "./audit-log";
+
+// Server-side sessions (S21, S22). The JWT holds only the session id; this row decides whether it is valid.
+
+const TOUCH_AFTER_MS = 60_000;
+
+export interface NewSession {
+  userId: string;
+  authMethod: string;
+  secondFactorAt?: Date | null;
+  context: RequestContext;
+}
+
+export async function createSession(tx: Tx, input: NewSession, now = new Date()) {
+  return tx.session.create({
+    data: {
+      id: randomToken(24),
+      userId: input.userId,
+      authMethod: input.authMethod,
+      secondFactorAt: input.secondFactorAt ?? null,
+      ip: input.context.ip,
+      userAgent: input.context.userAgent?.slice(0, 512) ?? null,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + env.SESSION_MAX_AGE_HOURS * 3_600_000),
+    },
+  });
+}
+
+export type SessionCheck = "valid" | "revoked" | "expired" | "idle" | "missing";
+
+export function checkSession(
+  session: { revokedAt: Date | null; expiresAt: Date; lastSeenAt: Date } | null,
+  now = new Date(),
+  idleMinutes = env.SESSION_IDLE_MINUTES,
+): SessionCheck {
+  if (!session) return "missing";
+  if (session.revokedAt) return "revoked";
+  if (session.expiresAt <= now) return "expired";
+  if (session.lastSeenAt.getTime() + idleMinutes * 60_000 <= now.getTime()) return "idle";
+  return "valid";
+}
+
+/** The session with its user when it is valid right now; bumps lastSeenAt at most once a minute. */
+export async function loadActiveSession(sessionId: string, now = new Date(), tx: Tx = db) {
+  const session = await tx.session.findUnique({ where: { id: sessionId }, include: { user: true } });
+  if (checkSession(session, now) !== "valid" || !session) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastSeenAt: now } });
+  }
+  return session;
+}
+
+export async function listActiveSessions(userId: string, now = new Date(), tx: Tx = db) {
+  const rows = await tx.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    orderBy: { lastSeenAt: "desc" },
+  });
+  return rows.filter((s) => checkSession(s, now) === "valid");
+}
+
+/** Signs out one session of the acting user (their own sessions only). */
+export async function revokeOwnSession(
+  input: { userId: string; sessionId: string; context: RequestContext },
+  tx: Tx = db,
+): Promise<void> {
+  await inTransaction(tx, async (t) => {
+    const { count } = await t.session.updateMany({
+      where: { id: input.sessionId, userId: input.userId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: "signed-out" },
+    });
+    if (count !== 1) throw new DomainError("NOT_FOUND");
+    await recordAuditEvent(t, {
+      type: "session.revoked",
+      actorId: input.userId,
+      targetId: input.userId,
+      context: input.context,
+      metadata: { sessionId: input.sessionId },
+    });
+  });
+}
+
+/** Revokes every session of a user except `keepSessionId`; returns how many were revoked. */
+export async function revokeUserSessions(
+  tx: Tx,
+  input: { userId: string; exceptSessionId?: string | null; reason: string },
+  now = new Date(),
+): Promise<number> {
+  const { count } = await tx.session.updateMany({
+    where: {
+      userId: input.userId,
+      revokedAt: null,
+      ...(input.exceptSessionId ? { id: { not: input.exceptSessionId } } : {}),
+    },
+    data: { revokedAt: now, revokedReason: input.reason },
+  });
+  return count;
+}
+
+export async function signOutSession(sessionId: string, context: RequestContext, tx: Tx = db): Promise<void> {
+  await inTransaction(tx, async (t) => {
+    const session = await t.session.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true } });
+    if (!session || session.revokedAt) return;
+    await t.session.update({ where: { id: sessionId }, data: { revokedAt: new Date(), revokedReason: "signed-out" } });
+    await recordAuditEvent(t, { type: "signout", actorId: session.userId, targetId: session.userId, context });
+  });
+}
+
+/** "Sign out all other sessions" (S23): one set-based update; the current session stays. */
+export async function signOutOtherSessions(
+  input: { userId: string; currentSessionId: string; context: RequestContext },
+  tx: Tx = db,
+): Promise<number> {
+  return inTransaction(tx, async (t) => {
+    const count = await revokeUserSessions(t, {
+      userId: input.userId,
+      exceptSessionId: input.currentSessionId,
+      reason: "signed-out-by-user",
+    });
+    if (count > 0) {
+      await recordAuditEvent(t, {
+        type: "session.revoked",
+        actorId: input.userId,
+        targetId: input.userId,
+        context: input.context,
+        metadata: { others: count },
+      });
+    }
+    return count;
+  });
+}

@@ -1,0 +1,215 @@
+import { db, Prisma, type Tx } from "../db";
+import type { MembershipType, Role, SignInMethod } from "../generated/prisma/enums";
+import type { TeammatesQuery, UsersTableColumn } from "../validation/teammates";
+import { type Actor, ADMINS, actorMembership } from "./authz";
+import { columnsFrom } from "./teammates-columns";
+
+// Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
+// searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a
+// membership id whose sort key is read back in the same statement, so a page costs the same at any depth and a
+// tampered cursor can only point at a row of the actor's own organization (otherwise the page starts at the top).
+
+export type TwoFactorState = "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
+
+export interface TeammateTableRow {
+  membershipId: string;
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  type: MembershipType;
+  signInMethod: SignInMethod;
+  twoFactor: TwoFactorState;
+  /** "Authenticator app" when enabled, else null. */
+  twoFactorMethod: string | null;
+  exemptUntil: Date | null;
+  /** Unused / total recovery codes of the current set (0/0 without 2FA). */
+  recoveryCodesLeft: number;
+  recoveryCodesTotal: number;
+  lastTwoFactorUseAt: Date | null;
+  lastSignInAt: Date | null;
+  joinedAt: Date;
+}
+
+export interface TeammatesTablePage {
+  rows: TeammateTableRow[];
+  /** Members matching the search and filters. */
+  total: number;
+  /** Membership ids for the `after` / `before` links; null when there is no such page. */
+  nextCursor: string | null;
+  prevCursor: string | null;
+  /** The optional columns this administrator chose to show. */
+  columns: UsersTableColumn[];
+}
+
+export const TEAMMATES_TABLE_PAGE_SIZE = 50;
+
+// Whitelisted sort expressions (never user text in SQL). Every key ends with the membership id (unique).
+const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
+  role: ['m."role"', 'm."createdAt"', 'm."id"'],
+  name: ['lower(u."name")', 'm."id"'],
+  email: ['lower(u."email")', 'm."id"'],
+  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'm."id"'],
+  joined: ['m."createdAt"', 'm."id"'],
+};
+
+const ROLE = { owner: "OWNER", admin: "ADMIN", member: "MEMBER" } as const;
+const TYPE = { employee: "EMPLOYEE", client: "CLIENT", contractor: "CONTRACTOR" } as const;
+
+function whereClause(organizationId: string, query: TeammatesQuery, now: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${organizationId}`, Prisma.sql`m."status" = 'ACTIVE'`];
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(Prisma.sql`(u."name" ILIKE ${pattern} OR u."email" ILIKE ${pattern})`);
+  }
+  if (query.role !== "any") parts.push(Prisma.sql`m."role" = ${ROLE[query.role]}::"Role"`);
+  if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
+  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
+  const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
+  const sso = Prisma.sql`u."signInMethod" = 'SSO'`;
+  if (query.status === "enabled") parts.push(hasTotp);
+  if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
+  if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
+  if (query.status === "not-set-up") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND NOT ${exempt}`);
+  return Prisma.join(parts, " AND ");
+}
+
+interface RawRow {
+  membershipId: string;
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  type: MembershipType;
+  signInMethod: SignInMethod;
+  exemptUntil: Date | null;
+  totp: boolean;
+  lastTwoFactorUseAt: Date | null;
+  lastSignInAt: Date | null;
+  joinedAt: Date;
+  left: number;
+  total: number;
+}
+
+function toRow(r: RawRow, now: Date): TeammateTableRow {
+  const exemptUntil = r.exemptUntil && r.exemptUntil > now ? r.exemptUntil : null;
+  const twoFactor: TwoFactorState = r.totp
+    ? "enabled"
+    : r.signInMethod === "SSO"
+      ? "exempt-sso"
+      : exemptUntil
+        ? "exempt-until"
+        : "not-set-up";
+  return {
+    membershipId: r.membershipId,
+    userId: r.userId,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    type: r.type,
+    signInMethod: r.signInMethod,
+    twoFactor,
+    twoFactorMethod: r.totp ? "Authenticator app" : null,
+    exemptUntil,
+    recoveryCodesLeft: r.totp ? Number(r.left) : 0,
+    recoveryCodesTotal: r.totp ? Number(r.total) : 0,
+    lastTwoFactorUseAt: r.lastTwoFactorUseAt,
+    lastSignInAt: r.lastSignInAt,
+    joinedAt: r.joinedAt,
+  };
+}
+
+export interface PageRequest {
+  /** Rows after (or, with `backwards`, before) this membership id in the sort order. */
+  cursor: string | null;
+  backwards: boolean;
+  limit: number;
+}
+
+/** One page of the filtered view in display order, plus whether more rows lie beyond it (no authorization here). */
+export async function tablePage(
+  tx: Tx,
+  organizationId: string,
+  query: TeammatesQuery,
+  page: PageRequest,
+  now: Date,
+): Promise<{ rows: TeammateTableRow[]; more: boolean; backwards: boolean; cursor: string | null }> {
+  // A cursor that is not a membership of this organization (stale, tampered) starts from the top.
+  const cursor = page.cursor
+    ? ((await tx.membership.findFirst({ where: { id: page.cursor, organizationId }, select: { id: true } }))?.id ??
+      null)
+    : null;
+  const backwards = page.backwards && cursor !== null;
+  const columns = SORT_KEYS[query.sort];
+  const desc = (query.dir === "desc") !== backwards;
+  const key = Prisma.raw(columns.join(", "));
+  const orderBy = Prisma.raw(columns.map((c) => `${c} ${desc ? "DESC" : "ASC"}`).join(", "));
+  const keyset = cursor
+    ? Prisma.sql`AND (${key}) ${Prisma.raw(desc ? "<" : ">")} (
+        SELECT ${key} FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE m."id" = ${cursor})`
+    : Prisma.empty;
+  // The page is cut first (ORDER BY … LIMIT on the filter), then only its rows get the security columns: the factor
+  // and a recovery-code count per row, indexed look-ups, never a join over the whole filter. Sort keys ride along
+  // as s0…sN so the outer query can restore the order.
+  const sortKeys = Prisma.raw(columns.map((c, i) => `${c} AS s${i}`).join(", "));
+  const outerOrder = Prisma.raw(columns.map((_, i) => `p.s${i} ${desc ? "DESC" : "ASC"}`).join(", "));
+  const raw = await tx.$queryRaw<RawRow[]>`
+    WITH p AS (
+      SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role", m."type", u."signInMethod",
+             m."twoFactorExemptUntil" AS "exemptUntil", u."lastSignInAt", m."createdAt" AS "joinedAt", ${sortKeys}
+      FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      WHERE ${whereClause(organizationId, query, now)} ${keyset}
+      ORDER BY ${orderBy}
+      LIMIT ${page.limit + 1}
+    )
+    SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
+           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", t."lastUsedAt" AS "lastTwoFactorUseAt",
+           COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total"
+    FROM p
+    LEFT JOIN "TotpFactor" t ON t."userId" = p."userId"
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE c."usedAt" IS NULL) AS "left", count(*) AS "total"
+      FROM "RecoveryCode" c WHERE c."userId" = p."userId"
+    ) rc ON true
+    ORDER BY ${outerOrder}`;
+  const more = raw.length > page.limit;
+  const rows = raw.slice(0, page.limit).map((r) => toRow(r, now));
+  if (backwards) rows.reverse();
+  return { rows, more, backwards, cursor };
+}
+
+/** Members matching the search and filters (no authorization here). */
+export async function tableCount(tx: Tx, organizationId: string, query: TeammatesQuery, now: Date): Promise<number> {
+  // Join the users only when a condition reads them: the plain count is an index scan of the memberships.
+  const needsUser = query.q !== "" || ["exempt-sso", "exempt-until", "not-set-up"].includes(query.status);
+  const from = needsUser ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"` : Prisma.sql`"Membership" m`;
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM ${from} WHERE ${whereClause(organizationId, query, now)}`;
+  return Number(row?.n ?? 0);
+}
+
+/** One page of the administrators' Users table with its total and the administrator's column choice. */
+export async function listTeammatesTable(
+  actor: Actor,
+  query: TeammatesQuery,
+  opts: { limit?: number; now?: Date } = {},
+  tx: Tx = db,
+): Promise<TeammatesTablePage> {
+  const me = await actorMembership(tx, actor, ADMINS);
+  const now = opts.now ?? new Date();
+  const limit = Math.min(Math.max(opts.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
+  const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
+  const [{ rows, more, backwards, cursor }, total] = await Promise.all([
+    tablePage(tx, actor.organizationId, query, request, now),
+    tableCount(tx, actor.organizationId, query, now),
+  ]);
+  const first = rows[0]?.membershipId ?? null;
+  const last = rows.at(-1)?.membershipId ?? null;
+  return {
+    rows,
+    total,
+    nextCursor: (backwards ? Boolean(cursor) : more) ? last : null,
+    prevCursor: (backwards ? more : Boolean(cursor)) ? first : null,
+    columns: columnsFrom(me.usersTableColumns),
+  };
+}

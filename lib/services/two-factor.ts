@@ -1,0 +1,256 @@
+import { currentKeyVersion, decryptSecret, encryptSecret } from "../crypto/encryption";
+import { verifyPassword } from "../crypto/password";
+import { generateRecoveryCodes, hashRecoveryCode } from "../crypto/recovery-codes";
+import { formatSecretForDisplay, generateTotpSecret, matchTotp, normalizeTotpInput, otpauthUri } from "../crypto/totp";
+import { db, type Tx } from "../db";
+import { DomainError } from "../errors";
+import type { RequestContext } from "./audit-log";
+import { enqueueMail, securityNoticeData } from "./outbox";
+import { lockedUntil, passwordPolicies, recordFailure } from "./rate-limit";
+import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./second-factor";
+import { revokeUserSessions } from "./sessions";
+
+// Personal two-factor authentication: enrolment of an authenticator app, recovery codes, turning it off.
+// Every change that alters a user's factors revokes their other sessions and marks the current one as having
+// passed 2FA (issue 3 §6), and mails the user through the outbox in the same transaction (S33).
+
+export const ENROLLMENT_TTL_MS = 10 * 60_000;
+export const RECOVERY_CODE_COUNT = 10;
+
+export interface Actor {
+  userId: string;
+  sessionId: string;
+}
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  confirmedAt: Date | null;
+  lastUsedAt: Date | null;
+  recoveryCodesRemaining: number;
+  recoveryCodesTotal: number;
+  suggestionDismissed: boolean;
+}
+
+export async function twoFactorStatus(userId: string, tx: Tx = db): Promise<TwoFactorStatus> {
+  const [factor, remaining, total, user] = await Promise.all([
+    tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true, lastUsedAt: true } }),
+    tx.recoveryCode.count({ where: { userId, usedAt: null } }),
+    tx.recoveryCode.count({ where: { userId } }),
+    tx.user.findUnique({ where: { id: userId }, select: { twoFactorSuggestionDismissedAt: true } }),
+  ]);
+  return {
+    enabled: Boolean(factor),
+    confirmedAt: factor?.confirmedAt ?? null,
+    lastUsedAt: factor?.lastUsedAt ?? null,
+    recoveryCodesRemaining: factor ? remaining : 0,
+    recoveryCodesTotal: factor ? total : 0,
+    suggestionDismissed: Boolean(user?.twoFactorSuggestionDismissedAt),
+  };
+}
+
+export async function requirePassword(userId: string, password: string): Promise<{ name: string; email: string }> {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { name: true, email: true, passwordHash: true },
+  });
+  // Password re-checks share the sign-in account throttle, so a stolen session cannot guess the password here.
+  const key = `signin:user:${userId}`;
+  const locked = await lockedUntil(db, key);
+  if (locked)
+    throw new DomainError("RATE_LIMITED", { detail: `Try again after ${locked.toISOString().slice(11, 16)} UTC.` });
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await recordFailure(db, key, passwordPolicies.account);
+    throw new DomainError("INVALID_PASSWORD", { fields: { password: "That password is not right." } });
+  }
+  return { name: user.name, email: user.email };
+}
+
+/**
+ * Starts (or restarts) enrolment: a new secret, shown once, valid for 10 minutes (S4). It never counts for sign-in
+ * until confirmed; a confirmed factor (re-enrolment) stays in force until the new one is confirmed.
+ */
+export async function startTotpEnrollment(actor: Actor, context: RequestContext, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+  const secret = generateTotpSecret();
+  const expiresAt = new Date(now.getTime() + ENROLLMENT_TTL_MS);
+  await db.$transaction(async (tx) => {
+    const data = {
+      secretEnc: encryptSecret(secret, { userId: actor.userId }),
+      keyVersion: currentKeyVersion(),
+      createdAt: now,
+      expiresAt,
+    };
+    await tx.totpEnrollment.upsert({
+      where: { userId: actor.userId },
+      create: { userId: actor.userId, ...data },
+      update: data,
+    });
+    await auditForUser(tx, actor.userId, "2fa.enrollment_started", context, {});
+  });
+  return {
+    otpauthUri: otpauthUri({ secret, accountName: user.email }),
+    secretForDisplay: formatSecretForDisplay(secret),
+    expiresAt,
+  };
+}
+
+/** The pending enrolment's QR data again (page reload), while it is still valid. */
+export async function pendingTotpEnrollment(userId: string, now = new Date()) {
+  const pending = await db.totpEnrollment.findUnique({ where: { userId } });
+  if (!pending || pending.expiresAt <= now) return null;
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const secret = decryptSecret(pending.secretEnc, { userId });
+  return {
+    otpauthUri: otpauthUri({ secret, accountName: user.email }),
+    secretForDisplay: formatSecretForDisplay(secret),
+    expiresAt: pending.expiresAt,
+  };
+}
+
+export async function issueRecoveryCodes(tx: Tx, userId: string, now: Date): Promise<string[]> {
+  const codes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.recoveryCode.createMany({
+    data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code, userId), createdAt: now })),
+  });
+  return codes;
+}
+
+async function markCurrentSessionVerified(tx: Tx, actor: Actor, now: Date): Promise<number> {
+  await tx.session.updateMany({ where: { id: actor.sessionId, userId: actor.userId }, data: { secondFactorAt: now } });
+  return revokeUserSessions(
+    tx,
+    { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two-factor-changed" },
+    now,
+  );
+}
+
+/**
+ * Confirms the pending enrolment with the current password and a code from the new secret. Turns 2FA on (or moves
+ * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions.
+ */
+export async function confirmTotpEnrollment(
+  actor: Actor,
+  input: { password: string; code: string },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
+  const user = await requirePassword(actor.userId, input.password);
+  const code = normalizeTotpInput(input.code);
+  if (!code)
+    throw new DomainError("INVALID_CODE_FORMAT", {
+      fields: { code: "Enter the 6-digit code from your authenticator app." },
+    });
+  const pending = await db.totpEnrollment.findUnique({ where: { userId: actor.userId } });
+  if (!pending || pending.expiresAt <= now) throw new DomainError("ENROLLMENT_EXPIRED");
+  const secret = decryptSecret(pending.secretEnc, { userId: actor.userId });
+  const match = matchTotp(secret, code, { now: now.getTime() });
+  if (!match) {
+    throw new DomainError("INVALID_CODE", {
+      fields: { code: "That code does not match the new key. Scan the QR code again and enter the current code." },
+    });
+  }
+  return db.$transaction(async (tx) => {
+    // Consume the pending enrolment exactly once: a double submit finds nothing to confirm.
+    const { count } = await tx.totpEnrollment.deleteMany({
+      where: { userId: actor.userId, secretEnc: pending.secretEnc, expiresAt: { gt: now } },
+    });
+    if (count !== 1) throw new DomainError("ENROLLMENT_EXPIRED");
+    const existing = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+    const data = {
+      secretEnc: pending.secretEnc,
+      keyVersion: pending.keyVersion,
+      confirmedAt: now,
+      lastUsedStep: match.step,
+      lastUsedAt: now,
+    };
+    await tx.totpFactor.upsert({
+      where: { userId: actor.userId },
+      create: { userId: actor.userId, ...data },
+      update: data,
+    });
+    const recoveryCodes = await issueRecoveryCodes(tx, actor.userId, now);
+    const revoked = await markCurrentSessionVerified(tx, actor, now);
+    await auditForUser(tx, actor.userId, existing ? "2fa.reenrolled" : "2fa.enabled", context, {
+      method: "totp",
+      otherSessionsRevoked: revoked,
+    });
+    await enqueueMail(tx, {
+      to: user.email,
+      template: "two-factor-enabled",
+      data: securityNoticeData(user.name, context, now),
+    });
+    return { recoveryCodes, reenrolled: Boolean(existing) };
+  });
+}
+
+/** Abandons a pending enrolment (the confirmed factor, if any, stays). */
+export async function cancelTotpEnrollment(userId: string): Promise<void> {
+  await db.totpEnrollment.deleteMany({ where: { userId } });
+}
+
+/** Regenerates recovery codes: password + a current code (S14); voids the old set; returns the new codes once. */
+export async function regenerateRecoveryCodes(
+  actor: Actor,
+  input: { password: string } & SecondFactorInput,
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ recoveryCodes: string[] }> {
+  const user = await requirePassword(actor.userId, input.password);
+  const { result } = await verifySecondFactor(
+    actor.userId,
+    { method: input.method, code: input.code },
+    { purpose: "regenerate", context, now },
+    async (tx) => {
+      const recoveryCodes = await issueRecoveryCodes(tx, actor.userId, now);
+      const revoked = await markCurrentSessionVerified(tx, actor, now);
+      await auditForUser(tx, actor.userId, "2fa.recovery_codes_regenerated", context, {
+        otherSessionsRevoked: revoked,
+      });
+      await enqueueMail(tx, {
+        to: user.email,
+        template: "recovery-codes-regenerated",
+        data: securityNoticeData(user.name, context, now),
+      });
+      return { recoveryCodes };
+    },
+  );
+  return result;
+}
+
+/** Turns 2FA off: needs a current code; removes the secret and every recovery code; mails the user. */
+export async function disableTwoFactor(
+  actor: Actor,
+  input: SecondFactorInput,
+  context: RequestContext,
+  now = new Date(),
+): Promise<void> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
+  await verifySecondFactor(actor.userId, input, { purpose: "disable", context, now }, async (tx) => {
+    await tx.totpFactor.delete({ where: { userId: actor.userId } });
+    await tx.totpEnrollment.deleteMany({ where: { userId: actor.userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
+    const revoked = await revokeUserSessions(
+      tx,
+      { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two-factor-changed" },
+      now,
+    );
+    await auditForUser(tx, actor.userId, "2fa.disabled", context, { otherSessionsRevoked: revoked });
+    await enqueueMail(tx, {
+      to: user.email,
+      template: "two-factor-disabled",
+      data: securityNoticeData(user.name, context, now),
+    });
+  });
+}
+
+export async function dismissTwoFactorSuggestion(
+  userId: string,
+  context: RequestContext,
+  now = new Date(),
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { twoFactorSuggestionDismissedAt: now } });
+    await auditForUser(tx, userId, "2fa.suggestion_dismissed", context, {});
+  });
+}

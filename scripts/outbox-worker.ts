@@ -1,0 +1,21 @@
+// `npm run worker`: delivers the outbox from a separate process (for deployments that set OUTBOX_WORKER=off on the
+// web servers). Any number of workers may run: each claims its own rows. Stops cleanly on SIGINT/SIGTERM, letting a
+// run in progress finish.
+import { db } from "../lib/db";
+import { env } from "../lib/env";
+import { startOutboxWorker } from "../lib/services/outbox-worker";
+
+console.log(`[outbox] worker started (transport: ${env.mailTransport})`);
+const worker = startOutboxWorker({ unref: false, handleSignals: false });
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[outbox] ${signal}: finishing the current run`);
+  await worker.stop();
+  await db.$disconnect();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
