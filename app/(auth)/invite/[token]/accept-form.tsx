@@ -1,0 +1,70 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Input } from "@/components/ui";
+import { completeSignIn } from "@/lib/auth/complete-sign-in";
+import { acceptInvitationSchema, PASSWORD_MIN } from "@/lib/validation/auth";
+import { acceptInvitationAction } from "../../actions";
+
+export function AcceptInvitationForm({
+  token,
+  email,
+  existingAccount,
+}: {
+  token: string;
+  email: string;
+  existingAccount: boolean;
+}) {
+  const router = useRouter();
+  const { form, formError, setFormError, run } = useActionForm(acceptInvitationSchema, {
+    defaultValues: { token, name: existingAccount ? undefined : "", password: "" },
+  });
+  const { register, formState } = form;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const data = await run(() => acceptInvitationAction(values));
+    if (!data) return;
+    const done = await completeSignIn("/dashboard");
+    if (!done.ok) return setFormError(done.error);
+    router.replace("/dashboard");
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Accept invitation">
+      <FormError message={formError} />
+      <FormField label="Email" htmlFor="email">
+        <Input id="email" type="email" value={email} readOnly autoComplete="username" />
+      </FormField>
+      {existingAccount ? (
+        <FormField
+          label="Your password"
+          htmlFor="password"
+          description="You already have a Twofold account: confirm it's you."
+          error={formState.errors.password?.message}
+        >
+          <PasswordInput id="password" autoComplete="current-password" autoFocus {...register("password")} />
+        </FormField>
+      ) : (
+        <>
+          <FormField label="Your name" htmlFor="name" error={formState.errors.name?.message}>
+            <Input id="name" autoComplete="name" autoFocus {...register("name")} />
+          </FormField>
+          <FormField
+            label="Choose a password"
+            htmlFor="password"
+            description={`At least ${PASSWORD_MIN} characters.`}
+            error={formState.errors.password?.message}
+          >
+            <PasswordInput id="password" autoComplete="new-password" {...register("password")} />
+          </FormField>
+        </>
+      )}
+      <SubmitButton pending={formState.isSubmitting} className="w-full">
+        {existingAccount ? "Join organization" : "Set password and join"}
+      </SubmitButton>
+    </form>
+  );
+}

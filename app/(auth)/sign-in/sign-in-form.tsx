@@ -1,0 +1,45 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Input } from "@/components/ui";
+import { completeSignIn } from "@/lib/auth/complete-sign-in";
+import { signInSchema } from "@/lib/validation/auth";
+import { signInAction } from "../actions";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const router = useRouter();
+  const { form, formError, setFormError, run } = useActionForm(signInSchema, {
+    defaultValues: { email: "", password: "" },
+  });
+  const { register, formState } = form;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const data = await run(() => signInAction(values));
+    if (!data) return;
+    if (data.requirement === "second-factor") {
+      router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      return;
+    }
+    const done = await completeSignIn(callbackUrl);
+    if (!done.ok) return setFormError(done.error);
+    router.replace(callbackUrl);
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">
+      <FormError message={formError} />
+      <FormField label="Email" htmlFor="email" error={formState.errors.email?.message}>
+        <Input id="email" type="email" autoComplete="username" autoFocus {...register("email")} />
+      </FormField>
+      <FormField label="Password" htmlFor="password" error={formState.errors.password?.message}>
+        <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
+      </FormField>
+      <SubmitButton pending={formState.isSubmitting} className="w-full">
+        Sign in
+      </SubmitButton>
+    </form>
+  );
+}

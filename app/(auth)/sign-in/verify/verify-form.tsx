@@ -1,0 +1,126 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { Input } from "@/components/ui";
+import { completeSignIn } from "@/lib/auth/complete-sign-in";
+import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
+
+type Method = "totp" | "recovery";
+
+const schemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
+
+export function VerifyForm({ callbackUrl, initialMethod }: { callbackUrl: string; initialMethod: Method }) {
+  const [method, setMethod] = useState<Method>(initialMethod);
+  // Remounted per method so the form validates with that method's schema.
+  return <CodeForm key={method} callbackUrl={callbackUrl} method={method} switchTo={setMethod} />;
+}
+
+function CodeForm({
+  callbackUrl,
+  method,
+  switchTo,
+}: {
+  callbackUrl: string;
+  method: Method;
+  switchTo: (m: Method) => void;
+}) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [expired, setExpired] = useState(false);
+  const form = useForm<{ code: string }>({
+    resolver: zodResolver(schemas[method]) as never,
+    defaultValues: { code: "" },
+  });
+  const { register, formState } = form;
+
+  const onSubmit = form.handleSubmit(async ({ code }) => {
+    setFormError(null);
+    const done = await completeSignIn(callbackUrl, { method, code });
+    if (done.ok) {
+      router.replace(callbackUrl);
+      router.refresh();
+      return;
+    }
+    if (done.code === "CHALLENGE_EXPIRED" || done.code === "UNAUTHENTICATED") setExpired(true);
+    if (done.code === "INVALID_CODE" || done.code === "INVALID_CODE_FORMAT") {
+      form.setError("code", { type: "server", message: done.error });
+      form.setFocus("code");
+    } else setFormError(done.error);
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Two-factor authentication">
+      <FormError message={formError} />
+      {expired ? (
+        <p className="text-sm">
+          <Link className="font-medium text-brand-700 underline-offset-4 hover:underline" href="/sign-in">
+            Enter your password again
+          </Link>
+        </p>
+      ) : null}
+      {method === "totp" ? (
+        <FormField
+          label="Authentication code"
+          htmlFor="code"
+          description="Open your authenticator app and enter the 6-digit code for Twofold."
+          error={formState.errors.code?.message}
+        >
+          <Input
+            id="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            maxLength={9}
+            className="font-mono text-lg tracking-[0.3em]"
+            {...register("code")}
+          />
+        </FormField>
+      ) : (
+        <FormField
+          label="Recovery code"
+          htmlFor="code"
+          description="One of the codes you saved when you set up two-factor authentication. Each works once."
+          error={formState.errors.code?.message}
+        >
+          <Input
+            id="code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            className="font-mono"
+            {...register("code")}
+          />
+        </FormField>
+      )}
+      <SubmitButton pending={formState.isSubmitting} className="w-full">
+        Verify and sign in
+      </SubmitButton>
+      <p className="text-center text-sm">
+        {method === "totp" ? (
+          <button
+            type="button"
+            className="font-medium text-brand-700 underline-offset-4 hover:underline"
+            onClick={() => switchTo("recovery")}
+          >
+            Lost your phone? Use a recovery code
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="font-medium text-brand-700 underline-offset-4 hover:underline"
+            onClick={() => switchTo("totp")}
+          >
+            Use your authenticator app instead
+          </button>
+        )}
+      </p>
+    </form>
+  );
+}

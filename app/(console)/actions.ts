@@ -1,0 +1,66 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { assertSameOrigin, defineAction } from "@/lib/actions/action-client";
+import { ADMIN_ROLES, getCurrentUser } from "@/lib/auth/guards";
+import { sessionCookieName } from "@/lib/auth/options";
+import { requestContext } from "@/lib/auth/request-context";
+import { inviteMember, revokeInvitation } from "@/lib/services/invitations";
+import { revokeOwnSession, signOutOtherSessions, signOutSession } from "@/lib/services/sessions";
+import { changeRole } from "@/lib/services/teammates";
+import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
+
+const actorOf = (a: { user: { id: string }; organization: { id: string } }) => ({
+  userId: a.user.id,
+  organizationId: a.organization.id,
+});
+
+/** Ends this browser's session on the server (the row is revoked, S21) and drops the cookie. */
+export async function signOutAction(): Promise<void> {
+  await assertSameOrigin();
+  const current = await getCurrentUser();
+  if (current) await signOutSession(current.session.id, await requestContext());
+  (await cookies()).delete(sessionCookieName);
+  redirect("/sign-in?signedOut=1");
+}
+
+export const inviteAction = defineAction(
+  { schema: inviteSchema, auth: ADMIN_ROLES },
+  async (input, { actor, context }) => {
+    const { expiresAt } = await inviteMember(actorOf(actor), input, context);
+    return { email: input.email, expiresAt: expiresAt.toISOString() };
+  },
+);
+
+export const changeRoleAction = defineAction(
+  { schema: changeRoleSchema, auth: ADMIN_ROLES },
+  async (input, { actor, context }) => {
+    return changeRole(actorOf(actor), input, context);
+  },
+);
+
+export const revokeInvitationAction = defineAction(
+  { schema: revokeInvitationSchema, auth: ADMIN_ROLES },
+  async (input, { actor, context }) => {
+    await revokeInvitation(actorOf(actor), input.invitationId, context);
+    return { revoked: true };
+  },
+);
+
+export const revokeSessionAction = defineAction(
+  { schema: z.object({ sessionId: z.string().min(1).max(64) }), auth: "user" },
+  async (input, { actor, context }) => {
+    await revokeOwnSession({ userId: actor.user.id, sessionId: input.sessionId, context });
+    return { revoked: true };
+  },
+);
+
+export const signOutOtherSessionsAction = defineAction(
+  { schema: z.object({}), auth: "user" },
+  async (_input, { actor, context }) => {
+    const revoked = await signOutOtherSessions({ userId: actor.user.id, currentSessionId: actor.session.id, context });
+    return { revoked };
+  },
+);

@@ -1,0 +1,52 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { ConsoleShell } from "@/components/shell/console-shell";
+import { TwoFactorSuggestion } from "@/components/two-factor/suggestion-banner";
+import { Alert } from "@/components/ui";
+import { pageOrgRole } from "@/lib/auth/guards";
+import { twoFactorStatus } from "@/lib/services/two-factor";
+import { signOutAction } from "./actions";
+import { SignOutButton } from "./sign-out-button";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const ctx = await pageOrgRole("any");
+  const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
+  const status = await twoFactorStatus(ctx.user.id);
+  const usedRecoveryCode = status.enabled && ctx.session.authMethod === "password+recovery-code";
+  return (
+    <ConsoleShell
+      user={{ name: ctx.user.name, email: ctx.user.email }}
+      organization={{ name: ctx.organization.name, plan: ctx.organization.plan }}
+      isAdmin={isAdmin}
+      signOutSlot={
+        <form action={signOutAction}>
+          <SignOutButton />
+        </form>
+      }
+    >
+      {usedRecoveryCode ? (
+        <div className="mb-6">
+          <Alert
+            variant={status.recoveryCodesRemaining <= 3 ? "warning" : "info"}
+            title="You signed in with a recovery code"
+          >
+            {status.recoveryCodesRemaining} of {status.recoveryCodesTotal} recovery codes left.{" "}
+            <Link
+              href="/profile/security/two-factor/recovery-codes"
+              className="font-medium underline underline-offset-4"
+            >
+              Generate new codes
+            </Link>{" "}
+            or, if you lost your phone,{" "}
+            <Link href="/profile/security" className="font-medium underline underline-offset-4">
+              move two-factor to a new phone
+            </Link>
+            .
+          </Alert>
+        </div>
+      ) : null}
+      {!status.enabled && !status.suggestionDismissed ? <TwoFactorSuggestion /> : null}
+      {children}
+    </ConsoleShell>
+  );
+}

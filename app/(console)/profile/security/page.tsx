@@ -1,0 +1,112 @@
+import type { Metadata } from "next";
+import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { pageUser } from "@/lib/auth/guards";
+import { shortUserAgent } from "@/lib/format/user-agent";
+import { listActiveSessions } from "@/lib/services/sessions";
+import { twoFactorStatus } from "@/lib/services/two-factor";
+import { SessionRow } from "./session-row";
+import { SignOutOthersButton } from "./sign-out-others";
+import { StartEnrollmentButton } from "./two-factor/start-button";
+
+export const metadata: Metadata = { title: "Security" };
+
+const deviceName = (userAgent: string | null) => shortUserAgent(userAgent) || "Unknown device";
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "never");
+
+export default async function ProfileSecurityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const params = await searchParams;
+  const current = await pageUser();
+  const [sessions, status] = await Promise.all([listActiveSessions(current.user.id), twoFactorStatus(current.user.id)]);
+  const others = sessions.filter((s) => s.id !== current.session.id).length;
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Security" description="Your sign-in methods and the devices signed in to your account." />
+      {params.twoFactor === "off" ? (
+        <Alert variant="info">Two-factor authentication is off. We emailed you a confirmation.</Alert>
+      ) : null}
+      <Card>
+        <CardHeader
+          title="Two-factor authentication"
+          description="A code from an authenticator app on your phone, asked after your password."
+          actions={status.enabled ? <Badge variant="success">On</Badge> : <Badge variant="warning">Off</Badge>}
+        />
+        <CardBody className="space-y-5">
+          {status.enabled ? (
+            <>
+              <dl className="grid gap-4 text-sm sm:grid-cols-3">
+                <div>
+                  <dt className="text-slate-600">Method</dt>
+                  <dd className="font-medium text-slate-900">Authenticator app</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Turned on</dt>
+                  <dd className="font-medium text-slate-900">{day(status.confirmedAt)}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Last used</dt>
+                  <dd className="font-medium text-slate-900">{day(status.lastUsedAt)}</dd>
+                </div>
+              </dl>
+              <div className="rounded-lg border border-slate-200 p-4">
+                <p className="text-sm font-medium text-slate-900" data-testid="recovery-remaining">
+                  Recovery codes: {status.recoveryCodesRemaining} of {status.recoveryCodesTotal} left
+                </p>
+                {status.recoveryCodesRemaining <= 3 ? (
+                  <p className="mt-1 text-sm text-amber-800">
+                    Running low: generate a new set so you cannot get locked out.
+                  </p>
+                ) : (
+                  <p className="mt-1 text-sm text-slate-600">Use one if you lose your phone. Each works once.</p>
+                )}
+              </div>
+              <div className="flex flex-wrap gap-3">
+                <ButtonLink href="/profile/security/two-factor/recovery-codes" variant="secondary">
+                  Generate new recovery codes
+                </ButtonLink>
+                <StartEnrollmentButton label="Move to a new phone" variant="secondary" />
+                <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
+                  Turn off
+                </ButtonLink>
+              </div>
+            </>
+          ) : (
+            <>
+              <p className="text-sm text-slate-700">
+                Without it, anyone who learns your password can sign in as you. Setting it up takes about a minute.
+              </p>
+              <StartEnrollmentButton label="Set up authenticator app" />
+            </>
+          )}
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Active sessions"
+          description="Sign out any session you do not recognise."
+          actions={others > 0 ? <SignOutOthersButton count={others} /> : null}
+        />
+        <CardBody className="p-0">
+          <ul className="divide-y divide-slate-200">
+            {sessions.map((s) => (
+              <SessionRow
+                key={s.id}
+                sessionId={s.id}
+                device={deviceName(s.userAgent)}
+                ip={s.ip ?? "unknown IP"}
+                createdAt={s.createdAt.toISOString()}
+                lastSeenAt={s.lastSeenAt.toISOString()}
+                current={s.id === current.session.id}
+                badge={s.id === current.session.id ? <Badge variant="success">This device</Badge> : null}
+              />
+            ))}
+          </ul>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

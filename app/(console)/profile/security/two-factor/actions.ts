@@ -1,0 +1,66 @@
+"use server";
+
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action-client";
+import {
+  cancelTotpEnrollment,
+  confirmTotpEnrollment,
+  disableTwoFactor,
+  dismissTwoFactorSuggestion,
+  regenerateRecoveryCodes,
+  startTotpEnrollment,
+} from "@/lib/services/two-factor";
+import { confirmEnrollmentSchema, disableTwoFactorSchema, regenerateCodesSchema } from "@/lib/validation/two-factor";
+
+const actorOf = (a: { user: { id: string }; session: { id: string } }) => ({
+  userId: a.user.id,
+  sessionId: a.session.id,
+});
+const empty = z.object({});
+
+export const startEnrollmentAction = defineAction(
+  { schema: empty, auth: "user" },
+  async (_input, { actor, context }) => {
+    const { expiresAt } = await startTotpEnrollment(actorOf(actor), context);
+    return { expiresAt: expiresAt.toISOString() };
+  },
+);
+
+export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "user" }, async (_input, { actor }) => {
+  await cancelTotpEnrollment(actor.user.id);
+  return { cancelled: true };
+});
+
+export const confirmEnrollmentAction = defineAction(
+  { schema: confirmEnrollmentSchema, auth: "user" },
+  async (input, { actor, context }) => {
+    return confirmTotpEnrollment(actorOf(actor), input, context);
+  },
+);
+
+export const regenerateCodesAction = defineAction(
+  { schema: regenerateCodesSchema, auth: "user" },
+  async (input, { actor, context }) => {
+    return regenerateRecoveryCodes(
+      actorOf(actor),
+      { password: input.password, method: "totp", code: input.code },
+      context,
+    );
+  },
+);
+
+export const disableTwoFactorAction = defineAction(
+  { schema: disableTwoFactorSchema, auth: "user" },
+  async (input, { actor, context }) => {
+    await disableTwoFactor(actorOf(actor), { method: "totp", code: input.code }, context);
+    return { disabled: true };
+  },
+);
+
+export const dismissSuggestionAction = defineAction(
+  { schema: empty, auth: "user" },
+  async (_input, { actor, context }) => {
+    await dismissTwoFactorSuggestion(actor.user.id, context);
+    return { dismissed: true };
+  },
+);

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { PageHeader } from "@/components/ui";
+import { pageUser } from "@/lib/auth/guards";
+import { twoFactorStatus } from "@/lib/services/two-factor";
+import { RegenerateForm } from "./regenerate-form";
+
+export const metadata: Metadata = { title: "Recovery codes" };
+
+export default async function RecoveryCodesPage() {
+  const current = await pageUser();
+  const status = await twoFactorStatus(current.user.id);
+  if (!status.enabled) redirect("/profile/security");
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Recovery codes"
+        description={`You have ${status.recoveryCodesRemaining} of ${status.recoveryCodesTotal} codes left. New codes replace all of the old ones.`}
+      />
+      <RegenerateForm email={current.user.email} remaining={status.recoveryCodesRemaining} />
+    </div>
+  );
+}

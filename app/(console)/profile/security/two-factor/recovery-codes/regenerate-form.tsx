@@ -1,0 +1,61 @@
+"use client";
+
+import { useState } from "react";
+import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
+import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
+import { regenerateCodesSchema } from "@/lib/validation/two-factor";
+import { regenerateCodesAction } from "../actions";
+
+export function RegenerateForm({ email, remaining }: { email: string; remaining: number }) {
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const { form, formError, run } = useActionForm(regenerateCodesSchema, { defaultValues: { password: "", code: "" } });
+  const { register, formState } = form;
+  const onSubmit = form.handleSubmit(async (values) => {
+    const data = await run(() => regenerateCodesAction(values));
+    if (data) setCodes(data.recoveryCodes);
+  });
+
+  if (codes) {
+    return (
+      <Card>
+        <CardHeader
+          title="Your new recovery codes"
+          description="The old codes no longer work, and your other sessions were signed out."
+        />
+        <CardBody className="space-y-6">
+          <RecoveryCodes codes={codes} email={email} />
+          <ButtonLink href="/profile/security">I have saved my codes</ButtonLink>
+        </CardBody>
+      </Card>
+    );
+  }
+  return (
+    <Card>
+      <CardHeader
+        title="Generate new recovery codes"
+        description="Confirm it's you with your password and a code from your authenticator app."
+      />
+      <CardBody>
+        {remaining <= 3 ? (
+          <div className="mb-5">
+            <Alert variant="warning">
+              Only {remaining} recovery codes left. Generate a new set so you cannot get locked out.
+            </Alert>
+          </div>
+        ) : null}
+        <form onSubmit={onSubmit} noValidate className="max-w-md space-y-5" aria-label="Generate new recovery codes">
+          <FormError message={formError} />
+          <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
+            <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
+          </FormField>
+          <FormField label="6-digit code from your app" htmlFor="code" error={formState.errors.code?.message}>
+            <CodeInput id="code" {...register("code")} />
+          </FormField>
+          <SubmitButton pending={formState.isSubmitting}>Generate new codes</SubmitButton>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}

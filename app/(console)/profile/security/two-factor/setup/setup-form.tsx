@@ -1,0 +1,124 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { QRCodeSVG } from "qrcode.react";
+import { useState } from "react";
+import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
+import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
+import { confirmEnrollmentSchema } from "@/lib/validation/two-factor";
+import { cancelEnrollmentAction, confirmEnrollmentAction } from "../actions";
+
+interface Props {
+  email: string;
+  otpauthUri: string;
+  secretForDisplay: string;
+  expiresAt: string;
+  reenrolling: boolean;
+}
+
+export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reenrolling }: Props) {
+  const router = useRouter();
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const { form, formError, run } = useActionForm(confirmEnrollmentSchema, {
+    defaultValues: { password: "", code: "" },
+  });
+  const { register, formState } = form;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    const data = await run(() => confirmEnrollmentAction(values));
+    // No router.refresh() here: the server page no longer has a pending secret and would unmount this form
+    // (and the codes, which are shown only once). Leaving through "I have saved my codes" loads fresh data.
+    if (data) setCodes(data.recoveryCodes);
+  });
+
+  if (codes) {
+    return (
+      <Card>
+        <CardHeader
+          title={reenrolling ? "Your new authenticator app is active" : "Two-factor authentication is on"}
+          description="Your other sessions were signed out. Save your recovery codes before you continue."
+        />
+        <CardBody className="space-y-6">
+          <RecoveryCodes codes={codes} email={email} />
+          <ButtonLink href="/profile/security">I have saved my codes</ButtonLink>
+        </CardBody>
+      </Card>
+    );
+  }
+
+  const until = `${expiresAt.slice(11, 16)} UTC`;
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Card>
+        <CardHeader
+          title="1. Scan the QR code"
+          description="In your authenticator app, add an account and scan this code."
+        />
+        <CardBody className="space-y-4">
+          <div className="inline-block rounded-lg border border-slate-200 bg-white p-3">
+            <QRCodeSVG
+              value={otpauthUri}
+              size={192}
+              level="M"
+              title={`QR code to add Twofold (${email}) to an authenticator app`}
+            />
+          </div>
+          <div>
+            <p className="text-sm font-medium text-slate-900">Can't scan? Enter this key instead</p>
+            <p
+              className="mt-1 rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900"
+              data-testid="manual-key"
+            >
+              {secretForDisplay}
+            </p>
+            <p className="mt-1 text-xs text-slate-600">Time-based, 6 digits, every 30 seconds. Valid until {until}.</p>
+          </div>
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="2. Confirm" description="Enter your password and the 6-digit code your app shows now." />
+        <CardBody>
+          <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Confirm authenticator app">
+            <FormError message={formError} />
+            <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
+              <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
+            </FormField>
+            <FormField label="6-digit code from the app" htmlFor="code" error={formState.errors.code?.message}>
+              <CodeInput id="code" {...register("code")} />
+            </FormField>
+            <div className="flex flex-wrap items-center gap-3">
+              <SubmitButton pending={formState.isSubmitting}>
+                {reenrolling ? "Switch to this app" : "Turn on two-factor authentication"}
+              </SubmitButton>
+              <button
+                type="button"
+                className="text-sm font-medium text-slate-700 underline-offset-4 hover:underline"
+                onClick={async () => {
+                  await cancelEnrollmentAction({});
+                  router.push("/profile/security");
+                  router.refresh();
+                }}
+              >
+                Cancel
+              </button>
+            </div>
+            {formError?.includes("expired") ? (
+              <p className="text-sm">
+                <Link
+                  href="/profile/security/two-factor/setup"
+                  className="font-medium text-brand-700 underline-offset-4 hover:underline"
+                  onClick={() => router.refresh()}
+                >
+                  Start again
+                </Link>
+              </p>
+            ) : null}
+          </form>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

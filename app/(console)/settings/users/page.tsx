@@ -1,0 +1,192 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ColumnChooser } from "@/components/teammates/column-chooser";
+import { isFiltered, queryString } from "@/components/teammates/href";
+import { MemberDirectory } from "@/components/teammates/member-directory";
+import { TableFilters } from "@/components/teammates/table-filters";
+import { TeammateActions } from "@/components/teammates/teammate-actions";
+import { TablePagination, TeammatesTable } from "@/components/teammates/teammates-table";
+import {
+  buttonClasses,
+  Card,
+  CardBody,
+  CardHeader,
+  PageHeader,
+  Table,
+  TBody,
+  Td,
+  THead,
+  Th,
+  Tr,
+} from "@/components/ui";
+import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
+import { listPendingInvitations } from "@/lib/services/invitations";
+import { listTeammates } from "@/lib/services/teammates";
+import { listTeammatesTable } from "@/lib/services/teammates-table";
+import { parseTeammatesQuery } from "@/lib/validation/teammates";
+import { InviteForm } from "./invite-form";
+import { RevokeInvitationButton, RoleSelect } from "./row-actions";
+import { saveUsersTableColumnsAction } from "./table-actions";
+
+export const metadata: Metadata = { title: "Users" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const roleLabel = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" } as const;
+const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
+const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "Never");
+const count = (n: number) => n.toLocaleString("en-US");
+const pageLink = "font-medium text-brand-700 underline-offset-4 hover:underline";
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const params = await searchParams;
+  const ctx = await pageOrgRole("any");
+  // Administrators manage (the table with security columns); members see a read-only directory (SPEC §5).
+  const isAdmin = ctx.membership.role !== "MEMBER";
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Users" description={`Everyone in ${ctx.organization.name}.`} />
+      {isAdmin ? <AdminUsers ctx={ctx} params={params} /> : <Directory ctx={ctx} params={params} />}
+    </div>
+  );
+}
+
+async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
+  const after = typeof params.after === "string" ? params.after : null;
+  const directory = await listTeammates({ userId: ctx.user.id, organizationId: ctx.organization.id }, { after });
+  return (
+    <Card>
+      <CardHeader
+        title={`Members (${count(directory.total)})`}
+        description={
+          directory.total > directory.rows.length
+            ? `Showing ${count(directory.rows.length)} per page, owner and administrators first.`
+            : undefined
+        }
+      />
+      <MemberDirectory rows={directory.rows} currentUserId={ctx.user.id} />
+      {after || directory.nextCursor ? (
+        <nav aria-label="Pages of members" className="flex justify-between border-t border-slate-200 px-6 py-3 text-sm">
+          {after ? (
+            <Link href="/settings/users" className={pageLink}>
+              ← First page
+            </Link>
+          ) : (
+            <span />
+          )}
+          {directory.nextCursor ? (
+            <Link href={`/settings/users?after=${encodeURIComponent(directory.nextCursor)}`} className={pageLink}>
+              Next page →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </Card>
+  );
+}
+
+async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
+  const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+  const query = parseTeammatesQuery(params);
+  const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
+  const view = {
+    q: query.q,
+    status: query.status,
+    role: query.role,
+    type: query.type,
+    sort: query.sort,
+    dir: query.dir,
+  };
+  return (
+    <>
+      <Card>
+        <CardHeader
+          title="Invite a teammate"
+          description="They receive an email with a link to set their password and join."
+        />
+        <CardBody>
+          <InviteForm />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title={isFiltered(view) ? `Members (${count(table.total)} matching)` : `Members (${count(table.total)})`}
+          description="Two-factor status and recovery readiness of everyone in the organization."
+          actions={
+            <>
+              <ColumnChooser columns={table.columns} save={saveUsersTableColumnsAction} />
+              {/* A plain download link: a route handler, not a page (no client-side navigation). */}
+              <a
+                href={`/settings/users/export${queryString(view)}`}
+                download
+                className={buttonClasses({ variant: "secondary", size: "sm" })}
+              >
+                Export CSV
+              </a>
+            </>
+          }
+        />
+        <TableFilters query={view} />
+        <TeammatesTable
+          rows={table.rows}
+          columns={table.columns}
+          query={view}
+          currentUserId={ctx.user.id}
+          // The role is changed in its own column (no second copy of the role in the actions cell).
+          renderRole={(t) =>
+            t.role !== "OWNER" && t.userId !== ctx.user.id ? (
+              <RoleSelect membershipId={t.membershipId} name={t.name} role={t.role} />
+            ) : null
+          }
+          renderActions={(t) => (
+            <div className="flex items-center justify-end gap-3">
+              <TeammateActions
+                membershipId={t.membershipId}
+                name={t.name}
+                email={t.email}
+                role={t.role}
+                hasTwoFactor={t.twoFactor === "enabled"}
+                isSelf={t.userId === ctx.user.id}
+                exemptUntil={t.exemptUntil ? t.exemptUntil.toISOString() : null}
+              />
+            </div>
+          )}
+        />
+        <TablePagination query={view} nextCursor={table.nextCursor} prevCursor={table.prevCursor} />
+      </Card>
+      {invitations.length > 0 ? (
+        <Card>
+          <CardHeader title={`Pending invitations (${invitations.length})`} />
+          <Table>
+            <THead>
+              <Tr>
+                <Th>Email</Th>
+                <Th>Role</Th>
+                <Th>Type</Th>
+                <Th>Invited by</Th>
+                <Th>Expires</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {invitations.map((i) => (
+                <Tr key={i.id}>
+                  <Td>{i.email}</Td>
+                  <Td>{roleLabel[i.role]}</Td>
+                  <Td>{typeLabel[i.type] ?? i.type}</Td>
+                  <Td>{i.invitedBy}</Td>
+                  <Td>{date(i.expiresAt)}</Td>
+                  <Td>
+                    <RevokeInvitationButton invitationId={i.id} email={i.email} />
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        </Card>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { Badge, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+
+// The members' (non-administrators') read-only directory: no security columns (SPEC §5).
+
+export interface DirectoryRow {
+  membershipId: string;
+  userId: string;
+  name: string;
+  email: string;
+  role: "OWNER" | "ADMIN" | "MEMBER";
+  type: string;
+}
+
+const roleLabel = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" } as const;
+const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
+
+export function MemberDirectory({ rows, currentUserId }: { rows: DirectoryRow[]; currentUserId: string }) {
+  return (
+    <Table>
+      <THead>
+        <Tr>
+          <Th>Name</Th>
+          <Th>Email</Th>
+          <Th>Role</Th>
+          <Th>Type</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {rows.map((t) => (
+          <Tr key={t.membershipId}>
+            <Td>
+              <span className="font-medium text-slate-900">{t.name}</span>
+              {t.userId === currentUserId ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
+            </Td>
+            <Td>{t.email}</Td>
+            <Td>
+              <Badge variant={t.role === "OWNER" ? "info" : "neutral"}>{roleLabel[t.role]}</Badge>
+            </Td>
+            <Td>{typeLabel[t.type] ?? t.type}</Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,67 @@
+import type { ReactNode } from "react";
+
+// The 2FA cell: an icon and words (never colour alone).
+
+export interface TwoFactorCell {
+  twoFactor: "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
+  twoFactorMethod: string | null;
+  exemptUntil: Date | null;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+const icons: Record<TwoFactorCell["twoFactor"], ReactNode> = {
+  enabled: <path d="M10 2.75 4 5v4.5c0 3.6 2.5 6.6 6 7.75 3.5-1.15 6-4.15 6-7.75V5zM7.25 10l2 2 3.5-4" />,
+  "not-set-up": (
+    <>
+      <circle cx="10" cy="10" r="7.25" />
+      <path d="M10 6.5V11M10 13.5h.01" />
+    </>
+  ),
+  "exempt-sso": (
+    <>
+      <rect x="4" y="8.5" width="12" height="8.5" rx="1.5" />
+      <path d="M7 8.5V6a3 3 0 0 1 6 0v2.5" />
+    </>
+  ),
+  "exempt-until": (
+    <>
+      <circle cx="10" cy="10" r="7.25" />
+      <path d="M10 6v4l2.5 2" />
+    </>
+  ),
+};
+
+const tone: Record<TwoFactorCell["twoFactor"], string> = {
+  enabled: "text-emerald-700",
+  "not-set-up": "text-amber-700",
+  "exempt-sso": "text-slate-600",
+  "exempt-until": "text-slate-600",
+};
+
+export function twoFactorText(cell: TwoFactorCell): string {
+  if (cell.twoFactor === "enabled") return cell.twoFactorMethod ?? "Enabled";
+  if (cell.twoFactor === "exempt-sso") return "Exempt (SSO)";
+  if (cell.twoFactor === "exempt-until" && cell.exemptUntil) return `Exempt until ${day(cell.exemptUntil)}`;
+  return "Not set up";
+}
+
+export function TwoFactorStatus({ cell }: { cell: TwoFactorCell }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+      <svg
+        viewBox="0 0 20 20"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        aria-hidden="true"
+        className={`size-4 shrink-0 ${tone[cell.twoFactor]}`}
+      >
+        {icons[cell.twoFactor]}
+      </svg>
+      <span className="text-slate-800">{twoFactorText(cell)}</span>
+    </span>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { useState } from "react";
+import { Alert, Button } from "@/components/ui";
+
+/** Recovery codes, shown once (S14), with copy, download (.txt) and print. */
+export function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
+  const [copied, setCopied] = useState(false);
+  const text = [
+    "Twofold recovery codes",
+    `Account: ${email}`,
+    `Generated: ${new Date().toISOString().slice(0, 10)}`,
+    "",
+    "Each code can be used once to sign in if you lose access to your authenticator app.",
+    "",
+    ...codes,
+    "",
+  ].join("\n");
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(codes.join("\n"));
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2500);
+    } catch {
+      setCopied(false);
+    }
+  }
+
+  function download() {
+    const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = "twofold-recovery-codes.txt";
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  return (
+    <div className="space-y-4" id="recovery-codes">
+      <Alert variant="warning" title="Save these codes now">
+        This is the only time they are shown. Keep them somewhere safe, like a password manager. Each code works once.
+      </Alert>
+      <ol
+        aria-label="Recovery codes"
+        className="grid grid-cols-1 gap-2 rounded-lg border border-slate-200 bg-slate-50 p-4 font-mono text-sm text-slate-900 sm:grid-cols-2"
+      >
+        {codes.map((code) => (
+          <li
+            key={code}
+            className="rounded bg-white px-3 py-2 text-center tracking-wide shadow-sm"
+            data-testid="recovery-code"
+          >
+            {code}
+          </li>
+        ))}
+      </ol>
+      <div className="flex flex-wrap gap-2 print:hidden">
+        <Button variant="secondary" onClick={copy}>
+          {copied ? "Copied" : "Copy"}
+        </Button>
+        <Button variant="secondary" onClick={download}>
+          Download .txt
+        </Button>
+        <Button variant="secondary" onClick={() => window.print()}>
+          Print
+        </Button>
+        <span aria-live="polite" className="sr-only">
+          {copied ? "Recovery codes copied to the clipboard" : ""}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+export { Alert, type AlertVariant } from "./alert";
+export { Badge, type BadgeVariant } from "./badge";
+export {
+  Button,
+  ButtonLink,
+  type ButtonLinkProps,
+  type ButtonProps,
+  type ButtonSize,
+  type ButtonVariant,
+  buttonClasses,
+} from "./button";
+export { Card, CardBody, CardHeader } from "./card";
+export { cn } from "./cn";
+export { ConfirmDialog, type ConfirmDialogProps } from "./confirm-dialog";
+export { EmptyState } from "./empty-state";
+export { Input } from "./input";
+export { PageHeader } from "./page-header";
+export { Select } from "./select";
+export { Spinner } from "./spinner";
+export { Table, TBody, Td, THead, Th, Tr } from "./table";
