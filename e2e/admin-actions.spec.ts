@@ -1,0 +1,285 @@
+// Admin row actions on a teammate's 2FA (issue 5): reset with step-up and the emailed re-enrolment link, recovery
+// codes emailed to the teammate, reminders and exemptions. Each test creates its own organization through the UI.
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { Authenticator, latestMail, query, screenshot, signUp, uniqueEmail } from "./support";
+
+const PASSWORD = "a long enough password";
+const TEAMMATE_PASSWORD = "tom's long password";
+
+/** Turns on 2FA from the setup page (already open, or reached from Profile > Security). */
+async function enrol(page: Page, password: string, fromSetupPage = false): Promise<Authenticator> {
+  if (!fromSetupPage) {
+    await page.goto("/profile/security");
+    await page.getByRole("button", { name: "Set up authenticator app" }).click();
+  } else {
+    await page.getByRole("button", { name: "Show QR code" }).click();
+  }
+  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
+  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+  const app = new Authenticator(key);
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  return app;
+}
+
+async function passwordStep(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A new organization: its owner (with 2FA) and a teammate "Tom Li" who joined through an emailed invitation. */
+async function orgWithTeammate(browser: Browser, opts: { teammateTwoFactor: boolean }) {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const ownerEmail = uniqueEmail("admin-owner");
+  await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Admin Actions Co" });
+  await expect(owner).toHaveURL(/\/dashboard$/);
+  const ownerApp = await enrol(owner, PASSWORD);
+
+  const email = uniqueEmail("tom");
+  await owner.goto("/settings/users");
+  await owner.getByLabel("Email address").fill(email);
+  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
+  await owner.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
+  const invitation = await latestMail(email, "invitation");
+
+  const teammateContext = await browser.newContext();
+  const teammate = await teammateContext.newPage();
+  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
+  await teammate.getByLabel("Your name").fill("Tom Li");
+  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
+  await teammate.getByRole("button", { name: "Set password and join" }).click();
+  await expect(teammate).toHaveURL(/\/dashboard$/);
+  const teammateApp = opts.teammateTwoFactor ? await enrol(teammate, TEAMMATE_PASSWORD) : null;
+  return { ownerContext, owner, ownerEmail, ownerApp, teammateContext, teammate, email, teammateApp };
+}
+
+/** WCAG 2.1 AA checks with axe, limited to what this feature adds (an open dialog or menu). */
+async function expectAccessibleWithin(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** The open dialog, after checking its title. Its title changes once the action succeeded. */
+async function openDialog(page: Page, title: string) {
+  await expect(page.getByRole("dialog", { name: title })).toBeVisible();
+  return page.locator("dialog[open]");
+}
+
+/** Opens the 2FA actions of the row showing `email` and picks `item`. */
+async function rowAction(page: Page, email: string, item: string) {
+  await page.goto("/settings/users");
+  const row = page.getByRole("row").filter({ hasText: email });
+  await row.getByRole("button", { name: /^2FA actions/ }).click();
+  await page.getByRole("button", { name: item, exact: true }).click();
+}
+
+test("reset: step-up asked, the teammate is signed out, re-enrols through the emailed link", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
+  // The owner's last second-factor check was at enrolment: move it 11 minutes into the past (S26: 10 minutes).
+  await query(
+    `UPDATE "Session" SET "secondFactorAt" = now() - interval '11 minutes'
+     WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
+    [o.ownerEmail],
+  );
+
+  await rowAction(o.owner, o.email, "Reset 2FA");
+  const dialog = await openDialog(o.owner, "Reset two-factor authentication for Tom Li?");
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText(/sign them out of every session/)).toBeVisible();
+  await screenshot(o.owner, "reset-dialog");
+  await expectAccessibleWithin(o.owner, "dialog[open]");
+  await dialog.getByRole("button", { name: "Reset 2FA" }).click();
+
+  // S26: the admin's own code first; a wrong one is refused in place.
+  const code = dialog.getByLabel("Code from your authenticator app");
+  await expect(code).toBeVisible();
+  await code.fill("000000");
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(dialog.getByText(/That code is not right/)).toBeVisible();
+  await screenshot(o.owner, "reset-step-up");
+  await expectAccessibleWithin(o.owner, "dialog[open]");
+  await code.fill(await o.ownerApp.nextCode());
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(dialog.getByText(/Two-factor authentication for Tom Li was reset/)).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Two-factor authentication reset" })).toBeVisible();
+  await screenshot(o.owner, "reset-done");
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // The teammate's old browser session is gone.
+  await o.teammate.goto("/dashboard");
+  await expect(o.teammate).toHaveURL(/\/sign-in/);
+
+  // The emailed link: password, then straight into setup, signed in.
+  const mail = await latestMail(o.email, "two-factor-reset");
+  const link = new URL(String(mail.payload.reEnrollUrl)).pathname;
+  expect(link).toMatch(/^\/re-enroll\/[A-Za-z0-9_-]{40,}$/);
+  await o.teammate.goto(link);
+  await expect(o.teammate.getByRole("heading", { name: "Set up two-factor authentication again" })).toBeVisible();
+  await o.teammate.getByLabel("Password", { exact: true }).fill("not my password");
+  await o.teammate.getByRole("button", { name: "Continue to setup" }).click();
+  await expect(o.teammate.getByText("That password is not right.")).toBeVisible();
+  await screenshot(o.teammate, "re-enroll");
+  await o.teammate.getByLabel("Password", { exact: true }).fill(TEAMMATE_PASSWORD);
+  await o.teammate.getByRole("button", { name: "Continue to setup" }).click();
+  await expect(o.teammate).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
+  const newApp = await enrol(o.teammate, TEAMMATE_PASSWORD, true);
+
+  // The new authenticator works for sign-in.
+  await o.teammate.goto("/dashboard");
+  await o.teammate.getByRole("button", { name: "Sign out" }).click();
+  await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await expect(o.teammate).toHaveURL(/\/sign-in\/verify/);
+  await o.teammate.getByLabel("Authentication code").fill(await newApp.nextCode());
+  await o.teammate.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(o.teammate).toHaveURL(/\/dashboard$/);
+
+  // The link works once.
+  const again = await browser.newContext();
+  const p = await again.newPage();
+  await p.goto(link);
+  await expect(p.getByText(/already been used/)).toBeVisible();
+  await screenshot(p, "re-enroll-used");
+
+  await o.owner.goto("/audit-log");
+  await expect(o.owner.getByText("Ana Pereira reset Tom Li's two-factor authentication").first()).toBeVisible();
+  await expect(
+    o.owner.getByText("Tom Li used the emailed reset link to set up two-factor authentication again").first(),
+  ).toBeVisible();
+  await Promise.all([o.ownerContext.close(), o.teammateContext.close(), again.close()]);
+});
+
+test("recovery codes go to the teammate only, who signs in with one of them", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
+  // Within 10 minutes of the owner's own 2FA check: no step-up is asked.
+  await rowAction(o.owner, o.email, "Issue new recovery codes");
+  const dialog = await openDialog(o.owner, "Issue new recovery codes for Tom Li?");
+  await screenshot(o.owner, "issue-codes-dialog");
+  // S27: every response the admin's browser receives while issuing, checked below for the codes.
+  const bodies: Promise<string>[] = [];
+  o.owner.on("response", (r) => {
+    if (r.request().method() === "POST") bodies.push(r.text().catch(() => ""));
+  });
+  await dialog.getByRole("button", { name: "Issue and email codes" }).click();
+  await expect(dialog.getByText(`10 new recovery codes were emailed to ${o.email}.`, { exact: false })).toBeVisible();
+  await screenshot(o.owner, "issue-codes-done");
+
+  const mail = await latestMail(o.email, "recovery-codes-issued");
+  const codes = mail.payload.codes as string[];
+  expect(codes).toHaveLength(10);
+  // S27: none of them ever reached the admin's page.
+  const seen = [await o.owner.content(), ...(await Promise.all(bodies))].join("\n");
+  expect(bodies.length).toBeGreaterThan(0);
+  for (const c of codes) expect(seen).not.toContain(c);
+
+  await o.teammate.goto("/dashboard");
+  await o.teammate.getByRole("button", { name: "Sign out" }).click();
+  await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await o.teammate.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
+  await o.teammate.getByLabel("Recovery code").fill(codes[3] as string);
+  await o.teammate.getByRole("button", { name: "Verify and sign in" }).click();
+  await expect(o.teammate).toHaveURL(/\/dashboard$/);
+  await expect(o.teammate.getByText("9 of 10 recovery codes left.")).toBeVisible();
+
+  await o.owner.goto("/audit-log");
+  await expect(o.owner.getByText("Tom Li signed in with a recovery code (9 left)").first()).toBeVisible();
+  await expect(o.owner.getByText("Ana Pereira emailed new recovery codes to Tom Li").first()).toBeVisible();
+  await screenshot(o.owner, "audit-log-admin-actions");
+  await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
+});
+
+test("reminder (once an hour) and a time-limited exemption for a teammate without 2FA", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const o = await orgWithTeammate(browser, { teammateTwoFactor: false });
+
+  // Without 2FA there is nothing to reset or replace: shown, disabled, with the reason.
+  await o.owner.goto("/settings/users");
+  await o.owner
+    .getByRole("row")
+    .filter({ hasText: o.email })
+    .getByRole("button", { name: /^2FA actions/ })
+    .click();
+  await expect(o.owner.getByRole("button", { name: "Reset 2FA", exact: true })).toBeDisabled();
+  await expect(o.owner.getByRole("button", { name: "Issue new recovery codes", exact: true })).toBeDisabled();
+  await expect(o.owner.getByText("They have not set up two-factor authentication.").first()).toBeVisible();
+  await screenshot(o.owner, "actions-menu");
+  await expectAccessibleWithin(o.owner, "[popover]");
+
+  await rowAction(o.owner, o.email, "Send 2FA reminder");
+  let dialog = await openDialog(o.owner, "Remind Tom Li to set up two-factor authentication?");
+  await dialog.getByRole("button", { name: "Send reminder" }).click();
+  await expect(dialog.getByText(`Reminder sent to ${o.email}.`)).toBeVisible();
+  const mail = await latestMail(o.email, "two-factor-reminder");
+  expect(String(mail.payload.setupUrl)).toMatch(/\/profile\/security\/two-factor\/setup$/);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await rowAction(o.owner, o.email, "Send 2FA reminder");
+  dialog = await openDialog(o.owner, "Remind Tom Li to set up two-factor authentication?");
+  await dialog.getByRole("button", { name: "Send reminder" }).click();
+  await expect(dialog.getByText(/already sent to this teammate in the last hour/)).toBeVisible();
+  await screenshot(o.owner, "reminder-rate-limited");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  await rowAction(o.owner, o.email, "Exempt from 2FA requirement");
+  dialog = await openDialog(o.owner, "Exempt Tom Li from two-factor authentication");
+  await dialog.getByLabel("Days (1–30)").fill("45");
+  await dialog.getByRole("button", { name: "Grant exemption" }).click();
+  await expect(dialog.getByText("Exemptions last at most 30 days.")).toBeVisible();
+  await expect(dialog.getByText("Say why (at least 3 characters).")).toBeVisible();
+  await dialog.getByLabel("Days (1–30)").fill("5");
+  await dialog.getByLabel("Reason").fill("New phone arrives next week");
+  await screenshot(o.owner, "exempt-dialog");
+  await expectAccessibleWithin(o.owner, "dialog[open]");
+  await dialog.getByRole("button", { name: "Grant exemption" }).click();
+  await expect(dialog.getByText(/Tom Li is exempt until/)).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  const [row] = await query<{ days: number }>(
+    `SELECT round(extract(epoch FROM m."twoFactorExemptUntil" - now()) / 86400)::int AS days
+     FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
+    [o.email],
+  );
+  expect(row?.days).toBe(5);
+
+  await rowAction(o.owner, o.email, "Remove exemption");
+  dialog = await openDialog(o.owner, "Remove Tom Li's exemption?");
+  await dialog.getByRole("button", { name: "Remove exemption" }).click();
+  await expect(dialog.getByText("Tom Li is no longer exempt from two-factor authentication.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  // No actions on the owner's own row or on yourself.
+  const ownRow = o.owner.getByRole("row").filter({ hasText: o.ownerEmail });
+  await expect(ownRow.getByRole("button", { name: /^2FA actions/ })).toHaveCount(0);
+  await screenshot(o.owner, "users-with-actions");
+  await o.owner.goto("/audit-log");
+  await expect(
+    o.owner.getByText("Ana Pereira reminded Tom Li to set up two-factor authentication").first(),
+  ).toBeVisible();
+  await expect(
+    o.owner.getByText(/Ana Pereira exempted Tom Li from two-factor authentication for 5 days/).first(),
+  ).toBeVisible();
+
+  // Bad input: the teammate is removed while the admin's page is open: a clear message, nothing sent.
+  await rowAction(o.owner, o.email, "Send 2FA reminder");
+  dialog = await openDialog(o.owner, "Remind Tom Li to set up two-factor authentication?");
+  await query(`UPDATE "Membership" SET status = 'REMOVED' WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`, [
+    o.email,
+  ]);
+  await dialog.getByRole("button", { name: "Send reminder" }).click();
+  await expect(dialog.getByText(/no longer a member of the organization/)).toBeVisible();
+  const [count] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "OutboxMessage" WHERE "to" = $1 AND template = 'two-factor-reminder'`,
+    [o.email],
+  );
+  expect(count?.n).toBe(1);
+  await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
+});

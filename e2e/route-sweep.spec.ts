@@ -1,0 +1,254 @@
+// S16, S17, S20, S21, S34 over EVERY route of the app. The list is generated from the app directory (pages and route
+// handlers) and from the build's server-action manifest, so a new page, route or action cannot be forgotten: each
+// must either be listed as public below, with a reason, or refuse a visitor without a valid session.
+import fs from "node:fs";
+import path from "node:path";
+import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
+import { totpAt } from "../lib/crypto/totp";
+import { query, signUp, uniqueEmail } from "./support";
+
+const PASSWORD = "a long enough password";
+
+/** Public on purpose. Everything else must refuse anonymous, password-only and revoked visitors. */
+const PUBLIC_PAGES: Record<string, string> = {
+  "/": "landing: redirects to sign-in or the dashboard",
+  "/sign-in": "the first factor",
+  "/sign-up": "creating an account",
+  "/sign-in/verify": "the second step: needs the challenge cookie, shows no data without it",
+  "/invite/[token]": "accepting an invitation: needs the emailed token",
+  "/re-enroll/[token]": "setting up 2FA again after an admin reset: needs the emailed token and the password",
+  "/dev/mail": "development mailbox: 404 in production builds (checked in auth.spec.ts)",
+  "/dev/mail/[id]": "development mailbox: 404 in production builds",
+};
+const PUBLIC_ROUTES: Record<string, string> = {
+  "/api/auth/[...nextauth]": "next-auth itself (CSRF-protected)",
+  "/api/health": "liveness probe for load balancers and the benchmark floor; returns no data",
+};
+const PUBLIC_ACTIONS: Record<string, string> = {
+  signInAction: "the first factor",
+  signUpAction: "creating an account",
+  acceptInvitationAction: "needs the emailed token",
+  reEnrollAction: "needs the emailed single-use token and the account password",
+  signOutAction: "ends the caller's own session, if any",
+};
+
+function walk(dir: string, file: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full, file));
+    else if (entry.name === file) out.push(full);
+  }
+  return out;
+}
+
+function urlPattern(file: string): string {
+  const segments = path
+    .relative("app", path.dirname(file))
+    .split(path.sep)
+    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
+  return `/${segments.join("/")}`;
+}
+
+const concrete = (pattern: string) => pattern.replace(/\[\.\.\.[^\]]+\]/g, "x/y").replace(/\[[^\]]+\]/g, "sample-id");
+
+const pages = walk("app", "page.tsx").map(urlPattern);
+const routes = walk("app", "route.ts").map(urlPattern);
+
+interface ManifestEntry {
+  exportedName?: string;
+  filename?: string;
+  workers?: Record<string, unknown>;
+}
+/** Every server action of the build, with a page that serves it. Posting an action to a page that does not include
+ *  it makes Next forward it internally (and answer `{}` when the forward is refused), which would prove nothing. */
+function serverActions(): { id: string; name: string; file: string; page: string }[] {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, ManifestEntry>;
+  };
+  return Object.entries(manifest.node).map(([id, entry]) => {
+    const worker = Object.keys(entry.workers ?? {})[0] ?? "app/page";
+    return {
+      id,
+      name: entry.exportedName ?? "?",
+      file: entry.filename ?? "?",
+      page: concrete(urlPattern(`${worker}.tsx`)),
+    };
+  });
+}
+
+/** A browser context holding a forged session cookie: it gets past proxy.ts (which only looks for the cookie), so
+ *  the guards in pages, route handlers and actions must refuse by themselves. */
+async function withForgedSessionCookie(context: BrowserContext) {
+  const baseURL = test.info().project.use.baseURL ?? "";
+  await context.addCookies([{ name: "next-auth.session-token", value: "forged.not-a-jwt", url: baseURL }]);
+}
+
+/** Every request a refused visitor might make: pages (GET), route handlers (GET and POST), server actions (POST). */
+async function expectRefusedEverywhere(
+  request: APIRequestContext,
+  label: string,
+  extraHeaders: Record<string, string> = {},
+) {
+  const failures: string[] = [];
+  for (const pattern of pages.filter((p) => !(p in PUBLIC_PAGES))) {
+    const res = await request.get(concrete(pattern), { headers: extraHeaders, maxRedirects: 0 });
+    const location = res.headers().location ?? "";
+    const refused =
+      [401, 403, 404].includes(res.status()) ||
+      ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
+    if (!refused) failures.push(`GET ${pattern} → ${res.status()} ${location}`);
+  }
+  for (const pattern of routes.filter((r) => !(r in PUBLIC_ROUTES))) {
+    for (const method of ["GET", "POST"] as const) {
+      const res = await request.fetch(concrete(pattern), { method, headers: extraHeaders, maxRedirects: 0 });
+      const location = res.headers().location ?? "";
+      const refused =
+        [401, 403, 404, 405].includes(res.status()) ||
+        ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
+      if (!refused) failures.push(`${method} ${pattern} → ${res.status()}`);
+    }
+  }
+  for (const action of serverActions().filter((a) => !(a.name in PUBLIC_ACTIONS))) {
+    const res = await request.post(action.page, {
+      headers: {
+        ...extraHeaders,
+        "next-action": action.id,
+        origin: test.info().project.use.baseURL ?? "",
+        "content-type": "text/plain;charset=UTF-8",
+      },
+      data: JSON.stringify([{}]),
+      maxRedirects: 0,
+    });
+    const body = await res.text();
+    const location = res.headers().location ?? "";
+    const refused =
+      body.includes('"code":"UNAUTHENTICATED"') ||
+      body.includes('"code":"FORBIDDEN"') ||
+      res.status() >= 400 ||
+      ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
+    if (!refused || body.includes('"ok":true'))
+      failures.push(`action ${action.name} (${action.file}) → ${res.status()} ${body.slice(0, 120)}`);
+  }
+  expect(failures, `${label}: requests that were not refused`).toEqual([]);
+}
+
+test.describe("route sweep", () => {
+  test("the generated route list covers the app and every non-public action is known", () => {
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    expect(pages).toContain("/settings/users");
+    expect(routes).toContain("/api/health");
+    const actions = serverActions();
+    expect(actions.length).toBeGreaterThanOrEqual(8);
+    expect(actions.every((a) => a.name !== "?")).toBe(true);
+  });
+
+  test("anonymous visitors are refused everywhere, also with x-middleware-subrequest (S20)", async ({
+    request,
+    browser,
+  }) => {
+    await expectRefusedEverywhere(request, "anonymous");
+    await expectRefusedEverywhere(request, "anonymous + x-middleware-subrequest", {
+      "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+    });
+    const forged = await browser.newContext();
+    await withForgedSessionCookie(forged);
+    await expectRefusedEverywhere(forged.request, "anonymous past proxy.ts (forged session cookie)");
+    await forged.close();
+  });
+
+  test("a password-only challenge holder (2FA pending) is refused everywhere (S16, S17)", async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const email = uniqueEmail("sweep");
+    await signUp(page, { name: "Sweep Person", email, password: PASSWORD, organization: "Sweep Co" });
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await page.goto("/profile/security");
+    await page.getByRole("button", { name: "Set up authenticator app" }).click();
+    const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("6-digit code from the app").fill(totpAt(key, { time: Date.now() }));
+    await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+    await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+    await context.clearCookies();
+    const activeSessions = () =>
+      query(
+        `SELECT s.id FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1 AND s."revokedAt" IS NULL`,
+        [email],
+      );
+    const before = (await activeSessions()).length; // the sign-up session (its cookie is gone, the row stays)
+
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/sign-in\/verify/);
+    const cookies = await context.cookies();
+    expect(cookies.some((c) => c.name === "twofold-challenge")).toBe(true);
+    expect(cookies.some((c) => c.name.endsWith("next-auth.session-token"))).toBe(false);
+    await expectRefusedEverywhere(context.request, "password-only");
+    await expectRefusedEverywhere(context.request, "password-only + x-middleware-subrequest", {
+      "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+    });
+    await withForgedSessionCookie(context);
+    await expectRefusedEverywhere(context.request, "password-only past proxy.ts (forged session cookie)");
+    // Nothing in the sweep turned the challenge into a session without the code (S16).
+    expect(await activeSessions()).toHaveLength(before);
+    await context.close();
+  });
+
+  test("a revoked session's cookie is refused by pages, route handlers and actions (S21)", async ({ browser }) => {
+    const context: BrowserContext = await browser.newContext();
+    const page = await context.newPage();
+    await signUp(page, {
+      name: "Revoked Person",
+      email: uniqueEmail("revoked"),
+      password: PASSWORD,
+      organization: "Revoked Co",
+    });
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const cookies = await context.cookies();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    const replay = await browser.newContext();
+    await replay.addCookies(cookies.filter((c) => c.name.endsWith("next-auth.session-token")));
+    await expectRefusedEverywhere(replay.request, "revoked session");
+    await Promise.all([context.close(), replay.close()]);
+  });
+
+  test("state-changing actions refuse cross-origin POSTs and POSTs without Origin, even with a valid session (S34)", async ({
+    browser,
+    baseURL,
+  }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signUp(page, {
+      name: "Origin Person",
+      email: uniqueEmail("origin"),
+      password: PASSWORD,
+      organization: "Origin Co",
+    });
+    await expect(page).toHaveURL(/\/dashboard$/);
+    const failures: string[] = [];
+    for (const action of serverActions()) {
+      for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, {}] as Record<
+        string,
+        string
+      >[]) {
+        const res = await context.request.post(`${baseURL}/dashboard`, {
+          headers: { ...headers, "next-action": action.id, "content-type": "text/plain;charset=UTF-8" },
+          data: JSON.stringify([{}]),
+          maxRedirects: 0,
+        });
+        const body = await res.text();
+        if (res.status() < 400 && !body.includes('"code":"CROSS_ORIGIN"'))
+          failures.push(`${action.name} ${JSON.stringify(headers)} → ${res.status()}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Still signed in: nothing above signed us out.
+    await page.goto("/dashboard");
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await context.close();
+  });
+});

@@ -1,0 +1,40 @@
+// `npm run test:e2e`: a fresh database (DATABASE_URL's local server, or an in-memory PGlite), a production build
+// (built when missing), then Playwright against `scripts/run.ts start` on port 3100 (which migrates and seeds).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createTestDatabase } from "../test/test-database";
+
+// Children run asynchronously: without DATABASE_URL the embedded database is served from THIS process, and a
+// blocking spawnSync would stop it from answering the server under test.
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("error", () => resolve(1));
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+const database = await createTestDatabase("twofold_e2e");
+let status = 1;
+try {
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The embedded fallback (no DATABASE_URL) is one PGlite session: the server uses one connection, as `npm start` does.
+    ...(process.env.DATABASE_URL ? {} : { DATABASE_POOL_SIZE: "1" }),
+  };
+  if (!fs.existsSync(".next/BUILD_ID")) {
+    if ((await run(path.resolve("node_modules/.bin/next"), ["build"], env)) !== 0) throw new Error("next build failed");
+  }
+  status = await run(path.resolve("node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
+    ...env,
+    E2E_DATABASE_URL: database.url,
+  });
+} catch (e) {
+  console.error((e as Error).message);
+} finally {
+  await database.drop();
+}
+process.exit(status);

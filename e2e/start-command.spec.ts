@@ -1,0 +1,67 @@
+// Smoke test of the README's start command: with no DATABASE_URL, `npm start` starts the embedded database,
+// migrates and seeds it, and serves the app, where the printed demo account signs in.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { DEMO, DEMO_PASSWORD } from "./support";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test("`npm start` without DATABASE_URL serves the seeded demo on the embedded database", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-start-"));
+  const [port, pglitePort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    PGLITE_PORT: String(pglitePort),
+    TWOFOLD_DATA_DIR: dataDir,
+  };
+  for (const k of [
+    "DATABASE_URL",
+    "E2E_DATABASE_URL",
+    "NEXTAUTH_URL",
+    "NEXTAUTH_SECRET",
+    "TWOFACTOR_ENCRYPTION_KEYS",
+    "TWOFACTOR_KEY_VERSION",
+  ])
+    delete env[k];
+  let output = "";
+  const child: ChildProcess = spawn("npm", ["start"], { env, detached: true });
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  try {
+    await expect.poll(() => output, { timeout: 150_000, intervals: [500] }).toMatch(/Twofold is running at/);
+    expect(output).toContain("Embedded PostgreSQL (PGlite)");
+    expect(output).toContain(DEMO.owner);
+    expect(output).toContain(DEMO_PASSWORD);
+    expect(fs.existsSync(path.join(dataDir, "pglite"))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, "auth-secret"))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, "2fa-encryption-keys"))).toBe(true);
+
+    const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
+    const page = await context.newPage();
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(DEMO.owner);
+    await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByText("Acme Inc").first()).toBeVisible();
+    await context.close();
+  } finally {
+    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    await new Promise((r) => setTimeout(r, 1000));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,105 @@
+// Shared helpers for the Playwright suite. Mail is read from the database the server writes its outbox and
+// local mailbox to — the same thing a person reading their inbox would see.
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { totpAt } from "../lib/crypto/totp";
+
+export const DEMO_PASSWORD = "twofold-demo-2026";
+export const DEMO = {
+  owner: "owner@acme.test",
+  admin: "admin@acme.test",
+  member: "tom@acme.test",
+  client: "client@acme.test",
+  contractor: "contractor@acme.test",
+};
+
+export const uniqueEmail = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@example.test`;
+
+export async function query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The newest mail of `template` to `to`, waiting for it to be written (the outbox row is in the change's transaction). */
+export async function latestMail(to: string, template: string): Promise<{ payload: Record<string, unknown> }> {
+  let row: { payload: Record<string, unknown> } | undefined;
+  await expect
+    .poll(async () => {
+      [row] = await query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM "OutboxMessage" WHERE "to" = $1 AND template = $2 ORDER BY "createdAt" DESC LIMIT 1`,
+        [to, template],
+      );
+      return Boolean(row);
+    })
+    .toBe(true);
+  return row as { payload: Record<string, unknown> };
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, callbackUrl?: string) {
+  await page.goto(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signedInPage(browser: Browser, email: string, password = DEMO_PASSWORD) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { context, page };
+}
+
+export async function signUp(
+  page: Page,
+  opts: { name: string; email: string; password: string; organization: string },
+) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(opts.name);
+  await page.getByLabel("Work email").fill(opts.email);
+  await page.getByLabel("Password", { exact: true }).fill(opts.password);
+  await page.getByLabel("Organization name").fill(opts.organization);
+  await page.getByRole("button", { name: /create/i }).click();
+}
+
+/** WCAG 2.1 AA checks with axe on the current page; fails with the list of violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect(summary).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+/** Codes are single-use per 30-second step (S6): each use takes the step after the last one, waiting for it to be
+ *  inside the ±1 window when needed. */
+export class Authenticator {
+  private lastStep = 0;
+  constructor(readonly secret: string) {}
+  async nextCode(): Promise<string> {
+    let now = Date.now();
+    let step = Math.floor(now / 30_000);
+    if (this.lastStep >= step + 1) {
+      await new Promise((r) => setTimeout(r, this.lastStep * 30_000 - now + 500));
+      now = Date.now();
+      step = Math.floor(now / 30_000);
+    }
+    const use = Math.max(step, this.lastStep + 1);
+    this.lastStep = use;
+    return totpAt(this.secret, { time: use * 30_000 });
+  }
+  markUsed(time = Date.now()) {
+    this.lastStep = Math.max(this.lastStep, Math.floor(time / 30_000));
+  }
+}

@@ -1,0 +1,64 @@
+// Data factories for integration tests: each call creates fresh, unique rows through the real services.
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
+import { signUp } from "@/lib/services/accounts";
+import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
+
+export const PASSWORD = "correct horse battery staple";
+export const ctx = { ip: "127.0.0.1", userAgent: "vitest" };
+
+export function uniqueEmail(tag = "user"): string {
+  return `${tag}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export async function createOrgWithOwner(opts: { plan?: Plan; name?: string } = {}) {
+  const email = uniqueEmail("owner");
+  const r = await signUp(
+    {
+      name: "Owner Person",
+      email,
+      password: PASSWORD,
+      organizationName: opts.name ?? `Org ${randomUUID().slice(0, 6)}`,
+      plan: opts.plan,
+    },
+    ctx,
+  );
+  return {
+    userId: r.userId,
+    organizationId: r.organizationId,
+    email,
+    actor: { userId: r.userId, organizationId: r.organizationId },
+  };
+}
+
+/** The raw token of the newest invitation mail to `email` (read from the outbox, as a person reads their inbox). */
+export async function invitationTokenFor(email: string): Promise<string> {
+  const mail = await db.outboxMessage.findFirst({
+    where: { to: email, template: "invitation" },
+    orderBy: { createdAt: "desc" },
+  });
+  const url = String((mail?.payload as { acceptUrl?: string } | null)?.acceptUrl ?? "");
+  const token = url.split("/invite/")[1];
+  if (!token) throw new Error(`no invitation mail for ${email}`);
+  return token;
+}
+
+export async function addMember(
+  owner: { userId: string; organizationId: string },
+  opts: { role?: Exclude<Role, "OWNER">; type?: MembershipType; email?: string; name?: string } = {},
+) {
+  const email = opts.email ?? uniqueEmail(opts.role === "ADMIN" ? "admin" : "member");
+  await inviteMember(owner, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
+  const token = await invitationTokenFor(email);
+  const r = await acceptInvitation({ token, name: opts.name ?? "Team Mate", password: PASSWORD }, ctx);
+  const membership = await db.membership.findUniqueOrThrow({
+    where: { organizationId_userId: { organizationId: owner.organizationId, userId: r.userId } },
+  });
+  return {
+    userId: r.userId,
+    email,
+    membershipId: membership.id,
+    actor: { userId: r.userId, organizationId: owner.organizationId },
+  };
+}
