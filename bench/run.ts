@@ -1,0 +1,386 @@
+// `npm run bench [-- sizes…] [--build] [--duration 10] [--connections 10] [--warmup 2] [--port 3300] [--verbose]`
+//
+// For each organization size: a fresh database (local PostgreSQL from DATABASE_URL), one organization with N users,
+// a signed-in owner; the production server started as `npm start` would; HTTP load on a few routes with autocannon,
+// the framework floor (/api/health) measured in the same run; peak RSS of the serving process. Writes
+// bench/results/<timestamp>.json and bench/results/SUMMARY.md. See bench/README.md.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { RouteResult, RouteSpec } from "./load";
+import type { RunResult, SizeResult } from "./report";
+import { processTree, servingProcess, statusMb } from "./rss";
+import { round } from "./stats";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+process.chdir(ROOT);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv: string[]) {
+  const opts = {
+    sizes: [] as number[],
+    build: false,
+    duration: 10,
+    connections: 10,
+    warmup: 2,
+    port: 3300,
+    verbose: false,
+  };
+  const numeric = new Set(["duration", "connections", "warmup", "port"]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--build") opts.build = true;
+    else if (arg === "--verbose") opts.verbose = true;
+    else if (arg === "--help" || arg === "-h") {
+      console.log(
+        "usage: npm run bench -- [sizes…] [--build] [--duration s] [--connections n] [--warmup s] [--port n] [--verbose]",
+      );
+      process.exit(0);
+    } else if (arg.startsWith("--")) {
+      const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+      if (!numeric.has(name)) throw new Error(`unknown option ${arg}`);
+      const value = Number(inline ?? argv[++i]);
+      if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
+      (opts as Record<string, unknown>)[name] = value;
+    } else {
+      const size = Number(arg.replace(/[_,]/g, ""));
+      if (!Number.isInteger(size) || size < 1) throw new Error(`size must be a positive integer, got ${arg}`);
+      opts.sizes.push(size);
+    }
+  }
+  if (opts.sizes.length === 0) opts.sizes = [1_000, 10_000];
+  if (opts.duration <= 0 || opts.connections < 1) throw new Error("--duration and --connections must be positive");
+  return opts;
+}
+
+let opts: ReturnType<typeof parseArgs>;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(`bench: ${(e as Error).message}`);
+  process.exit(64);
+}
+
+if (process.platform !== "linux") {
+  console.error("bench: RSS sampling reads /proc; run the benchmark on Linux.");
+  process.exit(1);
+}
+if (!process.env.DATABASE_URL) {
+  console.error(
+    "bench: set DATABASE_URL to a local PostgreSQL server, e.g.\n" +
+      "  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench\n" +
+      "(each size gets its own fresh database there, dropped afterwards).",
+  );
+  process.exit(1);
+}
+
+// The bench process and the server share these (lib/env.ts reads process.env when first imported, so every import of
+// application code below is dynamic and comes after this).
+const baseUrl = `http://127.0.0.1:${opts.port}`;
+process.env.NEXTAUTH_URL = baseUrl;
+process.env.NEXTAUTH_SECRET ||= randomBytes(32).toString("base64url");
+process.env.OUTBOX_WORKER = "off";
+if (!process.env.TWOFACTOR_ENCRYPTION_KEYS) {
+  process.env.TWOFACTOR_ENCRYPTION_KEYS = `1:${randomBytes(32).toString("base64")}`;
+  process.env.TWOFACTOR_KEY_VERSION = "1";
+}
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const secret = process.env.NEXTAUTH_SECRET;
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cleanup, also on Ctrl+C
+
+interface Running {
+  server?: ChildProcess;
+  closeClient?: () => Promise<void>;
+  dropDatabase?: () => Promise<void>;
+}
+const running: Running = {};
+
+async function stopServer(): Promise<void> {
+  const child = running.server;
+  running.server = undefined;
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), signal); // the server's own process group (spawned detached)
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  signalGroup("SIGKILL"); // any straggler left in the group
+}
+
+async function cleanup(): Promise<void> {
+  await stopServer();
+  const { closeClient, dropDatabase } = running;
+  running.closeClient = undefined;
+  running.dropDatabase = undefined;
+  await closeClient?.().catch((e: unknown) => console.error(`[bench] closing the database client: ${e}`));
+  await dropDatabase?.().catch((e: unknown) => console.error(`[bench] dropping the database: ${e}`));
+}
+
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n[bench] ${signal}: stopping the server and dropping the database…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build, machine, git
+
+function buildInfo(): { id: string; builtAt: string } | null {
+  const file = path.join(ROOT, ".next/BUILD_ID");
+  if (!fs.existsSync(file)) return null;
+  return { id: fs.readFileSync(file, "utf8").trim(), builtAt: fs.statSync(file).mtime.toISOString() };
+}
+
+function ensureBuild(force: boolean): void {
+  const existing = buildInfo();
+  if (existing && !force) {
+    log(`using the existing production build ${existing.id} (built ${existing.builtAt}; --build to rebuild)`);
+    return;
+  }
+  log(force ? "--build: running `next build`…" : "no production build yet: running `next build`…");
+  const result = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  if (result.status !== 0) throw new Error("`next build` failed (see its output above)");
+}
+
+function git(args: string[]): string | null {
+  const r = spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function machine(): RunResult["machine"] {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    cpuCount: cpus.length,
+    totalMemMb: Math.round(os.totalmem() / 1024 / 1024),
+    platform: process.platform,
+    release: os.release(),
+    node: process.version,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The server
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; readyMs: number; logTail: string[] }> {
+  if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use (use --port)`);
+  const started = performance.now();
+  const logTail: string[] = [];
+  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["scripts/run.ts", "start"], {
+    cwd: ROOT,
+    detached: true, // own process group: stopped as a whole, and not hit twice by the terminal's Ctrl+C
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(opts.port),
+      HOSTNAME_BIND: "127.0.0.1",
+      NEXTAUTH_URL: baseUrl,
+      NEXTAUTH_SECRET: secret,
+      OUTBOX_WORKER: "off",
+    },
+  });
+  running.server = child;
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (opts.verbose) process.stderr.write(text);
+    logTail.push(...text.split("\n").filter(Boolean));
+    if (logTail.length > 200) logTail.splice(0, logTail.length - 200);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail.join("\n")}`,
+      );
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return { child, readyMs: performance.now() - started, logTail };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server did not answer /api/health within 180 s:\n${logTail.join("\n")}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// One size
+
+async function benchSize(size: number): Promise<SizeResult> {
+  const { createTestDatabase } = await import("../test/test-database");
+  const { openBenchDatabase } = await import("./seed");
+  const { loadRoute, preflight } = await import("./load");
+
+  log(`── ${size.toLocaleString("en-US")} users ──`);
+  const database = await createTestDatabase("twofold_bench");
+  running.dropDatabase = database.drop;
+  log(`fresh database ${new URL(database.url).pathname.slice(1)}`);
+
+  const bench = openBenchDatabase(database.url);
+  running.closeClient = bench.close;
+  const org = await bench.seed(size);
+  log(`seeded ${org.users.toLocaleString("en-US")} users in ${(org.seedMs / 1000).toFixed(1)} s`);
+  const session = await bench.signIn(org.ownerId, secret);
+  log(`owner ${org.ownerEmail} signed in (session row + ${session.cookieName} cookie)`);
+
+  const server = await startServer(database.url);
+  log(`server ready in ${(server.readyMs / 1000).toFixed(1)} s`);
+  const serving = servingProcess(server.child.pid as number, opts.port);
+  if (!serving) throw new Error("could not find the server's processes in /proc");
+  const tree = processTree(server.child.pid as number);
+  log(`serving process ${serving.pid} (found by ${serving.how}; tree: ${tree.join(", ")})`);
+
+  const routes: RouteSpec[] = [
+    { path: "/api/health", auth: false, floor: true, expect: "ok" },
+    { path: "/sign-in", auth: false, expect: "Sign in to Twofold" },
+    { path: "/settings/users", auth: true, expect: org.ownerEmail },
+    // The administrators' table searched, filtered and sorted by a key no index serves (name), and the CSV export of
+    // a filtered view (all of it, streamed). Full 100k-row export time: `npx tsx bench/teammates-table.ts`.
+    {
+      path: "/settings/users?q=a&status=not-set-up&type=employee&sort=name&dir=desc",
+      auth: true,
+      expect: "matching)",
+    },
+    {
+      path: "/settings/users/export?status=not-set-up&type=contractor&sort=name",
+      auth: true,
+      expect: '"name","email"',
+    },
+    { path: "/dashboard", auth: true, expect: `Welcome, ${org.ownerName.split(" ")[0]}` },
+  ];
+  const failures: string[] = [];
+
+  // The cookie must be accepted by next-auth itself too (its jwt callback re-checks the session row).
+  const nextAuth = await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: session.cookie } });
+  const nextAuthSession = (await nextAuth.json().catch(() => ({}))) as { expires?: string };
+  if (nextAuth.status !== 200 || !nextAuthSession.expires) {
+    failures.push(`/api/auth/session did not accept the session cookie (${nextAuth.status})`);
+  }
+
+  const results: RouteResult[] = [];
+  for (const route of routes) {
+    try {
+      await preflight(route, baseUrl, session.cookie);
+    } catch (e) {
+      failures.push((e as Error).message);
+      log(`✗ ${(e as Error).message}`);
+      continue;
+    }
+    const r = await loadRoute(route, {
+      baseUrl,
+      connections: opts.connections,
+      duration: opts.duration,
+      warmup: opts.warmup,
+      cookie: session.cookie,
+      servingPid: serving.pid,
+    });
+    results.push(r);
+    const bad = r.non2xx + r.errors + r.timeouts;
+    if (bad) {
+      failures.push(
+        `${route.path}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts ` +
+          `(status codes ${JSON.stringify(r.statusCodes)})`,
+      );
+    }
+    log(
+      `${bad ? "✗" : "✓"} ${route.path.padEnd(16)} median ${r.medianMs.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ` +
+        `${Math.round(r.reqPerSec)} req/s  non-2xx ${r.non2xx}  peak RSS ${Math.round(r.peakRssMb)} MB`,
+    );
+  }
+  const peakRssMb = statusMb(serving.pid, "VmHWM") ?? Math.max(0, ...results.map((r) => r.peakRssMb));
+  if (failures.length) console.error(`[bench] server log (tail):\n${server.logTail.slice(-40).join("\n")}`);
+
+  await cleanup();
+  return {
+    size,
+    seedMs: Math.round(org.seedMs),
+    serverStartMs: Math.round(server.readyMs),
+    server: { pid: serving.pid, foundBy: serving.how, peakRssMb: round(peakRssMb, 1) },
+    routes: results,
+    failures,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Main
+
+const { updateSummary, writeJson } = await import("./report");
+const gitStatus = git(["status", "--porcelain"]);
+const run: RunResult = {
+  startedAt: new Date().toISOString(),
+  finishedAt: "",
+  ok: false,
+  machine: machine(),
+  git: {
+    commit: git(["rev-parse", "HEAD"]),
+    dirty: gitStatus === null ? null : gitStatus.length > 0,
+  },
+  build: null,
+  options: { connections: opts.connections, durationS: opts.duration, warmupS: opts.warmup, port: opts.port },
+  sizes: [],
+};
+
+let exitCode = 0;
+try {
+  ensureBuild(opts.build);
+  run.build = buildInfo();
+  for (const size of opts.sizes) {
+    run.sizes.push(await benchSize(size));
+  }
+  run.ok = run.sizes.every((s) => s.failures.length === 0);
+} catch (e) {
+  run.error = (e as Error).message;
+  console.error(`[bench] ${(e as Error).message}`);
+} finally {
+  await cleanup();
+}
+run.finishedAt = new Date().toISOString();
+
+if (run.sizes.length) log(`raw results: ${path.relative(ROOT, writeJson(run))}`);
+if (run.ok) {
+  log(`summary: ${path.relative(ROOT, updateSummary(run))}`);
+} else {
+  for (const s of run.sizes) for (const f of s.failures) console.error(`[bench] FAILED (${s.size} users): ${f}`);
+  console.error("[bench] the run failed: SUMMARY.md was not updated.");
+  exitCode = 1;
+}
+process.exit(exitCode);

@@ -1,0 +1,64 @@
+// Micro-benchmark: one `verifySecondFactor` call on the server (issue "Personal 2FA": median over 1,000).
+//
+//   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npx tsx bench/verify.ts [iterations]
+//
+// A fresh migrated database (local PostgreSQL from DATABASE_URL, or an in-memory PGlite without it), one user who
+// enrolled through the real services, then `iterations` successful TOTP verifications, each with the code of the next
+// 30-second step (a step is accepted once per user, S6), so every call does the whole path: lock check, decryption,
+// ±1 window match, the conditional replay update, clearing the failure counter, counting recovery codes.
+// Prints one line and appends it to bench/results/verify.md. Never a timed test (bench/README.md).
+import fs from "node:fs";
+import path from "node:path";
+import { createTestDatabase } from "../test/test-database";
+import { formatMeasurement, measure } from "./micro";
+
+const iterations = Number(process.argv[2] ?? 1000);
+const database = await createTestDatabase("twofold_bench_verify");
+process.env.DATABASE_URL = database.url;
+try {
+  const { totpAt } = await import("../lib/crypto/totp");
+  const { db } = await import("../lib/db");
+  const { signUp } = await import("../lib/services/accounts");
+  const { passwordStep, completeSignIn } = await import("../lib/services/sign-in");
+  const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor");
+  const { verifySecondFactor } = await import("../lib/services/second-factor");
+
+  const ctx = { ip: "127.0.0.1", userAgent: "bench" };
+  const password = "benchmark password 2026";
+  const owner = await signUp(
+    { name: "Bench", email: "bench@example.test", password, organizationName: "Bench Inc" },
+    ctx,
+  );
+  const { challengeToken } = await passwordStep({ email: "bench@example.test", password }, ctx);
+  const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+  const actor = { userId: owner.userId, sessionId };
+  const start = new Date();
+  const enrolment = await startTotpEnrollment(actor, ctx, start);
+  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  await confirmTotpEnrollment(actor, { password, code: totpAt(secret, { time: start.getTime() }) }, ctx, start);
+
+  let step = 1;
+  const result = await measure(
+    `verifySecondFactor (valid TOTP, ${process.env.DATABASE_URL?.includes(":5432/") ? "PostgreSQL" : "PGlite"})`,
+    async () => {
+      const now = new Date(start.getTime() + step * 30_000);
+      step += 1;
+      await verifySecondFactor(
+        owner.userId,
+        { method: "totp", code: totpAt(secret, { time: now.getTime() }) },
+        { purpose: "step-up", context: ctx, now },
+        async () => null,
+      );
+    },
+    iterations,
+  );
+  const line = formatMeasurement(result);
+  console.log(line);
+  const file = path.resolve("bench/results/verify.md");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, "# verifySecondFactor on the server\n\n");
+  fs.appendFileSync(file, `- ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}: ${line}\n`);
+  await db.$disconnect();
+} finally {
+  await database.drop();
+}
