@@ -138,6 +138,8 @@ test("reset: step-up asked, the teammate is signed out, re-enrols through the em
   // The new authenticator works for sign-in.
   await o.teammate.goto("/dashboard");
   await o.teammate.getByRole("button", { name: "Sign out" }).click();
+  // Wait for sign-out to finish: navigating away mid-request would abort it and /sign-in would bounce to /dashboard.
+  await expect(o.teammate).toHaveURL(/\/sign-in/);
   await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
   await expect(o.teammate).toHaveURL(/\/sign-in\/verify/);
   await o.teammate.getByLabel("Authentication code").fill(await newApp.nextCode());
@@ -185,6 +187,8 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
 
   await o.teammate.goto("/dashboard");
   await o.teammate.getByRole("button", { name: "Sign out" }).click();
+  // Wait for sign-out to finish: navigating away mid-request would abort it and /sign-in would bounce to /dashboard.
+  await expect(o.teammate).toHaveURL(/\/sign-in/);
   await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
   await o.teammate.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
   await o.teammate.getByLabel("Recovery code").fill(codes[3] as string);
