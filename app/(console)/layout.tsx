@@ -12,7 +12,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const ctx = await pageOrgRole("any");
   const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
   const status = await twoFactorStatus(ctx.user.id);
-  const usedRecoveryCode = status.enabled && ctx.session.authMethod === "password+recovery-code";
+  const usedRecoveryCode = status.enabled && ctx.session.authMethod.endsWith("+recovery-code");
   return (
     <ConsoleShell
       user={{ name: ctx.user.name, email: ctx.user.email }}

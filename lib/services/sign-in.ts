@@ -18,6 +18,8 @@ export const CHALLENGE_TTL_MS = 5 * 60_000;
 export const CHALLENGE_COOKIE = "twofold-challenge";
 
 export type ChallengeRequirement = "none" | "second-factor";
+/** How the first step was passed: our password check, or the organization's OpenID Connect provider. */
+export type FirstFactor = "password" | "sso";
 
 const accountKey = (userId: string) => `signin:user:${userId}`;
 const ipKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
@@ -32,7 +34,13 @@ export async function organizationIdsOf(tx: Tx, userId: string): Promise<string[
 }
 
 /** Creates the pending sign-in (S16) for a user whose first factor just passed. Returns the raw token. */
-export async function createChallenge(tx: Tx, userId: string, context: RequestContext, now = new Date()) {
+export async function createChallenge(
+  tx: Tx,
+  userId: string,
+  context: RequestContext,
+  now = new Date(),
+  firstFactor: FirstFactor = "password",
+) {
   const token = randomToken(32);
   const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
   const requirement: ChallengeRequirement = factor ? "second-factor" : "none";
@@ -41,6 +49,7 @@ export async function createChallenge(tx: Tx, userId: string, context: RequestCo
       tokenHash: hashToken(token),
       userId,
       requirement,
+      firstFactor,
       ip: context.ip,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
@@ -177,11 +186,12 @@ export async function completeSignIn(
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) throw new DomainError("CHALLENGE_EXPIRED");
   const base = { userId: challenge.userId, name: challenge.user.name, email: challenge.user.email };
 
+  const first = challenge.firstFactor === "sso" ? "sso" : "password";
   if (challenge.requirement === "none") {
     const { sessionId } = await db.$transaction((t) =>
-      finishSignIn(t, challenge, { authMethod: "password", secondFactorAt: null, context, now }),
+      finishSignIn(t, challenge, { authMethod: first, secondFactorAt: null, context, now }),
     );
-    return { ...base, sessionId, authMethod: "password", remainingRecoveryCodes: null };
+    return { ...base, sessionId, authMethod: first, remainingRecoveryCodes: null };
   }
   if (challenge.requirement !== "second-factor") throw new DomainError("UNAUTHENTICATED");
   if (!input.secondFactor) throw new DomainError("UNAUTHENTICATED");
@@ -191,7 +201,7 @@ export async function completeSignIn(
     { purpose: "sign-in", context, now },
     (t, factor) =>
       finishSignIn(t, challenge, {
-        authMethod: factor.method === "recovery" ? "password+recovery-code" : "password+totp",
+        authMethod: `${first}+${factor.method === "recovery" ? "recovery-code" : "totp"}`,
         secondFactorAt: now,
         context,
         now,
@@ -200,7 +210,7 @@ export async function completeSignIn(
   return {
     ...base,
     sessionId: result.sessionId,
-    authMethod: verified.method === "recovery" ? "password+recovery-code" : "password+totp",
+    authMethod: `${first}+${verified.method === "recovery" ? "recovery-code" : "totp"}`,
     remainingRecoveryCodes: verified.remainingRecoveryCodes,
   };
 }
