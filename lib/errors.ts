@@ -40,6 +40,26 @@ export const errorMessages = {
   TEAMMATE_HAS_TWO_FACTOR: "This teammate already uses two-factor authentication: there is nothing to remind them of.",
   NO_EXEMPTION: "This teammate has no active exemption from the two-factor requirement.",
   REMINDER_RATE_LIMITED: "A reminder was already sent to this teammate in the last hour.",
+  TWO_FACTOR_SETUP_REQUIRED:
+    "Your organization requires two-factor authentication. Set it up to continue (Profile > Security > Set up).",
+  PLAN_REQUIRED:
+    "Requiring two-factor authentication for everyone is part of the Professional and Enterprise plans. Upgrade to use it.",
+  ENFORCE_REQUIRES_OWN_TWO_FACTOR:
+    "Turn on two-factor authentication for your own account first, so that you cannot lock yourself out.",
+  POLICY_STALE:
+    "Another administrator changed these settings while you were editing them. Review the current settings and try again.",
+  POLICY_REQUIRES_TWO_FACTOR: "Your organization requires two-factor authentication, so you cannot turn it off.",
+  EMAIL_CODE_REQUIRED: "Enter the code we sent to your email address.",
+  EMAIL_CODE_INVALID: "That email code is not right or has expired. Send a new code and try again.",
+  EMAIL_CODE_RATE_LIMITED:
+    "A code was sent less than a minute ago. Check your inbox, or wait a minute and send another.",
+  SSO_NOT_CONFIGURED: "Single sign-on is not set up here. Sign in with your email and password.",
+  SSO_EMAIL_UNVERIFIED:
+    "Your identity provider has not verified the email address of your account, so it cannot be used to sign in here. Ask your IT administrator.",
+  SSO_PASSWORD_ACCOUNT:
+    "This account signs in with a password, not single sign-on. Sign in with your email and password below.",
+  SSO_NOT_MEMBER:
+    "Your single sign-on account is not an active member of this organization. Ask your administrator to add you again.",
   CONFLICT: "This changed while you were looking at it. Reload the page and try again.",
   INTERNAL: "Something went wrong on our side. Please try again.",
 } as const;
@@ -76,6 +96,16 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   STEP_UP_REQUIRED: 403,
   NOT_ON_YOURSELF: 403,
   REMINDER_RATE_LIMITED: 429,
+  TWO_FACTOR_SETUP_REQUIRED: 403,
+  PLAN_REQUIRED: 403,
+  ENFORCE_REQUIRES_OWN_TWO_FACTOR: 403,
+  POLICY_STALE: 409,
+  POLICY_REQUIRES_TWO_FACTOR: 403,
+  EMAIL_CODE_RATE_LIMITED: 429,
+  SSO_NOT_CONFIGURED: 404,
+  SSO_EMAIL_UNVERIFIED: 403,
+  SSO_PASSWORD_ACCOUNT: 403,
+  SSO_NOT_MEMBER: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITED: 429,

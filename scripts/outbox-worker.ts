@@ -1,12 +1,14 @@
-// `npm run worker`: delivers the outbox from a separate process (for deployments that set OUTBOX_WORKER=off on the
+// `npm run worker`: delivers the outbox (and runs the organization policy clock) from a separate process (for deployments that set OUTBOX_WORKER=off on the
 // web servers). Any number of workers may run: each claims its own rows. Stops cleanly on SIGINT/SIGTERM, letting a
 // run in progress finish.
 import { db } from "../lib/db";
 import { env } from "../lib/env";
+import { startPolicyClock } from "../lib/services/org-policy-clock";
 import { startOutboxWorker } from "../lib/services/outbox-worker";
 
 console.log(`[outbox] worker started (transport: ${env.mailTransport})`);
 const worker = startOutboxWorker({ unref: false, handleSignals: false });
+startPolicyClock(); // grace-period reminders and deadlines (issue 4)
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

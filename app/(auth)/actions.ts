@@ -2,6 +2,7 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { setChallengeCookie } from "@/lib/auth/challenge-cookie";
+import { SETUP_PATH } from "@/lib/auth/guards";
 import { signUp } from "@/lib/services/accounts";
 import { acceptInvitation } from "@/lib/services/invitations";
 import { passwordStep } from "@/lib/services/sign-in";
@@ -25,8 +26,9 @@ export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" 
 export const acceptInvitationAction = defineAction(
   { schema: acceptInvitationSchema, auth: "public" },
   async (input, { context }) => {
-    const { challengeToken, requirement } = await acceptInvitation(input, context);
+    const { challengeToken, requirement, organizationRequiresTwoFactor } = await acceptInvitation(input, context);
     await setChallengeCookie(challengeToken);
-    return { requirement };
+    // SPEC §1: when the organization requires 2FA, setup follows the password before any workspace page opens.
+    return { requirement, next: organizationRequiresTwoFactor && requirement === "none" ? SETUP_PATH : "/dashboard" };
   },
 );

@@ -1,15 +1,20 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
+import { PolicyBanner } from "@/components/two-factor/policy-banner";
 import { TwoFactorSuggestion } from "@/components/two-factor/suggestion-banner";
 import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { signOutAction } from "./actions";
 import { SignOutButton } from "./sign-out-button";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const ctx = await pageOrgRole("any");
+  // The layout lets a member who must set up 2FA through (restricted shell, no navigation); every page guards itself
+  // and only the setup page allows them (S24).
+  const ctx = await pageOrgRole("any", { duringSetup: true });
+  const restricted = ctx.gate.kind === "setup-required";
   const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
   const status = await twoFactorStatus(ctx.user.id);
   const usedRecoveryCode = status.enabled && ctx.session.authMethod.endsWith("+recovery-code");
@@ -18,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       user={{ name: ctx.user.name, email: ctx.user.email }}
       organization={{ name: ctx.organization.name, plan: ctx.organization.plan }}
       isAdmin={isAdmin}
+      restricted={restricted}
       signOutSlot={
         <form action={signOutAction}>
           <SignOutButton />
@@ -45,7 +51,15 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           </Alert>
         </div>
       ) : null}
-      {!status.enabled && !status.suggestionDismissed ? <TwoFactorSuggestion /> : null}
+      {ctx.gate.kind === "notice" ? (
+        <PolicyBanner
+          organizationName={ctx.gate.organizationName}
+          deadline={ctx.gate.deadline?.toISOString() ?? null}
+          daysLeft={ctx.gate.deadline ? daysLeft(ctx.gate.deadline) : null}
+          deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline) : null}
+        />
+      ) : null}
+      {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? <TwoFactorSuggestion /> : null}
       {children}
     </ConsoleShell>
   );

@@ -17,12 +17,15 @@ export function ConsoleShell({
   user,
   organization,
   isAdmin,
+  restricted = false,
   signOutSlot,
   children,
 }: {
   user: { name: string; email: string };
   organization: { name: string; plan?: string | null };
   isAdmin: boolean;
+  /** No navigation: the member must set up 2FA first (S24), so nothing else would open anyway. */
+  restricted?: boolean;
   signOutSlot: ReactNode;
   children: ReactNode;
 }) {
@@ -58,7 +61,13 @@ export function ConsoleShell({
             </div>
           </div>
 
-          <ConsoleNav isAdmin={isAdmin} className="col-span-2 row-start-2 min-w-0 lg:flex-1 lg:overflow-y-auto" />
+          {restricted ? (
+            <p className="col-span-2 row-start-2 px-4 pb-3 text-sm text-slate-700 lg:flex-1 lg:px-5">
+              Set up two-factor authentication to open the workspace.
+            </p>
+          ) : (
+            <ConsoleNav isAdmin={isAdmin} className="col-span-2 row-start-2 min-w-0 lg:flex-1 lg:overflow-y-auto" />
+          )}
 
           {/* Signed-in user */}
           <div className="col-start-2 row-start-1 flex items-center px-2 lg:block lg:border-t lg:border-slate-200 lg:p-3">

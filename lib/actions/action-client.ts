@@ -14,8 +14,9 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string> };
 
-type Auth = "public" | "user" | "member" | readonly Role[];
-type Actor<A extends Auth> = A extends "public" ? null : A extends "user" ? CurrentUser : OrgContext;
+/** "setup": a signed-in user, also one whom an organization requires to set up 2FA first (the setup flow only). */
+type Auth = "public" | "user" | "setup" | "member" | readonly Role[];
+type Actor<A extends Auth> = A extends "public" ? null : A extends "user" | "setup" ? CurrentUser : OrgContext;
 
 export interface ActionContext<A extends Auth> {
   actor: Actor<A>;
@@ -65,8 +66,8 @@ export function defineAction<S extends z.ZodType, A extends Auth, T>(
       const actor = (
         options.auth === "public"
           ? null
-          : options.auth === "user"
-            ? await requireUser()
+          : options.auth === "user" || options.auth === "setup"
+            ? await requireUser({ duringSetup: options.auth === "setup" })
             : await requireOrgRole(options.auth === "member" ? "any" : (options.auth as readonly Role[]))
       ) as Actor<A>;
       const parsed = options.schema.safeParse(raw);

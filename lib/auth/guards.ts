@@ -6,17 +6,30 @@ import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import { loadMembershipContext } from "../services/memberships";
+import { type GateState, twoFactorGate } from "../services/org-policy";
 import { loadActiveSession } from "../services/sessions";
 import { sessionCookieName } from "./options";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
 // authorization again themselves. Never rely on proxy.ts alone (CVE-2025-29927).
+// The organization 2FA gate (S24) lives here too: a member an organization requires to set up 2FA gets past these
+// guards only where the caller explicitly allows the setup flow (`{ duringSetup: true }`); everything else redirects
+// to the setup page (pages) or is refused with 403 TWO_FACTOR_SETUP_REQUIRED (actions, route handlers).
+
+export const SETUP_PATH = "/profile/security/two-factor/setup";
+
+export interface GuardOptions {
+  /** Allow a member who must set up 2FA first (the setup flow itself). Default false. */
+  duringSetup?: boolean;
+}
 
 export const ORG_COOKIE = "twofold-org";
 
 export interface CurrentUser {
   user: { id: string; name: string; email: string; sessionVersion: number };
   session: { id: string; authMethod: string; secondFactorAt: Date | null; createdAt: Date };
+  /** What the organizations' 2FA requirement means for this session, checked on every request. */
+  gate: GateState;
 }
 
 export interface OrgContext extends CurrentUser {
@@ -39,7 +52,9 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await loadActiveSession(sid);
   if (!session) return null;
   const { user } = session;
+  const gate = await twoFactorGate(user.id, { createdAt: session.createdAt });
   return {
+    gate,
     user: { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion },
     session: {
       id: session.id,
@@ -50,16 +65,21 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   };
 });
 
-/** For actions and route handlers: throws DomainError("UNAUTHENTICATED"). */
-export async function requireUser(): Promise<CurrentUser> {
+/** For actions and route handlers: throws DomainError("UNAUTHENTICATED") or ("TWO_FACTOR_SETUP_REQUIRED"). */
+export async function requireUser(options: GuardOptions = {}): Promise<CurrentUser> {
   const current = await getCurrentUser();
   if (!current) throw new DomainError("UNAUTHENTICATED");
+  if (current.gate.kind === "setup-required" && !options.duringSetup)
+    throw new DomainError("TWO_FACTOR_SETUP_REQUIRED");
   return current;
 }
 
 /** The user's membership in the selected organization (cookie) or their first one, with a role check. */
-export async function requireOrgRole(roles: readonly Role[] | "any" = "any"): Promise<OrgContext> {
-  const current = await requireUser();
+export async function requireOrgRole(
+  roles: readonly Role[] | "any" = "any",
+  options: GuardOptions = {},
+): Promise<OrgContext> {
+  const current = await requireUser(options);
   const preferred = (await cookies()).get(ORG_COOKIE)?.value ?? null;
   const ctx = await loadMembershipContext(current.user.id, preferred);
   if (!ctx) throw new DomainError("FORBIDDEN");
@@ -73,18 +93,23 @@ async function currentPath(): Promise<string> {
 }
 
 /** For pages: redirects to sign-in (unauthenticated) or renders the 403 page (wrong role). */
-export async function pageUser(): Promise<CurrentUser> {
+export async function pageUser(options: GuardOptions = {}): Promise<CurrentUser> {
   const current = await getCurrentUser();
   if (!current) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+  if (current.gate.kind === "setup-required" && !options.duringSetup) redirect(SETUP_PATH);
   return current;
 }
 
-export async function pageOrgRole(roles: readonly Role[] | "any" = "any"): Promise<OrgContext> {
+export async function pageOrgRole(
+  roles: readonly Role[] | "any" = "any",
+  options: GuardOptions = {},
+): Promise<OrgContext> {
   try {
-    return await requireOrgRole(roles);
+    return await requireOrgRole(roles, options);
   } catch (e) {
     if (isDomainError(e, "UNAUTHENTICATED"))
       redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
+    if (isDomainError(e, "TWO_FACTOR_SETUP_REQUIRED")) redirect(SETUP_PATH);
     if (isDomainError(e, "FORBIDDEN")) forbidden();
     throw e;
   }

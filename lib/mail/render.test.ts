@@ -50,6 +50,16 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     setupUrl: "https://twofold.example/profile/security/two-factor/setup",
     exemptUntil: "2026-11-29T19:42:00.000Z",
   },
+  "org-two-factor": {
+    kind: "enrol",
+    name: "Ann",
+    organizationName: "Acme Corp",
+    adminName: "Olivia Owner",
+    mode: "GRACE",
+    deadline: "2026-12-08T19:42:00.000Z",
+    setupUrl: "https://twofold.example/profile/security/two-factor/setup",
+  },
+  "email-code": { name: "Ann", code: "482913", minutes: 10, ip: "203.0.113.9" },
 };
 
 describe("mail templates", () => {

@@ -32,7 +32,18 @@ export type AuditEventType =
   | "2fa.exemption_revoked"
   | "2fa.reminder_sent"
   | "2fa.reset_link_used"
-  | "ownership.transferred";
+  | "ownership.transferred"
+  | "sso.user_provisioned"
+  | "sso.signin_refused"
+  | "policy.2fa_required"
+  | "policy.2fa_not_required"
+  | "policy.mode_changed"
+  | "policy.grace_changed"
+  | "policy.sso_exemption_changed"
+  | "policy.methods_changed"
+  | "policy.grace_reminders_sent"
+  | "policy.grace_expired"
+  | "2fa.email_code_sent";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

@@ -34,6 +34,32 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "2fa.reminder_sent": "2FA reminder sent",
   "2fa.reset_link_used": "2FA reset link used",
   "ownership.transferred": "Ownership transferred",
+  "sso.user_provisioned": "SSO account created",
+  "sso.signin_refused": "SSO sign-in refused",
+  "policy.2fa_required": "2FA required for everyone",
+  "policy.2fa_not_required": "2FA requirement turned off",
+  "policy.mode_changed": "2FA enforcement mode changed",
+  "policy.grace_changed": "2FA grace period changed",
+  "policy.sso_exemption_changed": "SSO exemption changed",
+  "policy.methods_changed": "Allowed 2FA methods changed",
+  "policy.grace_reminders_sent": "2FA deadline reminders sent",
+  "policy.grace_expired": "2FA grace period ended",
+  "2fa.email_code_sent": "Email code sent for 2FA setup",
+};
+
+const modeText: Record<string, string> = {
+  NOW: "signing out members without 2FA now",
+  NEXT_SIGN_IN: "asking members without 2FA at their next sign-in",
+  GRACE: "with a grace period",
+};
+const graceText = (m: Record<string, unknown>) =>
+  m.graceDays ? ` of ${String(m.graceDays)} days (deadline ${String(m.deadline ?? "").slice(0, 10)})` : "";
+const methodNames: Record<string, string> = { TOTP: "authenticator app", SMS: "SMS" };
+
+const ssoRefusals: Record<string, string> = {
+  SSO_PASSWORD_ACCOUNT: "the account signs in with a password",
+  SSO_NOT_MEMBER: "not an active member of the organization",
+  SSO_EMAIL_UNVERIFIED: "the identity provider has not verified the email address",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {
@@ -121,6 +147,30 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `${who} used the emailed reset link to set up two-factor authentication again`;
     case "ownership.transferred":
       return `${who} transferred ownership of the organization to ${whom}`;
+    case "sso.user_provisioned":
+      return `${whom} signed in through single sign-on for the first time and joined as a member`;
+    case "sso.signin_refused":
+      return `Single sign-on was refused for ${target ?? String(m.email ?? "an unknown account")} (${ssoRefusals[String(m.reason)] ?? String(m.reason ?? "no reason given")})`;
+    case "policy.2fa_required":
+      return `${who} required two-factor authentication for everyone, ${modeText[String(m.mode)] ?? String(m.mode)}${graceText(m)}; ${String(m.membersWithout2fa ?? 0)} members had not set it up, ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
+    case "policy.2fa_not_required":
+      return `${who} stopped requiring two-factor authentication`;
+    case "policy.mode_changed":
+      return `${who} changed 2FA enforcement from ${modeText[String(m.from)] ?? String(m.from)} to ${modeText[String(m.to)] ?? String(m.to)}${graceText(m)}; ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
+    case "policy.grace_changed":
+      return `${who} changed the 2FA grace period from ${String(m.fromDays)} to ${String(m.graceDays)} days (deadline ${String(m.deadline ?? "").slice(0, 10)}); ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
+    case "policy.sso_exemption_changed":
+      return m.exemptSso
+        ? `${who} exempted SSO users from the 2FA requirement`
+        : `${who} stopped exempting SSO users from the 2FA requirement; ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
+    case "policy.methods_changed":
+      return `${who} set the allowed 2FA methods to ${((m.allowedMethods as string[] | undefined) ?? []).map((x) => methodNames[x] ?? x).join(" and ")}`;
+    case "policy.grace_reminders_sent":
+      return `Twofold reminded ${String(m.count ?? 0)} members without 2FA that the deadline is in ${String(m.daysLeft)} day${m.daysLeft === 1 ? "" : "s"}`;
+    case "policy.grace_expired":
+      return `The 2FA grace period ended: ${String(m.membersWithout2fa ?? 0)} members without 2FA must set it up; ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
+    case "2fa.email_code_sent":
+      return `${who} asked for an email code to set up two-factor authentication`;
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

@@ -151,11 +151,16 @@ export async function acceptInvitation(
       metadata: { invitationId: inv.id, role: inv.role, type: inv.type, newAccount: !existing },
     });
     const challenge = await createChallenge(t, user.id, context, now);
+    const org = await t.organization.findUniqueOrThrow({
+      where: { id: inv.organizationId },
+      select: { requireTwoFactor: true },
+    });
     return {
       userId: user.id,
       organizationId: inv.organizationId,
       challengeToken: challenge.token,
       requirement: challenge.requirement,
+      organizationRequiresTwoFactor: org.requireTwoFactor,
     };
   });
 }

@@ -5,6 +5,8 @@ import { formatSecretForDisplay, generateTotpSecret, matchTotp, normalizeTotpInp
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import type { RequestContext } from "./audit-log";
+import { checkEmailCode, consumeEmailCode } from "./email-codes";
+import { enrolmentIsForced, requiringOrganizations } from "./org-policy";
 import { enqueueMail, securityNoticeData } from "./outbox";
 import { lockedUntil, passwordPolicies, recordFailure } from "./rate-limit";
 import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./second-factor";
@@ -126,16 +128,42 @@ async function markCurrentSessionVerified(tx: Tx, actor: Actor, now: Date): Prom
 }
 
 /**
+ * What confirming an enrolment needs besides the app code: the current password (users who have one; SSO users do
+ * not), and a code sent to their email when the enrolment is forced by an organization and they have no 2FA yet, or
+ * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard).
+ */
+export async function enrolmentRequirements(userId: string, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, totpFactor: { select: { userId: true } } },
+  });
+  const needsPassword = user.passwordHash !== null;
+  const forced = !user.totpFactor && (await enrolmentIsForced(userId, now));
+  return { needsPassword, needsEmailCode: forced || !needsPassword, forced };
+}
+
+/**
  * Confirms the pending enrolment with the current password and a code from the new secret. Turns 2FA on (or moves
  * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions.
  */
 export async function confirmTotpEnrollment(
   actor: Actor,
-  input: { password: string; code: string },
+  input: { password: string; code: string; emailCode?: string | null },
   context: RequestContext,
   now = new Date(),
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
-  const user = await requirePassword(actor.userId, input.password);
+  const { needsPassword, needsEmailCode } = await enrolmentRequirements(actor.userId, now);
+  if (needsPassword && !input.password)
+    throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
+  const user = needsPassword
+    ? await requirePassword(actor.userId, input.password)
+    : await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
+  let emailCodeId: string | null = null;
+  if (needsEmailCode) {
+    if (!input.emailCode?.trim())
+      throw new DomainError("EMAIL_CODE_REQUIRED", { fields: { emailCode: "Enter the code we emailed you." } });
+    emailCodeId = await checkEmailCode(actor.userId, input.emailCode, now);
+  }
   const code = normalizeTotpInput(input.code);
   if (!code)
     throw new DomainError("INVALID_CODE_FORMAT", {
@@ -156,6 +184,7 @@ export async function confirmTotpEnrollment(
       where: { userId: actor.userId, secretEnc: pending.secretEnc, expiresAt: { gt: now } },
     });
     if (count !== 1) throw new DomainError("ENROLLMENT_EXPIRED");
+    if (emailCodeId) await consumeEmailCode(tx, emailCodeId, now);
     const existing = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
     const data = {
       secretEnc: pending.secretEnc,
@@ -218,6 +247,17 @@ export async function regenerateRecoveryCodes(
   return result;
 }
 
+/** S24: nobody turns off their own 2FA while one of their organizations requires it. The message names who can help. */
+async function refuseWhileRequired(userId: string): Promise<void> {
+  const orgs = await requiringOrganizations(userId);
+  const org = orgs[0];
+  if (!org) return;
+  const helpers = org.memberships.map((m) => `${m.user.name} (${m.user.email})`).join(", ");
+  throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", {
+    detail: `${org.name} requires it. If you lost your authenticator, ask an administrator of ${org.name}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`,
+  });
+}
+
 /** Turns 2FA off: needs a current code; removes the secret and every recovery code; mails the user. */
 export async function disableTwoFactor(
   actor: Actor,
@@ -226,6 +266,7 @@ export async function disableTwoFactor(
   now = new Date(),
 ): Promise<void> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
+  await refuseWhileRequired(actor.userId);
   await verifySecondFactor(actor.userId, input, { purpose: "disable", context, now }, async (tx) => {
     await tx.totpFactor.delete({ where: { userId: actor.userId } });
     await tx.totpEnrollment.deleteMany({ where: { userId: actor.userId } });

@@ -28,7 +28,29 @@ export const secondFactorSchema = z.discriminatedUnion("method", [
 ]);
 export type SecondFactorFormInput = z.input<typeof secondFactorSchema>;
 
-export const confirmEnrollmentSchema = z.object({ password: currentPasswordField, code: totpCodeField });
+export const emailCodeField = z
+  .string()
+  .transform((v) => v.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email we sent you."));
+
+/**
+ * Confirming an enrolment: the app code, plus the current password (accounts that have one) and the emailed code
+ * (forced enrolment, issue 4 §5). The server decides which are needed; the form builds the same rules from
+ * `confirmEnrollmentFormSchema` with what the page told it.
+ */
+export const confirmEnrollmentSchema = z.object({
+  password: z.string().max(PASSWORD_MAX, "That password is too long."),
+  code: totpCodeField,
+  emailCode: z.string().max(20).optional(),
+});
+
+export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCode: boolean }) {
+  return z.object({
+    password: needs.password ? currentPasswordField : z.string().max(PASSWORD_MAX),
+    code: totpCodeField,
+    emailCode: needs.emailCode ? emailCodeField : z.string().max(20).optional(),
+  });
+}
 
 export const regenerateCodesSchema = z.object({ password: currentPasswordField, code: totpCodeField });
 

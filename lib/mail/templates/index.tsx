@@ -1,5 +1,7 @@
 import type { ReactElement } from "react";
+import { type EmailCodeData, EmailCodeEmail } from "./email-code";
 import { type InvitationData, InvitationEmail } from "./invitation";
+import { type OrgTwoFactorData, OrgTwoFactorEmail, orgTwoFactorSubject } from "./org-two-factor";
 import {
   type OwnershipTransferredData,
   OwnershipTransferredEmail,
@@ -36,6 +38,8 @@ export interface MailTemplates {
   "recovery-codes-issued": RecoveryCodesIssuedData;
   "ownership-transferred": OwnershipTransferredData;
   "two-factor-reminder": TwoFactorReminderData;
+  "org-two-factor": OrgTwoFactorData;
+  "email-code": EmailCodeData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -81,10 +85,17 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
     subject: (d) => `${d.adminName} asks you to set up two-factor authentication`,
     element: (d) => <TwoFactorReminderEmail {...d} />,
   },
+  "org-two-factor": { subject: orgTwoFactorSubject, element: (d) => <OrgTwoFactorEmail {...d} /> },
+  "email-code": {
+    subject: (d) => `Your Twofold setup code: ${d.code}`,
+    element: (d) => <EmailCodeEmail {...d} />,
+  },
 };
 
 export type {
+  EmailCodeData,
   InvitationData,
+  OrgTwoFactorData,
   OwnershipTransferredData,
   RecoveryCodesIssuedData,
   RecoveryCodeUsedData,

@@ -26,9 +26,12 @@ export function AcceptInvitationForm({
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => acceptInvitationAction(values));
     if (!data) return;
-    const done = await completeSignIn("/dashboard");
+    // An existing account with 2FA still passes its second step (S17).
+    if (data.requirement === "second-factor")
+      return router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(data.next)}`);
+    const done = await completeSignIn(data.next);
     if (!done.ok) return setFormError(done.error);
-    router.replace("/dashboard");
+    router.replace(data.next);
     router.refresh();
   });
 

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
+import { sendEnrolmentEmailCode } from "@/lib/services/email-codes";
 import {
   cancelTotpEnrollment,
   confirmTotpEnrollment,
@@ -18,23 +19,33 @@ const actorOf = (a: { user: { id: string }; session: { id: string } }) => ({
 });
 const empty = z.object({});
 
+// The setup flow ("setup") stays reachable for a member whom an organization requires to set up 2FA (S24).
 export const startEnrollmentAction = defineAction(
-  { schema: empty, auth: "user" },
+  { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
     const { expiresAt } = await startTotpEnrollment(actorOf(actor), context);
     return { expiresAt: expiresAt.toISOString() };
   },
 );
 
-export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "user" }, async (_input, { actor }) => {
+export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "setup" }, async (_input, { actor }) => {
   await cancelTotpEnrollment(actor.user.id);
   return { cancelled: true };
 });
 
 export const confirmEnrollmentAction = defineAction(
-  { schema: confirmEnrollmentSchema, auth: "user" },
+  { schema: confirmEnrollmentSchema, auth: "setup" },
   async (input, { actor, context }) => {
     return confirmTotpEnrollment(actorOf(actor), input, context);
+  },
+);
+
+/** Mails the one-time code that a forced enrolment needs (issue 4 §5). */
+export const sendEmailCodeAction = defineAction(
+  { schema: empty, auth: "setup" },
+  async (_input, { actor, context }) => {
+    const { sentTo, expiresAt } = await sendEnrolmentEmailCode(actor.user.id, context);
+    return { sentTo, expiresAt: expiresAt.toISOString() };
   },
 );
 

@@ -1,18 +1,23 @@
 import type { Metadata } from "next";
-import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import Link from "next/link";
+import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
-import { pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor";
+import { formatDeadline } from "@/lib/format/deadline";
+import { enrolmentRequirements, pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "Set up an authenticator app" };
 
 export default async function SetupPage() {
-  const current = await pageUser();
-  const [pending, status] = await Promise.all([
+  // The one page (with its actions and sign-out) open to a member whom an organization requires to set up 2FA.
+  const current = await pageUser({ duringSetup: true });
+  const [pending, status, needs] = await Promise.all([
     pendingTotpEnrollment(current.user.id),
     twoFactorStatus(current.user.id),
+    enrolmentRequirements(current.user.id),
   ]);
+  const { gate } = current;
   const title = status.enabled ? "Move two-factor authentication to a new app" : "Set up an authenticator app";
   return (
     <div className="space-y-6">
@@ -20,6 +25,21 @@ export default async function SetupPage() {
         title={title}
         description="Use an app such as Google Authenticator, Microsoft Authenticator, 1Password or Authy."
       />
+      {gate.kind === "setup-required" ? (
+        <Alert variant="warning" title={`${gate.organizationNames.join(" and ")} requires two-factor authentication`}>
+          Set it up now to continue: until then, only this page and signing out are available.
+        </Alert>
+      ) : null}
+      {gate.kind === "notice" && !status.enabled ? (
+        <Alert variant="info" title={`${gate.organizationName} requires two-factor authentication`}>
+          {gate.deadline
+            ? `Set it up before ${formatDeadline(gate.deadline)}.`
+            : "You will be asked at your next sign-in."}{" "}
+          <Link href="/dashboard" className="font-medium underline underline-offset-4">
+            Remind me later
+          </Link>
+        </Alert>
+      ) : null}
       {pending ? (
         <SetupForm
           email={current.user.email}
@@ -27,6 +47,8 @@ export default async function SetupPage() {
           secretForDisplay={pending.secretForDisplay}
           expiresAt={pending.expiresAt.toISOString()}
           reenrolling={status.enabled}
+          needs={{ password: needs.needsPassword, emailCode: needs.needsEmailCode }}
+          continueHref={needs.forced ? "/dashboard" : "/profile/security"}
         />
       ) : (
         <Card>

@@ -8,8 +8,9 @@ import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/
 import { useActionForm } from "@/components/forms/use-action-form";
 import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
 import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
-import { confirmEnrollmentSchema } from "@/lib/validation/two-factor";
+import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
 import { cancelEnrollmentAction, confirmEnrollmentAction } from "../actions";
+import { EmailCodeField } from "./email-code-field";
 
 interface Props {
   email: string;
@@ -17,13 +18,18 @@ interface Props {
   secretForDisplay: string;
   expiresAt: string;
   reenrolling: boolean;
+  /** What confirming needs besides the app code (decided by the server: lib/services/two-factor.ts). */
+  needs: { password: boolean; emailCode: boolean };
+  /** Where "continue" leads after the codes were saved: the workspace when an organization required this setup. */
+  continueHref: string;
 }
 
-export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reenrolling }: Props) {
+export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reenrolling, needs, continueHref }: Props) {
   const router = useRouter();
   const [codes, setCodes] = useState<string[] | null>(null);
-  const { form, formError, run } = useActionForm(confirmEnrollmentSchema, {
-    defaultValues: { password: "", code: "" },
+  const [schema] = useState(() => confirmEnrollmentFormSchema(needs));
+  const { form, formError, run } = useActionForm(schema, {
+    defaultValues: { password: "", code: "", emailCode: "" },
   });
   const { register, formState } = form;
 
@@ -43,7 +49,11 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
         />
         <CardBody className="space-y-6">
           <RecoveryCodes codes={codes} email={email} />
-          <ButtonLink href="/profile/security">I have saved my codes</ButtonLink>
+          <ButtonLink href={continueHref}>
+            {continueHref === "/dashboard"
+              ? "I have saved my codes: continue to the workspace"
+              : "I have saved my codes"}
+          </ButtonLink>
         </CardBody>
       </Card>
     );
@@ -79,13 +89,25 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title="2. Confirm" description="Enter your password and the 6-digit code your app shows now." />
+        <CardHeader
+          title="2. Confirm"
+          description={
+            needs.emailCode
+              ? `Prove it is you: ${needs.password ? "your password, " : ""}a code we email to ${email}, and the 6-digit code your app shows now.`
+              : "Enter your password and the 6-digit code your app shows now."
+          }
+        />
         <CardBody>
           <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Confirm authenticator app">
             <FormError message={formError} />
-            <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
-              <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
-            </FormField>
+            {needs.password ? (
+              <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
+                <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
+              </FormField>
+            ) : null}
+            {needs.emailCode ? (
+              <EmailCodeField email={email} error={formState.errors.emailCode?.message} {...register("emailCode")} />
+            ) : null}
             <FormField label="6-digit code from the app" htmlFor="code" error={formState.errors.code?.message}>
               <CodeInput id="code" {...register("code")} />
             </FormField>

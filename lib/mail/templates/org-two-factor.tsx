@@ -1,0 +1,100 @@
+import { CallToAction, Details, EmailLayout, formatWhen, P } from "./layout";
+
+// Organization 2FA requirement notices (issue 4): sent to every member when an administrator turns the requirement
+// on or off, to members without 2FA when the rules for them change, and as deadline reminders during a grace period.
+
+export type OrgTwoFactorKind = "required" | "enrol" | "changed" | "reminder" | "not-required";
+export type OrgTwoFactorMode = "NOW" | "NEXT_SIGN_IN" | "GRACE";
+
+export interface OrgTwoFactorData {
+  kind: OrgTwoFactorKind;
+  name: string;
+  organizationName: string;
+  adminName?: string;
+  mode?: OrgTwoFactorMode;
+  /** ISO 8601, for a grace period. */
+  deadline?: string;
+  daysLeft?: number;
+  setupUrl?: string;
+}
+
+export function orgTwoFactorSubject(d: OrgTwoFactorData): string {
+  switch (d.kind) {
+    case "required":
+      return `${d.organizationName} now requires two-factor authentication`;
+    case "enrol":
+      return `Action needed: set up two-factor authentication for ${d.organizationName}`;
+    case "changed":
+      return `The two-factor deadline for ${d.organizationName} changed`;
+    case "reminder":
+      return `${d.daysLeft === 1 ? "1 day" : `${d.daysLeft} days`} left to set up two-factor authentication for ${d.organizationName}`;
+    case "not-required":
+      return `${d.organizationName} no longer requires two-factor authentication`;
+  }
+}
+
+function whatHappens(d: OrgTwoFactorData): string {
+  if (d.mode === "NOW")
+    return "You have been signed out. When you next sign in, you will set up two-factor authentication before anything else.";
+  if (d.mode === "NEXT_SIGN_IN")
+    return "You can keep working for now. The next time you sign in, you will set it up before anything else.";
+  return `You can set it up any time before the deadline${d.deadline ? ` (${formatWhen(d.deadline)})` : ""}. After the deadline you will be signed out and asked to set it up at your next sign-in.`;
+}
+
+export function OrgTwoFactorEmail(d: OrgTwoFactorData) {
+  const subject = orgTwoFactorSubject(d);
+  const rows: Array<[string, string | undefined]> = [
+    ["Organization", d.organizationName],
+    ["Changed by", d.adminName],
+    ["Deadline", d.deadline ? formatWhen(d.deadline) : undefined],
+  ];
+  return (
+    <EmailLayout preview={subject} heading={subject}>
+      <P>Hello {d.name},</P>
+      {d.kind === "required" ? (
+        <P>
+          {d.adminName ?? "An administrator"} now requires two-factor authentication for everyone in{" "}
+          <strong>{d.organizationName}</strong>. Your account already uses it: there is nothing for you to do. Keep your
+          recovery codes somewhere safe.
+        </P>
+      ) : null}
+      {d.kind === "enrol" || d.kind === "changed" ? (
+        <>
+          <P>
+            {d.kind === "enrol"
+              ? `${d.adminName ?? "An administrator"} now requires two-factor authentication for everyone in ${d.organizationName}, and your account does not use it yet.`
+              : `${d.adminName ?? "An administrator"} changed how ${d.organizationName} enforces two-factor authentication, and your account does not use it yet.`}
+          </P>
+          <P>{whatHappens(d)}</P>
+          <P>
+            It takes two minutes: sign in, scan a QR code with an authenticator app (Google Authenticator, Microsoft
+            Authenticator, 1Password, Authy…), enter the code it shows and the code we email you.
+          </P>
+        </>
+      ) : null}
+      {d.kind === "reminder" ? (
+        <P>
+          Your account still does not use two-factor authentication, which <strong>{d.organizationName}</strong>{" "}
+          requires.
+          {` ${d.daysLeft === 1 ? "1 day is" : `${d.daysLeft} days are`} left. `}
+          After the deadline you will be signed out and asked to set it up at your next sign-in.
+        </P>
+      ) : null}
+      {d.kind === "not-required" ? (
+        <P>
+          {d.adminName ?? "An administrator"} turned off the two-factor requirement for{" "}
+          <strong>{d.organizationName}</strong>. If you set up two-factor authentication, it stays on for your account:
+          we recommend keeping it.
+        </P>
+      ) : null}
+      <Details rows={rows} />
+      {d.setupUrl ? (
+        <>
+          <CallToAction href={d.setupUrl}>Set up two-factor authentication</CallToAction>
+          <P htmlOnly>Or copy this link into your browser: {d.setupUrl}</P>
+        </>
+      ) : null}
+      <P>If you are not sure this message is genuine, sign in to Twofold yourself instead of using the link.</P>
+    </EmailLayout>
+  );
+}

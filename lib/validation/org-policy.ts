@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+// Settings > Organization security: shared by the form (react-hook-form) and the server action. The service checks
+// the same rules again (lib/services/org-policy-change.ts).
+
+export const GRACE_DAYS_MIN = 1;
+export const GRACE_DAYS_MAX = 30;
+
+export const enforcementModes = ["NOW", "NEXT_SIGN_IN", "GRACE"] as const;
+export const secondFactorMethods = ["TOTP", "SMS"] as const;
+
+export const policySchema = z
+  .object({
+    requireTwoFactor: z.boolean(),
+    mode: z.enum(enforcementModes, { message: "Choose what happens to members without 2FA." }),
+    graceDays: z.coerce
+      .number({ message: `Enter a number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.` })
+      .int(`Enter a whole number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.`)
+      .optional()
+      .nullable(),
+    exemptSso: z.boolean(),
+    allowedMethods: z.array(z.enum(secondFactorMethods)).min(1, "Allow at least one method."),
+    expectedVersion: z.number().int().min(0),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mode !== "GRACE") return;
+    if (v.graceDays == null || v.graceDays < GRACE_DAYS_MIN || v.graceDays > GRACE_DAYS_MAX)
+      ctx.addIssue({
+        code: "custom",
+        path: ["graceDays"],
+        message: `Choose a grace period of ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX} days.`,
+      });
+  });
+
+export type PolicyFormInput = z.input<typeof policySchema>;
