@@ -1,9 +1,12 @@
 // Data factories for integration tests: each call creates fresh, unique rows through the real services.
 import { randomUUID } from "node:crypto";
+import { totpAt } from "@/lib/crypto/totp";
 import { db } from "@/lib/db";
 import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
 import { signUp } from "@/lib/services/accounts";
 import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
+import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
+import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor";
 
 export const PASSWORD = "correct horse battery staple";
 export const ctx = { ip: "127.0.0.1", userAgent: "vitest" };
@@ -61,4 +64,25 @@ export async function addMember(
     membershipId: membership.id,
     actor: { userId: r.userId, organizationId: owner.organizationId },
   };
+}
+
+/** Signs `p` in (password step + completed challenge) and returns the new session's id. */
+export async function signIn(p: { email: string }, now = new Date()): Promise<string> {
+  const { challengeToken } = await passwordStep({ email: p.email, password: PASSWORD }, ctx, db, now);
+  const { sessionId } = await completeSignIn({ challengeToken }, ctx, now);
+  return sessionId;
+}
+
+/** Signs `p` in and turns on 2FA through the real services; the enrolment marks that session verified at `now`. */
+export async function withTwoFactor<P extends { userId: string; email: string }>(p: P, now = new Date()) {
+  const sessionId = await signIn(p, now);
+  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
+  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const { recoveryCodes } = await confirmTotpEnrollment(
+    { userId: p.userId, sessionId },
+    { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
+    ctx,
+    now,
+  );
+  return { ...p, sessionId, secret, recoveryCodes };
 }

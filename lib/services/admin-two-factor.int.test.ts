@@ -1,7 +1,7 @@
 // Admin actions on a teammate's 2FA against a real PostgreSQL: who may act on whom (S25), step-up (S26), no secret
 // or code ever reaches the admin (S27), and what a reset does to the teammate (S28).
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, ctx, PASSWORD } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
 import { hashToken } from "../crypto/tokens";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
@@ -28,21 +28,6 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTime() });
 const MINUTE = 60;
 const HOUR = 3600;
-
-/** Signs `p` in and turns on 2FA through the real services; the enrolment marks that session verified at `now`. */
-async function withTwoFactor<P extends { userId: string; email: string }>(p: P, now: Date) {
-  const { challengeToken } = await passwordStep({ email: p.email, password: PASSWORD }, ctx, db, now);
-  const { sessionId } = await completeSignIn({ challengeToken }, ctx, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
-  const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId },
-    { password: PASSWORD, code: codeAt(secret, now) },
-    ctx,
-    now,
-  );
-  return { ...p, sessionId, secret, recoveryCodes };
-}
 
 /** Org A (owner, admin, member, a member without 2FA, a removed member, org B's owner as a member) and org B. */
 async function world() {

@@ -17,10 +17,13 @@ export interface ClockReport {
   sessionsRevoked: number;
 }
 
-async function sendReminders(which: 7 | 1, now: Date): Promise<number> {
+type Scope = { organizationId?: string };
+
+async function sendReminders(which: 7 | 1, now: Date, scope: Scope): Promise<number> {
   const field = which === 7 ? "graceReminder7At" : "graceReminder1At";
   const due = await db.organization.findMany({
     where: {
+      ...(scope.organizationId ? { id: scope.organizationId } : {}),
       requireTwoFactor: true,
       enforcementMode: "GRACE",
       [field]: null,
@@ -76,9 +79,15 @@ async function sendReminders(which: 7 | 1, now: Date): Promise<number> {
   return queued;
 }
 
-async function expireGrace(now: Date): Promise<{ organizations: number; sessions: number }> {
+async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: number; sessions: number }> {
   const due = await db.organization.findMany({
-    where: { requireTwoFactor: true, enforcementMode: "GRACE", graceExpiredAt: null, graceDeadline: { lte: now } },
+    where: {
+      ...(scope.organizationId ? { id: scope.organizationId } : {}),
+      requireTwoFactor: true,
+      enforcementMode: "GRACE",
+      graceExpiredAt: null,
+      graceDeadline: { lte: now },
+    },
     select: { id: true },
   });
   let organizations = 0;
@@ -109,10 +118,10 @@ async function expireGrace(now: Date): Promise<{ organizations: number; sessions
   return { organizations, sessions };
 }
 
-/** One pass of the policy clock. */
-export async function runPolicyClock(now = new Date()): Promise<ClockReport> {
-  const expired = await expireGrace(now);
-  const remindersQueued = (await sendReminders(1, now)) + (await sendReminders(7, now));
+/** One pass of the policy clock (over every organization, or one: `scope.organizationId`). */
+export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
+  const expired = await expireGrace(now, scope);
+  const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
   return { remindersQueued, organizationsExpired: expired.organizations, sessionsRevoked: expired.sessions };
 }
 
