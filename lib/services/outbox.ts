@@ -41,11 +41,21 @@ export async function enqueueMail(tx: Tx, message: MailMessage): Promise<{ id: s
   return tx.outboxMessage.create({ data: { ...row(message), nextAttemptAt: new Date() }, select: { id: true } });
 }
 
-/** Adds many mails in one statement (e.g. an announcement to every member), in the caller's transaction. */
+/**
+ * Adds many mails in one statement (e.g. an announcement to every member), in the caller's transaction. The rows
+ * travel as ONE jsonb parameter expanded by jsonb_to_recordset: 10,000 mails insert in ~0.1 s, where Prisma's
+ * createMany (thousands of bind parameters, split into chunks) took ~2.7 s (bench/enforcement.ts).
+ */
 export async function enqueueMailBatch(tx: Tx, messages: MailMessage[]): Promise<{ count: number }> {
   if (messages.length === 0) return { count: 0 };
-  const nextAttemptAt = new Date();
-  return tx.outboxMessage.createMany({ data: messages.map((m) => ({ ...row(m), nextAttemptAt })) });
+  const at = new Date().toISOString();
+  const rows = JSON.stringify(messages.map(row).map(({ to, template, payload }) => ({ to, template, payload })));
+  const count = await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "kind", "to", "template", "payload", "nextAttemptAt", "createdAt")
+    SELECT 'ob' || replace(gen_random_uuid()::text, '-', ''), 'EMAIL', x."to", x."template", x."payload",
+           (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset(${rows}::jsonb) AS x("to" text, "template" text, "payload" jsonb)`;
+  return { count };
 }
 
 /** Delay before retry number `attempts` (1 = after the first failure): 30 s, 1 min, 2 min … capped at 1 h, minus up
