@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { deadlineIn } from "@/lib/format/deadline";
 
 // The 2FA cell: an icon and words (never colour alone).
 
@@ -6,6 +7,8 @@ export interface TwoFactorCell {
   twoFactor: "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
   twoFactorMethod: string | null;
   exemptUntil: Date | null;
+  /** The organization's grace deadline, for a member who has not set up 2FA yet (issue 4). */
+  deadline?: Date | null;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -43,6 +46,10 @@ export function twoFactorText(cell: TwoFactorCell): string {
   if (cell.twoFactor === "enabled") return cell.twoFactorMethod ?? "Enabled";
   if (cell.twoFactor === "exempt-sso") return "Exempt (SSO)";
   if (cell.twoFactor === "exempt-until" && cell.exemptUntil) return `Exempt until ${day(cell.exemptUntil)}`;
+  if (cell.deadline) {
+    const when = deadlineIn(cell.deadline);
+    return when === "passed" ? "Not set up (deadline passed)" : `Not set up: deadline ${when}`;
+  }
   return "Not set up";
 }
 

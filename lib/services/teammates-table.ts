@@ -40,6 +40,8 @@ export interface TeammatesTablePage {
   prevCursor: string | null;
   /** The optional columns this administrator chose to show. */
   columns: UsersTableColumn[];
+  /** The organization's 2FA grace deadline while one runs, else null. */
+  graceDeadline: Date | null;
 }
 
 export const TEAMMATES_TABLE_PAGE_SIZE = 50;
@@ -199,9 +201,13 @@ export async function listTeammatesTable(
   const now = opts.now ?? new Date();
   const limit = Math.min(Math.max(opts.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
   const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
-  const [{ rows, more, backwards, cursor }, total] = await Promise.all([
+  const [{ rows, more, backwards, cursor }, total, org] = await Promise.all([
     tablePage(tx, actor.organizationId, query, request, now),
     tableCount(tx, actor.organizationId, query, now),
+    tx.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true },
+    }),
   ]);
   const first = rows[0]?.membershipId ?? null;
   const last = rows.at(-1)?.membershipId ?? null;
@@ -211,5 +217,7 @@ export async function listTeammatesTable(
     nextCursor: (backwards ? Boolean(cursor) : more) ? last : null,
     prevCursor: (backwards ? more : Boolean(cursor)) ? first : null,
     columns: columnsFrom(me.usersTableColumns),
+    // Members without 2FA show "deadline in N days" while the organization's grace period runs (issue 4).
+    graceDeadline: org.requireTwoFactor && org.enforcementMode === "GRACE" ? org.graceDeadline : null,
   };
 }

@@ -128,7 +128,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
         />
         <TableFilters query={view} />
         <TeammatesTable
-          rows={table.rows}
+          rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
           columns={table.columns}
           query={view}
           currentUserId={ctx.user.id}
