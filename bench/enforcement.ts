@@ -12,8 +12,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { hashPassword } from "../lib/crypto/password";
-import { createTestDatabase } from "../test/test-database";
 import { startResendCaptureServer } from "../test/resend-capture-server";
+import { createTestDatabase } from "../test/test-database";
 import { bulkInsertTeammates } from "./bulk";
 
 const size = Number(process.argv[2] ?? 10_000);
@@ -57,7 +57,9 @@ try {
       FROM "User" u`);
   await restoreSessions();
   await db.$executeRawUnsafe(`ANALYZE`);
-  console.log(`seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+  );
 
   const actor = { userId: owner.userId, organizationId: owner.organizationId };
   const times: number[] = [];
@@ -83,7 +85,11 @@ try {
   const enforce = `enforcement ("now") at ${size.toLocaleString("en-US")} members: median ${median.toFixed(0)} ms, min ${(times[0] ?? 0).toFixed(0)} ms, max ${(times.at(-1) ?? 0).toFixed(0)} ms over ${runs} runs; ${last?.sessionsRevoked} sessions revoked, ${last?.membersWithout2fa} members without 2FA, ${last?.mailsQueued} mails queued`;
   console.log(enforce);
 
-  const transport = createResendTransport({ apiKey: capture.apiKey, baseUrl: capture.url, from: "Twofold <no-reply@bench.test>" });
+  const transport = createResendTransport({
+    apiKey: capture.apiKey,
+    baseUrl: capture.url,
+    from: "Twofold <no-reply@bench.test>",
+  });
   const delivered = performance.now();
   let providerCalls = 0;
   let sent = 0;
@@ -98,7 +104,10 @@ try {
 
   const file = path.resolve("bench/results/enforcement.md");
   if (!fs.existsSync(file)) fs.writeFileSync(file, "# Organization 2FA enforcement\n\n");
-  fs.appendFileSync(file, `- ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, PostgreSQL: ${enforce}. ${deliver}.\n`);
+  fs.appendFileSync(
+    file,
+    `- ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, PostgreSQL: ${enforce}. ${deliver}.\n`,
+  );
   await db.$disconnect();
 } finally {
   await capture.close();

@@ -16,8 +16,7 @@ import {
 } from "./admin-two-factor";
 import { secondFactorKey, verifySecondFactor } from "./second-factor";
 import { createSession } from "./sessions";
-import { completeSignIn, passwordStep } from "./sign-in";
-import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor";
+import { startTotpEnrollment } from "./two-factor";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
