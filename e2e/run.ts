@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../test/test-database";
+import { startOidcIdp } from "./oidc-idp";
 
 // Children run asynchronously: without DATABASE_URL the embedded database is served from THIS process, and a
 // blocking spawnSync would stop it from answering the server under test.
@@ -16,10 +17,16 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 }
 
 const database = await createTestDatabase("twofold_e2e");
+// The organization's OpenID Provider for SSO (sso.spec.ts): a real `oidc-provider` on loopback; the server under test
+// gets its OIDC_* through Playwright's webServer, which inherits this process's environment.
+const idp = await startOidcIdp({
+  redirectUri: `http://localhost:${process.env.E2E_PORT ?? 3100}/api/auth/callback/oidc`,
+});
 let status = 1;
 try {
   const env = {
     ...process.env,
+    ...idp.appEnv,
     DATABASE_URL: database.url,
     NEXT_TELEMETRY_DISABLED: "1",
     // The embedded fallback (no DATABASE_URL) is one PGlite session: the server uses one connection, as `npm start` does.
@@ -35,6 +42,7 @@ try {
 } catch (e) {
   console.error((e as Error).message);
 } finally {
+  await idp.stop();
   await database.drop();
 }
 process.exit(status);

@@ -59,6 +59,9 @@ export const encryptionKeysSchema = z.string().transform((s, ctx) => {
   return keys as ReadonlyMap<number, Buffer>;
 });
 
+/** SSO is configured by all four of these together, or by none. */
+const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ORGANIZATION_SLUG"] as const;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -88,6 +91,20 @@ const schema = z
       .default(120),
     TWOFACTOR_ENCRYPTION_KEYS: encryptionKeysSchema.optional(),
     TWOFACTOR_KEY_VERSION: z.coerce.number().int().min(1, "must be a positive integer").optional(),
+    /** SSO through the organization's OpenID Connect provider: all four of issuer, client id, client secret and
+     *  organization slug, or none (SSO off). */
+    OIDC_ISSUER: z
+      .url("must be the issuer URL of the OpenID Provider (its /.well-known/openid-configuration is read)")
+      .regex(/^https?:\/\//, "must be an http(s) URL")
+      .optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The organization whose identity provider this is: SSO users are provisioned into it and must be members. */
+    OIDC_ORGANIZATION_SLUG: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, "must be an organization slug (lowercase letters, digits, dashes)")
+      .optional(),
+    OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("SSO"),
   })
   .superRefine((v, ctx) => {
     const building = v.NEXT_PHASE === "phase-production-build";
@@ -112,9 +129,40 @@ const schema = z
         message: `must be one of the versions in TWOFACTOR_ENCRYPTION_KEYS (${keys ? [...keys.keys()].join(", ") : "unset"})`,
       });
     }
+    const oidcSet = OIDC_VARIABLES.filter((name) => v[name] !== undefined);
+    if (oidcSet.length > 0) {
+      for (const name of OIDC_VARIABLES.filter((n) => v[n] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `is required when ${oidcSet.join(", ")} ${oidcSet.length === 1 ? "is" : "are"} set (SSO needs ${OIDC_VARIABLES.join(", ")})`,
+        });
+      }
+    }
+    if (v.NODE_ENV === "production" && v.OIDC_ISSUER && !building) {
+      const { protocol, hostname } = new URL(v.OIDC_ISSUER);
+      if (protocol !== "https:" && !["localhost", "127.0.0.1", "[::1]"].includes(hostname)) {
+        ctx.addIssue({ code: "custom", path: ["OIDC_ISSUER"], message: "must be an https:// URL in production" });
+      }
+    }
   });
 
-export type Env = z.infer<typeof schema> & { devMailbox: boolean; mailTransport: "resend" | "local" };
+/** SSO through the organization's OpenID Connect provider, when configured (lib/auth/options.ts, lib/services/sso.ts). */
+export interface OidcConfig {
+  /** Without a trailing slash. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  organizationSlug: string;
+  displayName: string;
+}
+
+export type Env = z.infer<typeof schema> & {
+  devMailbox: boolean;
+  mailTransport: "resend" | "local";
+  /** null when SSO is not configured. */
+  oidc: OidcConfig | null;
+};
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
@@ -128,6 +176,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ...v,
     devMailbox: v.DEV_MAILBOX ?? v.NODE_ENV !== "production",
     mailTransport: v.RESEND_API_KEY ? "resend" : "local",
+    oidc:
+      v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_CLIENT_SECRET && v.OIDC_ORGANIZATION_SLUG
+        ? {
+            issuer: v.OIDC_ISSUER.replace(/\/+$/, ""),
+            clientId: v.OIDC_CLIENT_ID,
+            clientSecret: v.OIDC_CLIENT_SECRET,
+            organizationSlug: v.OIDC_ORGANIZATION_SLUG,
+            displayName: v.OIDC_DISPLAY_NAME,
+          }
+        : null,
   };
 }
 

@@ -1,10 +1,14 @@
+import { cookies } from "next/headers";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { authSecret, env } from "../env";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { authSecret, env, type OidcConfig } from "../env";
 import { isDomainError } from "../errors";
 import { loadActiveSession } from "../services/sessions";
 import { CHALLENGE_COOKIE, completeSignIn } from "../services/sign-in";
-import { requestContextFromHeaders } from "./request-context";
+import { ssoSignIn } from "../services/sso";
+import { safeCallbackUrl, setChallengeCookie } from "./challenge-cookie";
+import { requestContext, requestContextFromHeaders } from "./request-context";
 
 // next-auth only ever sees a completed challenge: the "challenge" provider takes no password. The password
 // (and later the second factor) is checked by our own services first; the challenge token travels in an
@@ -21,6 +25,76 @@ function readCookie(cookieHeader: string | undefined, name: string): string | nu
 
 export const useSecureCookies = env.NEXTAUTH_URL.startsWith("https://");
 export const sessionCookieName = `${useSecureCookies ? "__Secure-" : ""}next-auth.session-token`;
+const callbackUrlCookieName = `${useSecureCookies ? "__Secure-" : ""}next-auth.callback-url`;
+
+// SSO (docs/decisions/0007-sso.md) is another FIRST step ending in the same challenge: next-auth runs the OpenID
+// Connect code flow (state + PKCE, ID token verified against the provider's keys), then our signIn callback hands the
+// verified claims to lib/services/sso.ts, sets the challenge cookie exactly like the password step, and returns a
+// redirect URL, so next-auth never issues a session for "oidc" itself. The session comes only from the "challenge"
+// provider: at once on /sign-in/sso, or after the second factor on /sign-in/verify.
+
+/** ID token claims used from the organization's OpenID Provider (scopes openid, email, profile). */
+interface OidcClaims {
+  sub: string;
+  email?: string;
+  email_verified?: boolean | string;
+  name?: string;
+}
+
+function oidcProvider(oidc: OidcConfig): OAuthConfig<OidcClaims> {
+  return {
+    id: "oidc",
+    name: oidc.displayName,
+    type: "oauth",
+    wellKnown: `${oidc.issuer}/.well-known/openid-configuration`,
+    clientId: oidc.clientId,
+    clientSecret: oidc.clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (claims) => ({ id: claims.sub, email: claims.email ?? null, name: claims.name ?? null }),
+  };
+}
+
+/** Where the person wanted to go: next-auth's callback-url cookie (set by `signIn("oidc", { callbackUrl })`), reduced
+ *  to a local path (no open redirect). */
+async function pendingCallbackUrl(): Promise<string> {
+  const raw = (await cookies()).get(callbackUrlCookieName)?.value;
+  if (!raw) return safeCallbackUrl(null);
+  try {
+    const url = new URL(raw, env.NEXTAUTH_URL);
+    if (url.origin !== new URL(env.NEXTAUTH_URL).origin) return safeCallbackUrl(null);
+    return safeCallbackUrl(url.pathname + url.search);
+  } catch {
+    return safeCallbackUrl(null);
+  }
+}
+
+/** The signIn callback for "oidc": the SSO first step. Always returns a URL (never `true`: no next-auth session). */
+async function ssoFirstStep(claims: Partial<OidcClaims> | undefined): Promise<string> {
+  const callbackUrl = await pendingCallbackUrl();
+  const back = (code: string) =>
+    `/sign-in?error=${encodeURIComponent(code)}&callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  try {
+    const { token, requirement } = await ssoSignIn(
+      {
+        email: typeof claims?.email === "string" ? claims.email : "",
+        emailVerified: claims?.email_verified === true || claims?.email_verified === "true",
+        name: typeof claims?.name === "string" ? claims.name : null,
+        subject: typeof claims?.sub === "string" ? claims.sub : "",
+      },
+      await requestContext(),
+    );
+    // cookies().set in a route handler: Next merges it into next-auth's redirect response (app-route module).
+    await setChallengeCookie(token);
+    const next = requirement === "second-factor" ? "/sign-in/verify" : "/sign-in/sso";
+    return `${next}?callbackUrl=${encodeURIComponent(callbackUrl)}`;
+  } catch (e) {
+    if (isDomainError(e)) return back(e.code);
+    console.error("[sso] unexpected error:", e instanceof Error ? e.name : typeof e);
+    return back("Callback");
+  }
+}
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -51,8 +125,13 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
+    ...(env.oidc ? [oidcProvider(env.oidc)] : []),
   ],
   callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider === "oidc") return ssoFirstStep(profile as Partial<OidcClaims> | undefined);
+      return account?.provider === "challenge";
+    },
     async jwt({ token, user, trigger }) {
       if (trigger === "signIn" && user && "sessionId" in user) {
         return { sub: user.id, sid: String(user.sessionId) };

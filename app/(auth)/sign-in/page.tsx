@@ -5,9 +5,40 @@ import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
 import { safeCallbackUrl } from "@/lib/auth/challenge-cookie";
 import { getCurrentUser } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+import { type ErrorCode, errorMessages } from "@/lib/errors";
 import { SignInForm } from "./sign-in-form";
+import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
+
+/** Refusals of the SSO first step (lib/services/sso.ts), passed back as `?error=CODE` by lib/auth/options.ts. */
+const SSO_ERRORS: readonly ErrorCode[] = [
+  "SSO_NOT_CONFIGURED",
+  "SSO_EMAIL_UNVERIFIED",
+  "SSO_PASSWORD_ACCOUNT",
+  "SSO_NOT_MEMBER",
+];
+
+/** next-auth's own `?error=` codes (v4), in words for people. */
+const NEXT_AUTH_ERRORS: Record<string, string> = {
+  OAuthSignin: "Single sign-on could not be started. Please try again, or sign in with your email and password.",
+  OAuthCallback:
+    "Single sign-on was cancelled or your identity provider did not confirm who you are. Please try again.",
+  OAuthCreateAccount: "Single sign-on could not be completed. Please try again.",
+  OAuthAccountNotLinked: "Single sign-on could not be completed. Please try again.",
+  Callback: "Single sign-on could not be completed. Please try again.",
+  AccessDenied: "Sign-in was refused.",
+  Configuration: "Sign-in is not configured correctly on the server. Please contact your administrator.",
+  SessionRequired: "Please sign in to continue.",
+};
+
+/** Only known codes become text: the query string is the visitor's, never shown as is. */
+function errorText(code: string | undefined): string | null {
+  if (!code) return null;
+  if ((SSO_ERRORS as readonly string[]).includes(code)) return errorMessages[code as ErrorCode];
+  return NEXT_AUTH_ERRORS[code] ?? "Your sign-in could not be completed. Please try again.";
+}
 
 export default async function SignInPage({
   searchParams,
@@ -17,10 +48,16 @@ export default async function SignInPage({
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
+  const error = errorText(params.error);
+  const sso = env.oidc;
   return (
     <AuthLayout
       title="Sign in to Twofold"
-      subtitle="Use the email and password of your work account."
+      subtitle={
+        sso
+          ? "Use the email and password of your work account, or your organization's single sign-on."
+          : "Use the email and password of your work account."
+      }
       footer={
         <p>
           New to Twofold?{" "}
@@ -31,8 +68,18 @@ export default async function SignInPage({
       }
     >
       {params.signedOut ? <Alert variant="success">You have been signed out.</Alert> : null}
-      {params.error ? <Alert variant="warning">Your sign-in could not be completed. Please try again.</Alert> : null}
+      {error ? <Alert variant="warning">{error}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} />
+      {sso ? (
+        <>
+          <div className="flex items-center gap-3 text-xs font-medium uppercase tracking-wide text-slate-500">
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
+            or
+            <span aria-hidden="true" className="h-px flex-1 bg-slate-200" />
+          </div>
+          <SsoButton name={sso.displayName} callbackUrl={callbackUrl} />
+        </>
+      ) : null}
     </AuthLayout>
   );
 }
