@@ -24,6 +24,8 @@ export interface PolicyOverview {
   /** The first IMPACT_LIST_LIMIT of them, by name. */
   withoutList: ImpactMember[];
   ssoUsers: number;
+  /** Who saved the policy last (null: never saved, or that account is gone). */
+  updatedBy: { id: string; name: string } | null;
   actor: {
     hasTwoFactor: boolean;
     recoveryCodesLeft: number;
@@ -64,8 +66,12 @@ export async function policyOverview(actor: Actor, now = new Date()): Promise<Po
         },
       }),
     ]);
+    const updatedBy = policy.policyUpdatedById
+      ? await tx.user.findUnique({ where: { id: policy.policyUpdatedById }, select: { id: true, name: true } })
+      : null;
     return {
       policy,
+      updatedBy,
       totalMembers,
       membersWithout2fa,
       withoutList: list.map((m) => ({

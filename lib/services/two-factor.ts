@@ -247,15 +247,18 @@ export async function regenerateRecoveryCodes(
   return result;
 }
 
-/** S24: nobody turns off their own 2FA while one of their organizations requires it. The message names who can help. */
-async function refuseWhileRequired(userId: string): Promise<void> {
-  const orgs = await requiringOrganizations(userId);
-  const org = orgs[0];
-  if (!org) return;
+/** S24: why this user may not turn off their own 2FA (an organization of theirs requires it), naming who can help;
+ *  null when they may. */
+export async function disableRefusal(userId: string): Promise<string | null> {
+  const org = (await requiringOrganizations(userId))[0];
+  if (!org) return null;
   const helpers = org.memberships.map((m) => `${m.user.name} (${m.user.email})`).join(", ");
-  throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", {
-    detail: `${org.name} requires it. If you lost your authenticator, ask an administrator of ${org.name}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`,
-  });
+  return `${org.name} requires it. If you lost your authenticator, ask an administrator of ${org.name}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`;
+}
+
+async function refuseWhileRequired(userId: string): Promise<void> {
+  const detail = await disableRefusal(userId);
+  if (detail) throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", { detail });
 }
 
 /** Turns 2FA off: needs a current code; removes the secret and every recovery code; mails the user. */

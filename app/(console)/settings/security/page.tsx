@@ -1,28 +1,84 @@
 import type { Metadata } from "next";
-import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { PageHeader } from "@/components/ui";
 import { ADMIN_ROLES, pageOrgRole } from "@/lib/auth/guards";
+import { daysLeft, formatDeadline } from "@/lib/format/deadline";
+import { policyOverview } from "@/lib/services/org-policy-view";
+import { PolicyPanel } from "./policy-panel";
+import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
 
+const roleLabel: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
+const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
+
+const dayFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+const day = (d: Date) => dayFormat.format(d);
+const timeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
+const dayTime = (d: Date) => `${timeFormat.format(d)} UTC`;
+
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMIN_ROLES);
+  const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+  const overview = await policyOverview(actor);
+  const { policy } = overview;
+  const changedBy = overview.updatedBy
+    ? overview.updatedBy.id === actor.userId
+      ? "you"
+      : overview.updatedBy.name
+    : null;
+
+  const view: PolicyView = {
+    organizationName: policy.name,
+    plan: policy.plan,
+    requireTwoFactor: policy.requireTwoFactor,
+    mode: policy.enforcementMode,
+    graceDays: policy.graceDays,
+    graceDeadline: policy.graceDeadline?.toISOString() ?? null,
+    graceDeadlineText: policy.graceDeadline ? formatDeadline(policy.graceDeadline) : null,
+    daysLeft: policy.graceDeadline ? daysLeft(policy.graceDeadline) : null,
+    requiredSinceText: policy.requiredSince ? day(policy.requiredSince) : null,
+    modeSince: policy.modeSince?.toISOString() ?? null,
+    modeSinceText: policy.modeSince ? dayTime(policy.modeSince) : null,
+    exemptSso: policy.exemptSso,
+    allowedMethods: policy.allowedMethods,
+    policyVersion: policy.policyVersion,
+    lastChangeText: policy.policyUpdatedAt
+      ? `${dayTime(policy.policyUpdatedAt)}${changedBy ? ` by ${changedBy}` : ""}`
+      : null,
+  };
+  const impact: ImpactView = {
+    totalMembers: overview.totalMembers,
+    membersWithout2fa: overview.membersWithout2fa,
+    ssoUsers: overview.ssoUsers,
+    list: overview.withoutList.map((m) => ({
+      membershipId: m.membershipId,
+      name: m.name,
+      email: m.email,
+      role: roleLabel[m.role] ?? m.role,
+      type: typeLabel[m.type] ?? m.type,
+      lastSignIn: m.lastSignInAt ? day(m.lastSignInAt) : "never",
+    })),
+  };
+
   return (
     <div className="space-y-6">
       <PageHeader
         title="Organization security"
-        description={`Two-factor authentication rules for everyone in ${ctx.organization.name}.`}
+        description={`Two-factor authentication rules for everyone in ${ctx.organization.name}: employees, clients and contractors.`}
       />
-      <Card>
-        <CardHeader
-          title="Require two-factor authentication"
-          description="Coming soon: require 2FA for every member, with a sign-out-now, next-sign-in or grace-period rollout."
-        />
-        <CardBody>
-          <p className="text-sm text-slate-700">
-            Trusted networks, remembered devices and allowed methods will also live here.
-          </p>
-        </CardBody>
-      </Card>
+      <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
     </div>
   );
 }

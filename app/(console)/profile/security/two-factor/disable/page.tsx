@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { PageHeader } from "@/components/ui";
+import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
-import { twoFactorStatus } from "@/lib/services/two-factor";
+import { errorMessages } from "@/lib/errors";
+import { disableRefusal, twoFactorStatus } from "@/lib/services/two-factor";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };
@@ -10,6 +11,21 @@ export const metadata: Metadata = { title: "Turn off two-factor authentication" 
 export default async function DisablePage() {
   const current = await pageUser();
   if (!(await twoFactorStatus(current.user.id)).enabled) redirect("/profile/security");
+  // Said before asking for a code (the service refuses too, S24).
+  const refusal = await disableRefusal(current.user.id);
+  if (refusal) {
+    return (
+      <div className="space-y-6">
+        <PageHeader title="Turn off two-factor authentication" />
+        <Alert variant="warning" title={errorMessages.POLICY_REQUIRES_TWO_FACTOR}>
+          {refusal}
+        </Alert>
+        <ButtonLink href="/profile/security" variant="secondary">
+          Back to security settings
+        </ButtonLink>
+      </div>
+    );
+  }
   return (
     <div className="space-y-6">
       <PageHeader

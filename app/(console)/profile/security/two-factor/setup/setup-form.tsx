@@ -49,7 +49,15 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
         />
         <CardBody className="space-y-6">
           <RecoveryCodes codes={codes} email={email} />
-          <ButtonLink href={continueHref}>
+          <ButtonLink
+            href={continueHref}
+            onClick={(e) => {
+              // The console layout (restricted shell, policy banner) was rendered before setup: refresh it too.
+              e.preventDefault();
+              router.push(continueHref);
+              router.refresh();
+            }}
+          >
             {continueHref === "/dashboard"
               ? "I have saved my codes: continue to the workspace"
               : "I have saved my codes"}

@@ -1,0 +1,124 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type RefObject, useEffect, useState } from "react";
+import { Alert, Button, Spinner } from "@/components/ui";
+import { savePolicyAction } from "./actions";
+import { PolicyDialog, StaleAlert } from "./parts";
+import { type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
+
+const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";
+
+/** Turning the requirement off, after a confirmation that says who is emailed and that everyone keeps their 2FA. */
+export function DisableDialog({
+  dialogRef,
+  policy,
+  impact,
+}: {
+  dialogRef: RefObject<HTMLDialogElement | null>;
+  policy: PolicyView;
+  impact: ImpactView;
+}) {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<{ message: string; stale: boolean; version: number } | null>(null);
+  const [result, setResult] = useState<SaveResult | null>(null);
+
+  // Reloaded after a stale answer: the confirmation now acts on the current version, and closes if someone else
+  // already turned the requirement off.
+  const off = !policy.requireTwoFactor;
+  const version = policy.policyVersion;
+  useEffect(() => {
+    setError((e) => (e?.stale && e.version !== version ? null : e));
+    if (off && !result) dialogRef.current?.close();
+  }, [version, off, result, dialogRef]);
+
+  async function turnOff() {
+    setPending(true);
+    setError(null);
+    try {
+      const r = await savePolicyAction({
+        requireTwoFactor: false,
+        mode: policy.mode ?? "NEXT_SIGN_IN",
+        graceDays: policy.mode === "GRACE" ? policy.graceDays : null,
+        exemptSso: policy.exemptSso,
+        allowedMethods: policy.allowedMethods.length > 0 ? policy.allowedMethods : ["TOTP"],
+        expectedVersion: policy.policyVersion,
+      });
+      if (r.ok) {
+        setResult(r.data);
+        router.refresh();
+      } else setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
+    } catch {
+      setError({ message: NETWORK_ERROR, stale: false, version });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const close = () => dialogRef.current?.close();
+  const n = impact.membersWithout2fa;
+  return (
+    <PolicyDialog
+      dialogRef={dialogRef}
+      danger={!result}
+      title={result ? "Two-factor authentication is no longer required" : "Stop requiring two-factor authentication?"}
+      busy={pending}
+      onClosed={() => {
+        setResult(null);
+        setError(null);
+      }}
+      footer={
+        result ? (
+          <Button variant="secondary" onClick={close}>
+            Close
+          </Button>
+        ) : (
+          <>
+            <Button variant="secondary" disabled={pending} onClick={close} data-autofocus>
+              Keep it required
+            </Button>
+            <Button variant="danger" disabled={pending} aria-busy={pending || undefined} onClick={turnOff}>
+              {pending ? <Spinner /> : null}
+              Turn off requirement
+            </Button>
+          </>
+        )
+      }
+    >
+      {result ? (
+        <Alert variant="success">
+          <p role="status">
+            Members of {policy.organizationName} no longer have to use 2FA. {plural(result.mailsQueued, "email")}{" "}
+            queued.
+          </p>
+        </Alert>
+      ) : (
+        <>
+          <p>Members of {policy.organizationName} will no longer have to use two-factor authentication.</p>
+          <ul className="list-disc space-y-1.5 pl-5">
+            <li>Every member will be emailed that it is no longer required.</li>
+            <li>
+              Members keep their own 2FA: their authenticator apps and recovery codes stay as they are, and each of them
+              can choose to turn it off in Profile › Security.
+            </li>
+            {n > 0 ? (
+              <li>
+                {n === 1
+                  ? "The member who has not set it up is no longer asked to"
+                  : `The ${n.toLocaleString("en-US")} members who have not set it up are no longer asked to`}
+                {policy.mode === "GRACE" ? ": their countdown and reminders stop." : "."}
+              </li>
+            ) : null}
+            <li>The change is recorded in the audit log under your name.</li>
+          </ul>
+          {error?.stale ? (
+            <StaleAlert message={error.message} />
+          ) : error ? (
+            <Alert variant="error">{error.message}</Alert>
+          ) : null}
+        </>
+      )}
+    </PolicyDialog>
+  );
+}

@@ -1,0 +1,243 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { UseFormReturn } from "react-hook-form";
+import type { z } from "zod";
+import { cn } from "@/components/ui";
+import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, type policySchema } from "@/lib/validation/org-policy";
+import { type EnforcementModeValue, type MethodValue, MODE_LABELS, plural } from "./view";
+
+// The controls shared by the "turn on" dialog and the settings form: the rollout mode (with the grace period's days)
+// and the options (SSO exemption, allowed methods).
+
+export type PolicyFormApi = UseFormReturn<z.input<typeof policySchema>, unknown, z.output<typeof policySchema>>;
+
+const MODE_HELP: Record<EnforcementModeValue, string> = {
+  NOW: "Their sessions end as soon as you save. They set up 2FA before anything else when they sign in again.",
+  NEXT_SIGN_IN: "They keep working in their current session. Setup is demanded the next time they sign in.",
+  GRACE:
+    "They see a countdown on every page and get email reminders 7 days and 1 day before the deadline. After it, they are signed out and set up 2FA at sign-in.",
+};
+
+const radioClasses =
+  "mt-1 size-4 shrink-0 accent-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600";
+const checkboxClasses = radioClasses;
+
+const ErrorText = ({ id, message }: { id: string; message?: string }) =>
+  message ? (
+    <p id={id} className="flex items-start gap-1.5 text-sm text-red-700">
+      <svg
+        viewBox="0 0 20 20"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        aria-hidden="true"
+        className="mt-1 size-4 shrink-0"
+      >
+        <circle cx="10" cy="10" r="7.25" />
+        <path d="M10 6.5V11M10 13.5h.01" />
+      </svg>
+      <span>{message}</span>
+    </p>
+  ) : null;
+
+/** The three rollout modes as a radio group; the grace period's number of days sits inside its option. */
+export function ModeFields({
+  form,
+  idPrefix,
+  graceNote,
+  modeNotes,
+}: {
+  form: PolicyFormApi;
+  idPrefix: string;
+  /** Shown under the days input while the grace period is chosen (the deadline it gives, how shortening works). */
+  graceNote?: ReactNode;
+  /** Extra words under an option while it is chosen. */
+  modeNotes?: Partial<Record<EnforcementModeValue, ReactNode>>;
+}) {
+  const { register, formState, watch, setValue } = form;
+  const mode = watch("mode");
+  const graceError = formState.errors.graceDays?.message;
+  const modeError = formState.errors.mode?.message;
+  const id = (s: string) => `${idPrefix}-${s}`;
+  const option = (value: EnforcementModeValue, label: ReactNode) => {
+    const selected = mode === value;
+    const note = modeNotes?.[value];
+    return (
+      <div
+        key={value}
+        className={cn(
+          "flex gap-3 rounded-lg border px-4 py-3 transition-colors",
+          selected
+            ? "border-brand-600 bg-brand-50/60 ring-1 ring-brand-600"
+            : "border-slate-200 hover:border-slate-300",
+        )}
+      >
+        <input
+          type="radio"
+          id={id(`mode-${value}`)}
+          value={value}
+          className={radioClasses}
+          aria-describedby={id(`mode-${value}-help`)}
+          {...(value === "GRACE"
+            ? { "aria-labelledby": `${id("grace-before")} ${id("graceDays")} ${id("grace-after")}` }
+            : {})}
+          {...register("mode")}
+        />
+        <div className="min-w-0 flex-1 space-y-1">
+          {label}
+          <p id={id(`mode-${value}-help`)} className="text-sm text-slate-600">
+            {MODE_HELP[value]}
+          </p>
+          {selected && note ? <div className="pt-1 text-sm">{note}</div> : null}
+          {value === "GRACE" ? (
+            <>
+              <ErrorText id={id("graceDays-error")} message={graceError} />
+              {selected && graceNote && !graceError ? <div className="pt-1 text-sm">{graceNote}</div> : null}
+            </>
+          ) : null}
+        </div>
+      </div>
+    );
+  };
+  return (
+    <fieldset className="space-y-2.5" aria-describedby={modeError ? id("mode-error") : undefined}>
+      <legend className="mb-2.5 text-sm font-semibold text-slate-900">What happens to members without 2FA</legend>
+      {option(
+        "NOW",
+        <label htmlFor={id("mode-NOW")} className="block font-medium text-slate-900">
+          {MODE_LABELS.NOW}
+        </label>,
+      )}
+      {option(
+        "NEXT_SIGN_IN",
+        <label htmlFor={id("mode-NEXT_SIGN_IN")} className="block font-medium text-slate-900">
+          {MODE_LABELS.NEXT_SIGN_IN}
+        </label>,
+      )}
+      {option(
+        "GRACE",
+        <div className="flex flex-wrap items-center gap-x-2 gap-y-1 font-medium text-slate-900">
+          <label htmlFor={id("mode-GRACE")} id={id("grace-before")}>
+            Grace period of
+          </label>
+          <input
+            id={id("graceDays")}
+            // A text box (not type="number"): its value is part of the radio's accessible name ("Grace period of 7
+            // days"), which browsers compute for text boxes, not spin buttons.
+            type="text"
+            inputMode="numeric"
+            pattern="[0-9]*"
+            maxLength={2}
+            autoComplete="off"
+            aria-label={`Grace period in days (${GRACE_DAYS_MIN}–${GRACE_DAYS_MAX})`}
+            aria-invalid={graceError ? true : undefined}
+            aria-describedby={graceError ? id("graceDays-error") : id("graceDays-range")}
+            className={cn(
+              "w-20 rounded-md border border-slate-300 bg-white px-2.5 py-1 text-base text-slate-900 shadow-xs sm:text-sm",
+              "hover:border-slate-400 focus:outline-hidden focus-visible:border-brand-600 focus-visible:ring-2 focus-visible:ring-brand-600/30",
+              "aria-[invalid=true]:border-red-600",
+            )}
+            {...register("graceDays")}
+            onFocus={() => {
+              if (form.getValues("mode") !== "GRACE") setValue("mode", "GRACE", { shouldDirty: true });
+            }}
+          />
+          <span id={id("grace-after")}>days</span>
+          <span id={id("graceDays-range")} className="text-xs font-normal text-slate-600">
+            ({GRACE_DAYS_MIN} to {GRACE_DAYS_MAX})
+          </span>
+        </div>,
+      )}
+      <ErrorText id={id("mode-error")} message={modeError} />
+    </fieldset>
+  );
+}
+
+/** Exempt SSO users; which second factors count. */
+export function OptionFields({
+  form,
+  idPrefix,
+  ssoUsers,
+  ssoNote,
+}: {
+  form: PolicyFormApi;
+  idPrefix: string;
+  ssoUsers: number;
+  /** Extra words under the SSO option (e.g. what turning the exemption off does at once). */
+  ssoNote?: ReactNode;
+}) {
+  const { register, formState, watch, setValue } = form;
+  const methods = (watch("allowedMethods") ?? []) as MethodValue[];
+  const methodsError = formState.errors.allowedMethods?.message;
+  const id = (s: string) => `${idPrefix}-${s}`;
+  return (
+    <div className="space-y-5">
+      <div className="flex gap-3">
+        <input
+          type="checkbox"
+          id={id("exemptSso")}
+          className={checkboxClasses}
+          aria-describedby={id("exemptSso-help")}
+          {...register("exemptSso")}
+        />
+        <div className="space-y-1">
+          <label htmlFor={id("exemptSso")} className="block font-medium text-slate-900">
+            Exempt SSO users
+          </label>
+          <p id={id("exemptSso-help")} className="text-sm text-slate-600">
+            {ssoUsers === 0
+              ? "Nobody signs in through your identity provider (SSO) yet."
+              : `${plural(ssoUsers, "member")} ${ssoUsers === 1 ? "signs" : "sign"} in through your identity provider (SSO), which checks their second factor itself.`}
+          </p>
+          {ssoNote ? <div className="text-sm">{ssoNote}</div> : null}
+        </div>
+      </div>
+      <fieldset className="space-y-2.5" aria-describedby={methodsError ? id("methods-error") : id("methods-help")}>
+        <legend className="text-sm font-semibold text-slate-900">Allowed methods</legend>
+        <p id={id("methods-help")} className="-mt-1 text-sm text-slate-600">
+          Which second factors count. A member whose only factor is not allowed must add an allowed one.
+        </p>
+        <div className="flex gap-3">
+          <input
+            type="checkbox"
+            id={id("method-TOTP")}
+            className={checkboxClasses}
+            checked={methods.includes("TOTP")}
+            onChange={(e) => {
+              const others = methods.filter((m) => m !== "TOTP");
+              setValue("allowedMethods", e.target.checked ? ["TOTP", ...others] : others, {
+                shouldDirty: true,
+                shouldValidate: true,
+              });
+            }}
+          />
+          <label htmlFor={id("method-TOTP")} className="font-medium text-slate-900">
+            Authenticator app
+          </label>
+        </div>
+        <div className="flex gap-3">
+          <input
+            type="checkbox"
+            id={id("method-SMS")}
+            className={checkboxClasses}
+            checked={false}
+            disabled
+            readOnly
+            aria-describedby={id("method-SMS-help")}
+          />
+          <div>
+            <label htmlFor={id("method-SMS")} className="font-medium text-slate-500">
+              SMS
+            </label>
+            <p id={id("method-SMS-help")} className="text-sm text-slate-600">
+              Available when SMS sign-in is added.
+            </p>
+          </div>
+        </div>
+        <ErrorText id={id("methods-error")} message={methodsError} />
+      </fieldset>
+    </div>
+  );
+}

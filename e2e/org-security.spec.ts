@@ -1,0 +1,523 @@
+// Settings > Organization security (issue 4): the owner requires 2FA for everyone — the plan gate, the lockout
+// guardrail, the impact preview checked against the people created here, the three rollout modes as the members live
+// them (signed out now → forced setup with an emailed code; grace countdown → gate at the deadline), the stale-form
+// refusal, and the 403 for members. Each test creates its own organization through the UI.
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
+import { errorMessages } from "../lib/errors";
+import { Authenticator, latestMail, query, screenshot, signUp, uniqueEmail } from "./support";
+
+const PASSWORD = "a long enough password";
+const SETUP = /\/profile\/security\/two-factor\/setup$/;
+
+interface Owner {
+  context: BrowserContext;
+  page: Page;
+  email: string;
+  organization: string;
+}
+
+interface Teammate {
+  context: BrowserContext;
+  page: Page;
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** A new organization (sign-up makes it FREE) and its owner, signed in. */
+async function newOrganization(browser: Browser, organization: string, ownerName = "Ana Pereira"): Promise<Owner> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const email = uniqueEmail("sec-owner");
+  await signUp(page, { name: ownerName, email, password: PASSWORD, organization });
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { context, page, email, organization };
+}
+
+async function setPlan(ownerEmail: string, plan: "FREE" | "PROFESSIONAL" | "ENTERPRISE") {
+  await query(
+    `UPDATE "Organization" SET plan = $2::"Plan"
+     WHERE id = (SELECT "organizationId" FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+                 WHERE u.email = $1 AND m.role = 'OWNER')`,
+    [ownerEmail, plan],
+  );
+}
+
+/** Invites a teammate through Settings > Users; they accept through the emailed link and land on the dashboard. */
+async function invite(
+  browser: Browser,
+  owner: Owner,
+  who: { name: string; role?: "MEMBER" | "ADMIN"; type?: "EMPLOYEE" | "CLIENT" | "CONTRACTOR" },
+): Promise<Teammate> {
+  const email = uniqueEmail(who.name.split(" ")[0]?.toLowerCase() ?? "teammate");
+  await owner.page.goto("/settings/users");
+  await owner.page.getByLabel("Email address").fill(email);
+  await owner.page.getByLabel("Role", { exact: true }).selectOption(who.role ?? "MEMBER");
+  await owner.page.getByLabel("Type", { exact: true }).selectOption(who.type ?? "EMPLOYEE");
+  await owner.page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.page.getByText(`Invitation sent to ${email}.`)).toBeVisible();
+  const invitation = await latestMail(email, "invitation");
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const password = `${who.name.toLowerCase()}'s long password`;
+  await page.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Choose a password").fill(password);
+  await page.getByRole("button", { name: "Set password and join" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  return { context, page, email, name: who.name, password };
+}
+
+/** Turns on the owner's own 2FA from Profile > Security (not forced: no email code). */
+async function enrol(page: Page, password: string): Promise<Authenticator> {
+  await page.goto("/profile/security");
+  await page.getByRole("button", { name: "Set up authenticator app" }).click();
+  await expect(page).toHaveURL(SETUP);
+  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+  const app = new Authenticator(key);
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  return app;
+}
+
+async function passwordSignIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Opens the "turn on" dialog from the settings page (already open). */
+async function openTurnOn(page: Page): Promise<Locator> {
+  await page.getByRole("button", { name: "Review impact and turn on" }).click();
+  const dialog = page.getByRole("dialog", { name: "Require two-factor authentication?" });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+async function policyRow(ownerEmail: string) {
+  const [row] = await query<{
+    requireTwoFactor: boolean;
+    enforcementMode: string | null;
+    graceDays: number | null;
+    graceDeadline: Date | null;
+    exemptSso: boolean;
+    policyVersion: number;
+  }>(
+    `SELECT o."requireTwoFactor", o."enforcementMode", o."graceDays", o."graceDeadline", o."exemptSso", o."policyVersion"
+     FROM "Organization" o JOIN "Membership" m ON m."organizationId" = o.id JOIN "User" u ON u.id = m."userId"
+     WHERE u.email = $1 AND m.role = 'OWNER'`,
+    [ownerEmail],
+  );
+  if (!row) throw new Error(`no organization owned by ${ownerEmail}`);
+  return row;
+}
+
+/** What the user sees with a dialog open (the viewport: a full-page capture would stitch the modal's backdrop). */
+async function viewportShot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, animations: "disabled" });
+}
+
+/** WCAG 2.1 AA checks with axe on part of the page (an open dialog). */
+async function expectAccessibleWithin(page: Page, selector: string) {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+const shortDay = (d: Date) =>
+  new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
+
+test("Free plan: the requirement is shown locked with an upgrade message; Professional unlocks it", async ({
+  browser,
+}) => {
+  const owner = await newOrganization(browser, "Free Plan Co");
+  const [org] = await query<{ plan: string }>(
+    `SELECT o.plan FROM "Organization" o JOIN "Membership" m ON m."organizationId" = o.id
+     JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
+    [owner.email],
+  );
+  expect(org?.plan).toBe("FREE"); // sign-up creates Free organizations
+
+  const { page } = owner;
+  await page.goto("/settings/security");
+  await expect(page.getByRole("heading", { name: "Organization security", level: 1 })).toBeVisible();
+  await expect(page.getByText("Available on the Professional and Enterprise plans")).toBeVisible();
+  const toggle = page.getByRole("switch", { name: "Require two-factor authentication" });
+  await expect(toggle).toBeDisabled();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+  await expect(page.getByRole("button", { name: "Upgrade" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Review impact and turn on" })).toHaveCount(0);
+  await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("1 of 1 member has not set up 2FA");
+  await screenshot(page, "org-security-free-plan");
+
+  await setPlan(owner.email, "PROFESSIONAL");
+  await page.reload();
+  await expect(page.getByText("Available on the Professional and Enterprise plans")).toHaveCount(0);
+  await expect(page.getByRole("switch", { name: "Require two-factor authentication" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Review impact and turn on" })).toBeVisible();
+
+  // A larger organization, written straight to the database: 60 members without 2FA and 5 who sign in with SSO
+  // (exempt by default). The preview lists the first 50 and says how many more there are.
+  const tag = randomUUID().slice(0, 8);
+  await query(
+    `WITH org AS (SELECT m."organizationId" AS id FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1),
+     added AS (
+       INSERT INTO "User" (id, email, name, "signInMethod", "updatedAt")
+       SELECT 'bulk-' || $2 || '-' || g, 'bulk-' || $2 || '-' || g || '@example.test',
+              'Bulk Member ' || lpad(g::text, 2, '0'),
+              (CASE WHEN g > 60 THEN 'SSO' ELSE 'PASSWORD' END)::"SignInMethod", now()
+       FROM generate_series(1, 65) g RETURNING id)
+     INSERT INTO "Membership" (id, "organizationId", "userId", "updatedAt")
+     SELECT 'bulk-m-' || added.id, org.id, added.id, now() FROM added, org`,
+    [owner.email, tag],
+  );
+  await page.reload();
+  await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText(
+    "61 of 66 members have not set up 2FA",
+  );
+  const dialog = await openTurnOn(page);
+  await expect(dialog.getByTestId("impact-sentence")).toHaveText("61 of 66 members have not set up 2FA");
+  await expect(dialog.getByRole("table", { name: "Members who have not set up 2FA" }).getByRole("row")).toHaveCount(51);
+  await expect(dialog.getByText("and 11 more.")).toBeVisible();
+  await expect(dialog.getByText("5 members sign in through your identity provider (SSO)")).toBeVisible();
+  await dialog.getByRole("checkbox", { name: "Exempt SSO users" }).uncheck();
+  await expect(dialog.getByText("The numbers above leave out SSO users without 2FA.")).toBeVisible();
+  // Still no 2FA of their own: the confirmation stays disabled.
+  await expect(dialog.getByRole("button", { name: /^Require 2FA/ })).toBeDisabled();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "Review impact and turn on" })).toBeFocused();
+  await owner.context.close();
+});
+
+test("sign out now: impact preview, guardrail, the teammate is signed out and must set up 2FA with an email code", async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const owner = await newOrganization(browser, "Rollout Co");
+  await setPlan(owner.email, "PROFESSIONAL");
+  const tom = await invite(browser, owner, { name: "Tom Li", type: "EMPLOYEE" });
+  const cara = await invite(browser, owner, { name: "Cara Client", type: "CLIENT" });
+  const { page } = owner;
+
+  // Lockout guardrail: the owner has no 2FA yet.
+  await page.goto("/settings/security");
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Set up two-factor authentication for yourself first" }),
+  ).toBeVisible();
+  await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("3 of 3 members have not set up 2FA");
+  let dialog = await openTurnOn(page);
+  await expect(dialog.getByText("Set up two-factor authentication for yourself first")).toBeVisible();
+  await expect(dialog.getByRole("link", { name: "Set it up in Profile › Security" })).toHaveAttribute(
+    "href",
+    "/profile/security",
+  );
+  await expect(dialog.getByRole("button", { name: /^Require 2FA/ })).toBeDisabled();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await policyRow(owner.email)).requireTwoFactor).toBe(false);
+
+  await enrol(page, PASSWORD);
+  await page.goto("/settings/security");
+  await expect(page.getByText("Set up two-factor authentication for yourself first")).toHaveCount(0);
+  await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("2 of 3 members have not set up 2FA");
+  const listed = page.getByRole("table", { name: "Members who have not set up 2FA" });
+  await expect(listed.getByRole("row")).toHaveCount(3); // header + Tom + Cara
+  await screenshot(page, "org-security-off");
+
+  dialog = await openTurnOn(page);
+  await expect(dialog.getByTestId("impact-sentence")).toHaveText("2 of 3 members have not set up 2FA");
+  const people = await query<{ name: string; lastSignInAt: Date | null }>(
+    `SELECT name, "lastSignInAt" FROM "User" WHERE email = ANY($1) ORDER BY name`,
+    [[tom.email, cara.email]],
+  );
+  const rows = dialog.getByRole("table", { name: "Members who have not set up 2FA" }).getByRole("row");
+  await expect(rows).toHaveCount(3);
+  for (const [i, p] of people.entries()) {
+    const cells = rows.nth(i + 1).getByRole("cell");
+    await expect(cells.nth(0)).toContainText(p.name);
+    await expect(cells.nth(1)).toHaveText("Member");
+    await expect(cells.nth(2)).toHaveText(p.name === "Cara Client" ? "Client" : "Employee");
+    await expect(cells.nth(3)).toHaveText(p.lastSignInAt ? shortDay(p.lastSignInAt) : "never");
+  }
+  await expect(dialog.getByRole("checkbox", { name: "Exempt SSO users" })).toBeChecked();
+  await expect(dialog.getByRole("checkbox", { name: "Authenticator app" })).toBeChecked();
+  await expect(dialog.getByRole("checkbox", { name: "SMS" })).toBeDisabled();
+
+  await dialog.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
+  await expect(dialog.getByTestId("consequence")).toContainText(
+    "These 2 members will be signed out of every session as soon as you confirm.",
+  );
+  await viewportShot(page, "org-security-impact-dialog");
+  await dialog.getByTestId("consequence").scrollIntoViewIfNeeded();
+  await viewportShot(page, "org-security-impact-dialog-mode");
+  await expectAccessibleWithin(page, "dialog[open]");
+  await dialog.getByRole("button", { name: "Require 2FA and sign them out" }).click();
+  dialog = page.getByRole("dialog", { name: "Two-factor authentication is now required" });
+  await expect(dialog.getByText("2 sessions signed out, 3 emails queued.")).toBeVisible();
+  await viewportShot(page, "org-security-turned-on");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByRole("switch", { name: "Require two-factor authentication" })).toHaveAttribute(
+    "aria-checked",
+    "true",
+  );
+  await expect(page.getByTestId("policy-state")).toContainText("Sign out members without 2FA now");
+  await expect(page.getByTestId("policy-state")).toContainText("by you");
+  await screenshot(page, "org-security-on");
+
+  // One announcement per member: an enrolment invitation for those without 2FA, a notice for the others.
+  expect((await latestMail(owner.email, "org-two-factor")).payload.kind).toBe("required");
+  for (const t of [tom, cara]) {
+    const mail = await latestMail(t.email, "org-two-factor");
+    expect(mail.payload.kind).toBe("enrol");
+    expect(String(mail.payload.setupUrl)).toMatch(SETUP);
+  }
+  const [audit] = await query<{ metadata: Record<string, unknown> }>(
+    `SELECT metadata FROM "AuditEvent" WHERE type = 'policy.2fa_required'
+     AND "actorId" = (SELECT id FROM "User" WHERE email = $1)`,
+    [owner.email],
+  );
+  expect(audit?.metadata).toMatchObject({ mode: "NOW", sessionsRevoked: 2, mailsQueued: 3, membersWithout2fa: 2 });
+
+  // Tom's session is gone.
+  await tom.page.goto("/dashboard");
+  await expect(tom.page).toHaveURL(/\/sign-in/);
+
+  // At sign-in he lands on setup, and nothing else opens; the restricted shell has no navigation.
+  await passwordSignIn(tom.page, tom.email, tom.password);
+  await expect(tom.page).toHaveURL(SETUP);
+  for (const path of ["/settings/users", "/profile/security", "/dashboard", "/settings/owner"]) {
+    await tom.page.goto(path);
+    await expect(tom.page, path).toHaveURL(SETUP);
+  }
+  await expect(tom.page.getByRole("navigation", { name: "Console" })).toHaveCount(0);
+  await expect(tom.page.getByText("Rollout Co requires two-factor authentication")).toBeVisible();
+  await screenshot(tom.page, "org-security-forced-setup");
+
+  // Setup: password, a code from his email (the attacker-enrols-first guard), a code from the app.
+  await tom.page.getByRole("button", { name: "Show QR code" }).click();
+  const key = ((await tom.page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+  const tomApp = new Authenticator(key);
+  await tom.page.getByLabel("Current password").fill(tom.password);
+  await tom.page.getByRole("button", { name: "Email me a code" }).click();
+  await expect(tom.page.getByText(`We sent a code to ${tom.email}.`)).toBeVisible();
+  const emailed = await latestMail(tom.email, "email-code");
+  await tom.page.getByLabel("Code from your email").fill(String(emailed.payload.code));
+  await tom.page.getByLabel("6-digit code from the app").fill(await tomApp.nextCode());
+  await tom.page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(tom.page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  await tom.page.getByRole("link", { name: "I have saved my codes: continue to the workspace" }).click();
+  await expect(tom.page).toHaveURL(/\/dashboard$/);
+  await expect(tom.page.getByRole("heading", { name: "Welcome, Tom" })).toBeVisible();
+  await expect(tom.page.getByRole("navigation", { name: "Console" })).toBeVisible();
+
+  // He cannot turn it off while the organization requires it; the message names who can help.
+  // The page says so before asking for a code (the service refuses as well: org-policy.int.test.ts).
+  await tom.page.goto("/profile/security/two-factor/disable");
+  await expect(tom.page.getByText(errorMessages.POLICY_REQUIRES_TWO_FACTOR, { exact: false })).toBeVisible();
+  await expect(tom.page.getByLabel("6-digit code from your app")).toHaveCount(0);
+  await expect(
+    tom.page.getByText(`ask an administrator of Rollout Co — Ana Pereira (${owner.email}) — to reset it`, {
+      exact: false,
+    }),
+  ).toBeVisible();
+  await screenshot(tom.page, "org-security-cannot-disable");
+  const [factor] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "TotpFactor" WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
+    [tom.email],
+  );
+  expect(factor?.n).toBe(1);
+
+  // The owner's page now counts one member without 2FA.
+  await page.reload();
+  await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("1 of 3 members has not set up 2FA");
+  await Promise.all([owner.context.close(), tom.context.close(), cara.context.close()]);
+});
+
+test("grace period: a countdown banner on every page, then the gate once the deadline has passed", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const owner = await newOrganization(browser, "Grace Co", "Grace Owner");
+  await setPlan(owner.email, "ENTERPRISE");
+  const tom = await invite(browser, owner, { name: "Tom Li", type: "CONTRACTOR" });
+  await enrol(owner.page, PASSWORD);
+  const { page } = owner;
+  await page.goto("/settings/security");
+  const dialog = await openTurnOn(page);
+  await dialog.getByRole("radio", { name: /^Grace period of/ }).check();
+  const days = dialog.getByLabel("Grace period in days (1–30)");
+  await days.fill("45");
+  await dialog.getByRole("button", { name: "Require 2FA" }).click();
+  await expect(dialog.getByText("Choose a grace period of 1 to 30 days.")).toBeVisible();
+  await days.fill("7");
+  await expect(dialog.getByRole("radio", { name: "Grace period of 7 days" })).toBeChecked();
+  await expect(dialog.getByTestId("consequence")).toContainText("The member listed above can keep working for 7 days");
+  await dialog.getByRole("button", { name: "Require 2FA" }).click();
+  await expect(
+    page
+      .getByRole("dialog", { name: "Two-factor authentication is now required" })
+      .getByText("0 sessions signed out, 2 emails queued."),
+  ).toBeVisible();
+  const policy = await policyRow(owner.email);
+  expect(policy).toMatchObject({ requireTwoFactor: true, enforcementMode: "GRACE", graceDays: 7 });
+  const deadline = policy.graceDeadline as Date;
+  const left = Math.ceil((deadline.getTime() - Date.now()) / 86_400_000);
+  expect([6, 7]).toContain(left);
+  await page.reload();
+  await expect(page.getByTestId("policy-state")).toContainText("Grace period of 7 days");
+  await expect(page.getByTestId("policy-state")).toContainText(`${left} days left`);
+  expect((await latestMail(tom.email, "org-two-factor")).payload).toMatchObject({ kind: "enrol", mode: "GRACE" });
+
+  // Tom keeps his session and sees the countdown on every page.
+  for (const path of ["/dashboard", "/profile/security", "/settings/owner"]) {
+    await tom.page.goto(path);
+    await expect(tom.page, path).not.toHaveURL(SETUP);
+    const banner = tom.page.getByRole("region", { name: "Two-factor authentication required" });
+    await expect(banner, path).toContainText("Grace Co requires two-factor authentication.");
+    await expect(banner, path).toContainText(`${left} days left to set it up`);
+  }
+  await tom.page.goto("/dashboard");
+  await expect(tom.page.getByRole("navigation", { name: "Console" })).toBeVisible();
+  await screenshot(tom.page, "org-security-grace-banner");
+
+  // The deadline passes: the next page load is the gate.
+  await query(
+    `UPDATE "Organization" SET "graceDeadline" = now() - interval '1 minute'
+     WHERE id = (SELECT "organizationId" FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1)`,
+    [tom.email],
+  );
+  await tom.page.goto("/settings/owner");
+  await expect(tom.page).toHaveURL(SETUP);
+  await expect(tom.page.getByRole("region", { name: "Two-factor authentication required" })).toHaveCount(0);
+  await expect(tom.page.getByText("Grace Co requires two-factor authentication")).toBeVisible();
+  await expect(tom.page.getByRole("navigation", { name: "Console" })).toHaveCount(0);
+  await screenshot(tom.page, "org-security-grace-expired");
+  await page.reload();
+  await expect(page.getByTestId("policy-state")).toContainText("Passed");
+  await Promise.all([owner.context.close(), tom.context.close()]);
+});
+
+test("stale form: a save based on an old version is refused, nothing changes, Reload shows the current settings", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const owner = await newOrganization(browser, "Stale Co");
+  await setPlan(owner.email, "PROFESSIONAL");
+  await enrol(owner.page, PASSWORD);
+  // Two tabs of the same administrator, both showing version 0.
+  const a = owner.page;
+  const b = await owner.context.newPage();
+  await a.goto("/settings/security");
+  await b.goto("/settings/security");
+
+  let dialog = await openTurnOn(a);
+  await dialog.getByRole("radio", { name: "At their next sign-in" }).check();
+  await dialog.getByRole("button", { name: "Require 2FA" }).click();
+  await a
+    .getByRole("dialog", { name: "Two-factor authentication is now required" })
+    .getByRole("button", {
+      name: "Close",
+    })
+    .click();
+  expect(await policyRow(owner.email)).toMatchObject({
+    requireTwoFactor: true,
+    enforcementMode: "NEXT_SIGN_IN",
+    policyVersion: 1,
+  });
+
+  // Tab B still shows "off": turning it on from there is refused.
+  dialog = await openTurnOn(b);
+  await dialog.getByRole("radio", { name: /^Grace period of/ }).check();
+  await dialog.getByLabel("Grace period in days (1–30)").fill("5");
+  await dialog.getByRole("button", { name: "Require 2FA" }).click();
+  await expect(dialog.getByText(errorMessages.POLICY_STALE)).toBeVisible();
+  await viewportShot(b, "org-security-stale-dialog");
+  expect(await policyRow(owner.email)).toMatchObject({
+    enforcementMode: "NEXT_SIGN_IN",
+    graceDays: null,
+    policyVersion: 1,
+  });
+  await dialog.getByRole("button", { name: "Reload" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(b.getByTestId("policy-state")).toContainText("At their next sign-in");
+
+  // Both tabs now show version 1. A shortens nothing yet: switches to a 10-day grace period and saves.
+  await a.reload();
+  const formA = a.getByRole("form", { name: "Rollout and options" });
+  await formA.getByRole("radio", { name: /^Grace period of/ }).check();
+  await formA.getByLabel("Grace period in days (1–30)").fill("10");
+  await expect(formA.getByText("The grace period starts when you save.")).toBeVisible();
+  await formA.getByRole("button", { name: "Save changes" }).click();
+  await expect(formA.getByText(/^Saved\./)).toBeVisible();
+  await expect(a.getByTestId("policy-state")).toContainText("Grace period of 10 days");
+
+  // B, still on version 1, un-exempts SSO users: refused, nothing changed.
+  const formB = b.getByRole("form", { name: "Rollout and options" });
+  await formB.getByRole("checkbox", { name: "Exempt SSO users" }).uncheck();
+  await formB.getByRole("button", { name: "Save changes" }).click();
+  await expect(formB.getByText(errorMessages.POLICY_STALE)).toBeVisible();
+  await screenshot(b, "org-security-stale-form");
+  expect(await policyRow(owner.email)).toMatchObject({
+    enforcementMode: "GRACE",
+    graceDays: 10,
+    exemptSso: true,
+    policyVersion: 2,
+  });
+  await formB.getByRole("button", { name: "Reload" }).click();
+  await expect(formB.getByText(errorMessages.POLICY_STALE)).toHaveCount(0);
+  await expect(formB.getByRole("checkbox", { name: "Exempt SSO users" })).toBeChecked();
+  await expect(formB.getByRole("radio", { name: "Grace period of 10 days" })).toBeChecked();
+
+  // Bad input on the field, checked in the browser and never sent.
+  await formB.getByLabel("Grace period in days (1–30)").fill("0");
+  await formB.getByRole("button", { name: "Save changes" }).click();
+  await expect(formB.getByText("Choose a grace period of 1 to 30 days.")).toBeVisible();
+  await expect(formB.getByLabel("Grace period in days (1–30)")).toHaveAttribute("aria-invalid", "true");
+  await formB.getByLabel("Grace period in days (1–30)").fill("3");
+  await expect(formB.getByText("A shorter period applies at once to everyone.", { exact: false })).toBeVisible();
+  await formB.getByRole("button", { name: "Save changes" }).click();
+  await expect(formB.getByText(/^Saved\./)).toBeVisible();
+  expect(await policyRow(owner.email)).toMatchObject({ graceDays: 3, policyVersion: 3 });
+  await screenshot(b, "org-security-settings-form");
+
+  // Turning it off: a confirmation, then everyone is emailed and keeps their own 2FA.
+  await b.getByRole("button", { name: "Turn off", exact: true }).click();
+  dialog = b.getByRole("dialog", { name: "Stop requiring two-factor authentication?" });
+  await expect(dialog.getByText("Every member will be emailed that it is no longer required.")).toBeVisible();
+  await expect(dialog.getByText(/Members keep their own 2FA/)).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Keep it required" })).toBeFocused();
+  await viewportShot(b, "org-security-turn-off-dialog");
+  await expectAccessibleWithin(b, "dialog[open]");
+  await dialog.getByRole("button", { name: "Turn off requirement" }).click();
+  await expect(
+    b.getByRole("dialog", { name: "Two-factor authentication is no longer required" }).getByText("1 email queued."),
+  ).toBeVisible();
+  expect(await policyRow(owner.email)).toMatchObject({ requireTwoFactor: false, enforcementMode: null });
+  expect((await latestMail(owner.email, "org-two-factor")).payload.kind).toBe("not-required");
+  const [factor] = await query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "TotpFactor" WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
+    [owner.email],
+  );
+  expect(factor?.n).toBe(1);
+  await owner.context.close();
+});
+
+test("a member gets the 403 page at Settings > Organization security and no link to it", async ({ browser }) => {
+  const owner = await newOrganization(browser, "Members Co");
+  await setPlan(owner.email, "PROFESSIONAL");
+  const tom = await invite(browser, owner, { name: "Tom Li" });
+  await expect(tom.page.getByRole("link", { name: "Organization security" })).toHaveCount(0);
+  const response = await tom.page.goto("/settings/security");
+  expect(response?.status()).toBe(403);
+  await expect(tom.page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+  await expect(tom.page.getByRole("switch")).toHaveCount(0);
+  await Promise.all([owner.context.close(), tom.context.close()]);
+});
