@@ -108,6 +108,14 @@ describe("Users table (administrators)", () => {
     expect(await ids({ q: "WEIRD.example" })).toEqual([o.plain.userId]);
     expect(await ids({ q: "o'brien" })).toEqual([o.plain.userId]);
     expect(await ids({ q: "%" })).toEqual([]); // LIKE wildcards are literal
+    // With the organization's SSO exemption turned off (issue 4), the SSO member is simply "not set up".
+    await db.organization.update({ where: { id: o.owner.actor.organizationId }, data: { exemptSso: false } });
+    expect(await ids({ status: "exempt-sso" })).toEqual([]);
+    expect(await ids({ status: "not-set-up" })).toEqual(
+      sorted(o.owner.userId, o.expired.userId, o.plain.userId, o.sso.userId),
+    );
+    const ssoRow = (await walk(o.owner.actor, {}, 50)).seen.find((r) => r.userId === o.sso.userId);
+    expect(ssoRow?.twoFactor).toBe("not-set-up");
     expect(await ids({ q: "_" })).toEqual([]);
     expect(await ids({ q: "nobody-matches-this" })).toEqual([]);
   });

@@ -68,7 +68,9 @@ function whereClause(organizationId: string, query: TeammatesQuery, now: Date): 
   if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
   const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
   const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
-  const sso = Prisma.sql`u."signInMethod" = 'SSO'`;
+  // SSO users count as exempt only while the organization's "exempt SSO users" option is on (issue 4): a constant
+  // subquery, evaluated once per statement.
+  const sso = Prisma.sql`(u."signInMethod" = 'SSO' AND (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}))`;
   if (query.status === "enabled") parts.push(hasTotp);
   if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
   if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
@@ -85,6 +87,7 @@ interface RawRow {
   type: MembershipType;
   signInMethod: SignInMethod;
   exemptUntil: Date | null;
+  ssoExempt: boolean;
   totp: boolean;
   lastTwoFactorUseAt: Date | null;
   lastSignInAt: Date | null;
@@ -97,7 +100,7 @@ function toRow(r: RawRow, now: Date): TeammateTableRow {
   const exemptUntil = r.exemptUntil && r.exemptUntil > now ? r.exemptUntil : null;
   const twoFactor: TwoFactorState = r.totp
     ? "enabled"
-    : r.signInMethod === "SSO"
+    : r.signInMethod === "SSO" && r.ssoExempt
       ? "exempt-sso"
       : exemptUntil
         ? "exempt-until"
@@ -165,6 +168,7 @@ export async function tablePage(
       LIMIT ${page.limit + 1}
     )
     SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
+           (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}) AS "ssoExempt",
            p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", t."lastUsedAt" AS "lastTwoFactorUseAt",
            COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total"
     FROM p
