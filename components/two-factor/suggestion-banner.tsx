@@ -19,8 +19,8 @@ export function TwoFactorSuggestion() {
       className="mb-6 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-brand-200 bg-brand-50 px-4 py-3"
     >
       <p className="text-sm text-slate-900">
-        <span className="font-semibold">Protect your account.</span> Add an authenticator app so a stolen password is
-        not enough to sign in as you.
+        <span className="font-semibold">Protect your account.</span> Add an authenticator app, so that signing in takes
+        a code from your phone as well.
       </p>
       <div className="flex items-center gap-3">
         <Link

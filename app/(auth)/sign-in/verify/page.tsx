@@ -36,9 +36,7 @@ export default async function VerifyPage({
         subtitle="For your security the second step must follow the password within 5 minutes."
         footer={back}
       >
-        <Alert variant="warning">
-          Your sign-in expired or was started in another browser. Please enter your email and password again.
-        </Alert>
+        <Alert variant="warning">Your sign-in expired or was started in another browser. Please sign in again.</Alert>
       </AuthLayout>
     );
   }
