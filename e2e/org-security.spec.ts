@@ -3,6 +3,7 @@
 // them (signed out now → forced setup with an emailed code; grace countdown → gate at the deadline), the stale-form
 // refusal, and the 403 for members. Each test creates its own organization through the UI.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
@@ -519,5 +520,39 @@ test("a member gets the 403 page at Settings > Organization security and no link
   expect(response?.status()).toBe(403);
   await expect(tom.page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
   await expect(tom.page.getByRole("switch")).toHaveCount(0);
+
+  // Crafted requests to the save action itself (S25): refused on the server, nothing changes.
+  const before = await policyRow(owner.email);
+  const turnOn = { requireTwoFactor: true, mode: "NOW", exemptSso: true, allowedMethods: ["TOTP"] };
+  const post = (page: Page, input: Record<string, unknown>) => callAction(page, "savePolicyAction", input);
+  expect(await post(tom.page, { ...turnOn, expectedVersion: before.policyVersion })).toContain('"code":"FORBIDDEN"');
+  // The owner without 2FA of their own (the lockout guardrail), and on the Free plan (the plan gate).
+  expect(await post(owner.page, { ...turnOn, expectedVersion: before.policyVersion })).toContain(
+    '"code":"ENFORCE_REQUIRES_OWN_TWO_FACTOR"',
+  );
+  await setPlan(owner.email, "FREE");
+  expect(await post(owner.page, { ...turnOn, expectedVersion: before.policyVersion })).toContain(
+    '"code":"PLAN_REQUIRED"',
+  );
+  expect(
+    await post(owner.page, { ...turnOn, mode: "GRACE", graceDays: 99, expectedVersion: before.policyVersion }),
+  ).toContain('"code":"VALIDATION"');
+  expect(await policyRow(owner.email)).toEqual(before);
   await Promise.all([owner.context.close(), tom.context.close()]);
 });
+
+/** Posts a server action the way the browser does (id from the build's manifest, posted to the page serving it). */
+async function callAction(page: Page, name: string, input: Record<string, unknown>): Promise<string> {
+  const manifest = JSON.parse(fs.readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { exportedName?: string }>;
+  };
+  const id = Object.entries(manifest.node).find(([, e]) => e.exportedName === name)?.[0];
+  if (!id) throw new Error(`no server action ${name} in the build`);
+  const baseURL = test.info().project.use.baseURL ?? "";
+  const res = await page.context().request.post("/settings/security", {
+    headers: { "next-action": id, origin: baseURL, "content-type": "text/plain;charset=UTF-8" },
+    data: JSON.stringify([input]),
+    maxRedirects: 0,
+  });
+  return res.text();
+}
