@@ -2,35 +2,10 @@
 // codes emailed to the teammate, reminders and exemptions. Each test creates its own organization through the UI.
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { Authenticator, latestMail, query, screenshot, signUp, uniqueEmail } from "./support";
+import { enrolAuthenticator, latestMail, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
 
 const PASSWORD = "a long enough password";
 const TEAMMATE_PASSWORD = "tom's long password";
-
-/** Turns on 2FA from the setup page (already open, or reached from Profile > Security). */
-async function enrol(page: Page, password: string, fromSetupPage = false): Promise<Authenticator> {
-  if (!fromSetupPage) {
-    await page.goto("/profile/security");
-    await page.getByRole("button", { name: "Set up authenticator app" }).click();
-  } else {
-    await page.getByRole("button", { name: "Show QR code" }).click();
-  }
-  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-  const app = new Authenticator(key);
-  await page.getByLabel("Current password").fill(password);
-  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
-  return app;
-}
-
-async function passwordStep(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** A new organization: its owner (with 2FA) and a teammate "Tom Li" who joined through an emailed invitation. */
 async function orgWithTeammate(browser: Browser, opts: { teammateTwoFactor: boolean }) {
@@ -39,7 +14,7 @@ async function orgWithTeammate(browser: Browser, opts: { teammateTwoFactor: bool
   const ownerEmail = uniqueEmail("admin-owner");
   await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Admin Actions Co" });
   await expect(owner).toHaveURL(/\/dashboard$/);
-  const ownerApp = await enrol(owner, PASSWORD);
+  const ownerApp = await enrolAuthenticator(owner, PASSWORD);
 
   const email = uniqueEmail("tom");
   await owner.goto("/settings/users");
@@ -56,7 +31,7 @@ async function orgWithTeammate(browser: Browser, opts: { teammateTwoFactor: bool
   await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
   await teammate.getByRole("button", { name: "Set password and join" }).click();
   await expect(teammate).toHaveURL(/\/dashboard$/);
-  const teammateApp = opts.teammateTwoFactor ? await enrol(teammate, TEAMMATE_PASSWORD) : null;
+  const teammateApp = opts.teammateTwoFactor ? await enrolAuthenticator(teammate, TEAMMATE_PASSWORD) : null;
   return { ownerContext, owner, ownerEmail, ownerApp, teammateContext, teammate, email, teammateApp };
 }
 
@@ -133,14 +108,14 @@ test("reset: step-up asked, the teammate is signed out, re-enrols through the em
   await o.teammate.getByLabel("Password", { exact: true }).fill(TEAMMATE_PASSWORD);
   await o.teammate.getByRole("button", { name: "Continue to setup" }).click();
   await expect(o.teammate).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-  const newApp = await enrol(o.teammate, TEAMMATE_PASSWORD, true);
+  const newApp = await enrolAuthenticator(o.teammate, TEAMMATE_PASSWORD, { fromSetupPage: true });
 
   // The new authenticator works for sign-in.
   await o.teammate.goto("/dashboard");
   await o.teammate.getByRole("button", { name: "Sign out" }).click();
   // Wait for sign-out to finish: navigating away mid-request would abort it and /sign-in would bounce to /dashboard.
   await expect(o.teammate).toHaveURL(/\/sign-in/);
-  await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
   await expect(o.teammate).toHaveURL(/\/sign-in\/verify/);
   await o.teammate.getByLabel("Authentication code").fill(await newApp.nextCode());
   await o.teammate.getByRole("button", { name: "Verify and sign in" }).click();
@@ -189,7 +164,7 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
   await o.teammate.getByRole("button", { name: "Sign out" }).click();
   // Wait for sign-out to finish: navigating away mid-request would abort it and /sign-in would bounce to /dashboard.
   await expect(o.teammate).toHaveURL(/\/sign-in/);
-  await passwordStep(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
   await o.teammate.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
   await o.teammate.getByLabel("Recovery code").fill(codes[3] as string);
   await o.teammate.getByRole("button", { name: "Verify and sign in" }).click();

@@ -7,7 +7,16 @@ import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
-import { Authenticator, latestMail, query, screenshot, signUp, uniqueEmail } from "./support";
+import {
+  Authenticator,
+  enrolAuthenticator,
+  latestMail,
+  query,
+  screenshot,
+  signIn,
+  signUp,
+  uniqueEmail,
+} from "./support";
 
 const PASSWORD = "a long enough password";
 const SETUP = /\/profile\/security\/two-factor\/setup$/;
@@ -69,27 +78,6 @@ async function invite(
   await page.getByRole("button", { name: "Set password and join" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   return { context, page, email, name: who.name, password };
-}
-
-/** Turns on the owner's own 2FA from Profile > Security (not forced: no email code). */
-async function enrol(page: Page, password: string): Promise<Authenticator> {
-  await page.goto("/profile/security");
-  await page.getByRole("button", { name: "Set up authenticator app" }).click();
-  await expect(page).toHaveURL(SETUP);
-  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-  const app = new Authenticator(key);
-  await page.getByLabel("Current password").fill(password);
-  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
-  return app;
-}
-
-async function passwordSignIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 /** Opens the "turn on" dialog from the settings page (already open). */
@@ -225,7 +213,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await expect(dialog).toBeHidden();
   expect((await policyRow(owner.email)).requireTwoFactor).toBe(false);
 
-  await enrol(page, PASSWORD);
+  await enrolAuthenticator(page, PASSWORD);
   await page.goto("/settings/security");
   await expect(page.getByText("Set up two-factor authentication for yourself first")).toHaveCount(0);
   await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("2 of 3 members have not set up 2FA");
@@ -292,7 +280,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await expect(tom.page).toHaveURL(/\/sign-in/);
 
   // At sign-in he lands on setup, and nothing else opens; the restricted shell has no navigation.
-  await passwordSignIn(tom.page, tom.email, tom.password);
+  await signIn(tom.page, tom.email, tom.password);
   await expect(tom.page).toHaveURL(SETUP);
   for (const path of ["/settings/users", "/profile/security", "/dashboard", "/settings/owner"]) {
     await tom.page.goto(path);
@@ -349,7 +337,7 @@ test("grace period: a countdown banner on every page, then the gate once the dea
   const owner = await newOrganization(browser, "Grace Co", "Grace Owner");
   await setPlan(owner.email, "ENTERPRISE");
   const tom = await invite(browser, owner, { name: "Tom Li", type: "CONTRACTOR" });
-  await enrol(owner.page, PASSWORD);
+  await enrolAuthenticator(owner.page, PASSWORD);
   const { page } = owner;
   await page.goto("/settings/security");
   const dialog = await openTurnOn(page);
@@ -412,7 +400,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   test.setTimeout(180_000);
   const owner = await newOrganization(browser, "Stale Co");
   await setPlan(owner.email, "PROFESSIONAL");
-  await enrol(owner.page, PASSWORD);
+  await enrolAuthenticator(owner.page, PASSWORD);
   // Two tabs of the same administrator, both showing version 0.
   const a = owner.page;
   const b = await owner.context.newPage();

@@ -2,38 +2,24 @@
 // organization hands it to an administrator who has 2FA (password + code); the audit log shows the transfer in words,
 // filters by event type, and exports the filtered rows as CSV.
 import { expect, type Page, test } from "@playwright/test";
-import { totpAt } from "../lib/crypto/totp";
-import { DEMO, expectAccessible, latestMail, query, screenshot, signedInPage, signUp, uniqueEmail } from "./support";
+import {
+  type Authenticator,
+  DEMO,
+  enrolAuthenticator,
+  expectAccessible,
+  latestMail,
+  query,
+  screenshot,
+  signedInPage,
+  signUp,
+  uniqueEmail,
+} from "./support";
 
 const PASSWORD = "a long enough password";
 
-/** Codes are single use per 30-second step (S6): each code takes the step after the last one used, waiting for it. */
-class Authenticator {
-  private lastStep = 0;
-  constructor(readonly secret: string) {}
-  async nextCode(): Promise<string> {
-    for (;;) {
-      const step = Math.floor(Date.now() / 30_000);
-      if (step > this.lastStep) {
-        this.lastStep = step;
-        return totpAt(this.secret, { time: step * 30_000 });
-      }
-      await new Promise((r) => setTimeout(r, (this.lastStep + 1) * 30_000 - Date.now() + 300));
-    }
-  }
-}
-
 /** Turns on 2FA for the signed-in user of `page` through Profile > Security, reading the key from the page. */
 async function enrol(page: Page): Promise<Authenticator> {
-  await page.goto("/profile/security");
-  await page.getByRole("button", { name: "Set up authenticator app" }).click();
-  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-  const key = (await page.getByTestId("manual-key").textContent()) ?? "";
-  const app = new Authenticator(key.replaceAll(" ", ""));
-  await page.getByLabel("Current password").fill(PASSWORD);
-  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  const app = await enrolAuthenticator(page, PASSWORD);
   await page.getByRole("link", { name: "I have saved my codes" }).click();
   return app;
 }

@@ -78,6 +78,25 @@ function serverActions(): { id: string; name: string; file: string; page: string
   });
 }
 
+/** Posts a server action as the browser would (same origin, to a page serving it) with an empty input. */
+async function postAction(
+  request: APIRequestContext,
+  action: { id: string; page: string },
+  extraHeaders: Record<string, string>,
+) {
+  const res = await request.post(action.page, {
+    headers: {
+      ...extraHeaders,
+      "next-action": action.id,
+      origin: test.info().project.use.baseURL ?? "",
+      "content-type": "text/plain;charset=UTF-8",
+    },
+    data: JSON.stringify([{}]),
+    maxRedirects: 0,
+  });
+  return { res, body: await res.text() };
+}
+
 /** A browser context holding a forged session cookie: it gets past proxy.ts (which only looks for the cookie), so
  *  the guards in pages, route handlers and actions must refuse by themselves. */
 async function withForgedSessionCookie(context: BrowserContext) {
@@ -111,17 +130,7 @@ async function expectRefusedEverywhere(
     }
   }
   for (const action of serverActions().filter((a) => !(a.name in PUBLIC_ACTIONS))) {
-    const res = await request.post(action.page, {
-      headers: {
-        ...extraHeaders,
-        "next-action": action.id,
-        origin: test.info().project.use.baseURL ?? "",
-        "content-type": "text/plain;charset=UTF-8",
-      },
-      data: JSON.stringify([{}]),
-      maxRedirects: 0,
-    });
-    const body = await res.text();
+    const { res, body } = await postAction(request, action, extraHeaders);
     const location = res.headers().location ?? "";
     const refused =
       body.includes('"code":"UNAUTHENTICATED"') ||
@@ -169,17 +178,7 @@ async function expectGatedEverywhere(
     }
   }
   for (const action of serverActions().filter((a) => !(a.name in PUBLIC_ACTIONS))) {
-    const res = await request.post(action.page, {
-      headers: {
-        ...extraHeaders,
-        "next-action": action.id,
-        origin: test.info().project.use.baseURL ?? "",
-        "content-type": "text/plain;charset=UTF-8",
-      },
-      data: JSON.stringify([{}]),
-      maxRedirects: 0,
-    });
-    const body = await res.text();
+    const { res, body } = await postAction(request, action, extraHeaders);
     const gated = body.includes('"code":"TWO_FACTOR_SETUP_REQUIRED"');
     if (action.name in SETUP_ACTIONS) {
       if (gated || body.includes('"code":"UNAUTHENTICATED"'))

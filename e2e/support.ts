@@ -103,3 +103,21 @@ export class Authenticator {
     this.lastStep = Math.max(this.lastStep, Math.floor(time / 30_000));
   }
 }
+
+/** Turns on 2FA with an authenticator app from Profile > Security (or from the setup page already open) and returns
+ *  the app. Not for forced enrolment, which also asks for an emailed code. */
+export async function enrolAuthenticator(page: Page, password: string, opts: { fromSetupPage?: boolean } = {}) {
+  if (opts.fromSetupPage) await page.getByRole("button", { name: "Show QR code" }).click();
+  else {
+    await page.goto("/profile/security");
+    await page.getByRole("button", { name: "Set up authenticator app" }).click();
+  }
+  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
+  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+  const app = new Authenticator(key);
+  await page.getByLabel("Current password").fill(password);
+  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
+  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+  return app;
+}

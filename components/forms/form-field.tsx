@@ -43,26 +43,34 @@ export function FormField({
       </label>
       {control}
       {error ? (
-        <p id={errorId} className="flex items-start gap-1.5 text-sm text-red-700">
-          <svg
-            viewBox="0 0 20 20"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.6"
-            strokeLinecap="round"
-            aria-hidden="true"
-            className="mt-0.5 size-4 shrink-0"
-          >
-            <circle cx="10" cy="10" r="7.25" />
-            <path d="M10 6.5V11M10 13.5h.01" />
-          </svg>
-          <span>{error}</span>
-        </p>
+        <FieldError id={errorId} message={error} />
       ) : description ? (
         <p id={descriptionId} className="text-sm text-slate-600">
           {description}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A field's error line: an icon and the words (never colour alone). */
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="flex items-start gap-1.5 text-sm text-red-700">
+      <svg
+        viewBox="0 0 20 20"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        aria-hidden="true"
+        className="mt-0.5 size-4 shrink-0"
+      >
+        <circle cx="10" cy="10" r="7.25" />
+        <path d="M10 6.5V11M10 13.5h.01" />
+      </svg>
+      <span>{message}</span>
+    </p>
   );
 }

@@ -1,6 +1,6 @@
 export { CodeInput } from "./code-input";
 export { FormError } from "./form-error";
-export { FormField } from "./form-field";
+export { FieldError, FormField } from "./form-field";
 export { PasswordInput } from "./password-input";
 export { SubmitButton } from "./submit-button";
 export { type ActionResultLike, useActionForm } from "./use-action-form";

@@ -1,12 +1,8 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
-import { safeCallbackUrl } from "@/lib/auth/challenge-cookie";
-import { getCurrentUser } from "@/lib/auth/guards";
-import { CHALLENGE_COOKIE, describeChallenge } from "@/lib/services/sign-in";
+import { pendingSignIn, StartAgain } from "../pending";
 import { CompleteSso } from "./complete-sso";
 
 export const metadata: Metadata = { title: "Signing in" };
@@ -19,18 +15,9 @@ export default async function SsoCompletePage({
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getCurrentUser()) redirect(callbackUrl);
-  const challenge = await describeChallenge((await cookies()).get(CHALLENGE_COOKIE)?.value);
-  const back = (
-    <p>
-      Not you or stuck?{" "}
-      <Link className="font-medium text-brand-700 underline-offset-4 hover:underline" href="/sign-in">
-        Start again
-      </Link>
-    </p>
-  );
+  const { callbackUrl, challenge } = await pendingSignIn(searchParams);
+  const back = <StartAgain />;
+
   if (!challenge) {
     return (
       <AuthLayout title="Sign-in expired" subtitle="Single sign-on must be completed within 5 minutes." footer={back}>

@@ -8,9 +8,8 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button } from "@/components/ui";
 import { formatDeadline } from "@/lib/format/deadline";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
-import { savePolicyAction } from "./actions";
 import { ImpactSummary, ImpactTable, PolicyDialog, StaleAlert } from "./parts";
-import { ModeFields, OptionFields } from "./policy-fields";
+import { ModeFields, OptionFields, saveRequiredPolicy } from "./policy-fields";
 import {
   type ActorView,
   type EnforcementModeValue,
@@ -108,15 +107,7 @@ export function EnableDialog({
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
-    const data = await run(async () => {
-      const r = await savePolicyAction({
-        ...values,
-        requireTwoFactor: true,
-        graceDays: values.mode === "GRACE" ? values.graceDays : null,
-      });
-      if (!r.ok && r.code === "POLICY_STALE") setStale(true);
-      return r;
-    });
+    const data = await run(() => saveRequiredPolicy(values, () => setStale(true)));
     if (data) {
       setResult(data);
       router.refresh();

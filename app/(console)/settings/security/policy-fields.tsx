@@ -3,8 +3,10 @@
 import type { ReactNode } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import type { z } from "zod";
+import { FieldError } from "@/components/forms";
 import { cn } from "@/components/ui";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, type policySchema } from "@/lib/validation/org-policy";
+import { savePolicyAction } from "./actions";
 import { type EnforcementModeValue, type MethodValue, MODE_LABELS, plural } from "./view";
 
 // The controls shared by the "turn on" dialog and the settings form: the rollout mode (with the grace period's days)
@@ -22,25 +24,6 @@ const MODE_HELP: Record<EnforcementModeValue, string> = {
 const radioClasses =
   "mt-1 size-4 shrink-0 accent-brand-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600";
 const checkboxClasses = radioClasses;
-
-const ErrorText = ({ id, message }: { id: string; message?: string }) =>
-  message ? (
-    <p id={id} className="flex items-start gap-1.5 text-sm text-red-700">
-      <svg
-        viewBox="0 0 20 20"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        aria-hidden="true"
-        className="mt-1 size-4 shrink-0"
-      >
-        <circle cx="10" cy="10" r="7.25" />
-        <path d="M10 6.5V11M10 13.5h.01" />
-      </svg>
-      <span>{message}</span>
-    </p>
-  ) : null;
 
 /** The three rollout modes as a radio group; the grace period's number of days sits inside its option. */
 export function ModeFields({
@@ -93,7 +76,7 @@ export function ModeFields({
           {selected && note ? <div className="pt-1 text-sm">{note}</div> : null}
           {value === "GRACE" ? (
             <>
-              <ErrorText id={id("graceDays-error")} message={graceError} />
+              <FieldError id={id("graceDays-error")} message={graceError} />
               {selected && graceNote && !graceError ? <div className="pt-1 text-sm">{graceNote}</div> : null}
             </>
           ) : null}
@@ -150,7 +133,7 @@ export function ModeFields({
           </span>
         </div>,
       )}
-      <ErrorText id={id("mode-error")} message={modeError} />
+      <FieldError id={id("mode-error")} message={modeError} />
     </fieldset>
   );
 }
@@ -236,8 +219,19 @@ export function OptionFields({
             </p>
           </div>
         </div>
-        <ErrorText id={id("methods-error")} message={methodsError} />
+        <FieldError id={id("methods-error")} message={methodsError} />
       </fieldset>
     </div>
   );
+}
+
+/** Saves the form's values with the requirement on; a stale version (another admin saved meanwhile) calls onStale. */
+export async function saveRequiredPolicy(values: z.output<typeof policySchema>, onStale: () => void) {
+  const r = await savePolicyAction({
+    ...values,
+    requireTwoFactor: true,
+    graceDays: values.mode === "GRACE" ? values.graceDays : null,
+  });
+  if (!r.ok && r.code === "POLICY_STALE") onStale();
+  return r;
 }

@@ -6,10 +6,9 @@ import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { policySchema } from "@/lib/validation/org-policy";
-import { savePolicyAction } from "./actions";
 import { graceDaysOf } from "./enable-dialog";
 import { StaleAlert } from "./parts";
-import { ModeFields, OptionFields } from "./policy-fields";
+import { ModeFields, OptionFields, saveRequiredPolicy } from "./policy-fields";
 import { type EnforcementModeValue, type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
 
 const DAY_MS = 24 * 3600_000;
@@ -60,15 +59,7 @@ export function PolicySettingsForm({ policy, impact }: { policy: PolicyView; imp
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
     setSaved(null);
-    const data = await run(async () => {
-      const r = await savePolicyAction({
-        ...values,
-        requireTwoFactor: true,
-        graceDays: values.mode === "GRACE" ? values.graceDays : null,
-      });
-      if (!r.ok && r.code === "POLICY_STALE") setStale(true);
-      return r;
-    });
+    const data = await run(() => saveRequiredPolicy(values, () => setStale(true)));
     if (data) {
       setSaved(data);
       router.refresh();
