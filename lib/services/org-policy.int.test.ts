@@ -7,7 +7,7 @@ import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { checkEmailCode, sendEnrolmentEmailCode } from "./email-codes";
-import { DAY_MS, twoFactorGate } from "./org-policy";
+import { complies, DAY_MS, nonCompliantMembers, twoFactorGate } from "./org-policy";
 import { type PolicyInput, saveTwoFactorPolicy } from "./org-policy-change";
 import { runPolicyClock } from "./org-policy-clock";
 import { policyOverview } from "./org-policy-view";
@@ -347,6 +347,57 @@ describe("organization 2FA requirement", () => {
     ).toEqual([...members].sort());
     expect(await db.totpFactor.count({ where: { userId: { in: [w.owner.userId, w.admin.userId] } } })).toBe(2);
     expect(await gateOf(w.tom.userId, t, t)).toBe("clear");
+  });
+});
+
+describe("the compliance rule", () => {
+  it("the SQL form (impact, revocation, mails) and the in-memory form (the gate) agree for every member and option", async () => {
+    const w = await world();
+    const members = await db.membership.findMany({
+      where: { organizationId: w.owner.organizationId, status: "ACTIVE" },
+      select: {
+        id: true,
+        twoFactorExemptUntil: true,
+        user: { select: { name: true, signInMethod: true, totpFactor: { select: { userId: true } } } },
+      },
+    });
+    expect(members).toHaveLength(6);
+    for (const exemptSso of [true, false]) {
+      for (const at of [w.now, later(w.now, 4 * DAY_MS)]) {
+        const org = { id: w.owner.organizationId, exemptSso, allowedMethods: ["TOTP" as const] };
+        const sql = new Set(
+          (await db.membership.findMany({ where: nonCompliantMembers(org, at), select: { id: true } })).map(
+            (m) => m.id,
+          ),
+        );
+        const verdicts = members.map((m) => {
+          const ok = complies(
+            org,
+            {
+              twoFactorExemptUntil: m.twoFactorExemptUntil,
+              signInMethod: m.user.signInMethod,
+              hasTotp: Boolean(m.user.totpFactor),
+            },
+            at,
+          );
+          return `${m.user.name}: ${ok ? "complies" : "does not"} / ${sql.has(m.id) ? "does not" : "complies"}`;
+        });
+        for (const v of verdicts) expect(v.split(": ")[1]?.split(" / ")[0]).toBe(v.split(" / ")[1]);
+        // And the expected people: with the SSO exemption off, Sam; after 4 days, Eve (her exemption ended).
+        const expected = [
+          "Tom Li",
+          "Cleo Contractor",
+          ...(exemptSso ? [] : ["Sam Sso"]),
+          ...(at === w.now ? [] : ["Eve Exempt"]),
+        ];
+        expect(
+          members
+            .filter((m) => sql.has(m.id))
+            .map((m) => m.user.name)
+            .sort(),
+        ).toEqual(expected.sort());
+      }
+    }
   });
 });
 
