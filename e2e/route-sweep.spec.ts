@@ -3,7 +3,7 @@
 // must either be listed as public below, with a reason, or refuse a visitor without a valid session.
 import fs from "node:fs";
 import path from "node:path";
-import { type APIRequestContext, type BrowserContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, type BrowserContext, expect, test } from "@playwright/test";
 import { totpAt } from "../lib/crypto/totp";
 import { query, signUp, uniqueEmail } from "./support";
 
@@ -104,43 +104,77 @@ async function withForgedSessionCookie(context: BrowserContext) {
   await context.addCookies([{ name: "next-auth.session-token", value: "forged.not-a-jwt", url: baseURL }]);
 }
 
-/** Every request a refused visitor might make: pages (GET), route handlers (GET and POST), server actions (POST). */
+interface Answer {
+  status: number;
+  location: string;
+  body: string;
+}
+/** A verdict per kind of request: null when the answer is right, else what went wrong (for the failure list). */
+interface Verdicts {
+  page(pattern: string, a: Answer): string | null;
+  route(a: Answer): string | null;
+  action(action: { name: string }, a: Answer): string | null;
+}
+
+const redirectsTo = (a: Answer, to: (location: string) => boolean) =>
+  [302, 303, 307, 308].includes(a.status) && to(a.location);
+
+/** Every non-public request of the app — pages (GET), route handlers (GET and POST), server actions (POST) — judged
+ *  by `verdicts`; the failures are asserted empty. */
+async function sweep(
+  request: APIRequestContext,
+  label: string,
+  extraHeaders: Record<string, string>,
+  verdicts: Verdicts,
+) {
+  const answer = (res: APIResponse, body = ""): Answer => ({
+    status: res.status(),
+    location: res.headers().location ?? "",
+    body,
+  });
+  const failures: string[] = [];
+  for (const pattern of pages.filter((p) => !(p in PUBLIC_PAGES))) {
+    const a = answer(await request.get(concrete(pattern), { headers: extraHeaders, maxRedirects: 0 }));
+    const wrong = verdicts.page(pattern, a);
+    if (wrong) failures.push(`GET ${pattern} → ${a.status} ${a.location} (${wrong})`);
+  }
+  for (const pattern of routes.filter((r) => !(r in PUBLIC_ROUTES))) {
+    for (const method of ["GET", "POST"] as const) {
+      const res = await request.fetch(concrete(pattern), { method, headers: extraHeaders, maxRedirects: 0 });
+      const a = answer(res);
+      const wrong = verdicts.route(a);
+      if (wrong) failures.push(`${method} ${pattern} → ${a.status} (${wrong})`);
+    }
+  }
+  for (const action of serverActions().filter((x) => !(x.name in PUBLIC_ACTIONS))) {
+    const { res, body } = await postAction(request, action, extraHeaders);
+    const a = answer(res, body);
+    const wrong = verdicts.action(action, a);
+    if (wrong) failures.push(`action ${action.name} (${action.file}) → ${a.status} ${body.slice(0, 120)} (${wrong})`);
+  }
+  expect(failures, `${label}: requests answered wrongly`).toEqual([]);
+}
+
+/** Anonymous, password-only and revoked visitors: every non-public request is refused (S16, S17, S20, S21). */
 async function expectRefusedEverywhere(
   request: APIRequestContext,
   label: string,
   extraHeaders: Record<string, string> = {},
 ) {
-  const failures: string[] = [];
-  for (const pattern of pages.filter((p) => !(p in PUBLIC_PAGES))) {
-    const res = await request.get(concrete(pattern), { headers: extraHeaders, maxRedirects: 0 });
-    const location = res.headers().location ?? "";
-    const refused =
-      [401, 403, 404].includes(res.status()) ||
-      ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
-    if (!refused) failures.push(`GET ${pattern} → ${res.status()} ${location}`);
-  }
-  for (const pattern of routes.filter((r) => !(r in PUBLIC_ROUTES))) {
-    for (const method of ["GET", "POST"] as const) {
-      const res = await request.fetch(concrete(pattern), { method, headers: extraHeaders, maxRedirects: 0 });
-      const location = res.headers().location ?? "";
+  const toSignIn = (a: Answer) => redirectsTo(a, (l) => l.includes("/sign-in"));
+  await sweep(request, `${label} (not refused)`, extraHeaders, {
+    page: (_p, a) => ([401, 403, 404].includes(a.status) || toSignIn(a) ? null : "not refused"),
+    route: (a) => ([401, 403, 404, 405].includes(a.status) || toSignIn(a) ? null : "not refused"),
+    action: (_x, a) => {
+      if (a.body.includes('"ok":true')) return "it ran";
       const refused =
-        [401, 403, 404, 405].includes(res.status()) ||
-        ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
-      if (!refused) failures.push(`${method} ${pattern} → ${res.status()}`);
-    }
-  }
-  for (const action of serverActions().filter((a) => !(a.name in PUBLIC_ACTIONS))) {
-    const { res, body } = await postAction(request, action, extraHeaders);
-    const location = res.headers().location ?? "";
-    const refused =
-      body.includes('"code":"UNAUTHENTICATED"') ||
-      body.includes('"code":"FORBIDDEN"') ||
-      res.status() >= 400 ||
-      ([302, 303, 307, 308].includes(res.status()) && location.includes("/sign-in"));
-    if (!refused || body.includes('"ok":true'))
-      failures.push(`action ${action.name} (${action.file}) → ${res.status()} ${body.slice(0, 120)}`);
-  }
-  expect(failures, `${label}: requests that were not refused`).toEqual([]);
+        a.body.includes('"code":"UNAUTHENTICATED"') ||
+        a.body.includes('"code":"FORBIDDEN"') ||
+        a.status >= 400 ||
+        toSignIn(a);
+      return refused ? null : "not refused";
+    },
+  });
 }
 
 /** What a member whom an organization requires to set up 2FA may still reach (S24): the setup flow and sign-out. */
@@ -158,36 +192,20 @@ async function expectGatedEverywhere(
   label: string,
   extraHeaders: Record<string, string> = {},
 ) {
-  const failures: string[] = [];
-  for (const pattern of pages.filter((p) => !(p in PUBLIC_PAGES))) {
-    const res = await request.get(concrete(pattern), { headers: extraHeaders, maxRedirects: 0 });
-    const location = res.headers().location ?? "";
-    if (pattern === SETUP_PAGE) {
-      if (res.status() !== 200) failures.push(`GET ${pattern} (the setup page) → ${res.status()} ${location}`);
-      continue;
-    }
-    const gated =
-      [403, 404].includes(res.status()) ||
-      ([302, 303, 307, 308].includes(res.status()) && location.endsWith(SETUP_PAGE));
-    if (!gated) failures.push(`GET ${pattern} → ${res.status()} ${location}`);
-  }
-  for (const pattern of routes.filter((r) => !(r in PUBLIC_ROUTES))) {
-    for (const method of ["GET", "POST"] as const) {
-      const res = await request.fetch(concrete(pattern), { method, headers: extraHeaders, maxRedirects: 0 });
-      if (![403, 404, 405].includes(res.status())) failures.push(`${method} ${pattern} → ${res.status()}`);
-    }
-  }
-  for (const action of serverActions().filter((a) => !(a.name in PUBLIC_ACTIONS))) {
-    const { res, body } = await postAction(request, action, extraHeaders);
-    const gated = body.includes('"code":"TWO_FACTOR_SETUP_REQUIRED"');
-    if (action.name in SETUP_ACTIONS) {
-      if (gated || body.includes('"code":"UNAUTHENTICATED"'))
-        failures.push(`setup action ${action.name} was refused → ${body.slice(0, 120)}`);
-    } else if (!gated || body.includes('"ok":true')) {
-      failures.push(`action ${action.name} (${action.file}) → ${res.status()} ${body.slice(0, 120)}`);
-    }
-  }
-  expect(failures, `${label}: requests that got past the 2FA gate (or setup requests that did not)`).toEqual([]);
+  await sweep(request, `${label} (past the 2FA gate, or setup refused)`, extraHeaders, {
+    page: (pattern, a) => {
+      if (pattern === SETUP_PAGE) return a.status === 200 ? null : "the setup page must open";
+      return [403, 404].includes(a.status) || redirectsTo(a, (l) => l.endsWith(SETUP_PAGE)) ? null : "not gated";
+    },
+    route: (a) => ([403, 404, 405].includes(a.status) ? null : "not gated"),
+    action: (action, a) => {
+      const gated = a.body.includes('"code":"TWO_FACTOR_SETUP_REQUIRED"');
+      if (action.name in SETUP_ACTIONS)
+        return gated || a.body.includes('"code":"UNAUTHENTICATED"') ? "a setup action was refused" : null;
+      if (a.body.includes('"ok":true')) return "it ran";
+      return gated ? null : "not gated";
+    },
+  });
 }
 
 test.describe("route sweep", () => {
