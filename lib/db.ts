@@ -31,14 +31,21 @@ export const db: Db = new Proxy({} as Db, {
     const value = Reflect.get(c, prop, c);
     return typeof value === "function" ? value.bind(c) : value;
   },
+  // `"$transaction" in db` must answer for the real client (an empty target would say false).
+  has(_target, prop) {
+    return Reflect.has(client(), prop);
+  },
 });
+
+/** True for the client itself (which can open a transaction), false for an interactive transaction. */
+function isClient(tx: Tx | Db): tx is Db {
+  return typeof (tx as Partial<Db>).$transaction === "function";
+}
 
 /** Runs `fn` in a transaction, or inside the caller's transaction when `tx` already is one. */
 export async function inTransaction<T>(tx: Tx | Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  if ("$transaction" in tx && typeof (tx as Db).$transaction === "function") {
-    return (tx as Db).$transaction((inner) => fn(inner as Tx));
-  }
-  return fn(tx as Tx);
+  if (isClient(tx)) return tx.$transaction((inner) => fn(inner as Tx));
+  return fn(tx);
 }
 
 export function isUniqueViolation(e: unknown, field?: string): boolean {
