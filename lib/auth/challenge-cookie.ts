@@ -16,10 +16,3 @@ export async function setChallengeCookie(token: string): Promise<void> {
 export async function clearChallengeCookie(): Promise<void> {
   (await cookies()).delete(CHALLENGE_COOKIE);
 }
-
-/** Only local paths are allowed as a post-sign-in destination (no open redirects). */
-export function safeCallbackUrl(value: string | null | undefined, fallback = "/dashboard"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  if (value.startsWith("/sign-in") || value.startsWith("/api/")) return fallback;
-  return value;
-}

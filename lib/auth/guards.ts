@@ -8,6 +8,7 @@ import type { Role } from "../generated/prisma/enums";
 import { loadMembershipContext } from "../services/memberships";
 import { type GateState, twoFactorGate } from "../services/org-policy";
 import { loadActiveSession } from "../services/sessions";
+import { safeRedirect } from "../urls";
 import { sessionCookieName } from "./options";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
@@ -87,9 +88,9 @@ export async function requireOrgRole(
   return { ...current, ...ctx };
 }
 
+/** The page asked for (set by proxy.ts), as a safe return target for sign-in (S38). */
 async function currentPath(): Promise<string> {
-  const h = await headers();
-  return h.get("x-twofold-path") ?? "/dashboard";
+  return safeRedirect((await headers()).get("x-twofold-path"));
 }
 
 /** For pages: redirects to sign-in (unauthenticated) or renders the 403 page (wrong role). */

@@ -4,10 +4,11 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { authSecret, env, type OidcConfig } from "../env";
 import { isDomainError } from "../errors";
-import { loadActiveSession } from "../services/sessions";
+import { loadActiveSession, signOutSession } from "../services/sessions";
 import { CHALLENGE_COOKIE, completeSignIn } from "../services/sign-in";
 import { ssoSignIn } from "../services/sso";
-import { safeCallbackUrl, setChallengeCookie } from "./challenge-cookie";
+import { safeRedirectFromUrl } from "../urls";
+import { setChallengeCookie } from "./challenge-cookie";
 import { requestContext, requestContextFromHeaders } from "./request-context";
 
 // next-auth only ever sees a completed challenge: the "challenge" provider takes no password. The password
@@ -57,17 +58,9 @@ function oidcProvider(oidc: OidcConfig): OAuthConfig<OidcClaims> {
 }
 
 /** Where the person wanted to go: next-auth's callback-url cookie (set by `signIn("oidc", { callbackUrl })`), reduced
- *  to a local path (no open redirect). */
+ *  to a local path (no open redirect, S38). */
 async function pendingCallbackUrl(): Promise<string> {
-  const raw = (await cookies()).get(callbackUrlCookieName)?.value;
-  if (!raw) return safeCallbackUrl(null);
-  try {
-    const url = new URL(raw, env.NEXTAUTH_URL);
-    if (url.origin !== new URL(env.NEXTAUTH_URL).origin) return safeCallbackUrl(null);
-    return safeCallbackUrl(url.pathname + url.search);
-  } catch {
-    return safeCallbackUrl(null);
-  }
+  return safeRedirectFromUrl((await cookies()).get(callbackUrlCookieName)?.value);
 }
 
 /** The signIn callback for "oidc": the SSO first step. Always returns a URL (never `true`: no next-auth session). */
@@ -127,7 +120,19 @@ export const authOptions: NextAuthOptions = {
     }),
     ...(env.oidc ? [oidcProvider(env.oidc)] : []),
   ],
+  events: {
+    // next-auth's own POST /api/auth/signout (CSRF-checked before this runs) only clears the cookie: end the session
+    // row too, so a copied cookie is refused afterwards (S43). The app's sign-out action revokes it the same way.
+    async signOut({ token }) {
+      const sid = typeof token?.sid === "string" ? token.sid : null;
+      if (sid) await signOutSession(sid, await requestContext());
+    },
+  },
   callbacks: {
+    // Every callbackUrl next-auth accepts (query, body, its callback-url cookie) becomes a path on this app (S38).
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeRedirectFromUrl(url)}`;
+    },
     async signIn({ account, profile }) {
       if (account?.provider === "oidc") return ssoFirstStep(profile as Partial<OidcClaims> | undefined);
       return account?.provider === "challenge";

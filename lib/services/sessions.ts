@@ -45,12 +45,35 @@ export function checkSession(
   return "valid";
 }
 
-/** The session with its user when it is valid right now; bumps lastSeenAt at most once a minute. */
+/** Why a session ended by itself: its row says so once expiry is noticed (S43). */
+const EXPIRY_REASON = { expired: "expired", idle: "idle-timeout" } as const;
+
+/**
+ * The session with its user when it is valid right now; bumps lastSeenAt at most once a minute. Expiry is a sign-out
+ * too (S43): a session found past its absolute lifetime or idle limit is ended in its row, so nothing revives it
+ * later (a touch from a request already in flight, a longer idle setting).
+ */
 export async function loadActiveSession(sessionId: string, now = new Date(), tx: Tx = db) {
   const session = await tx.session.findUnique({ where: { id: sessionId }, include: { user: true } });
-  if (checkSession(session, now) !== "valid" || !session) return null;
+  const check = checkSession(session, now);
+  if (check === "expired" || check === "idle") {
+    await tx.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: EXPIRY_REASON[check] },
+    });
+  }
+  if (check !== "valid" || !session) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastSeenAt: now } });
+    // Only a session still valid is touched: a touch never stretches one that went idle or expired meanwhile.
+    await tx.session.updateMany({
+      where: {
+        id: sessionId,
+        revokedAt: null,
+        expiresAt: { gt: now },
+        lastSeenAt: { gt: new Date(now.getTime() - env.SESSION_IDLE_MINUTES * 60_000) },
+      },
+      data: { lastSeenAt: now },
+    });
   }
   return session;
 }
@@ -101,12 +124,18 @@ export async function revokeUserSessions(
   return count;
 }
 
+/** Signs out exactly this session (any sign-out path: the app's button, next-auth's endpoint); audited once, however
+ *  many sign-outs of it race. A session already ended stays as it was. */
 export async function signOutSession(sessionId: string, context: RequestContext, tx: Tx = db): Promise<void> {
   await inTransaction(tx, async (t) => {
-    const session = await t.session.findUnique({ where: { id: sessionId }, select: { userId: true, revokedAt: true } });
-    if (!session || session.revokedAt) return;
-    await t.session.update({ where: { id: sessionId }, data: { revokedAt: new Date(), revokedReason: "signed-out" } });
-    await recordAuditEvent(t, { type: "signout", actorId: session.userId, targetId: session.userId, context });
+    const session = await t.session.findUnique({ where: { id: sessionId }, select: { userId: true } });
+    if (!session) return;
+    const { count } = await t.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: "signed-out" },
+    });
+    if (count === 1)
+      await recordAuditEvent(t, { type: "signout", actorId: session.userId, targetId: session.userId, context });
   });
 }
 

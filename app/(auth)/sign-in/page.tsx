@@ -3,10 +3,10 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
-import { safeCallbackUrl } from "@/lib/auth/challenge-cookie";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { type ErrorCode, errorMessages } from "@/lib/errors";
+import { safeRedirect } from "@/lib/urls";
 import { SignInForm } from "./sign-in-form";
 import { SsoButton } from "./sso-button";
 
@@ -46,7 +46,7 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeRedirect(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const error = errorText(params.error);
   const sso = env.oidc;
