@@ -66,6 +66,8 @@ export const errorMessages = {
     "To move two-factor authentication to a new app, also enter a code from your current app or one of your recovery codes.",
   TEAMMATE_IN_OTHER_ORGANIZATION:
     "This teammate's account also belongs to another organization, so no single organization can reset its two-factor authentication or issue it recovery codes.",
+  STEP_UP_NEEDS_OWN_TWO_FACTOR:
+    "This needs a fresh check of your own two-factor authentication, and you have not set it up yet. Set it up in Profile › Security, then try again.",
   LOCKOUT_CONFIRMATION_REQUIRED:
     "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
   INTERNAL: "Something went wrong on our side. Please try again.",
@@ -122,5 +124,6 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   REENROLLMENT_USED: 410,
   CURRENT_FACTOR_REQUIRED: 403,
   TEAMMATE_IN_OTHER_ORGANIZATION: 403,
+  STEP_UP_NEEDS_OWN_TWO_FACTOR: 403,
   LOCKOUT_CONFIRMATION_REQUIRED: 409,
 };

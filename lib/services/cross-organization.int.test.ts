@@ -2,11 +2,13 @@
 // organization cannot have its 2FA reset, or recovery codes issued, by either organization's admins; every 2FA change
 // and sign-out of an account is recorded in every organization it belongs to.
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./admin-two-factor";
+import { describeAuditEvent } from "./audit-text";
+import { saveTwoFactorPolicy } from "./org-policy-change";
 import { signOutOtherSessions } from "./sessions";
 import { completeSignIn, passwordStep } from "./sign-in";
 import { confirmTotpEnrollment, disableTwoFactor, regenerateRecoveryCodes, startTotpEnrollment } from "./two-factor";
@@ -189,5 +191,42 @@ describe("an account in two organizations (S40)", () => {
       const rows = await db.auditEvent.findMany({ where: { targetId: w.solo.userId, type } });
       expect(rows.map((r) => [r.organizationId, r.actorId])).toEqual([[w.acme, w.acmeAdmin.userId]]);
     }
+  });
+
+  it("another organization signing her out (its requirement, 'now') is recorded in Acme too, without naming it", async () => {
+    const t0 = new Date();
+    const acme = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL", name: "Acme" }), t0);
+    const side = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL", name: "Side Project" }), t0);
+    const dana = await addMember(acme.actor, { name: "Dana Dual" });
+    await addMember(side.actor, { email: dana.email });
+    const danaSession = await signIn(dana, t0);
+    await saveTwoFactorPolicy(
+      { ...side.actor, sessionId: side.sessionId },
+      {
+        requireTwoFactor: true,
+        mode: "NOW",
+        exemptSso: true,
+        allowedMethods: ["TOTP"],
+        expectedVersion: 0,
+        confirmSoleAdmin: true,
+      },
+      ctx,
+      at(t0, 60),
+    );
+    expect((await db.session.findUniqueOrThrow({ where: { id: danaSession } })).revokedAt).not.toBeNull();
+    const rows = await db.auditEvent.findMany({
+      where: { type: "session.revoked", targetId: dana.userId },
+      select: { organizationId: true, actorId: true, metadata: true },
+    });
+    expect(rows).toEqual([
+      {
+        organizationId: acme.organizationId,
+        actorId: null,
+        metadata: { reason: "organization-requires-2fa", byAnotherOrganization: true },
+      },
+    ]);
+    expect(describeAuditEvent({ type: "session.revoked", metadata: rows[0]?.metadata }, null, "Dana Dual")).toBe(
+      "Dana Dual was signed out of every session: another organization they belong to requires two-factor authentication",
+    );
   });
 });

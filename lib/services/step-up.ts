@@ -43,7 +43,8 @@ export async function stepUp(
 }
 
 /**
- * Throws STEP_UP_REQUIRED unless the session passed a second factor within the last 10 minutes; SESSION_EXPIRED when
+ * Throws STEP_UP_REQUIRED unless the session passed a second factor within the last 10 minutes
+ * (STEP_UP_NEEDS_OWN_TWO_FACTOR when the actor has no factor to step up with); SESSION_EXPIRED when
  * the session is missing, revoked, expired, or (when `userId` is given) belongs to someone else. Call it inside the
  * transaction of the action it protects.
  */
@@ -56,6 +57,9 @@ export async function assertRecentStepUp(tx: Tx, sessionId: string, now = new Da
     throw new DomainError("SESSION_EXPIRED");
   const verifiedAt = session.stepUpAt?.getTime();
   if (verifiedAt === undefined || now.getTime() - verifiedAt > STEP_UP_MAX_AGE_MS) {
+    // Without a factor of their own there is nothing to step up with: say so instead of asking for a code.
+    const factor = await tx.totpFactor.findUnique({ where: { userId: session.userId }, select: { userId: true } });
+    if (!factor) throw new DomainError("STEP_UP_NEEDS_OWN_TWO_FACTOR");
     throw new DomainError("STEP_UP_REQUIRED", {
       fields: { code: "Enter a code from your authenticator app (or a recovery code) to continue." },
     });

@@ -171,6 +171,24 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     ).toBe("STEP_UP_REQUIRED");
   });
 
+  it("an admin without 2FA of their own is told to set it up (there is nothing to step up with)", async () => {
+    const w = await world();
+    const bare = await addMember({ userId: w.owner.userId, organizationId: w.org }, { role: "ADMIN", name: "Bo Bare" });
+    const sessionId = await signIn(bare, w.now);
+    const actor = { ...bare.actor, sessionId };
+    const before = await snapshot(w);
+    const error = await changeRole(
+      actor,
+      { membershipId: w.member2.membershipId, role: "ADMIN" },
+      ctx,
+      db,
+      w.now,
+    ).catch((e: unknown) => e);
+    expect((error as DomainError).code).toBe("STEP_UP_NEEDS_OWN_TWO_FACTOR");
+    expect((error as DomainError).message).toContain("Profile › Security");
+    expect(await snapshot(w)).toBe(before);
+  });
+
   it("tightening needs no step-up", async () => {
     const w = await world();
     const steps: [string, () => Promise<unknown>][] = [
