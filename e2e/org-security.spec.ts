@@ -252,7 +252,9 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   const sole = dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ });
   await expect(dialog.getByText("You are the only owner or administrator with 2FA")).toBeVisible();
   await dialog.getByRole("button", { name: "Require 2FA and sign them out" }).click();
-  await expect(dialog.getByText(/Confirm that you are the only owner or administrator with 2FA/)).toBeVisible();
+  await expect(
+    dialog.getByText(/Tick this box to confirm that you accept being the only one who can reset 2FA/),
+  ).toBeVisible();
   expect((await policyRow(owner.email)).requireTwoFactor).toBe(false);
   await dialog.getByTestId("sole-admin").scrollIntoViewIfNeeded();
   await viewportShot(page, "org-security-sole-admin-guardrail");

@@ -13,12 +13,15 @@ export type CurrentFactorMethod = "totp" | "recovery";
  */
 export function CurrentFactorField({
   id,
+  purpose,
   method,
   onMethodChange,
   error,
   input,
 }: {
   id: string;
+  /** What the proof is for: moving to a new app, or turning 2FA off. */
+  purpose: "replace" | "disable";
   method: CurrentFactorMethod;
   onMethodChange: (method: CurrentFactorMethod) => void;
   error?: string;
@@ -30,7 +33,7 @@ export function CurrentFactorField({
         <FormField
           label="Code from your current authenticator app"
           htmlFor={id}
-          description="The app you use today, on your old phone."
+          description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
           error={error}
         >
           <CodeInput id={id} {...input} />
@@ -39,7 +42,11 @@ export function CurrentFactorField({
         <FormField
           label="One of your recovery codes"
           htmlFor={id}
-          description="Each recovery code works once. After the switch you get a new set."
+          description={
+            purpose === "replace"
+              ? "Each recovery code works once. After the switch you get a new set of 10."
+              : "Each recovery code works once."
+          }
           error={error}
         >
           <Input id={id} autoComplete="off" spellCheck={false} className="font-mono" {...input} />

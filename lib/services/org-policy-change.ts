@@ -222,7 +222,7 @@ export async function saveTwoFactorPolicy(
       throw new DomainError("LOCKOUT_CONFIRMATION_REQUIRED", {
         fields: {
           confirmSoleAdmin:
-            "Confirm that you are the only owner or administrator with 2FA, or ask another administrator to set it up first.",
+            "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
         },
       });
     const modeSince = turningOn || modeChanged ? now : before.modeSince;

@@ -46,6 +46,7 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
             </FormField>
           ) : null}
           <CurrentFactorField
+            purpose="disable"
             id="code"
             method={method}
             onMethodChange={(m) => {

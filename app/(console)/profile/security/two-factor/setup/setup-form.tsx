@@ -122,6 +122,7 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
             ) : null}
             {needs.currentFactor ? (
               <CurrentFactorField
+                purpose="replace"
                 id="currentCode"
                 method={currentMethod}
                 onMethodChange={(m) => {
