@@ -61,7 +61,8 @@ try {
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
   );
 
-  const actor = { userId: owner.userId, organizationId: owner.organizationId };
+  // Turning the requirement on only tightens it: no step-up is checked, so the session id is never read.
+  const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: "bench" };
   const times: number[] = [];
   let last: Awaited<ReturnType<typeof saveTwoFactorPolicy>> | null = null;
   for (let i = 0; i < runs; i++) {
@@ -75,7 +76,14 @@ try {
     const t = performance.now();
     last = await saveTwoFactorPolicy(
       actor,
-      { requireTwoFactor: true, mode: "NOW", exemptSso: true, allowedMethods: ["TOTP"], expectedVersion: version },
+      {
+        requireTwoFactor: true,
+        mode: "NOW",
+        exemptSso: true,
+        allowedMethods: ["TOTP"],
+        expectedVersion: version,
+        confirmSoleAdmin: true,
+      },
       ctx,
     );
     times.push(performance.now() - t);

@@ -61,12 +61,7 @@ async function rowAction(page: Page, email: string, item: string) {
 test("reset: step-up asked, the teammate is signed out, re-enrols through the emailed link", async ({ browser }) => {
   test.setTimeout(240_000);
   const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
-  // The owner's last second-factor check was at enrolment: move it 11 minutes into the past (S26: 10 minutes).
-  await query(
-    `UPDATE "Session" SET "secondFactorAt" = now() - interval '11 minutes'
-     WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
-    [o.ownerEmail],
-  );
+  // The owner's only second-factor check was enrolling their app, which never counts as a step-up (S39): asked.
 
   await rowAction(o.owner, o.email, "Reset 2FA");
   const dialog = await openDialog(o.owner, "Reset two-factor authentication for Tom Li?");
@@ -139,7 +134,6 @@ test("reset: step-up asked, the teammate is signed out, re-enrols through the em
 test("recovery codes go to the teammate only, who signs in with one of them", async ({ browser }) => {
   test.setTimeout(180_000);
   const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
-  // Within 10 minutes of the owner's own 2FA check: no step-up is asked.
   await rowAction(o.owner, o.email, "Issue new recovery codes");
   const dialog = await openDialog(o.owner, "Issue new recovery codes for Tom Li?");
   await screenshot(o.owner, "issue-codes-dialog");
@@ -149,6 +143,9 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
     if (r.request().method() === "POST") bodies.push(r.text().catch(() => ""));
   });
   await dialog.getByRole("button", { name: "Issue and email codes" }).click();
+  // Enrolling the owner's app was no step-up (S39): the owner's own code first.
+  await dialog.getByLabel("Code from your authenticator app").fill(await o.ownerApp.nextCode());
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
   await expect(dialog.getByText(`10 new recovery codes were emailed to ${o.email}.`, { exact: false })).toBeVisible();
   await screenshot(o.owner, "issue-codes-done");
 
@@ -220,6 +217,15 @@ test("reminder (once an hour) and a time-limited exemption for a teammate withou
   await screenshot(o.owner, "exempt-dialog");
   await expectAccessibleWithin(o.owner, "dialog[open]");
   await dialog.getByRole("button", { name: "Grant exemption" }).click();
+  // S42: an exemption weakens the requirement: the owner's own code first, in the same dialog (the one step-up form).
+  await expect(dialog.getByRole("form", { name: "Confirm it's you" })).toBeVisible();
+  await dialog.getByLabel("Code from your authenticator app").fill("000000");
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(dialog.getByText(/That code is not right/)).toBeVisible();
+  await screenshot(o.owner, "exempt-step-up");
+  await expectAccessibleWithin(o.owner, "dialog[open]");
+  await dialog.getByLabel("Code from your authenticator app").fill(await o.ownerApp.nextCode());
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
   await expect(dialog.getByText(/Tom Li is exempt until/)).toBeVisible();
   await dialog.getByRole("button", { name: "Close" }).click();
   const [row] = await query<{ days: number }>(
@@ -260,5 +266,52 @@ test("reminder (once an hour) and a time-limited exemption for a teammate withou
     [o.email],
   );
   expect(count?.n).toBe(1);
+  await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
+});
+
+test("promotion to Administrator: a confirmation saying what an administrator can do, then the owner's step-up", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const o = await orgWithTeammate(browser, { teammateTwoFactor: false });
+  const roleOf = async () =>
+    (
+      await query<{ role: string }>(
+        `SELECT m.role FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
+        [o.email],
+      )
+    )[0]?.role;
+  await o.owner.goto("/settings/users");
+  const select = o.owner.getByLabel("Role of Tom Li");
+  await select.selectOption("ADMIN");
+  let dialog = await openDialog(o.owner, "Make Tom Li an administrator?");
+  await expect(dialog.getByText("reset a teammate's two-factor authentication", { exact: false })).toBeVisible();
+  await expect(
+    dialog.getByText("change or turn off the organization's security rules", { exact: false }),
+  ).toBeVisible();
+  await expect(select).toHaveValue("MEMBER"); // nothing changes before the confirmation
+  await screenshot(o.owner, "promote-dialog");
+  await expectAccessibleWithin(o.owner, "dialog[open]");
+  // Cancel: still a member.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(o.owner.getByRole("dialog")).toHaveCount(0);
+  expect(await roleOf()).toBe("MEMBER");
+
+  await select.selectOption("ADMIN");
+  dialog = await openDialog(o.owner, "Make Tom Li an administrator?");
+  await dialog.getByRole("button", { name: "Make administrator" }).click();
+  // S42: promotion needs the owner's fresh second factor (enrolling the app did not count, S39).
+  await dialog.getByLabel("Code from your authenticator app").fill(await o.ownerApp.nextCode());
+  await screenshot(o.owner, "promote-step-up");
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
+  await expect(dialog.getByRole("heading", { name: "Tom Li is now an administrator" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  expect(await roleOf()).toBe("ADMIN");
+  await expect(o.owner.getByLabel("Role of Tom Li")).toHaveValue("ADMIN");
+
+  // Demotion (it tightens) applies at once, without a step-up or a dialog.
+  await o.owner.getByLabel("Role of Tom Li").selectOption("MEMBER");
+  await expect(o.owner.getByText("Saved")).toBeVisible();
+  expect(await roleOf()).toBe("MEMBER");
   await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
 });

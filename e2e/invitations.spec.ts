@@ -54,19 +54,25 @@ test("an admin invites a contractor; the invitee sets a password and joins; the 
   await Promise.all([admin.close(), invitee.close(), again.close()]);
 });
 
-test("an admin changes a teammate's role; the owner's role cannot be changed from the table", async ({ browser }) => {
+test("promotion asks for a confirmation and the admin's own 2FA; the owner's role cannot be changed from the table", async ({
+  browser,
+}) => {
+  // The demo owner has no 2FA: promotion (S42) needs a step-up they cannot give, and the dialog says what to do.
   const { context, page } = await signedInPage(browser, DEMO.owner);
   await page.goto("/settings/users");
   const select = page.getByLabel("Role of Diego Ramos");
   await select.selectOption("ADMIN");
-  await expect(page.getByText("Saved")).toBeVisible();
+  const dialog = page.locator("dialog[open]");
+  await expect(page.getByRole("dialog", { name: "Make Diego Ramos an administrator?" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Make administrator" }).click();
+  await expect(dialog.getByText(/you have not set it up yet\. Set it up in Profile › Security/)).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
   const [row] = await query<{ role: string }>(
     `SELECT m.role FROM "Membership" m JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
     [DEMO.contractor],
   );
-  expect(row?.role).toBe("ADMIN");
-  await select.selectOption("MEMBER");
-  await expect(page.getByText("Saved")).toBeVisible();
+  expect(row?.role).toBe("MEMBER");
+  await expect(select).toHaveValue("MEMBER");
   await expect(page.getByLabel("Role of Olivia Owens")).toHaveCount(0);
   await context.close();
 });

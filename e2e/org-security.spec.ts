@@ -248,6 +248,17 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await dialog.getByTestId("consequence").scrollIntoViewIfNeeded();
   await viewportShot(page, "org-security-impact-dialog-mode");
   await expectAccessibleWithin(page, "dialog[open]");
+  // B6: nobody else among owners and administrators has 2FA: the owner must confirm, or the server refuses.
+  const sole = dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ });
+  await expect(dialog.getByText("You are the only owner or administrator with 2FA")).toBeVisible();
+  await dialog.getByRole("button", { name: "Require 2FA and sign them out" }).click();
+  await expect(
+    dialog.getByText(/Tick this box to confirm that you accept being the only one who can reset 2FA/),
+  ).toBeVisible();
+  expect((await policyRow(owner.email)).requireTwoFactor).toBe(false);
+  await dialog.getByTestId("sole-admin").scrollIntoViewIfNeeded();
+  await viewportShot(page, "org-security-sole-admin-guardrail");
+  await sole.check();
   await dialog.getByRole("button", { name: "Require 2FA and sign them out" }).click();
   dialog = page.getByRole("dialog", { name: "Two-factor authentication is now required" });
   await expect(dialog.getByText("2 sessions signed out, 3 emails queued.")).toBeVisible();
@@ -349,6 +360,8 @@ test("grace period: a countdown banner on every page, then the gate once the dea
   await days.fill("7");
   await expect(dialog.getByRole("radio", { name: "Grace period of 7 days" })).toBeChecked();
   await expect(dialog.getByTestId("consequence")).toContainText("The member listed above can keep working for 7 days");
+  // B6: a deadline while the owner is the only one with 2FA: confirmed explicitly.
+  await dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();
   await dialog.getByRole("button", { name: "Require 2FA" }).click();
   await expect(
     page
@@ -400,7 +413,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   test.setTimeout(180_000);
   const owner = await newOrganization(browser, "Stale Co");
   await setPlan(owner.email, "PROFESSIONAL");
-  await enrolAuthenticator(owner.page, PASSWORD);
+  const ownerApp = await enrolAuthenticator(owner.page, PASSWORD);
   // Two tabs of the same administrator, both showing version 0.
   const a = owner.page;
   const b = await owner.context.newPage();
@@ -444,7 +457,16 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   await formA.getByRole("radio", { name: /^Grace period of/ }).check();
   await formA.getByLabel("Grace period in days (1–30)").fill("10");
   await expect(formA.getByText("The grace period starts when you save.")).toBeVisible();
+  // From "next sign-in" to a grace period loosens the rule (S42): the owner's own code first. Enrolling their app
+  // earlier did not count as a step-up (S39). A deadline with nobody else to reset their 2FA: confirmed (B6).
+  await formA.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();
   await formA.getByRole("button", { name: "Save changes" }).click();
+  const stepUpA = a.getByRole("form", { name: "Confirm it's you" });
+  await expect(stepUpA).toBeVisible();
+  expect(await policyRow(owner.email)).toMatchObject({ enforcementMode: "NEXT_SIGN_IN", policyVersion: 1 });
+  await screenshot(a, "org-security-settings-step-up");
+  await stepUpA.getByLabel("Code from your authenticator app").fill(await ownerApp.nextCode());
+  await stepUpA.getByRole("button", { name: "Verify and continue" }).click();
   await expect(formA.getByText(/^Saved\./)).toBeVisible();
   await expect(a.getByTestId("policy-state")).toContainText("Grace period of 10 days");
 
@@ -477,7 +499,13 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   expect(await policyRow(owner.email)).toMatchObject({ graceDays: 3, policyVersion: 3 });
   await screenshot(b, "org-security-settings-form");
 
-  // Turning it off: a confirmation, then everyone is emailed and keeps their own 2FA.
+  // Turning it off: a confirmation and (S42) a fresh step-up — the one from tab A is made 11 minutes old — then
+  // everyone is emailed and keeps their own 2FA.
+  await query(
+    `UPDATE "Session" SET "stepUpAt" = now() - interval '11 minutes'
+     WHERE "userId" = (SELECT id FROM "User" WHERE email = $1) AND "stepUpAt" IS NOT NULL`,
+    [owner.email],
+  );
   await b.getByRole("button", { name: "Turn off", exact: true }).click();
   dialog = b.getByRole("dialog", { name: "Stop requiring two-factor authentication?" });
   await expect(dialog.getByText("Every member will be emailed that it is no longer required.")).toBeVisible();
@@ -486,6 +514,12 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   await viewportShot(b, "org-security-turn-off-dialog");
   await expectAccessibleWithin(b, "dialog[open]");
   await dialog.getByRole("button", { name: "Turn off requirement" }).click();
+  await expect(dialog.getByRole("form", { name: "Confirm it's you" })).toBeVisible();
+  expect((await policyRow(owner.email)).requireTwoFactor).toBe(true);
+  await viewportShot(b, "org-security-turn-off-step-up");
+  await expectAccessibleWithin(b, "dialog[open]");
+  await dialog.getByLabel("Code from your authenticator app").fill(await ownerApp.nextCode());
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
   await expect(
     b.getByRole("dialog", { name: "Two-factor authentication is no longer required" }).getByText("1 email queued."),
   ).toBeVisible();

@@ -140,12 +140,37 @@ test("enrol, sign in with the app and with a recovery code, regenerate codes, tu
   await page.getByRole("link", { name: "I have saved my codes" }).click();
   await expect(page.getByTestId("recovery-remaining")).toHaveText("Recovery codes: 10 of 10 left");
 
-  // Turn off: needs a current code.
+  // Move to a new phone (S39): the password and the new app's code are not enough; the current factor is asked for,
+  // and a person who lost the phone uses a recovery code.
+  await page.getByRole("button", { name: "Move to a new phone" }).click();
+  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
+  await expect(page.getByText("You will need your current app or a recovery code")).toBeVisible();
+  const newApp = new Authenticator(((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", ""));
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("6-digit code from the new app").fill(await newApp.nextCode());
+  await page.getByRole("button", { name: "Switch to this app" }).click();
+  await expect(page.getByText("Enter the 6-digit code from your current authenticator app.")).toBeVisible();
+  await page.getByRole("button", { name: "I no longer have my phone: use a recovery code" }).click();
+  await expect(page.getByText(/Lost your phone and your recovery codes\? Ask an administrator/)).toBeVisible();
+  await page.getByLabel("One of your recovery codes").fill("aaaaa-bbbbb-ccccc-ddddd");
+  await page.getByRole("button", { name: "Switch to this app" }).click();
+  await expect(page.getByText(/not valid or was already used/)).toBeVisible();
+  await screenshot(page, "2fa-move-to-new-phone");
+  await page.getByLabel("One of your recovery codes").fill(fresh[0] as string);
+  await page.getByLabel("6-digit code from the new app").fill(await newApp.nextCode());
+  await page.getByRole("button", { name: "Switch to this app" }).click();
+  await expect(page.getByRole("heading", { name: "Your new authenticator app is active" })).toBeVisible();
+  await page.getByRole("link", { name: "I have saved my codes" }).click();
+  await expect(page.getByTestId("recovery-remaining")).toHaveText("Recovery codes: 10 of 10 left");
+
+  // Turn off: needs the password and a current code (from the new app: the old one no longer counts).
   await page.getByRole("link", { name: "Turn off" }).click();
-  await page.getByLabel("6-digit code from your app").fill("000000");
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("Code from your current authenticator app").fill(await app.nextCode());
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await expect(page.getByText(/That code is not right/)).toBeVisible();
-  await page.getByLabel("6-digit code from your app").fill(await app.nextCode());
+  await screenshot(page, "2fa-turn-off");
+  await page.getByLabel("Code from your current authenticator app").fill(await newApp.nextCode());
   await page.getByRole("button", { name: "Turn off two-factor authentication" }).click();
   await expect(page).toHaveURL(/\/profile\/security\?twoFactor=off$/);
   await expect(page.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();

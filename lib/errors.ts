@@ -61,6 +61,15 @@ export const errorMessages = {
   SSO_NOT_MEMBER:
     "Your single sign-on account is not an active member of this organization. Ask your administrator to add you again.",
   CONFLICT: "This changed while you were looking at it. Reload the page and try again.",
+  // Issue 9: replacing a factor (S39), accounts in several organizations (S40), the lockout guardrail (B6).
+  CURRENT_FACTOR_REQUIRED:
+    "To move two-factor authentication to a new app, also enter a code from your current app or one of your recovery codes.",
+  TEAMMATE_IN_OTHER_ORGANIZATION:
+    "This teammate's account also belongs to another organization, so no single organization can reset its two-factor authentication or issue it recovery codes.",
+  STEP_UP_NEEDS_OWN_TWO_FACTOR:
+    "This needs a fresh check of your own two-factor authentication, and you have not set it up yet. Set it up in Profile › Security, then try again.",
+  LOCKOUT_CONFIRMATION_REQUIRED:
+    "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
   INTERNAL: "Something went wrong on our side. Please try again.",
 } as const;
 
@@ -113,4 +122,8 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   REENROLLMENT_INVALID: 404,
   REENROLLMENT_EXPIRED: 410,
   REENROLLMENT_USED: 410,
+  CURRENT_FACTOR_REQUIRED: 403,
+  TEAMMATE_IN_OTHER_ORGANIZATION: 403,
+  STEP_UP_NEEDS_OWN_TWO_FACTOR: 403,
+  LOCKOUT_CONFIRMATION_REQUIRED: 409,
 };

@@ -73,8 +73,16 @@ export async function signIn(p: { email: string }, now = new Date()): Promise<st
   return sessionId;
 }
 
-/** Signs `p` in and turns on 2FA through the real services; the enrolment marks that session verified at `now`. */
-export async function withTwoFactor<P extends { userId: string; email: string }>(p: P, now = new Date()) {
+/**
+ * Signs `p` in and turns on 2FA through the real services; the enrolment marks that session as having passed 2FA at
+ * `now`. Enrolling never counts as a step-up (S39), so unless `stepUp: false`, the session's step-up time is set to
+ * `now` as well, as a sign-in with this new factor would (the admin tests act from such a session).
+ */
+export async function withTwoFactor<P extends { userId: string; email: string }>(
+  p: P,
+  now = new Date(),
+  opts: { stepUp?: boolean } = {},
+) {
   const sessionId = await signIn(p, now);
   const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
   const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
@@ -84,5 +92,19 @@ export async function withTwoFactor<P extends { userId: string; email: string }>
     ctx,
     now,
   );
+  if (opts.stepUp !== false) await db.session.update({ where: { id: sessionId }, data: { stepUpAt: now } });
   return { ...p, sessionId, secret, recoveryCodes };
+}
+
+/**
+ * `p` acting through a fresh session that passed a second-factor check at `at` (S26, S42): for tests of admin actions
+ * whose subject is not the step-up itself. The step-up time is written as a sign-in or stepUp() with a code would.
+ */
+export async function steppedUp(
+  p: { email: string; actor: { userId: string; organizationId: string } },
+  at = new Date(),
+) {
+  const sessionId = await signIn(p, at);
+  await db.session.update({ where: { id: sessionId }, data: { stepUpAt: at } });
+  return { ...p.actor, sessionId };
 }

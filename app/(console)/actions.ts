@@ -37,7 +37,7 @@ export const inviteAction = defineAction(
 export const changeRoleAction = defineAction(
   { schema: changeRoleSchema, auth: ADMIN_ROLES },
   async (input, { actor, context }) => {
-    return changeRole(actorOf(actor), input, context);
+    return changeRole({ ...actorOf(actor), sessionId: actor.session.id }, input, context);
   },
 );
 

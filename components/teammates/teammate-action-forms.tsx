@@ -2,13 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, type RefObject, useId, useState } from "react";
-import { z } from "zod";
-import { grantExemptionAction, stepUpAction } from "@/app/(console)/settings/users/teammate-actions";
+import { grantExemptionAction } from "@/app/(console)/settings/users/teammate-actions";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
+import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { Alert, Button, Input, Spinner } from "@/components/ui";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS, grantExemptionSchema } from "@/lib/validation/teammates";
-import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
 import { TeammateActionDialog } from "./teammate-action-dialog";
 
 // The dialogs behind the row actions of Settings > Users: a confirmation that, when the server answers
@@ -111,56 +110,6 @@ export function ConfirmAction<T>(props: {
   );
 }
 
-type Method = "totp" | "recovery";
-const codeSchemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
-
-/** S26: the admin proves again, with their own second factor, that they are at the keyboard. */
-function StepUpForm({ onVerified }: { onVerified: () => Promise<void> }) {
-  const [method, setMethod] = useState<Method>("totp");
-  return <StepUpCodeForm key={method} method={method} switchTo={setMethod} onVerified={onVerified} />;
-}
-
-function StepUpCodeForm(props: { method: Method; switchTo: (m: Method) => void; onVerified: () => Promise<void> }) {
-  const { method } = props;
-  const id = useId();
-  const { form, formError, run } = useActionForm(codeSchemas[method], { defaultValues: { code: "" } });
-  const onSubmit = form.handleSubmit(async ({ code }) => {
-    const data = await run(() => stepUpAction({ method, code }));
-    if (data) await props.onVerified();
-  });
-  return (
-    <form onSubmit={onSubmit} noValidate aria-label="Confirm it's you" className="space-y-3 rounded-lg bg-slate-50 p-4">
-      <p className="font-medium text-slate-900">Confirm it's you</p>
-      <p>For your security, this needs a fresh check of your own two-factor authentication (valid for 10 minutes).</p>
-      <FormError message={formError} />
-      <FormField
-        label={method === "totp" ? "Code from your authenticator app" : "One of your recovery codes"}
-        htmlFor={`${id}-code`}
-        error={form.formState.errors.code?.message}
-      >
-        <Input
-          id={`${id}-code`}
-          autoComplete={method === "totp" ? "one-time-code" : "off"}
-          inputMode={method === "totp" ? "numeric" : undefined}
-          autoFocus
-          className="font-mono"
-          {...form.register("code")}
-        />
-      </FormField>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <button
-          type="button"
-          className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline"
-          onClick={() => props.switchTo(method === "totp" ? "recovery" : "totp")}
-        >
-          {method === "totp" ? "Use one of my recovery codes" : "Use my authenticator app"}
-        </button>
-        <SubmitButton pending={form.formState.isSubmitting}>Verify and continue</SubmitButton>
-      </div>
-    </form>
-  );
-}
-
 /** Exempt a teammate from the organization's 2FA requirement for 1–30 days, with a reason. */
 export function ExemptDialog(props: {
   dialogRef: RefObject<HTMLDialogElement | null>;
@@ -170,11 +119,17 @@ export function ExemptDialog(props: {
   const router = useRouter();
   const formId = useId();
   const [until, setUntil] = useState<string | null>(null);
+  // S42: an exemption weakens the requirement; without a recent step-up the server asks for one, shown inline.
+  const [stepUp, setStepUp] = useState(false);
   const { form, formError, run } = useActionForm(grantExemptionSchema, {
     defaultValues: { membershipId: props.membershipId, days: 7, reason: "" },
   });
   const onSubmit = form.handleSubmit(async (values) => {
-    const data = await run(async () => explain(await grantExemptionAction(values)));
+    const data = await run(async () => {
+      const r = explain(await grantExemptionAction(values));
+      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
+      return r;
+    });
     if (data) setUntil(data.until);
   });
   const close = () => props.dialogRef.current?.close();
@@ -186,6 +141,7 @@ export function ExemptDialog(props: {
       onClosed={() => {
         if (until) router.refresh();
         setUntil(null);
+        setStepUp(false);
         form.reset();
       }}
       footer={
@@ -198,7 +154,7 @@ export function ExemptDialog(props: {
             <Button variant="secondary" disabled={form.formState.isSubmitting} onClick={close}>
               Cancel
             </Button>
-            <SubmitButton form={formId} pending={form.formState.isSubmitting}>
+            <SubmitButton form={formId} pending={form.formState.isSubmitting} disabled={stepUp}>
               Grant exemption
             </SubmitButton>
           </>
@@ -210,35 +166,38 @@ export function ExemptDialog(props: {
           {props.name} is exempt until {longDate(until)}. The exemption ends by itself; you can remove it earlier.
         </Alert>
       ) : (
-        <form id={formId} onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Exemption">
-          <p>
-            While exempt, {props.name} can use the organization without two-factor authentication. It ends by itself
-            after the chosen number of days and is recorded in the audit log.
-          </p>
-          <FormError message={formError} />
-          <FormField
-            label={`Days (${EXEMPTION_MIN_DAYS}–${EXEMPTION_MAX_DAYS})`}
-            htmlFor={`${formId}-days`}
-            error={form.formState.errors.days?.message}
-          >
-            <Input
-              id={`${formId}-days`}
-              type="number"
-              min={EXEMPTION_MIN_DAYS}
-              max={EXEMPTION_MAX_DAYS}
-              className="w-28"
-              {...form.register("days", { valueAsNumber: true })}
-            />
-          </FormField>
-          <FormField
-            label="Reason"
-            htmlFor={`${formId}-reason`}
-            description="For example: new phone arrives next week."
-            error={form.formState.errors.reason?.message}
-          >
-            <Input id={`${formId}-reason`} maxLength={200} {...form.register("reason")} />
-          </FormField>
-        </form>
+        <>
+          <form id={formId} onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Exemption">
+            <p>
+              While exempt, {props.name} can use the organization without two-factor authentication. It ends by itself
+              after the chosen number of days and is recorded in the audit log.
+            </p>
+            <FormError message={stepUp ? null : formError} />
+            <FormField
+              label={`Days (${EXEMPTION_MIN_DAYS}–${EXEMPTION_MAX_DAYS})`}
+              htmlFor={`${formId}-days`}
+              error={form.formState.errors.days?.message}
+            >
+              <Input
+                id={`${formId}-days`}
+                type="number"
+                min={EXEMPTION_MIN_DAYS}
+                max={EXEMPTION_MAX_DAYS}
+                className="w-28"
+                {...form.register("days", { valueAsNumber: true })}
+              />
+            </FormField>
+            <FormField
+              label="Reason"
+              htmlFor={`${formId}-reason`}
+              description="For example: new phone arrives next week."
+              error={form.formState.errors.reason?.message}
+            >
+              <Input id={`${formId}-reason`} maxLength={200} {...form.register("reason")} />
+            </FormField>
+          </form>
+          {stepUp ? <StepUpForm onVerified={() => onSubmit()} /> : null}
+        </>
       )}
     </TeammateActionDialog>
   );

@@ -151,7 +151,7 @@ describe.each(["reset", "issue"] as const)("%s: who may act on whom (S25)", (nam
     const fresh = await createSession(db, { userId: w.admin.userId, authMethod: "password", context: ctx }, w.now);
     const before = await snapshot(w);
     expect(await codeOf(act({ ...w.admin.admin, sessionId: fresh.id }, target, ctx, w.now))).toBe("STEP_UP_REQUIRED");
-    // The enrolment's verification (t0) is 11 minutes old.
+    // The step-up (t0) is 11 minutes old.
     const stale = at(w.t0, 11 * MINUTE);
     expect(await codeOf(act(w.admin.admin, target, ctx, stale))).toBe("STEP_UP_REQUIRED");
     // Another person's stepped-up session does not count for this admin.
@@ -165,9 +165,9 @@ describe.each(["reset", "issue"] as const)("%s: who may act on whom (S25)", (nam
     expect(await codeOf(act(w.admin.admin, target, ctx, stale))).toBe("STEP_UP_REQUIRED");
     // A current code does, for the current session only, and for 10 minutes.
     const r = await stepUp(w.admin.admin, { method: "totp", code: codeAt(w.admin.secret, stale) }, ctx, stale);
-    expect(r.secondFactorAt).toEqual(stale);
-    expect((await db.session.findUniqueOrThrow({ where: { id: w.admin.sessionId } })).secondFactorAt).toEqual(stale);
-    expect((await db.session.findUniqueOrThrow({ where: { id: fresh.id } })).secondFactorAt).toBeNull();
+    expect(r.stepUpAt).toEqual(stale);
+    expect((await db.session.findUniqueOrThrow({ where: { id: w.admin.sessionId } })).stepUpAt).toEqual(stale);
+    expect((await db.session.findUniqueOrThrow({ where: { id: fresh.id } })).stepUpAt).toBeNull();
     expect(await codeOf(act(w.admin.admin, target, ctx, at(stale, 10 * MINUTE + 1)))).toBe("STEP_UP_REQUIRED");
     expect(await codeOf(act(w.admin.admin, target, ctx, at(stale, 9 * MINUTE)))).toBe("ok");
   });
@@ -185,7 +185,7 @@ describe("step-up (S26)", () => {
     const totp = codeAt(w.admin.secret, t);
     const foreign = { userId: w.admin.userId, sessionId: w.owner.sessionId };
     expect(await codeOf(stepUp(foreign, { method: "totp", code: totp }, ctx, t))).toBe("SESSION_EXPIRED");
-    expect((await db.session.findUniqueOrThrow({ where: { id: w.owner.sessionId } })).secondFactorAt).toEqual(w.t0);
+    expect((await db.session.findUniqueOrThrow({ where: { id: w.owner.sessionId } })).stepUpAt).toEqual(w.t0);
     expect(await codeOf(stepUp(w.admin.admin, { method: "totp", code: totp }, ctx, t))).toBe("ok");
   });
 });

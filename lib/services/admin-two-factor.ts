@@ -1,6 +1,6 @@
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { type AuditInput, type RequestContext, recordAuditEvent } from "./audit-log";
 import { ADMINS, actorMembership, targetMembership } from "./authz";
 import { enqueueMail } from "./outbox";
 import { clearFailures } from "./rate-limit";
@@ -30,7 +30,8 @@ export interface AdminActor {
  * S25: the actor is an active owner/admin of the organization (else FORBIDDEN); never on their own account
  * (NOT_ON_YOURSELF: their own security settings do that); the target is an active membership of the SAME organization
  * (else NOT_FOUND) and not an owner (OWNER_PROTECTED). 2FA belongs to the account, not to the membership, so a
- * teammate who owns any organization is protected too. Then S26: a step-up within the last 10 minutes.
+ * teammate who owns any organization is protected too, and one who is a member of another organization is refused
+ * (TEAMMATE_IN_OTHER_ORGANIZATION, S40). Then S26: a step-up within the last 10 minutes.
  */
 async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: string, now: Date) {
   const own = await actorMembership(tx, actor, ADMINS);
@@ -40,12 +41,41 @@ async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: 
     where: { userId: target.userId, role: "OWNER", status: "ACTIVE" },
   });
   if (ownsAnOrganization > 0) throw new DomainError("OWNER_PROTECTED");
+  // S40: an organization acts only on what it owns. 2FA protects the account in every organization it belongs to, so
+  // an account that is also a member elsewhere is not this organization's to strip. The other organization is not
+  // named: its membership is none of this admin's business.
+  const elsewhere = await tx.membership.count({
+    where: { userId: target.userId, status: "ACTIVE", organizationId: { not: actor.organizationId } },
+  });
+  if (elsewhere > 0)
+    throw new DomainError("TEAMMATE_IN_OTHER_ORGANIZATION", {
+      detail: `${target.user.name} can reset it themselves: sign in with one of their recovery codes, then move 2FA to a new app in Profile › Security. If they have no recovery codes left, the owner of their other organization can help.`,
+    });
   await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
   const [admin, organization] = await Promise.all([
     tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
     tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
   ]);
   return { target, adminName: admin.name, organizationName: organization.name };
+}
+
+/**
+ * S40: a change to an account's 2FA is recorded in every organization the account belongs to (and in the acting
+ * admin's), so no organization learns of it only from the person.
+ */
+async function auditEverywhere(
+  tx: Tx,
+  actor: AdminActor,
+  targetId: string,
+  event: Pick<AuditInput, "type" | "context" | "metadata">,
+): Promise<void> {
+  const rows = await tx.membership.findMany({
+    where: { userId: targetId, status: "ACTIVE" },
+    select: { organizationId: true },
+  });
+  const organizationIds = new Set([actor.organizationId, ...rows.map((r) => r.organizationId)]);
+  for (const organizationId of organizationIds)
+    await recordAuditEvent(tx, { ...event, organizationId, actorId: actor.userId, targetId });
 }
 
 /**
@@ -78,11 +108,8 @@ export async function resetTeammateTwoFactor(
       { userId, organizationId: actor.organizationId, createdById: actor.userId },
       now,
     );
-    await recordAuditEvent(tx, {
+    await auditEverywhere(tx, actor, userId, {
       type: "2fa.admin_reset",
-      organizationId: actor.organizationId,
-      actorId: actor.userId,
-      targetId: userId,
       context,
       metadata: {
         membershipId: target.id,
@@ -130,11 +157,8 @@ export async function issueRecoveryCodesForTeammate(
       });
     }
     const codes = await issueRecoveryCodes(tx, userId, now);
-    await recordAuditEvent(tx, {
+    await auditEverywhere(tx, actor, userId, {
       type: "2fa.recovery_codes_issued",
-      organizationId: actor.organizationId,
-      actorId: actor.userId,
-      targetId: userId,
       context,
       metadata: { membershipId: target.id, issued: codes.length },
     });

@@ -94,6 +94,8 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
     case "signout":
       return `${who} signed out`;
     case "session.revoked":
+      if (m.byAnotherOrganization)
+        return `${whom} was signed out of every session: another organization they belong to requires two-factor authentication`;
       return `${who} signed out a session`;
     case "account.created":
       return `${who} created an account`;

@@ -10,6 +10,11 @@ export interface Actor {
   organizationId: string;
 }
 
+/** An actor acting through a session: what step-up (S26, S42) is checked on. */
+export interface SessionActor extends Actor {
+  sessionId: string;
+}
+
 export async function actorMembership(tx: Tx, actor: Actor, roles: readonly Role[]) {
   const m = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId: actor.organizationId, userId: actor.userId } },

@@ -1,7 +1,7 @@
 // Exemptions from the organization's 2FA requirement against a real PostgreSQL: who may grant/remove them (S25),
 // the 1–30 day range, the audit rows, and expiry by time (a fake clock: every call takes `now`).
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, ctx } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, steppedUp } from "@/test/factories";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { grantTwoFactorExemption, isExempt, revokeTwoFactorExemption } from "./exemptions";
@@ -47,32 +47,41 @@ describe("2FA exemptions", () => {
   it("matrix: only an admin of the same organization, never on the owner or themselves; nothing changes", async () => {
     const w = await world();
     const now = new Date();
-    const grant = (actor: { userId: string; organizationId: string }, membershipId: string, days = 7) =>
-      codeOf(grantTwoFactorExemption(actor, { membershipId, days, reason: "new phone next week" }, ctx, now));
+    const as = {
+      member: await steppedUp(w.member, now),
+      admin: await steppedUp(w.admin, now),
+      owner: await steppedUp(w.owner, now),
+      otherAdmin: await steppedUp(w.otherAdmin, now),
+    };
+    const grant = (
+      actor: { userId: string; organizationId: string; sessionId: string },
+      membershipId: string,
+      days = 7,
+    ) => codeOf(grantTwoFactorExemption(actor, { membershipId, days, reason: "new phone next week" }, ctx, now));
     const before = await state(w);
     const cases: [string, Promise<string>, string][] = [
-      ["member → member", grant(w.member.actor, w.member2.membershipId), "FORBIDDEN"],
-      ["member → themself", grant(w.member.actor, w.member.membershipId), "FORBIDDEN"],
-      ["admin → owner", grant(w.admin.actor, w.owner.membershipId), "OWNER_PROTECTED"],
-      ["admin → themself", grant(w.admin.actor, w.admin.membershipId), "NOT_ON_YOURSELF"],
-      ["owner → themself", grant(w.owner.actor, w.owner.membershipId), "NOT_ON_YOURSELF"],
-      ["admin of another org → member", grant(w.otherAdmin.actor, w.member.membershipId), "NOT_FOUND"],
+      ["member → member", grant(as.member, w.member2.membershipId), "FORBIDDEN"],
+      ["member → themself", grant(as.member, w.member.membershipId), "FORBIDDEN"],
+      ["admin → owner", grant(as.admin, w.owner.membershipId), "OWNER_PROTECTED"],
+      ["admin → themself", grant(as.admin, w.admin.membershipId), "NOT_ON_YOURSELF"],
+      ["owner → themself", grant(as.owner, w.owner.membershipId), "NOT_ON_YOURSELF"],
+      ["admin of another org → member", grant(as.otherAdmin, w.member.membershipId), "NOT_FOUND"],
       [
         "admin of another org claiming this org",
-        grant({ ...w.otherAdmin.actor, organizationId: w.owner.organizationId }, w.member.membershipId),
+        grant({ ...as.otherAdmin, organizationId: w.owner.organizationId }, w.member.membershipId),
         "FORBIDDEN",
       ],
-      ["admin → removed member", grant(w.admin.actor, w.removed.membershipId), "NOT_FOUND"],
-      ["admin → unknown id", grant(w.admin.actor, "nope"), "NOT_FOUND"],
-      ["0 days", grant(w.admin.actor, w.member.membershipId, 0), "VALIDATION"],
-      ["31 days", grant(w.admin.actor, w.member.membershipId, 31), "VALIDATION"],
-      ["1.5 days", grant(w.admin.actor, w.member.membershipId, 1.5), "VALIDATION"],
+      ["admin → removed member", grant(as.admin, w.removed.membershipId), "NOT_FOUND"],
+      ["admin → unknown id", grant(as.admin, "nope"), "NOT_FOUND"],
+      ["0 days", grant(as.admin, w.member.membershipId, 0), "VALIDATION"],
+      ["31 days", grant(as.admin, w.member.membershipId, 31), "VALIDATION"],
+      ["1.5 days", grant(as.admin, w.member.membershipId, 1.5), "VALIDATION"],
     ];
     const results = await Promise.all(cases.map(async ([label, p]) => [label, await p]));
     expect(Object.fromEntries(results)).toEqual(Object.fromEntries(cases.map(([label, , code]) => [label, code])));
     expect(
       await codeOf(
-        grantTwoFactorExemption(w.admin.actor, { membershipId: w.member.membershipId, days: 3, reason: " " }, ctx, now),
+        grantTwoFactorExemption(as.admin, { membershipId: w.member.membershipId, days: 3, reason: " " }, ctx, now),
       ),
     ).toBe("VALIDATION");
     expect(
@@ -83,15 +92,15 @@ describe("2FA exemptions", () => {
     ).toBe("OWNER_PROTECTED");
     expect(await state(w)).toBe(before);
     // The allowed pairs: owner → admin, admin → member, at both ends of the range.
-    expect(await grant(w.owner.actor, w.admin.membershipId, 30)).toBe("ok");
-    expect(await grant(w.admin.actor, w.member.membershipId, 1)).toBe("ok");
+    expect(await grant(as.owner, w.admin.membershipId, 30)).toBe("ok");
+    expect(await grant(as.admin, w.member.membershipId, 1)).toBe("ok");
   });
 
   it("grants for N days with a reason, audited; expires by itself; can be removed early, once", async () => {
     const w = await world();
     const t0 = new Date("2026-11-24T10:00:00.000Z");
     const { until } = await grantTwoFactorExemption(
-      w.admin.actor,
+      await steppedUp(w.admin, t0),
       { membershipId: w.member.membershipId, days: 7, reason: "  phone in repair  " },
       ctx,
       t0,

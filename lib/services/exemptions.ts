@@ -2,7 +2,8 @@ import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../validation/teammates";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { type Actor, ADMINS, actorMembership, targetMembership } from "./authz";
+import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "./authz";
+import { assertRecentStepUp } from "./step-up";
 
 // Time-limited exemptions from the organization's two-factor requirement (issue 5, item 4). An administrator of the
 // same organization exempts a teammate (never the owner, never themselves) for 1–30 days with a reason. The exemption
@@ -23,10 +24,11 @@ export const isExempt = (m: { twoFactorExemptUntil: Date | null }, now = new Dat
 
 /**
  * Exempts a teammate for `days` (whole days, 1–30) from now, replacing any exemption in force. Throws VALIDATION (days
- * out of range, reason missing or longer than 200 characters), FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED.
+ * out of range, reason missing or longer than 200 characters), FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED,
+ * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42).
  */
 export async function grantTwoFactorExemption(
-  actor: Actor,
+  actor: SessionActor,
   input: { membershipId: string; days: number; reason: string },
   context: RequestContext,
   now = new Date(),
@@ -39,6 +41,8 @@ export async function grantTwoFactorExemption(
   if (Object.keys(fields).length > 0) throw new DomainError("VALIDATION", { fields });
   return db.$transaction(async (tx) => {
     const target = await authorize(tx, actor, input.membershipId);
+    // S42: an exemption weakens the requirement for this person: it needs a recent step-up of the admin.
+    await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
     const until = new Date(now.getTime() + input.days * DAY_MS);
     await tx.membership.update({
       where: { id: target.id },

@@ -3,7 +3,7 @@ import { DomainError } from "../errors";
 import type { EnforcementMode, SecondFactorMethod } from "../generated/prisma/enums";
 import type { OrgTwoFactorData } from "../mail/templates";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { type Actor, ADMINS, actorMembership } from "./authz";
+import { type Actor, ADMINS, actorMembership, type SessionActor } from "./authz";
 import {
   AVAILABLE_METHODS,
   DAY_MS,
@@ -14,6 +14,7 @@ import {
   type PolicyRow,
 } from "./org-policy";
 import { enqueueMailBatch, type MailMessage } from "./outbox";
+import { assertRecentStepUp } from "./step-up";
 import { twoFactorSetupUrl } from "./two-factor-reminders";
 
 // Changing the organization's two-factor requirement (issue 4). One transaction per change: the policy row (guarded
@@ -29,6 +30,8 @@ export interface PolicyInput {
   allowedMethods: SecondFactorMethod[];
   /** The policyVersion the form was rendered with. */
   expectedVersion: number;
+  /** B6: the actor confirms that they are the only owner/administrator with 2FA (see lockoutRisk). */
+  confirmSoleAdmin?: boolean;
 }
 
 export interface PolicyChangeResult {
@@ -55,17 +58,39 @@ function validate(input: PolicyInput): { graceDays: number | null; allowedMethod
   return { graceDays, allowedMethods };
 }
 
-/** Revokes, in one UPDATE, every active session of the organization's members who do not comply at `now`. */
+/**
+ * Revokes, in one UPDATE, every active session of the organization's members who do not comply at `now`. A session
+ * belongs to the account, not to one organization: members who also belong to other organizations are signed out
+ * there too, so each of those organizations gets a "session.revoked" audit row saying why (S40).
+ */
 export async function revokeNonCompliantSessions(
   tx: Tx,
   org: Pick<PolicyRow, "id" | "exemptSso" | "allowedMethods">,
   now: Date,
   reason: string,
 ): Promise<number> {
+  const affected = nonCompliantMembers(org, now);
+  const elsewhere = await tx.membership.findMany({
+    where: {
+      status: "ACTIVE",
+      organizationId: { not: org.id },
+      user: { memberships: { some: affected }, sessions: { some: { revokedAt: null, expiresAt: { gt: now } } } },
+    },
+    select: { organizationId: true, userId: true },
+  });
   const { count } = await tx.session.updateMany({
-    where: { revokedAt: null, user: { memberships: { some: nonCompliantMembers(org, now) } } },
+    where: { revokedAt: null, user: { memberships: { some: affected } } },
     data: { revokedAt: now, revokedReason: reason },
   });
+  for (const m of elsewhere)
+    await recordAuditEvent(tx, {
+      type: "session.revoked",
+      organizationId: m.organizationId,
+      // The other organization's admin is no one this organization knows: the row names only its own member.
+      actorId: null,
+      targetId: m.userId,
+      metadata: { reason, byAnotherOrganization: true },
+    });
   return count;
 }
 
@@ -112,13 +137,65 @@ const reminderState = (deadline: Date | null, now: Date) => ({
   graceExpiredAt: deadline && deadline <= now ? now : null,
 });
 
+const MODE_STRICTNESS: Record<EnforcementMode, number> = { NOW: 3, NEXT_SIGN_IN: 2, GRACE: 1 };
+
+/**
+ * S42: what in a change weakens the requirement (empty when it only tightens or keeps it): turning it off, a looser
+ * mode (now → next sign-in → grace period), a longer grace period, the SSO exemption turned on, more allowed methods.
+ */
+export function weakenings(
+  before: Pick<PolicyRow, "requireTwoFactor" | "enforcementMode" | "graceDays" | "exemptSso" | "allowedMethods">,
+  after: {
+    requireTwoFactor: boolean;
+    mode: EnforcementMode;
+    graceDays: number | null;
+    exemptSso: boolean;
+    allowedMethods: SecondFactorMethod[];
+  },
+): string[] {
+  if (!before.requireTwoFactor) return []; // turning it on (with any options) only tightens
+  if (!after.requireTwoFactor) return ["turned off"];
+  const found: string[] = [];
+  if (before.enforcementMode && MODE_STRICTNESS[after.mode] < MODE_STRICTNESS[before.enforcementMode])
+    found.push("looser mode");
+  if (after.mode === "GRACE" && before.enforcementMode === "GRACE" && (after.graceDays ?? 0) > (before.graceDays ?? 0))
+    found.push("longer grace period");
+  if (after.exemptSso && !before.exemptSso) found.push("SSO exemption on");
+  if (after.allowedMethods.some((m) => !before.allowedMethods.includes(m))) found.push("more methods");
+  return found;
+}
+
+/**
+ * B6, the lockout guardrail: a save that signs members out now or sets a deadline, while no OTHER active owner or
+ * administrator has 2FA. If the actor then loses their phone and recovery codes, nobody can reset it for them.
+ */
+export async function lockoutRisk(
+  tx: Tx,
+  actor: Actor,
+  change: { on: boolean; mode: EnforcementMode | null; startsNow: boolean },
+): Promise<boolean> {
+  if (!change.on || !change.startsNow || (change.mode !== "NOW" && change.mode !== "GRACE")) return false;
+  const others = await tx.membership.count({
+    where: {
+      organizationId: actor.organizationId,
+      status: "ACTIVE",
+      role: { in: ["OWNER", "ADMIN"] },
+      userId: { not: actor.userId },
+      user: { totpFactor: { isNot: null } },
+    },
+  });
+  return others === 0;
+}
+
 /**
  * Saves the organization's 2FA policy. Throws FORBIDDEN (not an owner/admin of this organization), PLAN_REQUIRED
  * (turning it on on the Free plan), ENFORCE_REQUIRES_OWN_TWO_FACTOR (turning it on without 2FA yourself: the lockout
- * guardrail), VALIDATION (grace days, methods) and POLICY_STALE (the form's version is not the current one).
+ * guardrail), STEP_UP_REQUIRED (a change that weakens it, S42, without a step-up in the last 10 minutes),
+ * LOCKOUT_CONFIRMATION_REQUIRED (B6: "now" or a deadline while nobody else can reset the actor's 2FA, unless
+ * `confirmSoleAdmin`), VALIDATION (grace days, methods) and POLICY_STALE (the form's version is not the current one).
  */
 export async function saveTwoFactorPolicy(
-  actor: Actor,
+  actor: SessionActor,
   input: PolicyInput,
   context: RequestContext,
   now = new Date(),
@@ -135,10 +212,19 @@ export async function saveTwoFactorPolicy(
       const own = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
       if (!own || !allowedMethods.includes("TOTP")) throw new DomainError("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
     }
+    if (weakenings(before, { ...input, graceDays, allowedMethods }).length > 0)
+      await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
 
     const on = input.requireTwoFactor;
     const mode = on ? input.mode : null;
     const modeChanged = on && !turningOn && mode !== before.enforcementMode;
+    if (!input.confirmSoleAdmin && (await lockoutRisk(tx, actor, { on, mode, startsNow: turningOn || modeChanged })))
+      throw new DomainError("LOCKOUT_CONFIRMATION_REQUIRED", {
+        fields: {
+          confirmSoleAdmin:
+            "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
+        },
+      });
     const modeSince = turningOn || modeChanged ? now : before.modeSince;
     const deadline =
       mode === "GRACE" && graceDays && modeSince ? new Date(modeSince.getTime() + graceDays * DAY_MS) : null;

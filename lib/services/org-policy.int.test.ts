@@ -61,7 +61,12 @@ type World = Awaited<ReturnType<typeof world>>;
 
 const version = async (organizationId: string) =>
   (await db.organization.findUniqueOrThrow({ where: { id: organizationId } })).policyVersion;
-const save = async (w: World, input: Partial<PolicyInput> = {}, now = w.now, actor = w.owner.actor) =>
+/** The actor with their signed-in session (the one step-up is checked on, S42). */
+const sa = (p: { actor: { userId: string; organizationId: string }; sessionId: string }) => ({
+  ...p.actor,
+  sessionId: p.sessionId,
+});
+const save = async (w: World, input: Partial<PolicyInput> = {}, now = w.now, actor = sa(w.owner)) =>
   saveTwoFactorPolicy(actor, { ...base, expectedVersion: await version(w.owner.organizationId), ...input }, ctx, now);
 const activeSessions = async (userIds: string[]) =>
   db.session.findMany({ where: { userId: { in: userIds }, revokedAt: null }, select: { id: true } });
@@ -217,7 +222,7 @@ describe("organization 2FA requirement", () => {
     const attempts = Array.from({ length: 12 }, (_, i) =>
       codeOf(
         saveTwoFactorPolicy(
-          i % 2 ? w.admin.actor : w.owner.actor,
+          i % 2 ? sa(w.admin) : sa(w.owner),
           { ...base, mode: i % 3 === 0 ? "NOW" : "NEXT_SIGN_IN", expectedVersion: v },
           ctx,
           w.now,
@@ -242,8 +247,8 @@ describe("organization 2FA requirement", () => {
       const cur = await version(org.id);
       const on = i % 2 === 1;
       const pair = await Promise.all([
-        codeOf(saveTwoFactorPolicy(w.owner.actor, { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
-        codeOf(saveTwoFactorPolicy(w.admin.actor, { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
+        codeOf(saveTwoFactorPolicy(sa(w.owner), { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
+        codeOf(saveTwoFactorPolicy(sa(w.admin), { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
       ]);
       expect(pair.sort()).toEqual(["POLICY_STALE", "ok"]);
       const row = await db.organization.findUniqueOrThrow({ where: { id: org.id } });
@@ -274,7 +279,9 @@ describe("organization 2FA requirement", () => {
     const before = await snapshot();
     const v = await version(w.owner.organizationId);
     const as = (actor: { userId: string; organizationId: string }, input: Partial<PolicyInput> = {}) =>
-      codeOf(saveTwoFactorPolicy(actor, { ...base, expectedVersion: v, ...input }, ctx, w.now));
+      codeOf(
+        saveTwoFactorPolicy({ sessionId: "none", ...actor }, { ...base, expectedVersion: v, ...input }, ctx, w.now),
+      );
     const free = await withTwoFactor(await createOrgWithOwner({ plan: "FREE" }));
     const cases: [string, Promise<string>, string][] = [
       ["member", as(w.tom.actor), "FORBIDDEN"],
@@ -298,14 +305,16 @@ describe("organization 2FA requirement", () => {
     ];
     for (const [name, got, want] of cases) expect(`${name}: ${await got}`).toBe(`${name}: ${want}`);
     expect(await snapshot()).toBe(before);
-    expect(await codeOf(saveTwoFactorPolicy(free.actor, { ...base, expectedVersion: 0 }, ctx, w.now))).toBe(
+    expect(await codeOf(saveTwoFactorPolicy(sa(free), { ...base, expectedVersion: 0 }, ctx, w.now))).toBe(
       "PLAN_REQUIRED",
     );
     // Lockout guardrail: an owner without 2FA cannot require it.
     const bare = await createOrgWithOwner({ plan: "ENTERPRISE" });
-    expect(await codeOf(saveTwoFactorPolicy(bare.actor, { ...base, expectedVersion: 0 }, ctx, w.now))).toBe(
-      "ENFORCE_REQUIRES_OWN_TWO_FACTOR",
-    );
+    expect(
+      await codeOf(
+        saveTwoFactorPolicy({ ...bare.actor, sessionId: "none" }, { ...base, expectedVersion: 0 }, ctx, w.now),
+      ),
+    ).toBe("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
     expect(await codeOf(policyOverview(w.tom.actor))).toBe("FORBIDDEN");
   });
 
@@ -322,7 +331,7 @@ describe("organization 2FA requirement", () => {
     await save(w);
     const refused = await disableTwoFactor(
       { userId: w.admin.userId, sessionId: w.admin.sessionId },
-      { method: "totp", code: totpAt(w.admin.secret, { time: Date.now() }) },
+      { password: PASSWORD, method: "totp", code: totpAt(w.admin.secret, { time: Date.now() }) },
       ctx,
     ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainError);

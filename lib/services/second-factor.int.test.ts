@@ -156,10 +156,14 @@ describe("enrolment (S2–S4)", () => {
       ),
     );
     expect(withOld).toBe("ok");
-    // Confirming moves 2FA to the new app: the old secret stops working.
+    // Confirming (with a code of the current app, S39) moves 2FA to the new app: the old secret stops working.
     await confirmTotpEnrollment(
       u.actor,
-      { password: PASSWORD, code: codeAt(newSecret, at(now, 120)) },
+      {
+        password: PASSWORD,
+        code: codeAt(newSecret, at(now, 120)),
+        current: { method: "totp", code: codeAt(u.secret, at(now, 120)) },
+      },
       ctx,
       at(now, 120),
     );
@@ -479,13 +483,20 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     expect(await db.outboxMessage.count({ where: { to: u.email, template: "recovery-codes-regenerated" } })).toBe(1);
   });
 
-  it("turning 2FA off needs a current code; a wrong one changes nothing; then secret and codes are gone", async () => {
+  it("turning 2FA off needs the password and a current code; a wrong one changes nothing; then secret and codes are gone", async () => {
     const now = new Date();
     const u = await userWithTwoFactor(now);
     const t = at(now, 60);
-    expect(await codeOf(disableTwoFactor(u.actor, { method: "totp", code: "000000" }, ctx, t))).toBe("INVALID_CODE");
+    const code = codeAt(u.secret, t);
+    expect(await codeOf(disableTwoFactor(u.actor, { method: "totp", code }, ctx, t))).toBe("VALIDATION");
+    expect(await codeOf(disableTwoFactor(u.actor, { password: "nope", method: "totp", code }, ctx, t))).toBe(
+      "INVALID_PASSWORD",
+    );
+    expect(
+      await codeOf(disableTwoFactor(u.actor, { password: PASSWORD, method: "totp", code: "000000" }, ctx, t)),
+    ).toBe("INVALID_CODE");
     expect((await twoFactorStatus(u.userId)).enabled).toBe(true);
-    await disableTwoFactor(u.actor, { method: "totp", code: codeAt(u.secret, t) }, ctx, t);
+    await disableTwoFactor(u.actor, { password: PASSWORD, method: "totp", code }, ctx, t);
     expect(await db.totpFactor.findUnique({ where: { userId: u.userId } })).toBeNull();
     expect(await db.recoveryCode.count({ where: { userId: u.userId } })).toBe(0);
     expect(await db.outboxMessage.count({ where: { to: u.email, template: "two-factor-disabled" } })).toBe(1);

@@ -12,7 +12,7 @@ import { clearFailures, type LimitPolicy, lockedUntil, recordFailure } from "./r
 // (`onSuccess`): the code is consumed, the failure counter cleared, and e.g. the sign-in completed — or nothing.
 
 export type SecondFactorMethod = "totp" | "recovery";
-export type VerifyPurpose = "sign-in" | "disable" | "regenerate" | "step-up" | "transfer";
+export type VerifyPurpose = "sign-in" | "disable" | "regenerate" | "step-up" | "transfer" | "replace";
 
 export interface SecondFactorInput {
   method: SecondFactorMethod;

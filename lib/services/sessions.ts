@@ -3,6 +3,7 @@ import { db, inTransaction, type Tx } from "../db";
 import { env } from "../env";
 import { DomainError } from "../errors";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { auditForUser } from "./second-factor";
 
 // Server-side sessions (S21, S22). The JWT holds only the session id; this row decides whether it is valid.
 
@@ -22,6 +23,8 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       userId: input.userId,
       authMethod: input.authMethod,
       secondFactorAt: input.secondFactorAt ?? null,
+      // A session is created only by a sign-in, whose second factor is always an existing one: it counts as a step-up.
+      stepUpAt: input.secondFactorAt ?? null,
       ip: input.context.ip,
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
@@ -97,13 +100,8 @@ export async function revokeOwnSession(
       data: { revokedAt: new Date(), revokedReason: "signed-out" },
     });
     if (count !== 1) throw new DomainError("NOT_FOUND");
-    await recordAuditEvent(t, {
-      type: "session.revoked",
-      actorId: input.userId,
-      targetId: input.userId,
-      context: input.context,
-      metadata: { sessionId: input.sessionId },
-    });
+    // S40: recorded in every organization of the account.
+    await auditForUser(t, input.userId, "session.revoked", input.context, { sessionId: input.sessionId });
   });
 }
 
@@ -150,15 +148,7 @@ export async function signOutOtherSessions(
       exceptSessionId: input.currentSessionId,
       reason: "signed-out-by-user",
     });
-    if (count > 0) {
-      await recordAuditEvent(t, {
-        type: "session.revoked",
-        actorId: input.userId,
-        targetId: input.userId,
-        context: input.context,
-        metadata: { others: count },
-      });
-    }
+    if (count > 0) await auditForUser(t, input.userId, "session.revoked", input.context, { others: count });
     return count;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, ctx } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, steppedUp } from "@/test/factories";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { changeRole, listTeammates } from "./teammates";
@@ -45,33 +45,34 @@ describe("role changes: who may act on whom (S25)", () => {
     const ownerMembership = await db.membership.findFirstOrThrow({
       where: { organizationId: owner.organizationId, role: "OWNER" },
     });
+    const as = { admin: await steppedUp(admin), member: await steppedUp(member), other: await steppedUp(other) };
 
     const cases: [string, () => Promise<unknown>, string][] = [
       [
         "member promotes themself",
-        () => changeRole(member.actor, { membershipId: member.membershipId, role: "ADMIN" }, ctx),
+        () => changeRole(as.member, { membershipId: member.membershipId, role: "ADMIN" }, ctx),
         "FORBIDDEN",
       ],
       [
         "member acts on admin",
-        () => changeRole(member.actor, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
+        () => changeRole(as.member, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
         "FORBIDDEN",
       ],
       [
         "admin acts on owner",
-        () => changeRole(admin.actor, { membershipId: ownerMembership.id, role: "MEMBER" }, ctx),
+        () => changeRole(as.admin, { membershipId: ownerMembership.id, role: "MEMBER" }, ctx),
         "OWNER_PROTECTED",
       ],
       [
         "admin acts on another org's member",
-        () => changeRole(admin.actor, { membershipId: otherMember.membershipId, role: "ADMIN" }, ctx),
+        () => changeRole(as.admin, { membershipId: otherMember.membershipId, role: "ADMIN" }, ctx),
         "NOT_FOUND",
       ],
       [
         "other org's owner claims this org",
         () =>
           changeRole(
-            { userId: other.userId, organizationId: owner.organizationId },
+            { ...as.other, organizationId: owner.organizationId },
             { membershipId: member.membershipId, role: "ADMIN" },
             ctx,
           ),
@@ -79,7 +80,7 @@ describe("role changes: who may act on whom (S25)", () => {
       ],
       [
         "admin changes own role",
-        () => changeRole(admin.actor, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
+        () => changeRole(as.admin, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
         "FORBIDDEN",
       ],
     ];
@@ -92,7 +93,7 @@ describe("role changes: who may act on whom (S25)", () => {
       }),
     ).toBe(0);
 
-    expect(await codeOf(changeRole(admin.actor, { membershipId: member.membershipId, role: "ADMIN" }, ctx))).toBe("ok");
+    expect(await codeOf(changeRole(as.admin, { membershipId: member.membershipId, role: "ADMIN" }, ctx))).toBe("ok");
     expect((await db.membership.findUniqueOrThrow({ where: { id: member.membershipId } })).role).toBe("ADMIN");
     const audit = await db.auditEvent.findFirstOrThrow({
       where: { type: "member.role_changed", organizationId: owner.organizationId },

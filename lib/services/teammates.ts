@@ -2,7 +2,8 @@ import { db, inTransaction, type Tx } from "../db";
 import { DomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { type Actor, ADMINS, actorMembership, targetMembership } from "./authz";
+import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "./authz";
+import { assertRecentStepUp } from "./step-up";
 
 export interface TeammateRow {
   membershipId: string;
@@ -68,12 +69,14 @@ export async function listTeammates(
   };
 }
 
-/** Admins change a teammate's role between Administrator and Member; nobody but the owner touches the owner. */
+/** Admins change a teammate's role between Administrator and Member; nobody but the owner touches the owner.
+ *  Promotion to Administrator needs a recent step-up of the acting admin (S42): STEP_UP_REQUIRED without one. */
 export async function changeRole(
-  actor: Actor,
+  actor: SessionActor,
   input: { membershipId: string; role: Exclude<Role, "OWNER"> },
   context: RequestContext,
   tx: Tx = db,
+  now = new Date(),
 ) {
   return inTransaction(tx, async (t) => {
     await actorMembership(t, actor, ADMINS);
@@ -81,6 +84,7 @@ export async function changeRole(
     if (target.userId === actor.userId)
       throw new DomainError("FORBIDDEN", { detail: "You cannot change your own role." });
     if (target.role === input.role) return { changed: false };
+    if (input.role === "ADMIN") await assertRecentStepUp(t, actor.sessionId, now, actor.userId);
     // Conditional on the role read above: an ownership transfer to this admin committing in between must not be
     // overwritten (that would leave the organization without an owner).
     const { count } = await t.membership.updateMany({

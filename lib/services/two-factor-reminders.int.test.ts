@@ -1,7 +1,7 @@
 // 2FA reminders against a real PostgreSQL: mail + audit, once an hour per teammate, refused for someone who already
 // has 2FA, and the S25 matrix.
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, ctx, PASSWORD } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, PASSWORD, steppedUp } from "@/test/factories";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
@@ -40,7 +40,7 @@ describe("2FA reminders", () => {
     const member2 = await addMember(owner.actor, { name: "Mia Member" });
     const t0 = new Date();
     await grantTwoFactorExemption(
-      admin.actor,
+      await steppedUp(admin, t0),
       { membershipId: member.membershipId, days: 3, reason: "travel" },
       ctx,
       t0,

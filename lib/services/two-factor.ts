@@ -118,8 +118,21 @@ export async function issueRecoveryCodes(tx: Tx, userId: string, now: Date): Pro
   return codes;
 }
 
-async function markCurrentSessionVerified(tx: Tx, actor: Actor, now: Date): Promise<number> {
-  await tx.session.updateMany({ where: { id: actor.sessionId, userId: actor.userId }, data: { secondFactorAt: now } });
+/**
+ * Marks the current session as having passed 2FA and signs out the user's other sessions. A new factor (enrolment)
+ * also voids any earlier step-up of this session (`stepUp: "clear"`): enrolling never counts as verifying an existing
+ * factor (S39), so admin actions ask for a fresh code from the new app.
+ */
+async function markCurrentSessionVerified(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  stepUp: "keep" | "clear" = "keep",
+): Promise<number> {
+  await tx.session.updateMany({
+    where: { id: actor.sessionId, userId: actor.userId },
+    data: { secondFactorAt: now, ...(stepUp === "clear" ? { stepUpAt: null } : {}) },
+  });
   return revokeUserSessions(
     tx,
     { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two-factor-changed" },
@@ -139,20 +152,27 @@ export async function enrolmentRequirements(userId: string, now = new Date()) {
   });
   const needsPassword = user.passwordHash !== null;
   const forced = !user.totpFactor && (await enrolmentIsForced(userId, now));
-  return { needsPassword, needsEmailCode: forced || !needsPassword, forced };
+  // S39: replacing a factor needs the current one (a code from it or a recovery code) besides the password.
+  const needsCurrentFactor = Boolean(user.totpFactor);
+  return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };
 }
 
 /**
  * Confirms the pending enrolment with the current password and a code from the new secret. Turns 2FA on (or moves
- * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions.
+ * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions. Moving to a new app
+ * (a factor exists) also needs `current`: a code from the current app or a recovery code, checked by
+ * verifySecondFactor in the same transaction as the switch (S39; CURRENT_FACTOR_REQUIRED without it). The session is
+ * marked as having passed 2FA, never as stepped up.
  */
 export async function confirmTotpEnrollment(
   actor: Actor,
-  input: { password: string; code: string; emailCode?: string | null },
+  input: { password: string; code: string; emailCode?: string | null; current?: SecondFactorInput | null },
   context: RequestContext,
   now = new Date(),
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
-  const { needsPassword, needsEmailCode } = await enrolmentRequirements(actor.userId, now);
+  const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrolmentRequirements(actor.userId, now);
+  const current = input.current?.code?.trim() ? input.current : null;
+  if (needsCurrentFactor && !current) throw currentFactorRequired();
   if (needsPassword && !input.password)
     throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
   const user = needsPassword
@@ -178,7 +198,7 @@ export async function confirmTotpEnrollment(
       fields: { code: "That code does not match the new key. Scan the QR code again and enter the current code." },
     });
   }
-  return db.$transaction(async (tx) => {
+  const confirm = async (tx: Tx, currentVerified: boolean) => {
     // Consume the pending enrolment exactly once: a double submit finds nothing to confirm.
     const { count } = await tx.totpEnrollment.deleteMany({
       where: { userId: actor.userId, secretEnc: pending.secretEnc, expiresAt: { gt: now } },
@@ -186,6 +206,8 @@ export async function confirmTotpEnrollment(
     if (count !== 1) throw new DomainError("ENROLLMENT_EXPIRED");
     if (emailCodeId) await consumeEmailCode(tx, emailCodeId, now);
     const existing = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+    // A factor that appeared since the check above (another tab) is replaced only with its own code.
+    if (existing && !currentVerified) throw currentFactorRequired();
     const data = {
       secretEnc: pending.secretEnc,
       keyVersion: pending.keyVersion,
@@ -199,10 +221,11 @@ export async function confirmTotpEnrollment(
       update: data,
     });
     const recoveryCodes = await issueRecoveryCodes(tx, actor.userId, now);
-    const revoked = await markCurrentSessionVerified(tx, actor, now);
+    const revoked = await markCurrentSessionVerified(tx, actor, now, "clear");
     await auditForUser(tx, actor.userId, existing ? "2fa.reenrolled" : "2fa.enabled", context, {
       method: "totp",
       otherSessionsRevoked: revoked,
+      ...(existing && current ? { confirmedWith: current.method } : {}),
     });
     await enqueueMail(tx, {
       to: user.email,
@@ -210,6 +233,27 @@ export async function confirmTotpEnrollment(
       data: securityNoticeData(user.name, context, now),
     });
     return { recoveryCodes, reenrolled: Boolean(existing) };
+  };
+  if (!current || !needsCurrentFactor) return db.$transaction((tx) => confirm(tx, false));
+  try {
+    const { result } = await verifySecondFactor(actor.userId, current, { purpose: "replace", context, now }, (tx) =>
+      confirm(tx, true),
+    );
+    return result;
+  } catch (e) {
+    // The form has two code fields: a message about the current factor belongs on the current-code field.
+    if (e instanceof DomainError && e.fields?.code && ["INVALID_CODE", "INVALID_CODE_FORMAT"].includes(e.code))
+      throw new DomainError(e.code, { fields: { currentCode: e.fields.code }, cause: e });
+    throw e;
+  }
+}
+
+function currentFactorRequired(): DomainError {
+  return new DomainError("CURRENT_FACTOR_REQUIRED", {
+    fields: {
+      currentCode:
+        "Enter a code from your current authenticator app, or one of your recovery codes if you no longer have it.",
+    },
   });
 }
 
@@ -261,16 +305,27 @@ async function refuseWhileRequired(userId: string): Promise<void> {
   if (detail) throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", { detail });
 }
 
-/** Turns 2FA off: needs a current code; removes the secret and every recovery code; mails the user. */
+/**
+ * Turns 2FA off: needs the password (accounts that have one) and a current code or a recovery code (S39); removes the
+ * secret and every recovery code; mails the user.
+ */
 export async function disableTwoFactor(
   actor: Actor,
-  input: SecondFactorInput,
+  input: SecondFactorInput & { password?: string | null },
   context: RequestContext,
   now = new Date(),
 ): Promise<void> {
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: actor.userId },
+    select: { name: true, email: true, passwordHash: true },
+  });
   await refuseWhileRequired(actor.userId);
-  await verifySecondFactor(actor.userId, input, { purpose: "disable", context, now }, async (tx) => {
+  if (user.passwordHash !== null) {
+    if (!input.password) throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
+    await requirePassword(actor.userId, input.password);
+  }
+  const factor = { method: input.method, code: input.code };
+  await verifySecondFactor(actor.userId, factor, { purpose: "disable", context, now }, async (tx) => {
     await tx.totpFactor.delete({ where: { userId: actor.userId } });
     await tx.totpEnrollment.deleteMany({ where: { userId: actor.userId } });
     await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });

@@ -21,6 +21,8 @@ export const policySchema = z
     exemptSso: z.boolean(),
     allowedMethods: z.array(z.enum(secondFactorMethods)).min(1, "Allow at least one method."),
     expectedVersion: z.number().int().min(0),
+    /** B6: the owner confirms being the only owner/administrator with 2FA ("now" or a deadline). */
+    confirmSoleAdmin: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.mode !== "GRACE") return;

@@ -42,19 +42,46 @@ export const confirmEnrollmentSchema = z.object({
   password: z.string().max(PASSWORD_MAX, "That password is too long."),
   code: totpCodeField,
   emailCode: z.string().max(20).optional(),
+  /** Moving to a new app (S39): a code from the current app, or a recovery code. */
+  currentMethod: z.enum(["totp", "recovery"]).optional(),
+  currentCode: z.string().max(64, "That code is too long.").optional(),
 });
 
-export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCode: boolean }) {
-  return z.object({
-    password: needs.password ? currentPasswordField : z.string().max(PASSWORD_MAX),
-    code: totpCodeField,
-    emailCode: needs.emailCode ? emailCodeField : z.string().max(20).optional(),
-  });
+const currentCodeMessage = {
+  totp: "Enter the 6-digit code from your current authenticator app.",
+  recovery: "Enter one of your recovery codes, like 7hq2k-9xv3m-c4pwd-r8tne.",
+} as const;
+
+export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCode: boolean; currentFactor?: boolean }) {
+  return z
+    .object({
+      password: needs.password ? currentPasswordField : z.string().max(PASSWORD_MAX),
+      code: totpCodeField,
+      emailCode: needs.emailCode ? emailCodeField : z.string().max(20).optional(),
+      currentMethod: z.enum(["totp", "recovery"]).optional(),
+      currentCode: z.string().max(64, "That code is too long.").optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (needs.currentFactor && !v.currentCode?.trim())
+        ctx.addIssue({ code: "custom", path: ["currentCode"], message: currentCodeMessage[v.currentMethod ?? "totp"] });
+    });
 }
 
 export const regenerateCodesSchema = z.object({ password: currentPasswordField, code: totpCodeField });
 
-export const disableTwoFactorSchema = z.object({ code: totpCodeField });
+/** Turning 2FA off (S39): the password (accounts that have one) and a code from the app or a recovery code. */
+export const disableTwoFactorSchema = z.discriminatedUnion("method", [
+  z.object({
+    password: z.string().max(PASSWORD_MAX, "That password is too long."),
+    method: z.literal("totp"),
+    code: totpCodeField,
+  }),
+  z.object({
+    password: z.string().max(PASSWORD_MAX, "That password is too long."),
+    method: z.literal("recovery"),
+    code: recoveryCodeField,
+  }),
+]);
 
 /** The mailed re-enrolment link after an administrator's reset: the token from the URL and the account password. */
 export const reEnrollSchema = z.object({

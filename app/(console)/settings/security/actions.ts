@@ -11,7 +11,7 @@ export const savePolicyAction = defineAction(
   { schema: policySchema, auth: ADMIN_ROLES },
   async (input, { actor, context }) => {
     const result = await saveTwoFactorPolicy(
-      { userId: actor.user.id, organizationId: actor.organization.id },
+      { userId: actor.user.id, organizationId: actor.organization.id, sessionId: actor.session.id },
       { ...input, graceDays: input.graceDays ?? null },
       context,
     );

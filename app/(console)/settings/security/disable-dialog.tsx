@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useState } from "react";
+import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { Alert, Button, Spinner } from "@/components/ui";
 import { savePolicyAction } from "./actions";
 import { PolicyDialog, StaleAlert } from "./parts";
@@ -23,6 +24,8 @@ export function DisableDialog({
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ message: string; stale: boolean; version: number } | null>(null);
   const [result, setResult] = useState<SaveResult | null>(null);
+  // S42: turning the requirement off needs a recent step-up; the server asks for it, the one step-up form answers.
+  const [stepUp, setStepUp] = useState(false);
 
   // Reloaded after a stale answer: the confirmation now acts on the current version, and closes if someone else
   // already turned the requirement off.
@@ -45,10 +48,12 @@ export function DisableDialog({
         allowedMethods: policy.allowedMethods.length > 0 ? policy.allowedMethods : ["TOTP"],
         expectedVersion: policy.policyVersion,
       });
+      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
       if (r.ok) {
         setResult(r.data);
         router.refresh();
-      } else setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
+      } else if (r.code !== "STEP_UP_REQUIRED")
+        setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
     } catch {
       setError({ message: NETWORK_ERROR, stale: false, version });
     } finally {
@@ -67,6 +72,7 @@ export function DisableDialog({
       onClosed={() => {
         setResult(null);
         setError(null);
+        setStepUp(false);
       }}
       footer={
         result ? (
@@ -78,7 +84,7 @@ export function DisableDialog({
             <Button variant="secondary" disabled={pending} onClick={close} data-autofocus>
               Keep it required
             </Button>
-            <Button variant="danger" disabled={pending} aria-busy={pending || undefined} onClick={turnOff}>
+            <Button variant="danger" disabled={pending || stepUp} aria-busy={pending || undefined} onClick={turnOff}>
               {pending ? <Spinner /> : null}
               Turn off requirement
             </Button>
@@ -117,6 +123,7 @@ export function DisableDialog({
           ) : error ? (
             <Alert variant="error">{error.message}</Alert>
           ) : null}
+          {stepUp ? <StepUpForm onVerified={turnOff} /> : null}
         </>
       )}
     </PolicyDialog>

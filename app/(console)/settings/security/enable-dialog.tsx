@@ -9,7 +9,7 @@ import { Alert, Button } from "@/components/ui";
 import { formatDeadline } from "@/lib/format/deadline";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
 import { ImpactSummary, ImpactTable, PolicyDialog, StaleAlert } from "./parts";
-import { ModeFields, OptionFields, saveRequiredPolicy } from "./policy-fields";
+import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
 import {
   type ActorView,
   type EnforcementModeValue,
@@ -75,6 +75,7 @@ export function EnableDialog({
     exemptSso: policy.exemptSso,
     allowedMethods: ["TOTP" as const],
     expectedVersion: policy.policyVersion,
+    confirmSoleAdmin: false,
   };
   const { form, formError, setFormError, run } = useActionForm(policySchema, { defaultValues: defaults });
   const { formState, watch } = form;
@@ -104,6 +105,10 @@ export function EnableDialog({
   const exemptSso = watch("exemptSso");
   const deadline = mode === "GRACE" && days && openedAt ? formatDeadline(new Date(openedAt + days * DAY_MS)) : null;
   const blocked = !actor.hasTwoFactor;
+  // B6: "now" or a deadline while nobody else could reset the actor's 2FA (the server asks too).
+  const soleAdmin =
+    (actor.onlyAdminWithTwoFactor && (mode === "NOW" || mode === "GRACE")) ||
+    Boolean(formState.errors.confirmSoleAdmin);
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
@@ -255,6 +260,10 @@ export function EnableDialog({
               ) : null
             }
           />
+
+          {soleAdmin ? (
+            <SoleAdminConfirm form={form} idPrefix={`${formId}-on`} organizationName={policy.organizationName} />
+          ) : null}
 
           <div ref={errorRef}>
             {stale && formError ? <StaleAlert message={formError} /> : <FormError message={formError} />}

@@ -226,6 +226,47 @@ export function OptionFields({
 }
 
 /** Saves the form's values with the requirement on; a stale version (another admin saved meanwhile) calls onStale. */
+/**
+ * B6, the lockout guardrail: shown when the save would sign members out now or set a deadline while nobody but the
+ * actor (among owners and administrators) has 2FA. The server refuses the save until the box is ticked.
+ */
+export function SoleAdminConfirm({
+  form,
+  idPrefix,
+  organizationName,
+}: {
+  form: PolicyFormApi;
+  idPrefix: string;
+  organizationName: string;
+}) {
+  const id = `${idPrefix}-confirmSoleAdmin`;
+  const error = form.formState.errors.confirmSoleAdmin?.message;
+  return (
+    <div className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3" data-testid="sole-admin">
+      <p className="font-medium text-amber-900">You are the only owner or administrator with 2FA</p>
+      <p className="text-amber-900">
+        If you lose your phone and your recovery codes, nobody in {organizationName} can reset your two-factor
+        authentication, and you could be locked out of the organization. Ask another administrator to set up 2FA first,
+        or confirm that you accept this.
+      </p>
+      <div className="flex gap-3">
+        <input
+          type="checkbox"
+          id={id}
+          className={checkboxClasses}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+          {...form.register("confirmSoleAdmin")}
+        />
+        <label htmlFor={id} className="font-medium text-slate-900">
+          I understand that nobody else can reset my 2FA, and I have saved my recovery codes
+        </label>
+      </div>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
 export async function saveRequiredPolicy(values: z.output<typeof policySchema>, onStale: () => void) {
   const r = await savePolicyAction({
     ...values,

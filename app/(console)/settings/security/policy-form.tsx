@@ -4,12 +4,20 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { policySchema } from "@/lib/validation/org-policy";
 import { graceDaysOf } from "./enable-dialog";
 import { StaleAlert } from "./parts";
-import { ModeFields, OptionFields, saveRequiredPolicy } from "./policy-fields";
-import { type EnforcementModeValue, type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
+import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
+import {
+  type ActorView,
+  type EnforcementModeValue,
+  type ImpactView,
+  type PolicyView,
+  plural,
+  type SaveResult,
+} from "./view";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -20,15 +28,26 @@ const defaultsFor = (policy: PolicyView) => ({
   exemptSso: policy.exemptSso,
   allowedMethods: policy.allowedMethods,
   expectedVersion: policy.policyVersion,
+  confirmSoleAdmin: false,
 });
 
 /** While the requirement is on: change the rollout mode, the grace period and the options. */
-export function PolicySettingsForm({ policy, impact }: { policy: PolicyView; impact: ImpactView }) {
+export function PolicySettingsForm({
+  policy,
+  impact,
+  actor,
+}: {
+  policy: PolicyView;
+  impact: ImpactView;
+  actor: ActorView;
+}) {
   const router = useRouter();
   const formId = useId();
   const [stale, setStale] = useState(false);
   const [saved, setSaved] = useState<SaveResult | null>(null);
   const [now, setNow] = useState<number | null>(null);
+  // S42: a looser setting needs a recent step-up; the server asks for it and the one step-up form appears below.
+  const [stepUp, setStepUp] = useState(false);
   const { form, formError, setFormError, run } = useActionForm(policySchema, { defaultValues: defaultsFor(policy) });
   const { formState, watch } = form;
 
@@ -39,6 +58,7 @@ export function PolicySettingsForm({ policy, impact }: { policy: PolicyView; imp
     if (form.getValues("expectedVersion") === policy.policyVersion) return;
     form.reset(defaultsFor(policy));
     setStale(false);
+    setStepUp(false);
     setFormError(null);
     setNow(Date.now());
   }, [policy, form, setFormError]);
@@ -59,81 +79,96 @@ export function PolicySettingsForm({ policy, impact }: { policy: PolicyView; imp
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
     setSaved(null);
-    const data = await run(() => saveRequiredPolicy(values, () => setStale(true)));
+    const data = await run(async () => {
+      const r = await saveRequiredPolicy(values, () => setStale(true));
+      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
+      return r;
+    });
     if (data) {
       setSaved(data);
       router.refresh();
     }
   });
 
+  // B6: switching to "now" or a grace period while nobody else could reset the actor's 2FA (the server asks too).
+  const soleAdmin =
+    (actor.onlyAdminWithTwoFactor && mode !== policy.mode && (mode === "NOW" || mode === "GRACE")) ||
+    Boolean(formState.errors.confirmSoleAdmin);
+
   return (
-    <form id={formId} onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Rollout and options">
-      <ModeFields
-        form={form}
-        idPrefix={`${formId}-edit`}
-        modeNotes={{
-          NOW:
-            policy.mode !== "NOW" && n > 0 ? (
-              <p className="font-medium text-amber-800">
-                Applies at once: {without.charAt(0).toLowerCase() + without.slice(1)} signed out when you save.
-              </p>
-            ) : null,
-          NEXT_SIGN_IN:
-            policy.mode !== "NEXT_SIGN_IN" ? (
-              <p className="text-slate-700">Counts from when you save: current sessions continue.</p>
-            ) : null,
-        }}
-        graceNote={
-          <div className="space-y-1 text-slate-700">
-            {deadline ? (
-              passed ? (
-                <p className="font-medium text-amber-800">
-                  This deadline ({formatDeadline(deadline)}) has already passed: members without 2FA are signed out when
-                  you save.
-                </p>
-              ) : (
-                <p>
-                  Deadline: <span className="font-medium text-slate-900">{formatDeadline(deadline)}</span> (
-                  {plural(daysLeft(deadline, new Date(now ?? Date.now())), "day")} left)
-                </p>
-              )
-            ) : null}
-            <p>
-              {sameGrace
-                ? `Counted from ${policy.modeSinceText}, when the grace period began. A shorter period applies at once to everyone.`
-                : "The grace period starts when you save."}
-            </p>
-          </div>
-        }
-      />
-      <div className="border-t border-slate-200 pt-6">
-        <OptionFields
+    <>
+      <form id={formId} onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Rollout and options">
+        <ModeFields
           form={form}
           idPrefix={`${formId}-edit`}
-          ssoUsers={impact.ssoUsers}
-          ssoNote={
-            policy.exemptSso && !exemptSso && impact.ssoUsers > 0 ? (
-              <p className="text-amber-800">
-                SSO users without 2FA will have to set it up
-                {mode === "NOW" ? " and are signed out when you save" : ""}.
+          modeNotes={{
+            NOW:
+              policy.mode !== "NOW" && n > 0 ? (
+                <p className="font-medium text-amber-800">
+                  Applies at once: {without.charAt(0).toLowerCase() + without.slice(1)} signed out when you save.
+                </p>
+              ) : null,
+            NEXT_SIGN_IN:
+              policy.mode !== "NEXT_SIGN_IN" ? (
+                <p className="text-slate-700">Counts from when you save: current sessions continue.</p>
+              ) : null,
+          }}
+          graceNote={
+            <div className="space-y-1 text-slate-700">
+              {deadline ? (
+                passed ? (
+                  <p className="font-medium text-amber-800">
+                    This deadline ({formatDeadline(deadline)}) has already passed: members without 2FA are signed out
+                    when you save.
+                  </p>
+                ) : (
+                  <p>
+                    Deadline: <span className="font-medium text-slate-900">{formatDeadline(deadline)}</span> (
+                    {plural(daysLeft(deadline, new Date(now ?? Date.now())), "day")} left)
+                  </p>
+                )
+              ) : null}
+              <p>
+                {sameGrace
+                  ? `Counted from ${policy.modeSinceText}, when the grace period began. A shorter period applies at once to everyone.`
+                  : "The grace period starts when you save."}
               </p>
-            ) : null
+            </div>
           }
         />
-      </div>
-      {stale && formError ? <StaleAlert message={formError} /> : <FormError message={formError} />}
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-5">
-        <SubmitButton pending={formState.isSubmitting} disabled={!formState.isDirty}>
-          Save changes
-        </SubmitButton>
-        <p className="text-sm text-slate-600" role="status">
-          {formState.isDirty
-            ? "Unsaved changes. Stricter settings apply to everyone as soon as you save."
-            : saved
-              ? `Saved. ${plural(saved.sessionsRevoked, "session")} signed out, ${plural(saved.mailsQueued, "email")} queued.`
-              : ""}
-        </p>
-      </div>
-    </form>
+        <div className="border-t border-slate-200 pt-6">
+          <OptionFields
+            form={form}
+            idPrefix={`${formId}-edit`}
+            ssoUsers={impact.ssoUsers}
+            ssoNote={
+              policy.exemptSso && !exemptSso && impact.ssoUsers > 0 ? (
+                <p className="text-amber-800">
+                  SSO users without 2FA will have to set it up
+                  {mode === "NOW" ? " and are signed out when you save" : ""}.
+                </p>
+              ) : null
+            }
+          />
+        </div>
+        {soleAdmin ? (
+          <SoleAdminConfirm form={form} idPrefix={`${formId}-edit`} organizationName={policy.organizationName} />
+        ) : null}
+        {stale && formError ? <StaleAlert message={formError} /> : <FormError message={stepUp ? null : formError} />}
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-5">
+          <SubmitButton pending={formState.isSubmitting} disabled={!formState.isDirty}>
+            Save changes
+          </SubmitButton>
+          <p className="text-sm text-slate-600" role="status">
+            {formState.isDirty
+              ? "Unsaved changes. Stricter settings apply to everyone as soon as you save."
+              : saved
+                ? `Saved. ${plural(saved.sessionsRevoked, "session")} signed out, ${plural(saved.mailsQueued, "email")} queued.`
+                : ""}
+          </p>
+        </div>
+      </form>
+      {stepUp ? <StepUpForm onVerified={() => onSubmit()} /> : null}
+    </>
   );
 }

@@ -168,7 +168,7 @@ export function PolicyPanel({ policy, impact, actor }: { policy: PolicyView; imp
             description="How members without 2FA are brought in, and which second factors count. Stricter settings apply to everyone at once."
           />
           <CardBody>
-            <PolicySettingsForm policy={policy} impact={impact} />
+            <PolicySettingsForm policy={policy} impact={impact} actor={actor} />
           </CardBody>
         </Card>
       ) : null}

@@ -2,31 +2,18 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES, type OrgContext } from "@/lib/auth/guards";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "@/lib/services/admin-two-factor";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/admin-two-factor";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/exemptions";
 import { sendTwoFactorReminder } from "@/lib/services/two-factor-reminders";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
-import { secondFactorSchema } from "@/lib/validation/two-factor";
 
 // Row actions of Settings > Users on a teammate's two-factor authentication (administrators). Each is one service
-// call: the services check who may act on whom (S25) and, for reset and recovery codes, the admin's step-up (S26).
+// call: the services check who may act on whom (S25) and, for reset, recovery codes and exemptions, the admin's
+// step-up (S26, S42; the step-up itself is app/(console)/step-up-action.ts).
 // Nothing returned here carries a secret, a code or a link (S27).
 
 const actorOf = (a: OrgContext) => ({ userId: a.user.id, organizationId: a.organization.id });
 const adminOf = (a: OrgContext) => ({ ...actorOf(a), sessionId: a.session.id });
-
-/** The admin's own second factor, for the step-up that reset and recovery-code issuance ask for (S26). */
-export const stepUpAction = defineAction(
-  { schema: secondFactorSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => {
-    const { remainingRecoveryCodes } = await stepUp(
-      { userId: actor.user.id, sessionId: actor.session.id },
-      input,
-      context,
-    );
-    return { verified: true, remainingRecoveryCodes };
-  },
-);
 
 export const resetTwoFactorAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMIN_ROLES },
@@ -47,7 +34,7 @@ export const issueRecoveryCodesAction = defineAction(
 export const grantExemptionAction = defineAction(
   { schema: grantExemptionSchema, auth: ADMIN_ROLES },
   async (input, { actor, context }) => {
-    const { until } = await grantTwoFactorExemption(actorOf(actor), input, context);
+    const { until } = await grantTwoFactorExemption(adminOf(actor), input, context);
     return { until: until.toISOString() };
   },
 );

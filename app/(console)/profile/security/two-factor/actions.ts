@@ -36,7 +36,9 @@ export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "setup
 export const confirmEnrollmentAction = defineAction(
   { schema: confirmEnrollmentSchema, auth: "setup" },
   async (input, { actor, context }) => {
-    return confirmTotpEnrollment(actorOf(actor), input, context);
+    const { currentMethod, currentCode, ...rest } = input;
+    const current = currentCode ? { method: currentMethod ?? "totp", code: currentCode } : null;
+    return confirmTotpEnrollment(actorOf(actor), { ...rest, current }, context);
   },
 );
 
@@ -63,7 +65,7 @@ export const regenerateCodesAction = defineAction(
 export const disableTwoFactorAction = defineAction(
   { schema: disableTwoFactorSchema, auth: "user" },
   async (input, { actor, context }) => {
-    await disableTwoFactor(actorOf(actor), { method: "totp", code: input.code }, context);
+    await disableTwoFactor(actorOf(actor), input, context);
     return { disabled: true };
   },
 );

@@ -1,15 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { CodeInput, FormError, FormField, SubmitButton } from "@/components/forms";
+import { useState } from "react";
+import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { CurrentFactorField, type CurrentFactorMethod } from "@/components/two-factor/current-factor-field";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { disableTwoFactorSchema } from "@/lib/validation/two-factor";
 import { disableTwoFactorAction } from "../actions";
 
-export function DisableForm() {
+/** Turning 2FA off (S39): the password (accounts that have one) and the current factor — an app code or a recovery
+ *  code. */
+export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
   const router = useRouter();
-  const { form, formError, run } = useActionForm(disableTwoFactorSchema, { defaultValues: { code: "" } });
+  const [method, setMethod] = useState<CurrentFactorMethod>("totp");
+  const { form, formError, run } = useActionForm(disableTwoFactorSchema, {
+    defaultValues: { password: "", method: "totp", code: "" },
+  });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => disableTwoFactorAction(values));
@@ -21,7 +28,7 @@ export function DisableForm() {
   return (
     <Card>
       <CardHeader
-        title="Confirm with a code"
+        title="Confirm it's you"
         description="Your authenticator app, its key and all recovery codes will be removed. Your other sessions will be signed out."
       />
       <CardBody className="space-y-5">
@@ -33,9 +40,24 @@ export function DisableForm() {
           aria-label="Turn off two-factor authentication"
         >
           <FormError message={formError} />
-          <FormField label="6-digit code from your app" htmlFor="code" error={formState.errors.code?.message}>
-            <CodeInput id="code" {...register("code")} />
-          </FormField>
+          {needsPassword ? (
+            <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
+              <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
+            </FormField>
+          ) : null}
+          <CurrentFactorField
+            purpose="disable"
+            id="code"
+            method={method}
+            onMethodChange={(m) => {
+              setMethod(m);
+              form.setValue("method", m);
+              form.setValue("code", "");
+              form.clearErrors("code");
+            }}
+            error={formState.errors.code?.message}
+            input={register("code")}
+          />
           <div className="flex flex-wrap items-center gap-3">
             <SubmitButton pending={formState.isSubmitting} variant="danger">
               Turn off two-factor authentication

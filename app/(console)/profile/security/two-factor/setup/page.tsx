@@ -40,6 +40,13 @@ export default async function SetupPage() {
           </Link>
         </Alert>
       ) : null}
+      {status.enabled ? (
+        <Alert variant="info" title="You will need your current app or a recovery code">
+          To move two-factor authentication to a new phone, confirm with a code from the app you use today. Lost that
+          phone? Use one of your recovery codes instead. Lost both? Ask an administrator of your organization to reset
+          your two-factor authentication.
+        </Alert>
+      ) : null}
       {pending ? (
         <SetupForm
           email={current.user.email}
@@ -47,7 +54,11 @@ export default async function SetupPage() {
           secretForDisplay={pending.secretForDisplay}
           expiresAt={pending.expiresAt.toISOString()}
           reenrolling={status.enabled}
-          needs={{ password: needs.needsPassword, emailCode: needs.needsEmailCode }}
+          needs={{
+            password: needs.needsPassword,
+            emailCode: needs.needsEmailCode,
+            currentFactor: needs.needsCurrentFactor,
+          }}
           continueHref={needs.forced ? "/dashboard" : "/profile/security"}
         />
       ) : (

@@ -6,6 +6,7 @@ import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
 import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { CurrentFactorField, type CurrentFactorMethod } from "@/components/two-factor/current-factor-field";
 import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
 import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
@@ -19,7 +20,7 @@ interface Props {
   expiresAt: string;
   reenrolling: boolean;
   /** What confirming needs besides the app code (decided by the server: lib/services/two-factor.ts). */
-  needs: { password: boolean; emailCode: boolean };
+  needs: { password: boolean; emailCode: boolean; currentFactor: boolean };
   /** Where "continue" leads after the codes were saved: the workspace when an organization required this setup. */
   continueHref: string;
 }
@@ -29,9 +30,10 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
   const [codes, setCodes] = useState<string[] | null>(null);
   const [schema] = useState(() => confirmEnrollmentFormSchema(needs));
   const { form, formError, run } = useActionForm(schema, {
-    defaultValues: { password: "", code: "", emailCode: "" },
+    defaultValues: { password: "", code: "", emailCode: "", currentMethod: "totp", currentCode: "" },
   });
   const { register, formState } = form;
+  const [currentMethod, setCurrentMethod] = useState<CurrentFactorMethod>("totp");
 
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => confirmEnrollmentAction(values));
@@ -100,9 +102,11 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
         <CardHeader
           title="2. Confirm"
           description={
-            needs.emailCode
-              ? `Prove it is you: ${needs.password ? "your password, " : ""}a code we email to ${email}, and the 6-digit code your app shows now.`
-              : "Enter your password and the 6-digit code your app shows now."
+            needs.currentFactor
+              ? "Prove it is you: your password, a code from your current app (or a recovery code), and the 6-digit code the new app shows now."
+              : needs.emailCode
+                ? `Prove it is you: ${needs.password ? "your password, " : ""}a code we email to ${email}, and the 6-digit code your app shows now.`
+                : "Enter your password and the 6-digit code your app shows now."
           }
         />
         <CardBody>
@@ -116,7 +120,26 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
             {needs.emailCode ? (
               <EmailCodeField email={email} error={formState.errors.emailCode?.message} {...register("emailCode")} />
             ) : null}
-            <FormField label="6-digit code from the app" htmlFor="code" error={formState.errors.code?.message}>
+            {needs.currentFactor ? (
+              <CurrentFactorField
+                purpose="replace"
+                id="currentCode"
+                method={currentMethod}
+                onMethodChange={(m) => {
+                  setCurrentMethod(m);
+                  form.setValue("currentMethod", m);
+                  form.setValue("currentCode", "");
+                  form.clearErrors("currentCode");
+                }}
+                error={formState.errors.currentCode?.message}
+                input={register("currentCode")}
+              />
+            ) : null}
+            <FormField
+              label={needs.currentFactor ? "6-digit code from the new app" : "6-digit code from the app"}
+              htmlFor="code"
+              error={formState.errors.code?.message}
+            >
               <CodeInput id="code" {...register("code")} />
             </FormField>
             <div className="flex flex-wrap items-center gap-3">
