@@ -2,10 +2,16 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { addMember, createOrgWithOwner, ctx, withTwoFactor } from "@/test/factories";
+import { mailData } from "@/test/mail";
 import { type CaptureServer, startResendCaptureServer } from "@/test/resend-capture-server";
+import { SecretDecryptionError } from "../crypto/encryption";
 import { db } from "../db";
 import { openPayload } from "../mail/sealed-payload";
 import { createLocalTransport, createResendTransport, type MailTransport } from "../mail/transport";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./admin-two-factor";
+import { sendEnrolmentEmailCode } from "./email-codes";
+import { inviteMember } from "./invitations";
 import {
   type DeliveryReport,
   deliverDueMessages,
@@ -14,7 +20,7 @@ import {
   MAX_ATTEMPTS,
   type MailMessage,
 } from "./outbox";
-import { listDeadMail, listStuckMail, requeueDeadMail } from "./outbox-admin";
+import { listDeadMail, listStuckMail, purgeSentMail, requeueDeadMail, SENT_RETENTION_DAYS } from "./outbox-admin";
 
 // Every mail here goes to *.outbox.test and is made due at a fixed time in 2001, and every delivery runs with a `now`
 // near it: rows that other test files enqueue at the real time are never due for these runs (and vice versa).
@@ -560,5 +566,121 @@ describe("outbox: dead mail for operators (npm run mail:dead)", () => {
     server.failNext(0, 500);
     expect(await deliverDueMessages({ now: at(30 * HOUR), transport: resend })).toMatchObject({ sent: 2 });
     expect(deliveries(ids)).toEqual([1, 1]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// S41: codes, tokens and links in queued mail are sealed before the row is written, opened only to send, scrubbed
+// once sent, and sent rows are deleted after the retention period.
+
+describe("outbox: no live secret rests in the database in clear (S41)", () => {
+  /** Every OutboxMessage row whose full JSON (every column) contains `needle`, as `grep` on a dump would find it. */
+  const rowsContaining = async (needle: string) =>
+    (
+      await db.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "OutboxMessage" o WHERE strpos(row_to_json(o)::text, ${needle}) > 0`
+    )[0]?.n;
+
+  it("for each mail that carries a secret: sealed before send, in the delivered mail, gone from the row after", async () => {
+    const t0 = new Date();
+    const now = new Date(t0.getTime() + MINUTE);
+    const owner = await withTwoFactor(await createOrgWithOwner(), t0);
+    const admin = { userId: owner.userId, organizationId: owner.organizationId, sessionId: owner.sessionId };
+    const resetMe = await withTwoFactor(await addMember(owner.actor, { name: "Reset Me" }), t0);
+    const codesFor = await withTwoFactor(await addMember(owner.actor, { name: "Codes For" }), t0);
+    const emailed = await addMember(owner.actor, { name: "Email Code" });
+    const invitee = `invitee-${randomUUID().slice(0, 8)}@example.test`;
+
+    const cases: {
+      template: string;
+      to: string;
+      send: () => Promise<unknown>;
+      secrets: (d: Record<string, unknown>) => string[];
+    }[] = [
+      {
+        template: "invitation",
+        to: invitee,
+        send: () => inviteMember(owner.actor, { email: invitee, role: "ADMIN", type: "EMPLOYEE" }, ctx),
+        secrets: (d) => [String(d.acceptUrl).split("/invite/")[1] ?? ""],
+      },
+      {
+        template: "two-factor-reset",
+        to: resetMe.email,
+        send: () => resetTeammateTwoFactor(admin, { membershipId: resetMe.membershipId }, ctx, now),
+        secrets: (d) => [String(d.reEnrollUrl).split("/re-enroll/")[1] ?? ""],
+      },
+      {
+        template: "recovery-codes-issued",
+        to: codesFor.email,
+        send: () => issueRecoveryCodesForTeammate(admin, { membershipId: codesFor.membershipId }, ctx, now),
+        secrets: (d) => d.codes as string[],
+      },
+      {
+        template: "email-code",
+        to: emailed.email,
+        send: () => sendEnrolmentEmailCode(emailed.userId, ctx, now),
+        secrets: (d) => [String(d.code)],
+      },
+    ];
+    for (const c of cases) {
+      await c.send();
+      const row = await db.outboxMessage.findFirstOrThrow({
+        where: { to: c.to, template: c.template },
+        orderBy: { createdAt: "desc" },
+      });
+      const secrets = c.secrets(mailData(row)); // what the worker will open at send time
+      expect(secrets.length, c.template).toBeGreaterThan(0);
+      for (const s of secrets) {
+        expect(s.length, c.template).toBeGreaterThanOrEqual(6);
+        expect(await rowsContaining(s), `${c.template} before send`).toBe(0);
+      }
+      expect(row.payload).toHaveProperty("$sealed");
+
+      await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: T } });
+      expect(await deliverDueMessages({ now: T, transport: createLocalTransport() })).toMatchObject({ sent: 1 });
+      const delivered = await db.mailboxMessage.findUniqueOrThrow({ where: { outboxId: row.id } });
+      for (const s of secrets) expect(delivered.text, c.template).toContain(s); // the mail itself carried it
+      const sent = await db.outboxMessage.findUniqueOrThrow({ where: { id: row.id } });
+      expect(sent.status).toBe("SENT");
+      for (const s of secrets) expect(await rowsContaining(s), `${c.template} after send`).toBe(0);
+      expect(sent.payload).not.toHaveProperty("$sealed");
+      expect((sent.payload as Record<string, unknown>).$scrubbed).toEqual(
+        (row.payload as { $sealed: { fields: string[] } }).$sealed.fields,
+      );
+      await db.mailboxMessage.delete({ where: { id: delivered.id } });
+    }
+  });
+
+  it("a sealed payload opens only for its own row and recipient", async () => {
+    const [a, b] = await enqueueDue([invitation(`seal-a@${domain()}`), invitation(`seal-b@${domain()}`)]);
+    const rowA = await db.outboxMessage.findUniqueOrThrow({ where: { id: a } });
+    const rowB = await db.outboxMessage.findUniqueOrThrow({ where: { id: b } });
+    // A database writer redirects A's sealed link to B's row, or to another address: it no longer opens.
+    await db.outboxMessage.update({ where: { id: b }, data: { payload: rowA.payload as object } });
+    await db.outboxMessage.update({ where: { id: a }, data: { to: `attacker@${domain()}` } });
+    expect(() => mailData({ ...rowB, payload: rowA.payload })).toThrow(SecretDecryptionError);
+    const report = await deliverDueMessages({ now: T, transport: resend });
+    expect(report).toMatchObject({ claimed: 2, sent: 0, failed: 2 });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it(`sent mail is deleted ${SENT_RETENTION_DAYS} days after it was sent; newer, pending and dead mail stay`, async () => {
+    const now = new Date();
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 24 * HOUR);
+    const d = domain();
+    const make = (tag: string, status: "SENT" | "PENDING" | "DEAD", sentAt: Date | null, createdAt: Date) =>
+      db.outboxMessage.create({
+        data: { to: `${tag}@${d}`, template: "invitation", payload: {}, status, sentAt, createdAt, nextAttemptAt: T },
+        select: { id: true },
+      });
+    const old = await make("old-sent", "SENT", daysAgo(31), daysAgo(31));
+    const recent = await make("recent-sent", "SENT", daysAgo(29), daysAgo(40));
+    const pending = await make("old-pending", "PENDING", null, daysAgo(60));
+    const dead = await make("old-dead", "DEAD", null, daysAgo(60));
+    await db.outboxMessage.update({ where: { id: pending.id }, data: { nextAttemptAt: at(100 * 365 * 24 * HOUR) } });
+    expect(await purgeSentMail(now)).toBeGreaterThanOrEqual(1);
+    const left = await db.outboxMessage.findMany({ where: { to: { endsWith: d } }, select: { id: true } });
+    expect(left.map((r) => r.id).sort()).toEqual([recent.id, pending.id, dead.id].sort());
+    expect(await db.outboxMessage.count({ where: { id: old.id } })).toBe(0);
   });
 });
