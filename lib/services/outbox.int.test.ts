@@ -362,6 +362,17 @@ describe("outbox: each mail is delivered exactly once", () => {
     );
   });
 
+  it("a group is retried whole even by a worker that claims fewer rows than the group has", async () => {
+    const d = domain();
+    const ids = await enqueueDue(Array.from({ length: 8 }, (_, i) => invitation(`whole${i}@${d}`)));
+    server.dropNextResponses(1);
+    await deliverDueMessages({ now: T, transport: resend });
+    const retry = await deliverDueMessages({ now: at(HOUR), limit: 3, transport: resend });
+    expect(retry).toMatchObject({ claimed: 8, sent: 8, providerCalls: 1 });
+    expect(server.requests[1]).toMatchObject({ replayed: true, idempotencyKey: server.requests[0]?.idempotencyKey });
+    expect(deliveries(ids)).toEqual(Array(8).fill(1));
+  });
+
   it("two worker loops on one database, lost answers: each mail delivered exactly once", async () => {
     const d = domain();
     const ids = await enqueueDue(Array.from({ length: 60 }, (_, i) => invitation(`pair${i}@${d}`)));

@@ -3,7 +3,6 @@ import { db, type Tx } from "../db";
 import { type MailTemplates, renderStoredMail, type TemplateName } from "../mail/render";
 import { openPayload, sealPayload } from "../mail/sealed-payload";
 import {
-  type FailureKind,
   groupKey,
   type MailTransport,
   mailTransport,
@@ -102,13 +101,13 @@ interface ClaimedRow {
 }
 
 // Timestamps cross as ISO text and are converted to the UTC `timestamp(3)` Prisma stores, whatever the session time
-// zone. A row that belongs to a group (batchKey) is claimed only with every other PENDING row of its group: a group cut
-// by LIMIT, or partly held by another worker, waits for a later run (groups are contiguous in the order, so that is
-// only ever the last group of a run).
+// zone. A row that belongs to a group (batchKey) is claimed only with every other PENDING row of its group: the rest of
+// a group cut by LIMIT is claimed with it (so a run may take up to a group's size more than `limit`), and a group
+// partly held by another worker waits for a later run.
 async function claim(now: Date, leaseUntil: string, limit: number): Promise<ClaimedRow[]> {
   const at = now.toISOString();
   const rows = await db.$queryRaw<ClaimedRow[]>`
-    WITH candidate AS (
+    WITH head AS (
       SELECT id, "batchKey" FROM "OutboxMessage"
       WHERE status = 'PENDING' AND kind = 'EMAIL'
         AND "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC')
@@ -116,6 +115,16 @@ async function claim(now: Date, leaseUntil: string, limit: number): Promise<Clai
       ORDER BY "nextAttemptAt", coalesce("batchKey", id), id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
+    ), rest AS (
+      SELECT id, "batchKey" FROM "OutboxMessage"
+      WHERE "batchKey" IN (SELECT "batchKey" FROM head WHERE "batchKey" IS NOT NULL)
+        AND id NOT IN (SELECT id FROM head)
+        AND status = 'PENDING' AND kind = 'EMAIL'
+        AND "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC')
+        AND ("lockedUntil" IS NULL OR "lockedUntil" <= (${at}::timestamptz AT TIME ZONE 'UTC'))
+      FOR UPDATE SKIP LOCKED
+    ), candidate AS (
+      SELECT id, "batchKey" FROM head UNION ALL SELECT id, "batchKey" FROM rest
     ), complete AS (
       SELECT c.id FROM candidate c
       WHERE c."batchKey" IS NULL OR NOT EXISTS (
@@ -290,5 +299,3 @@ export async function deliverDueMessages(
   report.failed = failures.length - report.dead;
   return report;
 }
-
-export type { FailureKind };
