@@ -199,7 +199,7 @@ describe("outbox: delivery through Resend", () => {
     expect(server.requests.map((r) => r.emails.length)).toEqual(Array(10).fill(100));
     expect(new Set(outboxIdsSent()).size).toBe(1000);
     expect(await db.outboxMessage.count({ where: { id: { in: ids }, status: "SENT" } })).toBe(1000);
-  });
+  }, 180_000); // 1000 rows: slow on a loaded machine; a timeout here would leak its run into the next test
 
   it(`marks a mail DEAD after ${MAX_ATTEMPTS} failures and stops trying`, async () => {
     const [id] = await enqueueDue([invitation(`doomed@${domain()}`)]);
