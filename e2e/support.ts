@@ -27,19 +27,47 @@ export async function query<T = Record<string, unknown>>(sql: string, params: un
   }
 }
 
-/** The newest mail of `template` to `to`, waiting for it to be written (the outbox row is in the change's transaction). */
+// Codes, tokens and links are sealed in the outbox row and scrubbed once it is sent (S41): they are read from the
+// delivered mail (the local mailbox the server's worker writes), as the person receiving it would read them.
+const SECRET_IN_MAIL: Record<string, (mail: { subject: string; text: string }) => unknown> = {
+  acceptUrl: (m) => m.text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/)?.[0],
+  reEnrollUrl: (m) => m.text.match(/https?:\/\/\S+\/re-enroll\/[A-Za-z0-9_-]+/)?.[0],
+  codes: (m) => m.text.match(/\b[0-9a-z]{5}-[0-9a-z]{5}-[0-9a-z]{5}-[0-9a-z]{5}\b/g) ?? undefined,
+  code: (m) => m.subject.match(/\b(\d{6})$/)?.[1],
+};
+
+type MailRow = { payload: Record<string, unknown>; subject: string | null; text: string | null };
+
+/** The newest mail of `template` to `to`, waiting for it to be written (the outbox row is in the change's
+ *  transaction) and, when it carries a secret, delivered. `payload` is the template data, secrets included. */
 export async function latestMail(to: string, template: string): Promise<{ payload: Record<string, unknown> }> {
-  let row: { payload: Record<string, unknown> } | undefined;
+  let row: MailRow | undefined;
   await expect
-    .poll(async () => {
-      [row] = await query<{ payload: Record<string, unknown> }>(
-        `SELECT payload FROM "OutboxMessage" WHERE "to" = $1 AND template = $2 ORDER BY "createdAt" DESC LIMIT 1`,
-        [to, template],
-      );
-      return Boolean(row);
-    })
+    .poll(
+      async () => {
+        [row] = await query<MailRow>(
+          `SELECT o.payload, m.subject, m.text FROM "OutboxMessage" o LEFT JOIN "MailboxMessage" m ON m."outboxId" = o.id
+           WHERE o."to" = $1 AND o.template = $2 ORDER BY o."createdAt" DESC LIMIT 1`,
+          [to, template],
+        );
+        const sealed = row && ("$sealed" in row.payload || "$scrubbed" in row.payload);
+        return Boolean(row) && (!sealed || row?.text !== null);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
-  return row as { payload: Record<string, unknown> };
+  const { payload, subject, text } = row as MailRow;
+  const sealed = payload.$sealed as { fields?: string[] } | undefined;
+  const fields = sealed?.fields ?? (payload.$scrubbed as string[] | undefined) ?? [];
+  const data: Record<string, unknown> = { ...payload };
+  delete data.$sealed;
+  delete data.$scrubbed;
+  for (const field of fields) {
+    const value = SECRET_IN_MAIL[field]?.({ subject: subject ?? "", text: text ?? "" });
+    if (value === undefined) throw new Error(`latestMail: no ${field} found in the delivered ${template} mail`);
+    data[field] = value;
+  }
+  return { payload: data };
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, callbackUrl?: string) {

@@ -2,6 +2,7 @@
 // Run by `npm start` / `npm run dev` on first start, or `npm run db:seed`.
 import { db } from "../lib/db";
 import type { MembershipType, Role } from "../lib/generated/prisma/enums";
+import { openPayload } from "../lib/mail/sealed-payload";
 import { signUp } from "../lib/services/accounts";
 import { acceptInvitation, inviteMember } from "../lib/services/invitations";
 
@@ -38,7 +39,9 @@ async function seed(): Promise<void> {
         where: { to: t.email, template: "invitation" },
         orderBy: { createdAt: "desc" },
       });
-      const url = String((mail?.payload as { acceptUrl?: string } | null)?.acceptUrl ?? "");
+      // The link is sealed in the row (S41): open it as the worker does at send time.
+      const data = mail ? (openPayload(mail, mail.payload) as { acceptUrl?: string }) : {};
+      const url = String(data.acceptUrl ?? "");
       const token = url.split("/invite/")[1];
       if (!token) throw new Error(`seed: no invitation mail for ${t.email}`);
       await acceptInvitation({ token, name: t.name, password: DEMO_PASSWORD }, context);

@@ -1,4 +1,5 @@
-// `npm run worker`: delivers the outbox (and runs the organization policy clock) from a separate process (for deployments that set OUTBOX_WORKER=off on the
+// `npm run worker`: delivers the outbox (with its housekeeping: sent mail past retention is deleted, S41), and runs the
+// organization policy clock, from a separate process (for deployments that set OUTBOX_WORKER=off on the
 // web servers). Any number of workers may run: each claims its own rows. Stops cleanly on SIGINT/SIGTERM, letting a
 // run in progress finish.
 import { db } from "../lib/db";

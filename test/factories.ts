@@ -7,6 +7,7 @@ import { signUp } from "@/lib/services/accounts";
 import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
 import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
 import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor";
+import { mailData } from "./mail";
 
 export const PASSWORD = "correct horse battery staple";
 export const ctx = { ip: "127.0.0.1", userAgent: "vitest" };
@@ -41,7 +42,7 @@ export async function invitationTokenFor(email: string): Promise<string> {
     where: { to: email, template: "invitation" },
     orderBy: { createdAt: "desc" },
   });
-  const url = String((mail?.payload as { acceptUrl?: string } | null)?.acceptUrl ?? "");
+  const url = String(mailData<{ acceptUrl?: string }>(mail).acceptUrl ?? "");
   const token = url.split("/invite/")[1];
   if (!token) throw new Error(`no invitation mail for ${email}`);
   return token;

@@ -12,7 +12,12 @@ export type SecretBox = {
   decrypt(payload: string, context: { userId: string }): string;
   /** True when the payload was encrypted with an older key version (re-encrypt it with `encrypt`). */
   needsReencryption(payload: string): boolean;
+  /** Same AEAD for other secrets at rest (e.g. codes and links in queued mail, S41), bound to `purpose` and `id`. */
+  seal(plaintext: string, context: SealContext): string;
+  open(payload: string, context: SealContext): string;
 };
+/** Associated data for `seal`/`open`: a ciphertext only opens for the same purpose and id (e.g. one outbox row). */
+export type SealContext = { purpose: string; id: string };
 
 /** Thrown when a payload cannot be decrypted. The message never contains the payload, plaintext or key. */
 export class SecretDecryptionError extends Error {
@@ -41,6 +46,12 @@ export function parseKeys(spec: string): KeyRing {
 function aad(version: number, userId: string): Buffer {
   if (typeof userId !== "string" || userId === "") throw new TypeError("userId is required as associated data");
   return Buffer.from(`twofold:2fa-secret:v${version}:${userId}`, "utf8");
+}
+
+function sealAad(version: number, { purpose, id }: SealContext): Buffer {
+  if (!/^[a-z0-9-]+$/.test(purpose ?? "") || purpose === "2fa-secret") throw new TypeError("seal: invalid purpose");
+  if (typeof id !== "string" || id === "") throw new TypeError("seal: id is required as associated data");
+  return Buffer.from(`twofold:${purpose}:v${version}:${id}`, "utf8");
 }
 
 function parsePayload(payload: string): { version: number; iv: Buffer; tag: Buffer; ciphertext: Buffer } {
@@ -83,39 +94,43 @@ export function createSecretBox(keyRing: KeyRing, currentVersion: number): Secre
       `TWOFACTOR_KEY_VERSION: version ${currentVersion} is not in TWOFACTOR_ENCRYPTION_KEYS (${[...keys.keys()].join(", ") || "none"})`,
     );
   }
+  const encrypt = (plaintext: string, associated: (version: number) => Buffer) => {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", current, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(associated(currentVersion));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return `v${currentVersion}:${iv.toString("base64url")}:${tag.toString("base64url")}:${ciphertext.toString("base64url")}`;
+  };
+  const decrypt = (payload: string, associated: (version: number) => Buffer) => {
+    const { version, iv, tag, ciphertext } = parsePayload(payload);
+    const key = keys.get(version);
+    if (!key) {
+      throw new SecretDecryptionError(
+        `Encrypted secret uses key version ${version}, which is not in TWOFACTOR_ENCRYPTION_KEYS`,
+      );
+    }
+    const additionalData = associated(version);
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(additionalData);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+    } catch {
+      throw new SecretDecryptionError(
+        "Could not decrypt the secret: it belongs to another user, was encrypted with a different key, or was altered",
+      );
+    }
+  };
   return {
     currentVersion,
-    encrypt(plaintext, { userId }) {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv("aes-256-gcm", current, iv, { authTagLength: TAG_BYTES });
-      cipher.setAAD(aad(currentVersion, userId));
-      const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-      const tag = cipher.getAuthTag();
-      return `v${currentVersion}:${iv.toString("base64url")}:${tag.toString("base64url")}:${ciphertext.toString("base64url")}`;
-    },
-    decrypt(payload, { userId }) {
-      const { version, iv, tag, ciphertext } = parsePayload(payload);
-      const key = keys.get(version);
-      if (!key) {
-        throw new SecretDecryptionError(
-          `Encrypted secret uses key version ${version}, which is not in TWOFACTOR_ENCRYPTION_KEYS`,
-        );
-      }
-      const additionalData = aad(version, userId);
-      try {
-        const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(additionalData);
-        decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
-      } catch {
-        throw new SecretDecryptionError(
-          "Could not decrypt the secret: it belongs to another user, was encrypted with a different key, or was altered",
-        );
-      }
-    },
+    encrypt: (plaintext, { userId }) => encrypt(plaintext, (v) => aad(v, userId)),
+    decrypt: (payload, { userId }) => decrypt(payload, (v) => aad(v, userId)),
     needsReencryption(payload) {
       return parsePayload(payload).version !== currentVersion;
     },
+    seal: (plaintext, context) => encrypt(plaintext, (v) => sealAad(v, context)),
+    open: (payload, context) => decrypt(payload, (v) => sealAad(v, context)),
   };
 }
 

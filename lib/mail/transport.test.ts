@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CaptureServer, startResendCaptureServer } from "@/test/resend-capture-server";
 import {
   batchIdempotencyKey,
+  classifyResendError,
   createResendTransport,
   type MailTransport,
   type OutgoingMail,
@@ -112,5 +113,30 @@ describe("transport helpers", () => {
     expect(batchIdempotencyKey(["b", "a"])).toBe(batchIdempotencyKey(["a", "b"]));
     expect(batchIdempotencyKey(["a", "b"])).not.toBe(batchIdempotencyKey(["a", "c"]));
     expect(batchIdempotencyKey(["a"]).length).toBeLessThanOrEqual(256);
+  });
+});
+
+describe("Resend errors, classified as Resend documents them", () => {
+  it.each([
+    [500, "internal_server_error", false, "transient"],
+    [null, "application_error", true, "transient"], // no answer (network, lost response)
+    [429, "rate_limit_exceeded", true, "transient"],
+    [429, "daily_quota_exceeded", false, "transient"],
+    [409, "concurrent_idempotent_requests", true, "transient"],
+    [409, "invalid_idempotent_request", true, "accepted"],
+    [409, "invalid_idempotent_request", false, "accepted"],
+    [401, "missing_api_key", false, "configuration"],
+    [401, "validation_error", false, "configuration"], // "API key is invalid" on the sending endpoints
+    [403, "invalid_api_key", true, "configuration"],
+    [403, "validation_error", true, "configuration"], // domain not verified / testing-only sender
+    [404, "not_found", false, "configuration"],
+    [405, "method_not_allowed", false, "configuration"],
+    [400, "invalid_idempotency_key", true, "configuration"],
+    [422, "validation_error", false, "rejected"], // one mail: a bad recipient
+    [422, "missing_required_field", false, "rejected"],
+    [400, "validation_error", false, "rejected"],
+    [422, "validation_error", true, "refused"], // a whole batch request: nothing accepted
+  ] as const)("%s %s (batch: %s) → %s", (statusCode, name, batch, expected) => {
+    expect(classifyResendError({ statusCode, name, message: "" }, batch)).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@
 // or code ever reaches the admin (S27), and what a reset does to the teammate (S28).
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
+import { mailData } from "@/test/mail";
 import { hashToken } from "../crypto/tokens";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
@@ -241,7 +242,7 @@ describe("reset a teammate's 2FA (S28)", () => {
       where: { template: "two-factor-reset", to: { in: w.people.map((p) => p.email) } },
     });
     expect(mails.map((m) => m.to)).toEqual([w.member.email]);
-    const payload = (mails[0]?.payload ?? {}) as { reEnrollUrl: string; adminName: string };
+    const payload = mailData<{ reEnrollUrl: string; adminName: string }>(mails[0]);
     expect(payload.adminName).toBe("Ada Admin");
     const prefix = `${env.NEXTAUTH_URL}/re-enroll/`;
     expect(payload.reEnrollUrl.startsWith(prefix)).toBe(true);
@@ -283,7 +284,7 @@ describe("re-enrolment link", () => {
       where: { to: w.member.email, template: "two-factor-reset" },
       orderBy: { createdAt: "desc" },
     });
-    return String((mail.payload as { reEnrollUrl: string }).reEnrollUrl.split("/re-enroll/")[1]);
+    return String(mailData<{ reEnrollUrl: string }>(mail).reEnrollUrl.split("/re-enroll/")[1]);
   }
 
   it("works once with the teammate's password; a wrong password does not consume it; unknown links are refused", async () => {
@@ -346,7 +347,7 @@ describe("issue recovery codes for a teammate (S27)", () => {
       where: { template: "recovery-codes-issued", to: { in: w.people.map((p) => p.email) } },
     });
     expect(mails.map((m) => m.to)).toEqual([w.member.email]);
-    const codes = (mails[0]?.payload as { codes?: string[] } | undefined)?.codes ?? [];
+    const codes = mailData<{ codes?: string[] }>(mails[0]).codes ?? [];
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     const returned = JSON.stringify(result);

@@ -3,6 +3,7 @@
 // announcement mails, and the email code that forced enrolment needs.
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
+import { mailData } from "@/test/mail";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
@@ -437,7 +438,7 @@ describe("forced enrolment needs a code sent to the member's email (attacker-enr
       where: { to: w.tom.email, template: "email-code" },
       orderBy: { createdAt: "desc" },
     });
-    const code = (mail.payload as { code: string }).code;
+    const code = mailData<{ code: string }>(mail).code;
     expect(code).toMatch(/^\d{6}$/);
     const stored = await db.emailCode.findFirstOrThrow({ where: { userId: w.tom.userId } });
     expect(stored.codeHash).not.toContain(code); // only a hash is stored
@@ -458,7 +459,7 @@ describe("forced enrolment needs a code sent to the member's email (attacker-enr
     await save(w);
     await sendEnrolmentEmailCode(w.cleo.userId, ctx, w.now);
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: w.cleo.email, template: "email-code" } });
-    const code = (mail.payload as { code: string }).code;
+    const code = mailData<{ code: string }>(mail).code;
     const wrong = code === "999999" ? "888888" : "999999";
     for (let i = 0; i < 5; i++)
       expect(await codeOf(checkEmailCode(w.cleo.userId, wrong, w.now))).toBe("EMAIL_CODE_INVALID");

@@ -1,8 +1,10 @@
 import { type DeliveryReport, deliverDueMessages } from "./outbox";
+import { purgeSentMail } from "./outbox-admin";
 
 // The delivery loop: runs deliverDueMessages every 2 s (never two runs at once in this process; other processes are
 // safe through the database claim). When a run claims a full batch, the next one starts after a short pause so a
 // large announcement drains quickly without hammering the provider's rate limit (Resend: 2 requests/s by default).
+// Beside it, hourly housekeeping deletes sent mail past its retention period (S41).
 
 export interface OutboxWorker {
   /** Stops the loop and waits for a run in progress to finish. */
@@ -20,9 +22,14 @@ export interface OutboxWorkerOptions {
 }
 
 const DRAIN_PAUSE_MS = 500;
+const HOUSEKEEPING_MS = 3_600_000;
 const globalForWorker = globalThis as unknown as { twofoldOutboxWorker?: OutboxWorker };
 
 function logReport(r: DeliveryReport): void {
+  if (r.configurationProblem) {
+    // Mail waits (never DEAD for this) until an operator fixes the provider configuration.
+    console.error(`[outbox] the mail provider refuses our configuration, mail is waiting: ${r.configurationProblem}`);
+  }
   if (r.claimed === 0) return;
   console.log(
     `[outbox] claimed ${r.claimed}: sent ${r.sent}, retrying ${r.failed}, dead ${r.dead}, provider calls ${r.providerCalls}`,
@@ -38,6 +45,14 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  const housekeeping = () =>
+    void purgeSentMail().then(
+      (n) => n > 0 && console.log(`[outbox] deleted ${n} sent mails past their retention period`),
+      (e: unknown) => console.error(`[outbox] housekeeping failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  const housekeepingTimer = setInterval(housekeeping, HOUSEKEEPING_MS);
+  housekeepingTimer.unref();
+  housekeeping();
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -72,6 +87,7 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      clearInterval(housekeepingTimer);
       process.off("SIGTERM", onSigterm);
       if (globalForWorker.twofoldOutboxWorker === worker) globalForWorker.twofoldOutboxWorker = undefined;
       await running;
