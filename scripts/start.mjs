@@ -14,6 +14,5 @@ if (!fs.existsSync(entry) || !fs.existsSync(path.resolve(".next/BUILD_ID"))) awa
 if (worker) {
   process.argv.splice(2, 1);
   process.env.NODE_ENV = "production";
-}
-else process.argv.splice(2, 0, "start");
+} else process.argv.splice(2, 0, "start");
 await import(pathToFileURL(entry).href);
