@@ -17,7 +17,8 @@ const nextConfig: NextConfig = {
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
+          // Not no-referrer: under it browsers send `Origin: null` on same-origin POSTs, which the origin check refuses.
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
@@ -28,7 +29,10 @@ const nextConfig: NextConfig = {
 // Importing lib/env validates the configuration at build and at start: a missing or malformed variable fails here
 // with a message naming it. Next sets NEXT_PHASE only after loading this file, so `phase` is passed:
 // while building, the production-only secrets (session secret, 2FA keys) are not needed yet.
+// Server actions: Next accepts an action whose Origin matches Host/X-Forwarded-Host or allowedOrigins; the app URL is
+// the only origin we mean (proxy.ts answers other origins 403 first; defineAction checks it again).
 export default function config(phase: string): NextConfig {
-  validateEnv(phase);
-  return nextConfig;
+  const env = validateEnv(phase);
+  const serverActions = { ...nextConfig.experimental?.serverActions, allowedOrigins: [new URL(env.appOrigin).host] };
+  return { ...nextConfig, experimental: { ...nextConfig.experimental, serverActions } };
 }

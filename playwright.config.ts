@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_APP_ENV, E2E_BASE_URL, E2E_PORT } from "./e2e/app-env";
 
-// Real Chromium (Debian's, browsers cannot be downloaded here) against the production build served by
-// `scripts/run.ts start` on a fresh database prepared by e2e/run.ts.
-const port = Number(process.env.E2E_PORT ?? 3100);
-export const baseURL = `http://localhost:${port}`;
+// Real Chromium (Debian's, browsers cannot be downloaded here) against the production build served by `npm start`'s
+// compiled server (node dist/server/run.js) in a production configuration — not the demo: every secret set, mail kept
+// in the database (MAIL_TRANSPORT=local) — on a fresh database that e2e/run.ts prepared and seeded.
+const port = E2E_PORT;
+export const baseURL = E2E_BASE_URL;
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) throw new Error("Run the end-to-end tests with `npm run test:e2e` (it prepares a fresh database).");
 process.env.DATABASE_URL = databaseUrl; // fixtures read mail from the same database, as a mailbox
@@ -43,7 +45,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/run.ts start",
+    command: "node scripts/start.mjs",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -51,11 +53,8 @@ export default defineConfig({
     env: {
       DATABASE_URL: databaseUrl,
       PORT: String(port),
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      ...E2E_APP_ENV,
       OUTBOX_WORKER: "inline",
-      TWOFACTOR_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
-      TWOFACTOR_KEY_VERSION: "1",
     },
   },
 });

@@ -1,9 +1,11 @@
-// `npm run test:e2e`: a fresh database (DATABASE_URL's local server, or an in-memory PGlite), a production build
-// (built when missing), then Playwright against `scripts/run.ts start` on port 3100 (which migrates and seeds).
+// `npm run test:e2e`: a fresh database (DATABASE_URL's local server, or an in-memory PGlite) seeded with the demo
+// organization, a production build (built when missing; the compiled server always, it takes a second), then
+// Playwright against `npm start`'s compiled server on port 3100 in a production configuration (e2e/app-env.ts).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createTestDatabase } from "../test/test-database";
+import { E2E_APP_ENV } from "./app-env";
 import { startOidcIdp } from "./oidc-idp";
 
 // Children run asynchronously: without DATABASE_URL the embedded database is served from THIS process, and a
@@ -35,9 +37,17 @@ try {
   if (!fs.existsSync(".next/BUILD_ID")) {
     if ((await run(path.resolve("node_modules/.bin/next"), ["build"], env)) !== 0) throw new Error("next build failed");
   }
+  if ((await run(process.execPath, ["scripts/build-server.mjs"], env)) !== 0) throw new Error("compiling failed");
+  // The server under test is a production start, which never seeds: the demo organization the specs use is seeded
+  // here, by the same compiled seed the demo runs, with the server's configuration.
+  if ((await run(process.execPath, ["dist/server/seed.js"], { ...env, ...E2E_APP_ENV })) !== 0) {
+    throw new Error("seeding the demo organization failed");
+  }
   status = await run(path.resolve("node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
     ...env,
     E2E_DATABASE_URL: database.url,
+    // The PostgreSQL server (empty: none, in-memory PGlite) for specs that need a database of their own.
+    E2E_POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
   });
 } catch (e) {
   console.error((e as Error).message);

@@ -1,5 +1,6 @@
 // Smoke test of the README's start command: with no DATABASE_URL, `npm start` starts the embedded database,
-// migrates and seeds it, and serves the app, where the printed demo account signs in.
+// migrates and seeds it (the demo), and serves the app — compiled JavaScript on `node`, no TypeScript loader — where
+// the printed demo account signs in and the demo mailbox is open.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -7,6 +8,21 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD } from "./support";
+
+/** The command lines of every process in a process group (Linux /proc). */
+function commandLines(groupId: number): string[] {
+  const lines: string[] = [];
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (pgrp === groupId) lines.push(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim());
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return lines;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,6 +51,10 @@ test("`npm start` without DATABASE_URL serves the seeded demo on the embedded da
     "NEXTAUTH_SECRET",
     "TWOFACTOR_ENCRYPTION_KEYS",
     "TWOFACTOR_KEY_VERSION",
+    "MAIL_FROM",
+    "MAIL_TRANSPORT",
+    "TWOFOLD_DEMO",
+    "DEV_MAILBOX",
   ])
     delete env[k];
   let output = "";
@@ -49,6 +69,10 @@ test("`npm start` without DATABASE_URL serves the seeded demo on the embedded da
     expect(fs.existsSync(path.join(dataDir, "pglite"))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, "auth-secret"))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, "2fa-encryption-keys"))).toBe(true);
+    // The server is compiled JavaScript run by node: no tsx (or any TypeScript loader) in its process tree.
+    const processes = commandLines(child.pid as number);
+    expect(processes.some((line) => line.includes("scripts/start.mjs"))).toBe(true);
+    expect(processes.filter((line) => /tsx|\.ts(\s|$)/.test(line))).toEqual([]);
 
     const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
     const page = await context.newPage();
@@ -58,6 +82,10 @@ test("`npm start` without DATABASE_URL serves the seeded demo on the embedded da
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByText("Acme Inc").first()).toBeVisible();
+    // The demo's mailbox (every mail the product sent, e.g. the seeded invitations) is served in the demo only.
+    expect(output).toContain(`http://localhost:${port}/dev/mail`);
+    const mailbox = await page.goto("/dev/mail");
+    expect(mailbox?.status()).toBe(200);
     await context.close();
   } finally {
     if (child.pid) process.kill(-child.pid, "SIGTERM");

@@ -51,6 +51,9 @@ describe("SSO configuration (OIDC_*)", () => {
       NEXTAUTH_SECRET: "x".repeat(32),
       TWOFACTOR_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString("base64")}`,
       TWOFACTOR_KEY_VERSION: "1",
+      NEXTAUTH_URL: "https://twofold.example.com",
+      MAIL_FROM: "Twofold <security@example.com>",
+      MAIL_TRANSPORT: "local",
     };
     expect(() => parseEnv({ ...prod, ...complete, OIDC_ISSUER: "http://idp.example.test" })).toThrow(
       /OIDC_ISSUER: must be an https:\/\/ URL in production/,

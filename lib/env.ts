@@ -1,20 +1,52 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 // The only reader of process.env. Validated once, at build (next.config.ts imports this) and at start;
 // a missing or malformed value fails with a message naming the variable.
 
 const bool = z.enum(["0", "1", "true", "false"]).transform((v) => v === "1" || v === "true");
-const cidrList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, "expected IP addresses or CIDR ranges, comma-separated")),
-  );
+/** Narrowest prefix accepted for a trusted proxy range: a wider one would believe X-Forwarded-For from almost anyone. */
+const MIN_PROXY_PREFIX = { ipv4: 8, ipv6: 16 } as const;
+
+/** One TRUSTED_PROXIES entry (an IPv4/IPv6 address or CIDR range), or why it is refused. Parsed with ipaddr.js. */
+export function checkProxyEntry(entry: string): string | null {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  if (rest.length > 0) return `"${entry}" is not an IP address or CIDR range`;
+  const kind = ipaddr.IPv4.isValidFourPartDecimal(address) ? "ipv4" : ipaddr.IPv6.isValid(address) ? "ipv6" : null;
+  if (!kind || address.includes("%")) {
+    return `"${entry}" is not an IP address or CIDR range (IPv4 as four decimal numbers 0–255, or IPv6)`;
+  }
+  if (prefix === undefined) return null;
+  const max = kind === "ipv4" ? 32 : 128;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
+    return `"${entry}": the prefix length must be a number from ${MIN_PROXY_PREFIX[kind]} to ${max}`;
+  }
+  const bits = Number(prefix);
+  if (bits < MIN_PROXY_PREFIX[kind]) {
+    return `"${entry}" is too broad (shorter than /${MIN_PROXY_PREFIX[kind]}): it would believe almost any client's X-Forwarded-For`;
+  }
+  const network = (kind === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(entry).toString();
+  if (network !== ipaddr.parse(address).toString()) {
+    return `"${entry}" has host bits set: did you mean ${network}/${bits}?`;
+  }
+  return null;
+}
+
+const cidrList = z.string().transform((s, ctx) => {
+  const entries = s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const problems = entries.map(checkProxyEntry).filter((p): p is string => p !== null);
+  if (problems.length > 0) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected IP addresses or CIDR ranges, comma-separated: ${problems.join("; ")}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 /**
  * TWOFACTOR_ENCRYPTION_KEYS: comma-separated `version:base64key` entries (e.g. `1:…,2:…`), each key exactly 32 bytes
@@ -75,10 +107,18 @@ const schema = z
      *  sets 1 there (interleaved statements of two connections would collide); PostgreSQL takes the default. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
-    NEXTAUTH_URL: z.url("must be the absolute URL the app is served at").default("http://localhost:3000"),
+    NEXTAUTH_URL: z
+      .url("must be the absolute URL the app is served at")
+      .regex(/^https?:\/\//, "must be an http(s) URL")
+      .optional(),
+    /** The demo: seed Acme Inc, generated secrets, the development mailbox. Set by `npm start` on the embedded
+     *  database; set it yourself only for a throw-away demo on your own PostgreSQL. */
+    TWOFOLD_DEMO: bool.optional(),
     RESEND_API_KEY: z.string().min(1).optional(),
     RESEND_BASE_URL: z.url().optional(),
-    MAIL_FROM: z.string().min(3).default("Twofold <security@twofold.local>"),
+    /** Where mail goes: `resend` (needs RESEND_API_KEY) or `local` (kept in the database, the development mailbox). */
+    MAIL_TRANSPORT: z.enum(["resend", "local"]).optional(),
+    MAIL_FROM: z.string().min(3).optional(),
     DEV_MAILBOX: bool.optional(),
     OUTBOX_WORKER: z.enum(["inline", "off"]).default("inline"),
     TRUSTED_PROXIES: cidrList.default([]),
@@ -108,12 +148,40 @@ const schema = z
   })
   .superRefine((v, ctx) => {
     const building = v.NEXT_PHASE === "phase-production-build";
-    if (v.NODE_ENV === "production" && !v.NEXTAUTH_SECRET && !building) {
-      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production" });
-    }
     const keys = v.TWOFACTOR_ENCRYPTION_KEYS;
-    if (v.NODE_ENV === "production" && !keys && !building) {
-      ctx.addIssue({ code: "custom", path: ["TWOFACTOR_ENCRYPTION_KEYS"], message: "is required in production" });
+    const productionStart = v.NODE_ENV === "production" && !building && !v.TWOFOLD_DEMO;
+    // S44: a production start that is not the demo needs every secret and the mail settings; each missing one is
+    // named (one issue each, so one message lists them all).
+    if (productionStart) {
+      const missing: [string, boolean, string][] = [
+        ["NEXTAUTH_SECRET", !v.NEXTAUTH_SECRET, "signs sessions; e.g. `openssl rand -base64 32`"],
+        ["NEXTAUTH_URL", !v.NEXTAUTH_URL, "the https:// URL the app is served at"],
+        ["TWOFACTOR_ENCRYPTION_KEYS", !keys, "e.g. `1:$(openssl rand -base64 32)`"],
+        [
+          "TWOFACTOR_KEY_VERSION",
+          !keys && v.TWOFACTOR_KEY_VERSION === undefined,
+          "the key version for new secrets, e.g. 1",
+        ],
+        ["MAIL_FROM", !v.MAIL_FROM, "the sender of every mail, e.g. `Twofold <security@example.com>`"],
+        [
+          "RESEND_API_KEY",
+          !v.RESEND_API_KEY && v.MAIL_TRANSPORT !== "local",
+          "to deliver mail; or MAIL_TRANSPORT=local to keep mail in the database, undelivered",
+        ],
+      ];
+      for (const [name, absent, hint] of missing) {
+        if (absent) ctx.addIssue({ code: "custom", path: [name], message: `is required in production (${hint})` });
+      }
+      if (v.DEV_MAILBOX) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["DEV_MAILBOX"],
+          message: "the development mailbox is never served in production (only in development or the demo)",
+        });
+      }
+    }
+    if (v.MAIL_TRANSPORT === "resend" && !v.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when MAIL_TRANSPORT=resend" });
     }
     if (keys && v.TWOFACTOR_KEY_VERSION === undefined) {
       ctx.addIssue({
@@ -122,7 +190,8 @@ const schema = z
         message: "is required when TWOFACTOR_ENCRYPTION_KEYS is set (the version that encrypts new secrets)",
       });
     }
-    if (v.TWOFACTOR_KEY_VERSION !== undefined && !keys?.has(v.TWOFACTOR_KEY_VERSION)) {
+    // (In a production start without keys, the missing keys are already named above.)
+    if (v.TWOFACTOR_KEY_VERSION !== undefined && !keys?.has(v.TWOFACTOR_KEY_VERSION) && !(productionStart && !keys)) {
       ctx.addIssue({
         code: "custom",
         path: ["TWOFACTOR_KEY_VERSION"],
@@ -157,7 +226,17 @@ export interface OidcConfig {
   displayName: string;
 }
 
-export type Env = z.infer<typeof schema> & {
+const DEFAULT_APP_URL = "http://localhost:3000";
+const DEFAULT_MAIL_FROM = "Twofold <security@twofold.local>";
+
+export type Env = Omit<z.infer<typeof schema>, "NEXTAUTH_URL" | "MAIL_FROM"> & {
+  /** The configured app URL (http://localhost:3000 outside production when unset). */
+  NEXTAUTH_URL: string;
+  /** The origin of NEXTAUTH_URL: the only origin whose state-changing requests are accepted. */
+  appOrigin: string;
+  MAIL_FROM: string;
+  /** The demo (embedded database or TWOFOLD_DEMO): seeded, generated secrets, the development mailbox. */
+  demo: boolean;
   devMailbox: boolean;
   mailTransport: "resend" | "local";
   /** null when SSO is not configured. */
@@ -169,13 +248,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new Error(`Invalid configuration (environment variables):\n${lines.join("\n")}`);
+    const production = result.error.issues.some((i) => i.message.startsWith("is required in production"));
+    const hint = production
+      ? "\nA production start (NODE_ENV=production with DATABASE_URL) needs these; for the demo, unset DATABASE_URL (embedded database) or set TWOFOLD_DEMO=1."
+      : "";
+    throw new Error(`Invalid configuration (environment variables):\n${lines.join("\n")}${hint}`);
   }
   const v = result.data;
+  const demo = v.TWOFOLD_DEMO === true;
+  const appUrl = (v.NEXTAUTH_URL ?? DEFAULT_APP_URL).replace(/\/+$/, "");
   return {
     ...v,
-    devMailbox: v.DEV_MAILBOX ?? v.NODE_ENV !== "production",
-    mailTransport: v.RESEND_API_KEY ? "resend" : "local",
+    NEXTAUTH_URL: appUrl,
+    appOrigin: new URL(appUrl).origin,
+    MAIL_FROM: v.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    demo,
+    // Never in production, except the demo (where it is on unless DEV_MAILBOX=0).
+    devMailbox: v.NODE_ENV !== "production" || demo ? (v.DEV_MAILBOX ?? true) : false,
+    mailTransport: v.MAIL_TRANSPORT ?? (v.RESEND_API_KEY ? "resend" : "local"),
     oidc:
       v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_CLIENT_SECRET && v.OIDC_ORGANIZATION_SLUG
         ? {
@@ -204,6 +294,17 @@ export const env: Env = new Proxy({} as Env, {
 export function validateEnv(phase: string): Env {
   loaded = parseEnv({ ...process.env, NEXT_PHASE: process.env.NEXT_PHASE ?? phase });
   return loaded;
+}
+
+/**
+ * How `npm start` / `npm run dev` run (scripts/run.ts): without DATABASE_URL on the embedded database, which is the
+ * demo; with DATABASE_URL the demo only when TWOFOLD_DEMO is set. Only the demo seeds Acme Inc, generates missing
+ * secrets into the data directory and serves the development mailbox.
+ */
+export function startPlan(source: Record<string, string | undefined>): { embedded: boolean; demo: boolean } {
+  const embedded = !source.DATABASE_URL;
+  const flag = bool.safeParse(source.TWOFOLD_DEMO || "0");
+  return { embedded, demo: embedded || (flag.success && flag.data) };
 }
 
 /** The database URL, or a clear error naming the variable when it is not configured. */

@@ -3,10 +3,17 @@
 // web servers). Any number of workers may run: each claims its own rows. Stops cleanly on SIGINT/SIGTERM, letting a
 // run in progress finish.
 import { db } from "../lib/db";
-import { env } from "../lib/env";
+import { env, parseEnv } from "../lib/env";
 import { startPolicyClock } from "../lib/services/org-policy-clock";
 import { startOutboxWorker } from "../lib/services/outbox-worker";
 
+// Fail fast, naming every missing or malformed variable (a production worker needs the same settings as the server).
+try {
+  parseEnv(process.env);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
 console.log(`[outbox] worker started (transport: ${env.mailTransport})`);
 const worker = startOutboxWorker({ unref: false, handleSignals: false });
 startPolicyClock(); // grace-period reminders and deadlines (issue 4)

@@ -1,31 +1,41 @@
 // `npm run dev` / `npm start`: one command from a fresh clone to a running product.
-//  - no DATABASE_URL: start the embedded PostgreSQL (PGlite, data in .data/pglite) and use it;
-//  - apply pending migrations, seed the demo organization (idempotent) and print its sign-in details;
-//  - start: keep a generated NEXTAUTH_SECRET (.data/auth-secret) and 2FA encryption key (.data/2fa-encryption-keys)
-//    when none is configured, build when there is
-//    no production build yet;
+//  - no DATABASE_URL: start the embedded PostgreSQL (PGlite, data in .data/pglite) and use it: that is the demo;
+//    with DATABASE_URL the demo only when TWOFOLD_DEMO=1 (lib/env.ts startPlan);
+//  - the demo only: keep a generated NEXTAUTH_SECRET (.data/auth-secret) and 2FA encryption key
+//    (.data/2fa-encryption-keys) when none is configured, seed the demo organization (idempotent) and print its
+//    sign-in details, serve the development mailbox;
+//  - otherwise (NODE_ENV=production on a real database) refuse to start, naming every missing variable, before
+//    anything is written;
+//  - apply pending migrations, build when there is no production build yet;
 //  - serve through scripts/server.ts (sets the socket peer address for rate limiting and audit).
-// Tooling, not the app: this script may read process.env; the app reads configuration only through lib/env.ts.
+// `npm start` runs this compiled to JavaScript (dist/server/run.js, scripts/build-server.mjs); `npm run dev` runs it
+// through tsx. Tooling, not the app: this script may read process.env; the app reads configuration only through
+// lib/env.ts.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startEmbeddedDatabase } from "../lib/db-tools/embedded";
 import { migrateDeploy } from "../lib/db-tools/migrate";
+import { parseEnv, startPlan } from "../lib/env";
 
 const mode = process.argv[2];
 if (mode !== "dev" && mode !== "start") {
-  console.error("usage: tsx scripts/run.ts dev|start");
+  console.error("usage: npm start | npm run dev  (scripts/run.ts dev|start)");
   process.exit(64);
 }
 const dev = mode === "dev";
 const port = Number(process.env.PORT ?? 3000);
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
-process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+const { embedded, demo } = startPlan(process.env);
+// The app learns that this is the demo from the flag (lib/env.ts), also on the embedded database.
+if (demo) process.env.TWOFOLD_DEMO = "1";
+if (demo || dev) process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 
 const dataDir = path.resolve(process.env.TWOFOLD_DATA_DIR ?? ".data");
-if (!dev && !process.env.NEXTAUTH_SECRET) {
+if (demo && !dev && !process.env.NEXTAUTH_SECRET) {
   const file = path.join(dataDir, "auth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -33,7 +43,7 @@ if (!dev && !process.env.NEXTAUTH_SECRET) {
   }
   process.env.NEXTAUTH_SECRET = fs.readFileSync(file, "utf8").trim();
 }
-if (!dev && !process.env.TWOFACTOR_ENCRYPTION_KEYS) {
+if (demo && !dev && !process.env.TWOFACTOR_ENCRYPTION_KEYS) {
   // The demo keeps its own 2FA encryption key beside its data; a deployment configures its keys (lib/env.ts).
   const file = path.join(dataDir, "2fa-encryption-keys");
   if (!fs.existsSync(file)) {
@@ -44,8 +54,7 @@ if (!dev && !process.env.TWOFACTOR_ENCRYPTION_KEYS) {
   process.env.TWOFACTOR_KEY_VERSION = "1";
 }
 
-// Fail fast, naming the variable, before anything starts.
-const { parseEnv } = await import("../lib/env");
+// Fail fast, naming every missing or malformed variable, before anything starts or is written.
 try {
   parseEnv(process.env);
 } catch (e) {
@@ -54,19 +63,20 @@ try {
 }
 
 let stopEmbedded: (() => Promise<void>) | undefined;
-if (!process.env.DATABASE_URL) {
-  const embedded = await startEmbeddedDatabase({
+let databaseUrl = process.env.DATABASE_URL ?? "";
+if (embedded) {
+  const database = await startEmbeddedDatabase({
     dataDir: path.join(dataDir, "pglite"),
     port: Number(process.env.PGLITE_PORT ?? 5433),
   });
-  stopEmbedded = embedded.stop;
-  process.env.DATABASE_URL = embedded.url;
+  stopEmbedded = database.stop;
+  databaseUrl = process.env.DATABASE_URL = database.url;
   process.env.DATABASE_POOL_SIZE ??= "1"; // one PGlite session: one connection, so statements never interleave
   console.log(
-    `Embedded PostgreSQL (PGlite) on ${embedded.url}, data in ${path.relative(process.cwd(), embedded.dataDir)}/`,
+    `Embedded PostgreSQL (PGlite) on ${database.url}, data in ${path.relative(process.cwd(), database.dataDir)}/`,
   );
 } else {
-  console.log(`Using DATABASE_URL ${process.env.DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@")}`);
+  console.log(`Using DATABASE_URL ${databaseUrl.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@")}`);
 }
 
 const shutdown = async (code = 0) => {
@@ -91,15 +101,19 @@ async function run(command: string, args: string[]): Promise<void> {
 }
 
 try {
-  const applied = await migrateDeploy({ databaseUrl: process.env.DATABASE_URL });
+  const applied = await migrateDeploy({ databaseUrl });
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
 } catch (e) {
   console.error(`Migration failed: ${(e as Error).message}`);
   await shutdown(1);
 }
 
-const tsx = path.resolve("node_modules/.bin/tsx");
-await run(tsx, ["prisma/seed.ts"]);
+if (demo) {
+  // Compiled (dist/server/run.js): the compiled seed beside it; through tsx (npm run dev): the TypeScript source.
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith(".js")) await run(process.execPath, [path.join(path.dirname(here), "seed.js")]);
+  else await run(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"]);
+}
 
 if (!dev && !fs.existsSync(path.resolve(".next/BUILD_ID"))) {
   console.log("No production build yet: running `next build` (once; run `npm run build` after changes)…");
@@ -109,3 +123,6 @@ if (!dev && !fs.existsSync(path.resolve(".next/BUILD_ID"))) {
 const { startServer } = await import("./server");
 await startServer({ dev, port, hostname: process.env.HOSTNAME_BIND ?? "0.0.0.0" });
 console.log(`Twofold is running at ${process.env.NEXTAUTH_URL}  (Ctrl+C to stop)`);
+if (demo && parseEnv(process.env).devMailbox) {
+  console.log(`Demo mailbox (every mail the product sends): ${process.env.NEXTAUTH_URL}/dev/mail`);
+}

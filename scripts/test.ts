@@ -54,7 +54,7 @@ for (const project of ["unit", "integration"]) {
     vitestCounts(out),
   );
 }
-run("build", bin("next"), ["build"]);
+run("build", "npm", ["run", "build"]); // next build + the compiled server (scripts/build-server.mjs)
 {
   const out = path.join(tmp, "e2e.json");
   process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = out;

@@ -3,8 +3,10 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { type CurrentUser, type OrgContext, requireOrgRole, requireUser } from "../auth/guards";
 import { requestContext } from "../auth/request-context";
+import { env } from "../env";
 import { DomainError, type ErrorCode, errorMessages, isDomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
+import { isSameOriginRequest } from "../net/origin";
 import type { RequestContext } from "../services/audit-log";
 
 // The action client: Origin check (S34) → zod input (the form's own schema) → guard → service, with
@@ -23,21 +25,12 @@ export interface ActionContext<A extends Auth> {
   context: RequestContext;
 }
 
-/** Refuses cross-site and Origin-less state-changing requests (S34). */
+/**
+ * Refuses cross-site and Origin-less state-changing requests (S34): the Origin must be the configured app origin
+ * (NEXTAUTH_URL). Host and X-Forwarded-Host are client-controlled and never consulted (item 13).
+ */
 export async function assertSameOrigin(): Promise<void> {
-  const h = await headers();
-  const site = h.get("sec-fetch-site");
-  if (site && site !== "same-origin") throw new DomainError("CROSS_ORIGIN");
-  const origin = h.get("origin");
-  const host = h.get("x-forwarded-host") ?? h.get("host");
-  if (!origin || !host) throw new DomainError("CROSS_ORIGIN");
-  let originHost: string;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    throw new DomainError("CROSS_ORIGIN");
-  }
-  if (originHost !== host) throw new DomainError("CROSS_ORIGIN");
+  if (!isSameOriginRequest(await headers(), env.appOrigin)) throw new DomainError("CROSS_ORIGIN");
 }
 
 export function toActionError(e: unknown): ActionResult<never> {

@@ -127,7 +127,13 @@ describe("secret encryption (lib/crypto/encryption.ts)", () => {
     expect(() => parseEnv({ TWOFACTOR_ENCRYPTION_KEYS: `1:${K1}` })).toThrow(/TWOFACTOR_KEY_VERSION: is required/);
     expect(() => parseEnv({ TWOFACTOR_KEY_VERSION: "1" })).toThrow(/TWOFACTOR_KEY_VERSION/);
 
-    const prod = { NODE_ENV: "production", NEXTAUTH_SECRET: "x".repeat(32) };
+    const prod = {
+      NODE_ENV: "production",
+      NEXTAUTH_SECRET: "x".repeat(32),
+      NEXTAUTH_URL: "https://twofold.example.com",
+      MAIL_FROM: "Twofold <security@example.com>",
+      MAIL_TRANSPORT: "local",
+    };
     expect(() => parseEnv(prod)).toThrow(/TWOFACTOR_ENCRYPTION_KEYS: is required in production/);
     expect(parseEnv({ ...prod, TWOFACTOR_ENCRYPTION_KEYS: `1:${K1}`, TWOFACTOR_KEY_VERSION: "1" }).NODE_ENV).toBe(
       "production",
