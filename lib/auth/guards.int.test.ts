@@ -4,12 +4,13 @@
 // (before, only the e2e route sweep noticed).
 import { encode } from "next-auth/jwt";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { addMember, createOrgWithOwner, ctx, signIn, withTwoFactor } from "@/test/factories";
+import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
 import { db } from "../db";
 import { authSecret } from "../env";
 import { isDomainError } from "../errors";
 import { saveTwoFactorPolicy } from "../services/org-policy-change";
 import { signOutSession } from "../services/sessions";
+import { completeSignIn, passwordStep } from "../services/sign-in";
 
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
 
@@ -159,5 +160,50 @@ describe("guards on a real session and a real next-auth cookie", () => {
     });
     await browserOf(after, member.userId);
     expect(await all()).toEqual(allowed);
+  });
+
+  describe("a sign-in started before enforcement (issue 9, item 10): the gate is decided when the session is created", () => {
+    const policy = async (
+      owner: { actor: { userId: string; organizationId: string } },
+      mode: "NOW" | "NEXT_SIGN_IN",
+      now = new Date(),
+    ) => {
+      const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.actor.organizationId } });
+      return saveTwoFactorPolicy(
+        owner.actor,
+        { requireTwoFactor: true, mode, exemptSso: true, allowedMethods: ["TOTP"], expectedVersion: policyVersion },
+        ctx,
+        now,
+      );
+    };
+
+    it("password before 'sign out now', session after: setup only, and still after the owner loosens to 'at next sign-in'", async () => {
+      const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
+      const member = await addMember(owner.actor);
+      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx);
+      await policy(owner, "NOW");
+      const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+      await browserOf(sessionId, member.userId);
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);
+      // "At next sign-in" spares sessions that started without the requirement, not one that started gated.
+      await policy(owner, "NEXT_SIGN_IN");
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageOrgRole())).toBe(`redirect ${SETUP_PATH}`);
+      expect(await outcome(() => requireUser({ duringSetup: true }))).toBe("ok");
+    });
+
+    it("'at next sign-in' saved while the sign-in completes (its clock read just before): the new session is gated", async () => {
+      const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
+      const member = await addMember(owner.actor);
+      const t0 = new Date(Date.now() - 3000);
+      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx, db, t0);
+      const clockReadBySignIn = new Date(t0.getTime() + 1000);
+      await policy(owner, "NEXT_SIGN_IN", new Date(t0.getTime() + 2000));
+      const { sessionId } = await completeSignIn({ challengeToken }, ctx, clockReadBySignIn);
+      await browserOf(sessionId, member.userId);
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);
+    });
   });
 });

@@ -12,6 +12,8 @@ export interface NewSession {
   userId: string;
   authMethod: string;
   secondFactorAt?: Date | null;
+  /** From sessionGateAtStart, in the same transaction. */
+  setupRequiredAtStart?: boolean;
   context: RequestContext;
 }
 
@@ -22,6 +24,7 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       userId: input.userId,
       authMethod: input.authMethod,
       secondFactorAt: input.secondFactorAt ?? null,
+      setupRequiredAtStart: input.setupRequiredAtStart ?? false,
       ip: input.context.ip,
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
