@@ -520,3 +520,73 @@ describe("S37: a fault in the last write of a use case leaves nothing behind", (
     expect(await footprint(needles)).not.toEqual(before);
   });
 });
+
+describe("S37/S45: the faults seen live, and hostile input given to the services directly", () => {
+  const codeOf = (e: unknown) => (isDomainError(e) ? `${e.code} ${Object.keys(e.fields ?? {}).join(",")}` : String(e));
+
+  it("a NUL byte in the organization name at sign-up: a field message, no user left behind, the email still signs up", async () => {
+    const email = uniqueEmail("nul-signup");
+    const input = { name: "Nora Nul", email, password: PASSWORD, organizationName: "Acme\u0000 Ltd" };
+    const before = await footprint([email]);
+    expect(codeOf(await signUp(input, ctx).catch((e) => e))).toBe("VALIDATION organizationName");
+    expect(await footprint([email])).toEqual(before);
+    expect(await db.user.count({ where: { email } })).toBe(0);
+    const done = await signUp({ ...input, organizationName: "Acme Ltd" }, ctx);
+    expect(await db.membership.count({ where: { userId: done.userId, role: "OWNER" } })).toBe(1);
+  });
+
+  it("a NUL byte in the name at invitation acceptance: a field message, the invitation still works", async () => {
+    const owner = await createOrgWithOwner();
+    const email = uniqueEmail("nul-invitee");
+    await inviteMember(owner.actor, { email, role: "MEMBER", type: "EMPLOYEE" }, ctx);
+    const token = await invitationTokenFor(email);
+    const before = await footprint([email, owner.organizationId]);
+    const refused = await acceptInvitation({ token, name: "Ivy\u0000", password: PASSWORD }, ctx).catch((e) => e);
+    expect(codeOf(refused)).toBe("VALIDATION name");
+    expect(await footprint([email, owner.organizationId])).toEqual(before);
+    const done = await acceptInvitation({ token, name: "Ivy Invitee", password: PASSWORD }, ctx);
+    expect(await db.user.findUniqueOrThrow({ where: { id: done.userId } })).toMatchObject({ name: "Ivy Invitee" });
+  });
+
+  it.each([
+    ["NUL in the name", { name: "A\u0000" }, "name"],
+    ["100 KB name", { name: "a".repeat(100_000) }, "name"],
+    ["lone surrogate in the name", { name: "Ann \ud800" }, "name"],
+    ["control character in the organization", { organizationName: "Org\u001b[0m" }, "organizationName"],
+    ["100 KB organization name", { organizationName: "o".repeat(100_000) }, "organizationName"],
+    ["NUL in the password", { password: "long enough\u0000password" }, "password"],
+    ["a number for the email", { email: 42 }, "email"],
+    ["no email", { email: undefined }, "email"],
+  ])("sign-up service with %s: a field message and no row", async (_what, bad, field) => {
+    const email = uniqueEmail("bad-signup");
+    const input = { name: "Bea Bad", email, password: PASSWORD, organizationName: `Bad ${randomUUID()}`, ...bad };
+    const before = await footprint([email, input.organizationName as string]);
+    const refused = await signUp(input as Parameters<typeof signUp>[0], ctx).catch((e) => e);
+    expect(codeOf(refused)).toBe(`VALIDATION ${field}`);
+    expect(await footprint([email, String(input.organizationName).slice(0, 100)])).toEqual(before);
+  });
+
+  it("exemption reason with a NUL byte, and an SSO name with control characters: no database error", async () => {
+    const w = await orgWithAdminAndTeammate({ teammateTwoFactor: false });
+    const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
+    const before = await footprint(w.needles);
+    const refused = await grantTwoFactorExemption(
+      w.admin,
+      { membershipId, days: 3, reason: "lost\u0000 phone" },
+      ctx,
+      w.t1,
+    ).catch((e) => e);
+    expect(codeOf(refused)).toBe("VALIDATION reason");
+    expect(await footprint(w.needles)).toEqual(before);
+
+    const { slug } = await db.organization.findUniqueOrThrow({ where: { id: w.organizationId } });
+    const email = uniqueEmail("sso-nul");
+    const r = await ssoSignIn(
+      { email, emailVerified: true, name: "Sam\u0000 \ud800Sso\u001b", subject: `sub-${randomUUID()}` },
+      ctx,
+      new Date(),
+      slug,
+    );
+    expect(await db.user.findUniqueOrThrow({ where: { id: r.userId } })).toMatchObject({ name: "Sam Sso" });
+  });
+});

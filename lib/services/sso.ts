@@ -27,7 +27,11 @@ type Outcome =
   | { ok: false; code: SsoRefusal };
 
 function displayName(profile: SsoProfile, email: string): string {
-  const name = profile.name?.trim();
+  // The provider's words, made storable (S45): control characters and broken surrogate halves are dropped.
+  const name = profile.name
+    ?.replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+    .trim();
   return (name || email.split("@")[0] || email).slice(0, 100);
 }
 
