@@ -1,6 +1,7 @@
 import { db, isUniqueViolation, type Tx } from "../db";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { toPlainText } from "../validation/text";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { type ChallengeRequirement, createChallenge } from "./sign-in";
 
@@ -28,10 +29,7 @@ type Outcome =
 
 function displayName(profile: SsoProfile, email: string): string {
   // The provider's words, made storable (S45): control characters and broken surrogate halves are dropped.
-  const name = profile.name
-    ?.replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
-    .trim();
+  const name = profile.name ? toPlainText(profile.name).trim() : "";
   return (name || email.split("@")[0] || email).slice(0, 100);
 }
 

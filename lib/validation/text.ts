@@ -13,6 +13,15 @@ export const TEXT_MESSAGES = {
   encoding: "This field contains characters that cannot be stored. Type it again without special symbols.",
 } as const;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
+const LONE_SURROGATE_ALL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text from elsewhere (an identity provider's claims) made storable: control characters and broken halves dropped. */
+export function toPlainText(value: string): string {
+  return value.replace(CONTROL_ALL, "").replace(LONE_SURROGATE_ALL, "");
+}
+
 /** Well-formed Unicode without control characters. */
 export function isPlainText(value: string): boolean {
   return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
