@@ -22,8 +22,8 @@ const isoDay = z
 
 export const auditFilterSchema = z.object({
   type: optional(z.string().regex(/^[a-z0-9_.]{1,64}$/)),
-  actor: optional(plainText(100).trim()),
-  target: optional(plainText(100).trim()),
+  actor: optional(plainText(100, undefined, { trim: true })),
+  target: optional(plainText(100, undefined, { trim: true })),
   /** First day shown (UTC), YYYY-MM-DD. */
   from: optional(isoDay),
   /** Last day shown (UTC), inclusive, YYYY-MM-DD. */

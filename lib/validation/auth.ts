@@ -6,8 +6,7 @@ import { opaqueId, passwordText, plainText } from "./text";
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-export const emailField = plainText(254, "That email address is too long.")
-  .trim()
+export const emailField = plainText(254, "That email address is too long.", { trim: true })
   .min(1, "Enter your email address.")
   .pipe(z.email("Enter a valid email address, like name@example.com."))
   .transform((e) => e.toLowerCase());
@@ -16,7 +15,7 @@ export const newPasswordField = passwordText(PASSWORD_MAX, `Use at most ${PASSWO
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .refine((p) => new Set(p).size >= 4, "This password is too easy to guess. Use a longer, more varied one.");
 
-export const nameField = plainText(100).trim().min(1, "Enter your name.");
+export const nameField = plainText(100, undefined, { trim: true }).min(1, "Enter your name.");
 
 /** The password of an existing account (sign-in, confirmations): anything storable, at most PASSWORD_MAX. */
 export const passwordField = (empty: string, tooLong = "That password is too long.") =>
@@ -33,7 +32,7 @@ export const signUpSchema = z
     name: nameField,
     email: emailField,
     password: newPasswordField,
-    organizationName: plainText(80).trim().min(2, "Enter your organization's name."),
+    organizationName: plainText(80, undefined, { trim: true }).min(2, "Enter your organization's name."),
   })
   .refine((v) => v.password.toLowerCase() !== v.email, {
     path: ["password"],

@@ -33,7 +33,7 @@ export const TWO_FACTOR_FILTERS = ["enabled", "not-set-up", "exempt-sso", "exemp
 export const TEAMMATE_SORTS = ["role", "name", "email", "last-sign-in", "joined"] as const;
 
 export const teammatesQuerySchema = z.object({
-  q: orDefault(plainText(100).trim(), ""),
+  q: orDefault(plainText(100, undefined, { trim: true }), ""),
   status: orDefault(z.enum([...TWO_FACTOR_FILTERS, "any"]), "any"),
   role: orDefault(z.enum(["owner", "admin", "member", "any"]), "any"),
   type: orDefault(z.enum(["employee", "client", "contractor", "any"]), "any"),
@@ -93,6 +93,6 @@ export const grantExemptionSchema = z.object({
     .int("Enter whole days.")
     .min(EXEMPTION_MIN_DAYS, `Enter at least ${EXEMPTION_MIN_DAYS} day.`)
     .max(EXEMPTION_MAX_DAYS, `Exemptions last at most ${EXEMPTION_MAX_DAYS} days.`),
-  reason: plainText(200).trim().min(3, "Say why (at least 3 characters)."),
+  reason: plainText(200, undefined, { trim: true }).min(3, "Say why (at least 3 characters)."),
 });
 export type GrantExemptionInput = z.input<typeof grantExemptionSchema>;

@@ -27,10 +27,11 @@ export function isPlainText(value: string): boolean {
   return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
 }
 
-/** A single-line text field: `max` characters at most, no control characters, well-formed. */
-export function plainText(max: number, tooLong = `Use at most ${max} characters.`) {
-  return z
-    .string({ error: "Enter text here." })
+/** A single-line text field: `max` characters at most, no control characters, well-formed; `trim` first removes
+ *  surrounding whitespace (a pasted line break included). */
+export function plainText(max: number, tooLong = `Use at most ${max} characters.`, opts: { trim?: boolean } = {}) {
+  const base = z.string({ error: "Enter text here." });
+  return (opts.trim ? base.trim() : base)
     .max(max, tooLong)
     .refine((v) => !CONTROL.test(v), TEXT_MESSAGES.control)
     .refine((v) => !LONE_SURROGATE.test(v), TEXT_MESSAGES.encoding);
