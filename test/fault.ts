@@ -10,20 +10,23 @@ import { db } from "@/lib/db";
  */
 export async function injectFault(table: string, marker: string): Promise<() => Promise<void>> {
   if (!/^[A-Za-z]+$/.test(table) || !/^[\w@.:-]+$/.test(marker)) throw new Error("injectFault: bad table or marker");
+  // One function and one trigger per call (names of their own), so test files injecting faults side by side never
+  // race on a shared definition.
+  const name = `fault_${randomBytes(6).toString("hex")}`;
   await db.$executeRawUnsafe(`
-    CREATE OR REPLACE FUNCTION twofold_test_fault() RETURNS trigger LANGUAGE plpgsql AS $fn$
+    CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql AS $fn$
     BEGIN
       IF strpos((CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END)::text, TG_ARGV[0]) > 0 THEN
         RAISE EXCEPTION 'injected fault on % (%)', TG_TABLE_NAME, TG_OP;
       END IF;
       RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END $fn$`);
-  const name = `fault_${randomBytes(6).toString("hex")}`;
   await db.$executeRawUnsafe(
-    `CREATE TRIGGER "${name}" BEFORE INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION twofold_test_fault('${marker}')`,
+    `CREATE TRIGGER "${name}" BEFORE INSERT OR UPDATE OR DELETE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${name}"('${marker}')`,
   );
   return async () => {
     await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "${name}" ON "${table}"`);
+    await db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "${name}"()`);
   };
 }
 
