@@ -11,6 +11,7 @@ import { inviteMember, revokeInvitation } from "@/lib/services/invitations";
 import { revokeOwnSession, signOutOtherSessions, signOutSession } from "@/lib/services/sessions";
 import { changeRole } from "@/lib/services/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
+import { opaqueId } from "@/lib/validation/text";
 
 const actorOf = (a: { user: { id: string }; organization: { id: string } }) => ({
   userId: a.user.id,
@@ -50,7 +51,7 @@ export const revokeInvitationAction = defineAction(
 );
 
 export const revokeSessionAction = defineAction(
-  { schema: z.object({ sessionId: z.string().min(1).max(64) }), auth: "user" },
+  { schema: z.object({ sessionId: opaqueId(64, "Choose a session.") }), auth: "user" },
   async (input, { actor, context }) => {
     await revokeOwnSession({ userId: actor.user.id, sessionId: input.sessionId, context });
     return { revoked: true };

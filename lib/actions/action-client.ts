@@ -40,11 +40,21 @@ export function toActionError(e: unknown): ActionResult<never> {
   return { ok: false, code: "INTERNAL", error: errorMessages.INTERNAL };
 }
 
+/** zod's own words for a value of the wrong type ("Invalid input: expected string, received undefined") are not for
+ *  people: a crafted request (a missing field, a number for a name) gets these instead (S45). */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (!/^(Invalid|Too big|Too small|Unrecognized)/.test(issue.message)) return issue.message; // the schema's words
+  if (issue.path.length === 0) return "This request is not valid. Reload the page and try again.";
+  return issue.message.includes("received undefined") ? "Fill in this field." : "This value is not valid here.";
+}
+
+/** One message per field path ("columns.0"), and per top-level field ("columns") for the form to show. */
 export function zodFieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    fields[key] ??= issue.message;
+    const message = messageOf(issue);
+    fields[issue.path.join(".") || "form"] ??= message;
+    if (issue.path.length > 1) fields[String(issue.path[0])] ??= message;
   }
   return fields;
 }

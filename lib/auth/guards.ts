@@ -53,7 +53,10 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await loadActiveSession(sid);
   if (!session) return null;
   const { user } = session;
-  const gate = await twoFactorGate(user.id, { createdAt: session.createdAt });
+  const gate = await twoFactorGate(user.id, {
+    createdAt: session.createdAt,
+    setupRequiredAtStart: session.setupRequiredAtStart,
+  });
   return {
     gate,
     user: { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion },

@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { authSecret, env, type OidcConfig } from "../env";
-import { isDomainError } from "../errors";
+import { errorMessages, isDomainError } from "../errors";
 import { loadActiveSession, signOutSession } from "../services/sessions";
 import { CHALLENGE_COOKIE, completeSignIn } from "../services/sign-in";
 import { ssoSignIn } from "../services/sso";
@@ -114,7 +114,9 @@ export const authOptions: NextAuthOptions = {
         } catch (e) {
           // next-auth passes this message to the client (signIn() → result.error): "CODE|words for people".
           if (isDomainError(e)) throw new Error(`${e.code}|${e.fields?.code ?? e.message}`);
-          throw e;
+          // Anything else (a database error…) reaches the browser only as the generic message (S45).
+          console.error("[sign-in] unexpected error:", e instanceof Error ? e.name : typeof e);
+          throw new Error(`INTERNAL|${errorMessages.INTERNAL}`);
         }
       },
     }),

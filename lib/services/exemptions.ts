@@ -1,6 +1,7 @@
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../validation/teammates";
+import { isPlainText, TEXT_MESSAGES } from "../validation/text";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "./authz";
 import { assertRecentStepUp } from "./step-up";
@@ -38,6 +39,7 @@ export async function grantTwoFactorExemption(
   if (!Number.isInteger(input.days) || input.days < EXEMPTION_MIN_DAYS || input.days > EXEMPTION_MAX_DAYS)
     fields.days = `Choose between ${EXEMPTION_MIN_DAYS} and ${EXEMPTION_MAX_DAYS} days.`;
   if (reason.length < 3 || reason.length > 200) fields.reason = "Give a reason of 3 to 200 characters.";
+  else if (!isPlainText(reason)) fields.reason = TEXT_MESSAGES.control;
   if (Object.keys(fields).length > 0) throw new DomainError("VALIDATION", { fields });
   return db.$transaction(async (tx) => {
     const target = await authorize(tx, actor, input.membershipId);

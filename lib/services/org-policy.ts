@@ -90,13 +90,21 @@ export type GateState =
   | { kind: "notice"; organizationName: string; mode: EnforcementMode; deadline: Date | null }
   | { kind: "setup-required"; organizationNames: string[] };
 
+/** What the gate needs to know about a session: when it started, and whether setup was required when it did. */
+export interface SessionForGate {
+  createdAt: Date;
+  /** Decided at creation (sessionGateAtStart): an organization required setup then. Survives a later loosening to
+   *  "at next sign-in", which only spares sessions that started without the requirement. */
+  setupRequiredAtStart?: boolean;
+}
+
 export function gateForMemberships(
   memberships: Array<{
     organizationName: string;
     policy: Pick<PolicyState, "enforcementMode" | "modeSince" | "graceDeadline" | "exemptSso" | "allowedMethods">;
     compliant: boolean;
   }>,
-  session: { createdAt: Date },
+  session: SessionForGate,
   now: Date,
 ): GateState {
   const required: string[] = [];
@@ -106,7 +114,7 @@ export function gateForMemberships(
     const { enforcementMode: mode, modeSince, graceDeadline } = m.policy;
     const blocked =
       mode === "NOW" ||
-      (mode === "NEXT_SIGN_IN" && (!modeSince || session.createdAt >= modeSince)) ||
+      (mode === "NEXT_SIGN_IN" && (session.setupRequiredAtStart || !modeSince || session.createdAt >= modeSince)) ||
       (mode === "GRACE" && (!graceDeadline || now >= graceDeadline));
     if (blocked) required.push(m.organizationName);
     else if (mode && (!notice || (graceDeadline && (!notice.deadline || graceDeadline < notice.deadline)))) {
@@ -118,7 +126,7 @@ export function gateForMemberships(
 }
 
 /** The gate for a user's session, across every organization that requires 2FA (S24). One query. */
-export async function twoFactorGate(userId: string, session: { createdAt: Date }, now = new Date(), tx: Tx = db) {
+export async function twoFactorGate(userId: string, session: SessionForGate, now = new Date(), tx: Tx = db) {
   const user = await tx.user.findUnique({
     where: { id: userId },
     select: {
@@ -145,6 +153,25 @@ export async function twoFactorGate(userId: string, session: { createdAt: Date }
     session,
     now,
   );
+}
+
+/** A session created now starts after every rule this transaction can see (even one saved a moment after the
+ *  caller read the clock). */
+const STARTING_NOW = new Date(8.64e15);
+
+/**
+ * Decides, in the transaction that creates a session, whether the session starts gated (S24, issue 9 item 10): from
+ * the policy at that moment, not from the policy when the pending sign-in began. The organizations' rows are read
+ * FOR SHARE, so a concurrent policy change either commits first (and is seen here) or waits for this session to
+ * commit (and then signs it out under "sign out now").
+ */
+export async function sessionGateAtStart(tx: Tx, userId: string, now: Date): Promise<boolean> {
+  await tx.$queryRaw`
+    SELECT o.id FROM "Organization" o
+    WHERE o.id IN (SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = ${userId} AND m.status = 'ACTIVE')
+    ORDER BY o.id FOR SHARE`;
+  const gate = await twoFactorGate(userId, { createdAt: STARTING_NOW }, now, tx);
+  return gate.kind === "setup-required";
 }
 
 /** Whether a user's enrolment is forced: they have no compliant factor and an organization of theirs requires one

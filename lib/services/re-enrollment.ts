@@ -42,6 +42,14 @@ export async function redeemReEnrollmentToken(
   password: string,
   now = new Date(),
 ): Promise<{ userId: string }> {
+  const row = await usableLink(token, now);
+  await requirePassword(row.userId, password);
+  const { userId } = await consumeLink(db, row.id, now);
+  return { userId };
+}
+
+/** The unused, unexpired link behind `token` (read only: nothing is consumed), or the DomainError saying why not. */
+async function usableLink(token: string, now: Date) {
   const row =
     typeof token === "string" && token.length > 0 && token.length <= 200
       ? await db.reEnrollmentToken.findUnique({ where: { tokenHash: hashToken(token) } })
@@ -49,13 +57,20 @@ export async function redeemReEnrollmentToken(
   if (!row) throw new DomainError("REENROLLMENT_INVALID");
   if (row.usedAt) throw new DomainError("REENROLLMENT_USED");
   if (row.expiresAt <= now) throw new DomainError("REENROLLMENT_EXPIRED");
-  await requirePassword(row.userId, password);
-  const { count } = await db.reEnrollmentToken.updateMany({
-    where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
+  return row;
+}
+
+/** Consumes the link exactly once (a conditional update that must change one row), in the caller's transaction. */
+async function consumeLink(tx: Tx, id: string, now: Date) {
+  const { count } = await tx.reEnrollmentToken.updateMany({
+    where: { id, usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
   });
   if (count !== 1) throw new DomainError("REENROLLMENT_USED");
-  return { userId: row.userId };
+  return tx.reEnrollmentToken.findUniqueOrThrow({
+    where: { id },
+    select: { userId: true, organizationId: true, createdById: true },
+  });
 }
 
 /** What the re-enrolment page shows before asking for the password; throws like redeemReEnrollmentToken. */
@@ -88,21 +103,21 @@ export async function signInWithReEnrollmentToken(
   context: RequestContext,
   now = new Date(),
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
-  const { userId } = await redeemReEnrollmentToken(token, password, now);
+  // The password is checked (and a wrong one counted) first, on its own; then the link is used, the use audited and
+  // the sign-in started in ONE transaction (S37): a failure in any of them leaves the link usable.
+  const row = await usableLink(token, now);
+  await requirePassword(row.userId, password);
   const challenge = await db.$transaction(async (tx) => {
-    const link = await tx.reEnrollmentToken.findUniqueOrThrow({
-      where: { tokenHash: hashToken(token) },
-      select: { organizationId: true, createdById: true },
-    });
+    const link = await consumeLink(tx, row.id, now);
     await recordAuditEvent(tx, {
       type: "2fa.reset_link_used",
       organizationId: link.organizationId,
-      actorId: userId,
-      targetId: userId,
+      actorId: link.userId,
+      targetId: link.userId,
       context,
       metadata: { resetById: link.createdById },
     });
-    return createChallenge(tx, userId, context, now);
+    return createChallenge(tx, link.userId, context, now);
   });
   return { challengeToken: challenge.token, requirement: challenge.requirement };
 }

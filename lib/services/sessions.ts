@@ -13,6 +13,8 @@ export interface NewSession {
   userId: string;
   authMethod: string;
   secondFactorAt?: Date | null;
+  /** From sessionGateAtStart, in the same transaction. */
+  setupRequiredAtStart?: boolean;
   context: RequestContext;
 }
 
@@ -25,6 +27,7 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       secondFactorAt: input.secondFactorAt ?? null,
       // A session is created only by a sign-in, whose second factor is always an existing one: it counts as a step-up.
       stepUpAt: input.secondFactorAt ?? null,
+      setupRequiredAtStart: input.setupRequiredAtStart ?? false,
       ip: input.context.ip,
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,

@@ -3,6 +3,7 @@ import { hashToken, randomToken } from "../crypto/tokens";
 import { db, inTransaction, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { sessionGateAtStart } from "./org-policy";
 import { clearFailures, lockedUntil, passwordPolicies, recordFailure } from "./rate-limit";
 import { type SecondFactorInput, verifySecondFactor } from "./second-factor";
 import { createSession } from "./sessions";
@@ -150,9 +151,17 @@ async function finishSignIn(
     data: { consumedAt: now },
   });
   if (count !== 1) throw new DomainError("CHALLENGE_EXPIRED");
+  // The organizations' 2FA gate is decided now, from the policy at this moment (not when the password was checked).
+  const setupRequiredAtStart = await sessionGateAtStart(t, challenge.userId, now);
   const session = await createSession(
     t,
-    { userId: challenge.userId, authMethod: opts.authMethod, secondFactorAt: opts.secondFactorAt, context },
+    {
+      userId: challenge.userId,
+      authMethod: opts.authMethod,
+      secondFactorAt: opts.secondFactorAt,
+      setupRequiredAtStart,
+      context,
+    },
     now,
   );
   await t.user.update({ where: { id: challenge.userId }, data: { lastSignInAt: now } });

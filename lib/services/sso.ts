@@ -1,6 +1,7 @@
 import { db, isUniqueViolation, type Tx } from "../db";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { toPlainText } from "../validation/text";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { type ChallengeRequirement, createChallenge } from "./sign-in";
 
@@ -27,7 +28,8 @@ type Outcome =
   | { ok: false; code: SsoRefusal };
 
 function displayName(profile: SsoProfile, email: string): string {
-  const name = profile.name?.trim();
+  // The provider's words, made storable (S45): control characters and broken surrogate halves are dropped.
+  const name = profile.name ? toPlainText(profile.name).trim() : "";
   return (name || email.split("@")[0] || email).slice(0, 100);
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./text";
 
 // The audit log's filters, read from the URL (page and CSV export alike). Each parameter is parsed on its own:
 // a malformed one falls back to its default (no filter) instead of failing the page.
@@ -21,8 +22,8 @@ const isoDay = z
 
 export const auditFilterSchema = z.object({
   type: optional(z.string().regex(/^[a-z0-9_.]{1,64}$/)),
-  actor: optional(z.string().trim().max(100)),
-  target: optional(z.string().trim().max(100)),
+  actor: optional(plainText(100, undefined, { trim: true })),
+  target: optional(plainText(100, undefined, { trim: true })),
   /** First day shown (UTC), YYYY-MM-DD. */
   from: optional(isoDay),
   /** Last day shown (UTC), inclusive, YYYY-MM-DD. */

@@ -1,29 +1,29 @@
 import { z } from "zod";
+import { opaqueId, passwordText, plainText } from "./text";
 
 // Shared by react-hook-form (client) and server actions (server): one schema per form.
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
-export const emailField = z
-  .string()
-  .trim()
+export const emailField = plainText(254, "That email address is too long.", { trim: true })
   .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
   .pipe(z.email("Enter a valid email address, like name@example.com."))
   .transform((e) => e.toLowerCase());
 
-export const newPasswordField = z
-  .string()
+export const newPasswordField = passwordText(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
   .refine((p) => new Set(p).size >= 4, "This password is too easy to guess. Use a longer, more varied one.");
 
-export const nameField = z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.");
+export const nameField = plainText(100, undefined, { trim: true }).min(1, "Enter your name.");
+
+/** The password of an existing account (sign-in, confirmations): anything storable, at most PASSWORD_MAX. */
+export const passwordField = (empty: string, tooLong = "That password is too long.") =>
+  passwordText(PASSWORD_MAX, tooLong).min(1, empty);
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+  password: passwordField("Enter your password."),
 });
 export type SignInInput = z.input<typeof signInSchema>;
 
@@ -32,7 +32,7 @@ export const signUpSchema = z
     name: nameField,
     email: emailField,
     password: newPasswordField,
-    organizationName: z.string().trim().min(2, "Enter your organization's name.").max(80, "Use at most 80 characters."),
+    organizationName: plainText(80, undefined, { trim: true }).min(2, "Enter your organization's name."),
   })
   .refine((v) => v.password.toLowerCase() !== v.email, {
     path: ["password"],
@@ -41,8 +41,8 @@ export const signUpSchema = z
 export type SignUpInput = z.input<typeof signUpSchema>;
 
 export const acceptInvitationSchema = z.object({
-  token: z.string().min(20).max(200),
+  token: opaqueId(200, "This invitation link is not valid. Ask for a new invitation."),
   name: nameField.optional(),
-  password: z.string().min(1, "Enter a password.").max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
+  password: passwordField("Enter a password.", `Use at most ${PASSWORD_MAX} characters.`),
 });
 export type AcceptInvitationInput = z.input<typeof acceptInvitationSchema>;

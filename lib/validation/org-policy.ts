@@ -13,13 +13,20 @@ export const policySchema = z
   .object({
     requireTwoFactor: z.boolean(),
     mode: z.enum(enforcementModes, { message: "Choose what happens to members without 2FA." }),
-    graceDays: z.coerce
-      .number({ message: `Enter a number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.` })
-      .int(`Enter a whole number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.`)
-      .optional()
-      .nullable(),
+    // A number, or the digits of one (a form field; blank = none); nothing else is coerced (true, [], "1e1" are refused).
+    graceDays: z.preprocess(
+      (v) => (typeof v !== "string" ? v : v.trim() === "" ? null : /^\d{1,3}$/.test(v.trim()) ? Number(v) : v),
+      z
+        .number({ message: `Enter a number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.` })
+        .int(`Enter a whole number of days from ${GRACE_DAYS_MIN} to ${GRACE_DAYS_MAX}.`)
+        .optional()
+        .nullable(),
+    ),
     exemptSso: z.boolean(),
-    allowedMethods: z.array(z.enum(secondFactorMethods)).min(1, "Allow at least one method."),
+    allowedMethods: z
+      .array(z.enum(secondFactorMethods), { message: "Choose the methods to allow." })
+      .min(1, "Allow at least one method.")
+      .max(secondFactorMethods.length, "Choose each method at most once."),
     expectedVersion: z.number().int().min(0),
     /** B6: the owner confirms being the only owner/administrator with 2FA ("now" or a deadline). */
     confirmSoleAdmin: z.boolean().optional(),

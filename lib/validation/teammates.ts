@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailField } from "./auth";
+import { opaqueId, plainText } from "./text";
 
 export const roleField = z.enum(["ADMIN", "MEMBER"], { message: "Choose Administrator or Member." });
 export const typeField = z.enum(["EMPLOYEE", "CLIENT", "CONTRACTOR"], {
@@ -9,10 +10,10 @@ export const typeField = z.enum(["EMPLOYEE", "CLIENT", "CONTRACTOR"], {
 export const inviteSchema = z.object({ email: emailField, role: roleField, type: typeField });
 export type InviteInput = z.input<typeof inviteSchema>;
 
-export const changeRoleSchema = z.object({ membershipId: z.string().min(1).max(64), role: roleField });
+export const changeRoleSchema = z.object({ membershipId: opaqueId(64, "Choose a teammate."), role: roleField });
 export type ChangeRoleInput = z.input<typeof changeRoleSchema>;
 
-export const revokeInvitationSchema = z.object({ invitationId: z.string().min(1).max(64) });
+export const revokeInvitationSchema = z.object({ invitationId: opaqueId(64, "Choose an invitation.") });
 
 // Settings > Users table (administrators): the query read from the URL (page and CSV export alike). Each parameter is
 // parsed on its own; a malformed one falls back to its default instead of failing the page.
@@ -32,7 +33,7 @@ export const TWO_FACTOR_FILTERS = ["enabled", "not-set-up", "exempt-sso", "exemp
 export const TEAMMATE_SORTS = ["role", "name", "email", "last-sign-in", "joined"] as const;
 
 export const teammatesQuerySchema = z.object({
-  q: orDefault(z.string().trim().max(100), ""),
+  q: orDefault(plainText(100, undefined, { trim: true }), ""),
   status: orDefault(z.enum([...TWO_FACTOR_FILTERS, "any"]), "any"),
   role: orDefault(z.enum(["owner", "admin", "member", "any"]), "any"),
   type: orDefault(z.enum(["employee", "client", "contractor", "any"]), "any"),
@@ -80,7 +81,7 @@ export const usersTableColumnsSchema = z.object({
 });
 
 // Row actions on a teammate's two-factor authentication (administrators).
-export const membershipIdField = z.string().min(1).max(64);
+export const membershipIdField = opaqueId(64, "Choose a teammate.");
 export const teammateTargetSchema = z.object({ membershipId: membershipIdField });
 
 export const EXEMPTION_MIN_DAYS = 1;
@@ -92,6 +93,6 @@ export const grantExemptionSchema = z.object({
     .int("Enter whole days.")
     .min(EXEMPTION_MIN_DAYS, `Enter at least ${EXEMPTION_MIN_DAYS} day.`)
     .max(EXEMPTION_MAX_DAYS, `Exemptions last at most ${EXEMPTION_MAX_DAYS} days.`),
-  reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(200, "Use at most 200 characters."),
+  reason: plainText(200, undefined, { trim: true }).min(3, "Say why (at least 3 characters)."),
 });
 export type GrantExemptionInput = z.input<typeof grantExemptionSchema>;

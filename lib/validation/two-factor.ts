@@ -1,26 +1,22 @@
 import { z } from "zod";
-import { PASSWORD_MAX } from "./auth";
+import { PASSWORD_MAX, passwordField } from "./auth";
+import { opaqueId, passwordText, plainText } from "./text";
 
 // Shared by the forms (react-hook-form) and the server actions. People type codes with spaces; recovery codes
 // with or without dashes, in any case: both are accepted and normalised by the services.
 
-export const totpCodeField = z
-  .string()
+export const totpCodeField = plainText(64, "Enter the 6-digit code from your authenticator app.")
   .transform((v) => v.replace(/\s+/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."));
 
-export const recoveryCodeField = z
-  .string()
+export const recoveryCodeField = plainText(64, "Enter a recovery code like 7hq2k-9xv3m-c4pwd-r8tne.")
   .transform((v) => v.replace(/[\s\-\u2010-\u2015]+/g, "").toLowerCase())
   .pipe(
     // The shape only (20 letters and digits); the service maps look-alikes (o→0, i/l→1) and checks the alphabet.
     z.string().regex(/^[0-9a-z]{20}$/, "Enter a recovery code like 7hq2k-9xv3m-c4pwd-r8tne (20 letters and digits)."),
   );
 
-export const currentPasswordField = z
-  .string()
-  .min(1, "Enter your current password.")
-  .max(PASSWORD_MAX, "That password is too long.");
+export const currentPasswordField = passwordField("Enter your current password.");
 
 export const secondFactorSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("totp"), code: totpCodeField }),
@@ -28,8 +24,7 @@ export const secondFactorSchema = z.discriminatedUnion("method", [
 ]);
 export type SecondFactorFormInput = z.input<typeof secondFactorSchema>;
 
-export const emailCodeField = z
-  .string()
+export const emailCodeField = plainText(64, "Enter the 6-digit code from the email we sent you.")
   .transform((v) => v.replace(/\s+/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email we sent you."));
 
@@ -39,12 +34,12 @@ export const emailCodeField = z
  * `confirmEnrollmentFormSchema` with what the page told it.
  */
 export const confirmEnrollmentSchema = z.object({
-  password: z.string().max(PASSWORD_MAX, "That password is too long."),
+  password: passwordText(PASSWORD_MAX, "That password is too long."),
   code: totpCodeField,
-  emailCode: z.string().max(20).optional(),
+  emailCode: plainText(20, "Enter the 6-digit code from the email we sent you.").optional(),
   /** Moving to a new app (S39): a code from the current app, or a recovery code. */
   currentMethod: z.enum(["totp", "recovery"]).optional(),
-  currentCode: z.string().max(64, "That code is too long.").optional(),
+  currentCode: plainText(64, "That code is too long.").optional(),
 });
 
 const currentCodeMessage = {
@@ -55,11 +50,11 @@ const currentCodeMessage = {
 export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCode: boolean; currentFactor?: boolean }) {
   return z
     .object({
-      password: needs.password ? currentPasswordField : z.string().max(PASSWORD_MAX),
+      password: needs.password ? currentPasswordField : passwordText(PASSWORD_MAX, "That password is too long."),
       code: totpCodeField,
-      emailCode: needs.emailCode ? emailCodeField : z.string().max(20).optional(),
+      emailCode: needs.emailCode ? emailCodeField : plainText(20).optional(),
       currentMethod: z.enum(["totp", "recovery"]).optional(),
-      currentCode: z.string().max(64, "That code is too long.").optional(),
+      currentCode: plainText(64, "That code is too long.").optional(),
     })
     .superRefine((v, ctx) => {
       if (needs.currentFactor && !v.currentCode?.trim())
@@ -85,6 +80,6 @@ export const disableTwoFactorSchema = z.discriminatedUnion("method", [
 
 /** The mailed re-enrolment link after an administrator's reset: the token from the URL and the account password. */
 export const reEnrollSchema = z.object({
-  token: z.string().min(1).max(200),
-  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+  token: opaqueId(200, "This link is not valid. Ask an administrator for a new one."),
+  password: passwordField("Enter your password."),
 });

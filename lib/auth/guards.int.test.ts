@@ -1,0 +1,209 @@
+// The guards themselves, in seconds (S21, S24): a real session row, a real next-auth JWT cookie (next-auth/jwt
+// `encode`, the app's secret), and next/headers' cookies()/headers() as a request would provide them. Removing the
+// organization 2FA gate from guards.ts, or letting loadActiveSession accept a revoked or expired session, fails here
+// (before, only the e2e route sweep noticed).
+import { encode } from "next-auth/jwt";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
+import { db } from "../db";
+import { authSecret } from "../env";
+import { isDomainError } from "../errors";
+import { saveTwoFactorPolicy } from "../services/org-policy-change";
+import { signOutSession } from "../services/sessions";
+import { completeSignIn, passwordStep } from "../services/sign-in";
+
+const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
+
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name) } : undefined),
+    has: (name: string) => request.cookies.has(name),
+    getAll: () => [...request.cookies].map(([name, value]) => ({ name, value })),
+  }),
+  headers: async () => new Headers([...request.headers]),
+}));
+
+const { pageOrgRole, pageUser, requireOrgRole, requireUser, SETUP_PATH } = await import("./guards");
+const { sessionCookieName } = await import("./options");
+
+/** The browser of `sessionId`: its next-auth cookie, on a request for `path`. */
+async function browserOf(sessionId: string, userId: string, path = "/dashboard") {
+  request.cookies.clear();
+  request.headers.clear();
+  request.cookies.set(
+    sessionCookieName,
+    await encode({ token: { sub: userId, sid: sessionId }, secret: authSecret() }),
+  );
+  request.headers.set("x-twofold-path", path);
+}
+
+/** What a guard did: returned, threw a DomainError (its code), or redirected (its target). */
+async function outcome(guard: () => Promise<unknown>): Promise<string> {
+  try {
+    await guard();
+    return "ok";
+  } catch (e) {
+    if (isDomainError(e)) return e.code;
+    const digest = (e as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT")) return `redirect ${digest.split(";")[2]}`;
+    if (typeof digest === "string" && digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"))
+      return `http ${digest.split(";")[1]}`;
+    throw e;
+  }
+}
+
+const all = async () => ({
+  requireUser: await outcome(() => requireUser()),
+  requireUserDuringSetup: await outcome(() => requireUser({ duringSetup: true })),
+  requireOrgRole: await outcome(() => requireOrgRole()),
+  pageUser: await outcome(() => pageUser()),
+  pageUserDuringSetup: await outcome(() => pageUser({ duringSetup: true })),
+  pageOrgRole: await outcome(() => pageOrgRole()),
+});
+
+const SIGN_IN = `redirect /sign-in?callbackUrl=${encodeURIComponent("/settings/users")}`;
+const refusedEverywhere = {
+  requireUser: "UNAUTHENTICATED",
+  requireUserDuringSetup: "UNAUTHENTICATED",
+  requireOrgRole: "UNAUTHENTICATED",
+  pageUser: SIGN_IN,
+  pageUserDuringSetup: SIGN_IN,
+  pageOrgRole: SIGN_IN,
+};
+const allowed = {
+  requireUser: "ok",
+  requireUserDuringSetup: "ok",
+  requireOrgRole: "ok",
+  pageUser: "ok",
+  pageUserDuringSetup: "ok",
+  pageOrgRole: "ok",
+};
+
+describe("guards on a real session and a real next-auth cookie", () => {
+  beforeEach(() => {
+    request.cookies.clear();
+    request.headers.clear();
+  });
+
+  it("a live session passes; signed out, revoked or expired it is refused at once (UNAUTHENTICATED / sign-in)", async () => {
+    const owner = await createOrgWithOwner();
+    const live = await signIn(owner);
+    await browserOf(live, owner.userId, "/settings/users");
+    expect(await all()).toEqual(allowed);
+
+    await signOutSession(live, ctx);
+    expect(await all()).toEqual(refusedEverywhere);
+
+    const revoked = await signIn(owner);
+    await browserOf(revoked, owner.userId, "/settings/users");
+    expect(await all()).toEqual(allowed);
+    await db.session.update({ where: { id: revoked }, data: { revokedAt: new Date(), revokedReason: "test" } });
+    expect(await all()).toEqual(refusedEverywhere);
+
+    const expired = await signIn(owner);
+    await browserOf(expired, owner.userId, "/settings/users");
+    await db.session.update({ where: { id: expired }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await all()).toEqual(refusedEverywhere);
+
+    // No cookie, a cookie for a session that does not exist, a cookie signed with another secret.
+    request.headers.set("x-twofold-path", "/settings/users");
+    expect(await all()).toEqual(refusedEverywhere);
+    await browserOf("no-such-session", owner.userId, "/settings/users");
+    expect(await all()).toEqual(refusedEverywhere);
+    request.cookies.set(
+      sessionCookieName,
+      await encode({ token: { sub: owner.userId, sid: live }, secret: "another-secret-of-at-least-32-characters!" }),
+    );
+    expect(await all()).toEqual(refusedEverywhere);
+  });
+
+  it("a member an organization requires to set up 2FA reaches only the setup flow (S24)", async () => {
+    const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
+    const member = await addMember(owner.actor);
+    const before = await signIn(member);
+    await browserOf(before, member.userId);
+    expect(await all()).toEqual(allowed);
+
+    const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.organizationId } });
+    await saveTwoFactorPolicy(
+      { ...owner.actor, sessionId: owner.sessionId },
+      {
+        requireTwoFactor: true,
+        mode: "NOW",
+        exemptSso: true,
+        allowedMethods: ["TOTP"],
+        expectedVersion: policyVersion,
+      },
+      ctx,
+    );
+    // "Sign out now" ended the session that existed.
+    expect((await all()).requireUser).toBe("UNAUTHENTICATED");
+
+    const after = await signIn(member);
+    await browserOf(after, member.userId);
+    expect(await all()).toEqual({
+      requireUser: "TWO_FACTOR_SETUP_REQUIRED",
+      requireUserDuringSetup: "ok",
+      requireOrgRole: "TWO_FACTOR_SETUP_REQUIRED",
+      pageUser: `redirect ${SETUP_PATH}`,
+      pageUserDuringSetup: "ok",
+      pageOrgRole: `redirect ${SETUP_PATH}`,
+    });
+    expect(await outcome(() => requireOrgRole("any", { duringSetup: true }))).toBe("ok");
+
+    // The owner, who has 2FA, is not gated; once the member is exempted, neither are they.
+    await browserOf(owner.sessionId, owner.userId);
+    expect(await all()).toEqual(allowed);
+    await db.membership.update({
+      where: { id: member.membershipId },
+      data: { twoFactorExemptUntil: new Date(Date.now() + 86_400_000) },
+    });
+    await browserOf(after, member.userId);
+    expect(await all()).toEqual(allowed);
+  });
+
+  describe("a sign-in started before enforcement (issue 9, item 10): the gate is decided when the session is created", () => {
+    const policy = async (
+      owner: { actor: { userId: string; organizationId: string }; sessionId: string },
+      mode: "NOW" | "NEXT_SIGN_IN",
+      now = new Date(),
+    ) => {
+      const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.actor.organizationId } });
+      return saveTwoFactorPolicy(
+        { ...owner.actor, sessionId: owner.sessionId },
+        { requireTwoFactor: true, mode, exemptSso: true, allowedMethods: ["TOTP"], expectedVersion: policyVersion },
+        ctx,
+        now,
+      );
+    };
+
+    it("password before 'sign out now', session after: setup only, and still after the owner loosens to 'at next sign-in'", async () => {
+      const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
+      const member = await addMember(owner.actor);
+      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx);
+      await policy(owner, "NOW");
+      const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+      await browserOf(sessionId, member.userId);
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);
+      // "At next sign-in" spares sessions that started without the requirement, not one that started gated.
+      await policy(owner, "NEXT_SIGN_IN");
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageOrgRole())).toBe(`redirect ${SETUP_PATH}`);
+      expect(await outcome(() => requireUser({ duringSetup: true }))).toBe("ok");
+    });
+
+    it("'at next sign-in' saved while the sign-in completes (its clock read just before): the new session is gated", async () => {
+      const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
+      const member = await addMember(owner.actor);
+      const t0 = new Date(Date.now() - 3000);
+      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx, db, t0);
+      const clockReadBySignIn = new Date(t0.getTime() + 1000);
+      await policy(owner, "NEXT_SIGN_IN", new Date(t0.getTime() + 2000));
+      const { sessionId } = await completeSignIn({ challengeToken }, ctx, clockReadBySignIn);
+      await browserOf(sessionId, member.userId);
+      expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
+      expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);
+    });
+  });
+});

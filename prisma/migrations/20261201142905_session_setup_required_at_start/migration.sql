@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "setupRequiredAtStart" BOOLEAN NOT NULL DEFAULT false;
