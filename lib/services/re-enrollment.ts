@@ -41,6 +41,7 @@ export async function redeemReEnrollmentToken(
   token: string,
   password: string,
   now = new Date(),
+  context: RequestContext = { ip: null, userAgent: null },
 ): Promise<{ userId: string }> {
   const row =
     typeof token === "string" && token.length > 0 && token.length <= 200
@@ -49,7 +50,7 @@ export async function redeemReEnrollmentToken(
   if (!row) throw new DomainError("REENROLLMENT_INVALID");
   if (row.usedAt) throw new DomainError("REENROLLMENT_USED");
   if (row.expiresAt <= now) throw new DomainError("REENROLLMENT_EXPIRED");
-  await requirePassword(row.userId, password);
+  await requirePassword(row.userId, password, context, now);
   const { count } = await db.reEnrollmentToken.updateMany({
     where: { id: row.id, usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
@@ -88,7 +89,7 @@ export async function signInWithReEnrollmentToken(
   context: RequestContext,
   now = new Date(),
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
-  const { userId } = await redeemReEnrollmentToken(token, password, now);
+  const { userId } = await redeemReEnrollmentToken(token, password, now, context);
   const challenge = await db.$transaction(async (tx) => {
     const link = await tx.reEnrollmentToken.findUniqueOrThrow({
       where: { tokenHash: hashToken(token) },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RateLimit" ADD COLUMN     "failures" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "generation" INTEGER NOT NULL DEFAULT 0;
