@@ -129,11 +129,13 @@ export async function fail(tx: Tx, reservation: Reservation, now = new Date()): 
   };
 }
 
-/** Gives the slot back: the attempt does not count (no-op when a success or an unlock came in between). */
-export async function release(tx: Tx, reservation: Reservation): Promise<void> {
-  await tx.$executeRaw`
+/** Gives the slot back: the attempt does not count. Returns false (and changes nothing) when a success or an unlock
+ *  came in between, i.e. the attempt lost a race to a success. */
+export async function release(tx: Tx, reservation: Reservation): Promise<boolean> {
+  const changed = await tx.$executeRaw`
     UPDATE "RateLimit" SET "count" = GREATEST("count" - 1, 0)
     WHERE "key" = ${reservation.key} AND "generation" = ${reservation.generation}`;
+  return changed > 0;
 }
 
 /** A success (or an administrator's unlock): forget the failures, locks and growth of `key`, and start a new

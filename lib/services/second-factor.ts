@@ -51,8 +51,12 @@ export function lockMessage(until: Date | null): string {
   return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code). If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
 }
 
+/** "used": the right code, but consumed already by the latest success (a parallel request, or a resubmission): it is
+ *  no guess, so it does not count towards the lock (S36); a TOTP one is still audited and mailed as a replay (S7). */
+type FailureReason = "wrong-code" | "replay" | "used" | "no-factor";
+
 class VerificationFailed extends Error {
-  constructor(readonly reason: "wrong-code" | "replay" | "no-factor") {
+  constructor(readonly reason: FailureReason) {
     super(reason);
   }
 }
@@ -125,15 +129,22 @@ export async function verifySecondFactor<T>(
           where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
           data: { lastUsedStep: match.step, lastUsedAt: now },
         });
-        if (count !== 1) throw new VerificationFailed("replay");
+        if (count !== 1) {
+          const latest = await tx.totpFactor.findUnique({ where: { userId }, select: { lastUsedStep: true } });
+          throw new VerificationFailed(latest?.lastUsedStep === match.step ? "used" : "replay");
+        }
         remaining = await unusedRecoveryCodes(tx, userId);
       } else {
         // S13: consumed by a conditional update that must change exactly one row.
+        const codeHash = hashRecoveryCode(recoveryCode as string, userId);
         const { count } = await tx.recoveryCode.updateMany({
-          where: { userId, codeHash: hashRecoveryCode(recoveryCode as string, userId), usedAt: null },
+          where: { userId, codeHash, usedAt: null },
           data: { usedAt: now },
         });
-        if (count !== 1) throw new VerificationFailed("wrong-code");
+        if (count !== 1) {
+          const used = await tx.recoveryCode.count({ where: { userId, codeHash, usedAt: { not: null } } });
+          throw new VerificationFailed(used ? "used" : "wrong-code");
+        }
         remaining = await unusedRecoveryCodes(tx, userId);
         const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
         await auditForUser(tx, userId, "2fa.recovery_code_used", context, { purpose, remaining });
@@ -154,8 +165,39 @@ export async function verifySecondFactor<T>(
       await release(db, reservation);
       throw e;
     }
+    if (e.reason === "used") return await refuseUsedCode(userId, reservation, input.method, { purpose, context, now });
     return await recordSecondFactorFailure(userId, reservation, input.method, e.reason, { purpose, context, now });
   }
+}
+
+const USED_CODE_FIELDS = {
+  totp: "This code was already used. Wait for the next code in your app.",
+  recovery: "That recovery code is not valid or was already used.",
+} as const;
+
+/** A right code that the latest success already consumed: not a failure (the reservation is released). When it lost a
+ *  race to that success nothing is written; a later resubmission of a TOTP code is audited and mailed (S7). */
+async function refuseUsedCode(
+  userId: string,
+  reservation: Reservation,
+  method: SecondFactorMethod,
+  { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
+): Promise<never> {
+  const current = await release(db, reservation);
+  if (current) {
+    await db.$transaction(async (tx) => {
+      await auditForUser(tx, userId, "2fa.replay", context, { purpose, method });
+      if (method === "totp") {
+        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
+        await enqueueMail(tx, {
+          to: user.email,
+          template: "totp-replay",
+          data: securityNoticeData(user.name, context, now),
+        });
+      }
+    });
+  }
+  throw new DomainError("INVALID_CODE", { fields: { code: USED_CODE_FIELDS[method] } });
 }
 
 /** Counts the failure (S9), audits it, mails on replay (S7), on repeated failures after a correct password (S33) and
@@ -166,7 +208,7 @@ async function recordSecondFactorFailure(
   userId: string,
   reservation: Reservation,
   method: SecondFactorMethod,
-  reason: "wrong-code" | "replay" | "no-factor",
+  reason: FailureReason,
   { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
 ): Promise<never> {
   const lock = await db.$transaction(async (tx) => {
