@@ -62,6 +62,8 @@ export const errorMessages = {
     "Your single sign-on account is not an active member of this organization. Ask your administrator to add you again.",
   CONFLICT: "This changed while you were looking at it. Reload the page and try again.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  // Lockouts (issue 9 item 3)
+  TEAMMATE_NOT_LOCKED: "This teammate's sign-in is not locked: there is nothing to unlock.",
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

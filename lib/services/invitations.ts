@@ -116,7 +116,8 @@ export async function acceptInvitation(
       { email: existing.email, password: input.password, account: existing, purpose: "invitation" },
       context,
       now,
-      () => new DomainError("INVALID_CREDENTIALS", { fields: { password: "That is not the password of this account." } }),
+      () =>
+        new DomainError("INVALID_CREDENTIALS", { fields: { password: "That is not the password of this account." } }),
       async () => undefined,
     );
   } else {

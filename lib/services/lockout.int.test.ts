@@ -155,16 +155,18 @@ describe("S36: a request that loses a race to a success is not a failure", () =>
     const net = network();
     const code = u.recoveryCodes[0] as string;
     const results = await Promise.all(
-      challenges.map((c) => codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "recovery", code } }, net))),
+      challenges.map((c) =>
+        codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "recovery", code } }, net)),
+      ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(await db.session.count({ where: { userId: u.userId, authMethod: "password+recovery-code" } })).toBe(1);
     const row = await db.rateLimit.findUnique({ where: { key: secondFactorKey(u.userId) } });
     expect(row?.failures ?? 0).toBe(0);
     expect(row?.lockedUntil ?? null).toBeNull();
-    expect(await db.auditEvent.count({ where: { targetId: u.userId, type: { in: ["2fa.failed", "2fa.locked"] } } })).toBe(
-      0,
-    );
+    expect(
+      await db.auditEvent.count({ where: { targetId: u.userId, type: { in: ["2fa.failed", "2fa.locked"] } } }),
+    ).toBe(0);
     // Not locked: the next sign-in with the app works at once.
     const [next] = await challengesFor(u.email, 1);
     const t = Date.now() + 30_000;

@@ -38,7 +38,9 @@ describe("password step", () => {
     expect(codes[9]).toBe("RATE_LIMITED");
     expect(await codeOf(passwordStep({ email, password: PASSWORD }, net))).toBe("RATE_LIMITED");
     expect(await db.auditEvent.count({ where: { organizationId, type: "signin.locked" } })).toBe(1);
-    expect(await codeOf(passwordStep({ email, password: PASSWORD }, { ip: "198.51.100.78", userAgent: "t" }))).toBe("ok");
+    expect(await codeOf(passwordStep({ email, password: PASSWORD }, { ip: "198.51.100.78", userAgent: "t" }))).toBe(
+      "ok",
+    );
   });
 
   it("counts concurrent failures exactly (atomic increment)", async () => {

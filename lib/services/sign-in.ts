@@ -63,9 +63,7 @@ export async function passwordStep(
   now = new Date(),
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
   const user = await tx.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
-  const account = user
-    ? { ...user, passwordHash: user.signInMethod === "PASSWORD" ? user.passwordHash : null }
-    : null;
+  const account = user ? { ...user, passwordHash: user.signInMethod === "PASSWORD" ? user.passwordHash : null } : null;
   return checkPasswordThrottled(
     { email: input.email, password: input.password, account, purpose: "sign-in" },
     context,
