@@ -122,11 +122,16 @@ export async function unlockTeammate(
     await succeedPrefix(tx, passwordKeys.accountNetworks(email), now);
     await succeed(tx, secondFactorKey(userId), now);
 
-    const [admin, organization, memberships] = await Promise.all([
-      tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
-      tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
-      tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } }),
-    ]);
+    // One query at a time: a transaction is one connection.
+    const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });
+    const organization = await tx.organization.findUniqueOrThrow({
+      where: { id: actor.organizationId },
+      select: { name: true },
+    });
+    const memberships = await tx.membership.findMany({
+      where: { userId, status: "ACTIVE" },
+      select: { organizationId: true },
+    });
     // S40: every organization of the teammate sees it, and which organization did it.
     for (const { organizationId } of memberships) {
       await recordAuditEvent(tx, {

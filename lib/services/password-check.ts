@@ -80,7 +80,8 @@ export async function checkPasswordThrottled<T>(
     const ipState = await fail(tx, ipHold, now);
     const networkState = await fail(tx, networkHold, now);
     const accountState = await fail(tx, accountHold, now);
-    const orgs = account ? await organizationsOf(tx, account.id) : [null];
+    // The same queries for an unknown email (a lookup that finds nothing): no enumeration by timing.
+    const orgs = await organizationsOf(tx, account?.id ?? "");
     for (const organizationId of orgs) {
       await recordAuditEvent(tx, {
         type: "signin.failed",

@@ -46,9 +46,9 @@ export function lockMessage(until: Date | null): string {
   if (!until) return "Too many codes are being checked for this account at once. Wait a minute and try again.";
   const hardLocked = until.getTime() - Date.now() > 7 * 24 * 3600_000;
   if (hardLocked) {
-    return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to reset your two-factor authentication.";
+    return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to unlock your account, or to reset your two-factor authentication.";
   }
-  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code). If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
+  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code), or ask an administrator to unlock your account. If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
 }
 
 /** "used": the right code, but consumed already by the latest success (a parallel request, or a resubmission): it is
