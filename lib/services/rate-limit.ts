@@ -55,20 +55,27 @@ const HARD_LOCK_MS = 100 * 365 * 24 * 3600_000;
 /** Reserves one attempt on `key` (see above); refused when locked or when the cycle is full. */
 export async function reserve(tx: Tx, key: string, policy: LimitPolicy, now = new Date()): Promise<ReserveResult> {
   const windowStart = new Date(now.getTime() - policy.windowMs);
-  const rows = await tx.$queryRaw<{ generation: number }[]>`
-    INSERT INTO "RateLimit" ("key", "count", "windowStart", "lockouts", "failures", "generation", "updatedAt")
-    VALUES (${key}, 1, ${now}, 0, 0, 0, ${now})
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN 1 ELSE "RateLimit"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN ${now} ELSE "RateLimit"."windowStart" END,
-      "lockedUntil" = NULL,
-      "updatedAt" = ${now}
-    WHERE ("RateLimit"."lockedUntil" IS NULL OR "RateLimit"."lockedUntil" <= ${now})
-      AND ("RateLimit"."windowStart" < ${windowStart} OR "RateLimit"."count" < ${policy.limit})
-    RETURNING "generation"`;
+  // One round trip either way: when the reservation is refused, the lock (read from the statement's snapshot, i.e.
+  // as it was when refused) comes back with it.
+  const rows = await tx.$queryRaw<{ generation: number | null; lockedUntil: Date | null }[]>`
+    WITH reserved AS (
+      INSERT INTO "RateLimit" ("key", "count", "windowStart", "lockouts", "failures", "generation", "updatedAt")
+      VALUES (${key}, 1, ${now}, 0, 0, 0, ${now})
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN 1 ELSE "RateLimit"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN ${now} ELSE "RateLimit"."windowStart" END,
+        "lockedUntil" = NULL,
+        "updatedAt" = ${now}
+      WHERE ("RateLimit"."lockedUntil" IS NULL OR "RateLimit"."lockedUntil" <= ${now})
+        AND ("RateLimit"."windowStart" < ${windowStart} OR "RateLimit"."count" < ${policy.limit})
+      RETURNING "generation"
+    )
+    SELECT (SELECT "generation" FROM reserved) AS "generation",
+           (SELECT "lockedUntil" FROM "RateLimit" WHERE "key" = ${key}) AS "lockedUntil"`;
   const row = rows[0];
-  if (row) return { ok: true, reservation: { key, generation: row.generation, policy } };
-  return { ok: false, lockedUntil: await lockedUntil(tx, key, now) };
+  if (row && row.generation !== null) return { ok: true, reservation: { key, generation: row.generation, policy } };
+  const until = row?.lockedUntil ?? null;
+  return { ok: false, lockedUntil: until && until > now ? until : null };
 }
 
 /**
