@@ -3,7 +3,7 @@ import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { enqueueMail, securityNoticeData } from "./outbox";
-import { fail, passwordAttemptKeys, release, reserveAll, succeed } from "./rate-limit";
+import { fail, passwordAttemptKeys, type Reservation, release, reserveAll, succeed } from "./rate-limit";
 
 // The one throttled password check (S36, issue 9 items 2, 3 and 11), used by the sign-in password step, invitation
 // acceptance for an existing account and every in-session password re-check. Each attempt first reserves a slot per
@@ -48,11 +48,7 @@ export async function checkPasswordThrottled<T>(
   const { email, account, purpose } = input;
   const held = await reserveAll(db, passwordAttemptKeys(email, context.ip), now);
   if (!held.ok) throw new DomainError("RATE_LIMITED", { detail: lockDetail(held.lockedUntil) });
-  const [ipHold, networkHold, accountHold] = held.reservations as [
-    (typeof held.reservations)[0],
-    (typeof held.reservations)[0],
-    (typeof held.reservations)[0],
-  ];
+  const [ipHold, networkHold, accountHold] = held.reservations as [Reservation, Reservation, Reservation];
 
   let ok: boolean;
   try {

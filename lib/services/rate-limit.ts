@@ -167,6 +167,7 @@ export async function succeedPrefix(tx: Tx, prefix: string, now = new Date()): P
   return rows.filter((r) => r.wasLocked).length;
 }
 
+/** When `key` is locked now, until when. */
 export async function lockedUntil(tx: Tx, key: string, now = new Date()): Promise<Date | null> {
   const row = await tx.rateLimit.findUnique({ where: { key }, select: { lockedUntil: true } });
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
