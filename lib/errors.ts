@@ -71,6 +71,8 @@ export const errorMessages = {
   LOCKOUT_CONFIRMATION_REQUIRED:
     "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  // Lockouts (issue 9 item 3)
+  TEAMMATE_NOT_LOCKED: "This teammate's sign-in is not locked: there is nothing to unlock.",
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;

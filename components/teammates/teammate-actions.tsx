@@ -7,6 +7,7 @@ import {
   resetTwoFactorAction,
   revokeExemptionAction,
   sendReminderAction,
+  unlockTeammateAction,
 } from "@/app/(console)/settings/users/teammate-actions";
 import { ConfirmAction, ExemptDialog, longDate } from "./teammate-action-forms";
 
@@ -24,6 +25,43 @@ export interface TeammateActionsProps {
   isSelf: boolean;
   /** ISO 8601 end of an exemption in force, else null. */
   exemptUntil: string | null;
+  /** Sign-in locked by failed attempts (issue 9 item 3), else null. ISO 8601 times. */
+  lock?: TeammateLock | null;
+}
+
+export interface TeammateLock {
+  passwordUntil: string | null;
+  passwordScope: "account" | "network" | null;
+  secondFactorUntil: string | null;
+}
+
+const HARD_LOCK_MS = 7 * 24 * 3600_000;
+const time = (iso: string) =>
+  new Date(iso).getTime() - Date.now() > HARD_LOCK_MS
+    ? "until an administrator unlocks it"
+    : `until ${new Date(iso).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** "Password sign-in paused until 2026-12-01 15:05 UTC (from one or more networks)"; one sentence per lock. */
+export function lockSentences(lock: TeammateLock): string[] {
+  const out: string[] = [];
+  if (lock.passwordUntil)
+    out.push(
+      `Password sign-in paused ${time(lock.passwordUntil)}${lock.passwordScope === "network" ? " from some networks" : " from every network"}.`,
+    );
+  if (lock.secondFactorUntil) out.push(`Two-factor sign-in locked ${time(lock.secondFactorUntil)}.`);
+  return out;
+}
+
+function LockNote({ lock }: { lock: TeammateLock }) {
+  const sentences = lockSentences(lock);
+  return (
+    <span
+      className="inline-flex items-center rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900"
+      title={sentences.join(" ")}
+    >
+      Locked<span className="sr-only">: {sentences.join(" ")}</span>
+    </span>
+  );
 }
 
 const NOTE = "text-xs text-slate-600";
@@ -43,6 +81,11 @@ export function TeammateActions(props: TeammateActionsProps) {
   if (props.role === "OWNER")
     return (
       <span className={NOTE} title="Nobody but the owner can change the owner's security settings.">
+        {props.lock ? (
+          <>
+            <LockNote lock={props.lock} />{" "}
+          </>
+        ) : null}
         Protected
         <span className="sr-only"> (the owner): nobody but the owner can change the owner's security settings</span>
       </span>
@@ -81,6 +124,7 @@ function ActionsMenu(p: TeammateActionsProps) {
   const remind = useRef<HTMLDialogElement>(null);
   const exempt = useRef<HTMLDialogElement>(null);
   const unexempt = useRef<HTMLDialogElement>(null);
+  const unlock = useRef<HTMLDialogElement>(null);
   const open = (dialog: RefObject<HTMLDialogElement | null>) => {
     menuRef.current?.hidePopover();
     dialog.current?.showModal();
@@ -95,6 +139,7 @@ function ActionsMenu(p: TeammateActionsProps) {
   const noFactor = "They have not set up two-factor authentication.";
   return (
     <>
+      {p.lock ? <LockNote lock={p.lock} /> : null}
       <button
         ref={triggerRef}
         type="button"
@@ -116,6 +161,9 @@ function ActionsMenu(p: TeammateActionsProps) {
         className="fixed inset-auto m-0 w-72 rounded-lg border border-slate-200 bg-white p-1 text-left whitespace-normal shadow-lg"
       >
         <ul className="space-y-0.5">
+          {p.lock ? (
+            <MenuItem label="Unlock sign-in" note={lockSentences(p.lock).join(" ")} onSelect={() => open(unlock)} />
+          ) : null}
           <MenuItem
             label="Reset 2FA"
             disabled={!p.hasTwoFactor}
@@ -207,6 +255,31 @@ function ActionsMenu(p: TeammateActionsProps) {
         run={() => revokeExemptionAction({ membershipId: p.membershipId })}
         success={() => `${p.name} is no longer exempt from two-factor authentication.`}
       />
+      {p.lock ? (
+        <ConfirmAction
+          dialogRef={unlock}
+          title={`Unlock sign-in for ${p.name}?`}
+          doneTitle="Sign-in unlocked"
+          confirmLabel="Unlock"
+          body={
+            <>
+              <p>{p.name}'s account was locked after repeated failed attempts:</p>
+              <ul className="list-disc space-y-1 pl-5">
+                {lockSentences(p.lock).map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+              <p>
+                Unlock only if you know the attempts were {p.name}'s own: unlocking also lets anyone guessing their
+                password or codes try again. We email {p.email}, and the unlock is recorded in the audit log under your
+                name.
+              </p>
+            </>
+          }
+          run={() => unlockTeammateAction({ membershipId: p.membershipId })}
+          success={() => `${p.name} can sign in again. We emailed ${p.email}.`}
+        />
+      ) : null}
       {p.exemptUntil ? null : <ExemptDialog dialogRef={exempt} membershipId={p.membershipId} name={p.name} />}
     </>
   );

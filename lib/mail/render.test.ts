@@ -60,6 +60,21 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     setupUrl: "https://twofold.example/profile/security/two-factor/setup",
   },
   "email-code": { name: "Ann", code: "482913", minutes: 10, ip: "203.0.113.9" },
+  "account-locked": {
+    name: "Ann",
+    factor: "password",
+    scope: "network",
+    until: "2026-11-22T19:57:00.000Z",
+    ip: "198.51.100.7",
+    at,
+  },
+  "account-unlocked": {
+    name: "Ann",
+    adminName: "Olivia Owner",
+    organizationName: "Acme Corp",
+    factors: ["password", "second-factor"],
+    at,
+  },
 };
 
 describe("mail templates", () => {
@@ -140,6 +155,28 @@ describe("mail templates", () => {
     expect(toPrevious.subject).toBe("You transferred ownership of Acme Corp to Ada Admin");
     expect(toPrevious.text).toContain("You are now an administrator");
     expect(toPrevious.text).toContain("If you did not do this");
+  });
+
+  it("lockouts: the lock mail says what, from where and until when; the unlock names the admin", async () => {
+    const locked = await renderMail("account-locked", samples["account-locked"]);
+    expect(locked.subject).toBe("Sign-in to your Twofold account is paused after failed attempts");
+    expect(locked.text).toContain("too many wrong passwords for your account from one network");
+    expect(locked.text).toContain("Locked until: 22 November 2026 at 19:57 UTC");
+    expect(locked.text).toContain("IP address: 198.51.100.7");
+    expect(locked.text).toContain("ask an administrator of your organization to unlock");
+    const twoFactor = await renderMail("account-locked", {
+      ...samples["account-locked"],
+      factor: "second-factor",
+      scope: undefined,
+      until: "2126-11-22T19:42:00.000Z",
+    });
+    expect(twoFactor.subject).toBe("Two-factor sign-in to your Twofold account is locked after wrong codes");
+    expect(twoFactor.text).toContain("Locked until: an administrator unlocks it");
+    expect(twoFactor.text).toContain("recovery code");
+    const unlocked = await renderMail("account-unlocked", samples["account-unlocked"]);
+    expect(unlocked.subject).toBe("Olivia Owner unlocked your Twofold account");
+    expect(unlocked.text).toContain("unlocked password sign-in and two-factor sign-in on your account");
+    expect(unlocked.text).toContain("an administrator of Acme Corp");
   });
 
   it("renders every registered template with a subject, HTML and text", async () => {

@@ -3,7 +3,7 @@ import { DomainError } from "../errors";
 import { type AuditInput, type RequestContext, recordAuditEvent } from "./audit-log";
 import { ADMINS, actorMembership, targetMembership } from "./authz";
 import { enqueueMail } from "./outbox";
-import { clearFailures } from "./rate-limit";
+import { succeed } from "./rate-limit";
 import { createReEnrollmentToken, reEnrollUrl } from "./re-enrollment";
 import { secondFactorKey } from "./second-factor";
 import { revokeUserSessions } from "./sessions";
@@ -97,7 +97,7 @@ export async function resetTeammateTwoFactor(
     if (count !== 1) throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: "There is nothing to reset." });
     await tx.totpEnrollment.deleteMany({ where: { userId } });
     const codes = await tx.recoveryCode.deleteMany({ where: { userId } });
-    await clearFailures(tx, secondFactorKey(userId));
+    await succeed(tx, secondFactorKey(userId), now);
     // Every session and every half-finished sign-in of the teammate ends now (S21, S28).
     const sessionsRevoked = await revokeUserSessions(tx, { userId, reason: "two-factor-reset-by-admin" }, now);
     await tx.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });

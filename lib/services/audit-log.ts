@@ -43,7 +43,9 @@ export type AuditEventType =
   | "policy.methods_changed"
   | "policy.grace_reminders_sent"
   | "policy.grace_expired"
-  | "2fa.email_code_sent";
+  | "2fa.email_code_sent"
+  // Lockouts (issue 9 item 3)
+  | "account.unlocked";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

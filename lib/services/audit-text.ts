@@ -45,6 +45,8 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "policy.grace_reminders_sent": "2FA deadline reminders sent",
   "policy.grace_expired": "2FA grace period ended",
   "2fa.email_code_sent": "Email code sent for 2FA setup",
+  // Lockouts (issue 9 item 3)
+  "account.unlocked": "Sign-in unlocked by an admin",
 };
 
 const modeText: Record<string, string> = {
@@ -90,7 +92,9 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
         ? "Sign-in failed for an unknown email address"
         : `Sign-in failed for ${whom} (wrong password)`;
     case "signin.locked":
-      return `${whom} was locked out after repeated failed sign-ins`;
+      return m.scope === "network"
+        ? `Password sign-in for ${whom} was paused from one network after repeated wrong passwords`
+        : `${whom} was locked out after repeated failed sign-ins`;
     case "signout":
       return `${who} signed out`;
     case "session.revoked":
@@ -173,6 +177,11 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `The 2FA grace period ended: ${String(m.membersWithout2fa ?? 0)} members without 2FA must set it up; ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
     case "2fa.email_code_sent":
       return `${who} asked for an email code to set up two-factor authentication`;
+    case "account.unlocked": {
+      const factors = Array.isArray(m.factors) ? m.factors : [];
+      const what = factors.map((f) => (f === "password" ? "password sign-in" : "two-factor sign-in")).join(" and ");
+      return `${who} unlocked ${what || "sign-in"} for ${whom}${m.byOrganization ? ` (from ${String(m.byOrganization)})` : ""}`;
+    }
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

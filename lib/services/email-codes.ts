@@ -55,29 +55,33 @@ export async function sendEnrolmentEmailCode(
 }
 
 /**
- * Checks a code without consuming it; a wrong code counts an attempt (committed on its own, so failures stick).
- * Returns the code row's id, to be consumed with `consumeEmailCode` in the transaction that does the change.
+ * Checks a code without consuming it. Each check first reserves one of the code's 5 attempts in one conditional update
+ * (S36: parallel guesses cannot all be checked), committed on its own so that failures stick. Returns the code row's
+ * id, to be consumed with `consumeEmailCode` in the transaction that does the change.
  */
 export async function checkEmailCode(userId: string, raw: string, now = new Date()): Promise<string> {
   const code = raw.replace(/\s+/g, "");
   const fields = { emailCode: "That email code is not right or has expired. Send a new code and try again." };
+  if (!/^\d{6}$/.test(code)) throw new DomainError("EMAIL_CODE_INVALID", { fields });
   const row = await db.emailCode.findFirst({
     where: { userId, purpose: ENROLMENT_PURPOSE, consumedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
+    select: { id: true, codeHash: true },
   });
-  if (!row || row.attempts >= EMAIL_CODE_MAX_ATTEMPTS || !/^\d{6}$/.test(code))
+  if (!row) throw new DomainError("EMAIL_CODE_INVALID", { fields });
+  const { count } = await db.emailCode.updateMany({
+    where: { id: row.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (count !== 1 || !safeEqual(row.codeHash, codeHash(userId, code)))
     throw new DomainError("EMAIL_CODE_INVALID", { fields });
-  if (!safeEqual(row.codeHash, codeHash(userId, code))) {
-    await db.emailCode.updateMany({ where: { id: row.id, consumedAt: null }, data: { attempts: { increment: 1 } } });
-    throw new DomainError("EMAIL_CODE_INVALID", { fields });
-  }
   return row.id;
 }
 
-/** Consumes a checked code exactly once, in the caller's transaction. */
+/** Consumes a checked code exactly once, in the caller's transaction (its attempt was reserved by the check). */
 export async function consumeEmailCode(tx: Tx, id: string, now: Date): Promise<void> {
   const { count } = await tx.emailCode.updateMany({
-    where: { id, consumedAt: null, expiresAt: { gt: now }, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    where: { id, consumedAt: null, expiresAt: { gt: now }, attempts: { lte: EMAIL_CODE_MAX_ATTEMPTS } },
     data: { consumedAt: now },
   });
   if (count !== 1) throw new DomainError("EMAIL_CODE_INVALID");

@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from "../crypto/password";
+import { hashPassword } from "../crypto/password";
 import { hashToken, randomToken } from "../crypto/tokens";
 import { db, inTransaction, type Tx } from "../db";
 import { env } from "../env";
@@ -8,6 +8,7 @@ import { nameField, newPasswordField } from "../validation/auth";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { type Actor, ADMINS, actorMembership } from "./authz";
 import { enqueueMail } from "./outbox";
+import { checkPasswordThrottled } from "./password-check";
 import { createChallenge } from "./sign-in";
 
 export const INVITATION_TTL_DAYS = 7;
@@ -110,11 +111,15 @@ export async function acceptInvitation(
   const existing = await tx.user.findUnique({ where: { email: inv.email }, omit: { passwordHash: false } });
   let newUser: { name: string; passwordHash: string } | null = null;
   if (existing) {
-    if (!(await verifyPassword(existing.passwordHash, input.password))) {
-      throw new DomainError("INVALID_CREDENTIALS", {
-        fields: { password: "That is not the password of this account." },
-      });
-    }
+    // Throttled exactly like the sign-in password step (S36, issue 9 item 11).
+    await checkPasswordThrottled(
+      { email: existing.email, password: input.password, account: existing, purpose: "invitation" },
+      context,
+      now,
+      () =>
+        new DomainError("INVALID_CREDENTIALS", { fields: { password: "That is not the password of this account." } }),
+      async () => undefined,
+    );
   } else {
     const name = nameField.safeParse(input.name ?? "");
     const password = newPasswordField.safeParse(input.password);

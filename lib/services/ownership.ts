@@ -105,7 +105,7 @@ export async function transferOwnership(
   await assertEligible(db, actor, input.membershipId);
   const ownFactor = await db.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
   if (!ownFactor) throw new DomainError("OWNERSHIP_OWNER_NO_TWO_FACTOR");
-  const previous = await requirePassword(actor.userId, input.password);
+  const previous = await requirePassword(actor.userId, input.password, context, now);
 
   const { result } = await verifySecondFactor(
     actor.userId,

@@ -1,65 +1,208 @@
+import { createHash } from "node:crypto";
 import type { Tx } from "../db";
 
-// Failure counters shared by every server process (rows in the database, updated atomically).
-// A key counts failures inside a window; reaching `limit` locks the key for `lockMs` (growing with each
-// lockout when `growth` > 1). Only `clear` (a success) resets it: starting again does not.
+// Attempt limits shared by every server process (rows in the database), safe under concurrency (S36).
+//
+// Every attempt at a secret RESERVES a slot before the secret is checked, in one atomic statement
+// (INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING): a key that is locked, or whose cycle already holds `limit`
+// attempts (failed or still being checked), refuses the reservation, so at most `limit` attempts per cycle are ever
+// evaluated however many arrive in parallel. Then the caller settles the reservation:
+//   - fail():    it was a failure; the failure that finds the cycle full locks the key (lockMs, growing by
+//                `growth` with each lock up to maxLockMs; after `hardLockAfter` consecutive failures for ~100 years).
+//   - succeed(): a success forgets everything (count, locks, growth) and bumps the key's generation.
+//   - release(): the attempt did not count (it lost a race to a success, or failed for another reason).
+// A reservation remembers the generation it was taken in: once a success (or an admin unlock) has bumped it, settling
+// an older reservation changes nothing, so the other 49 of 50 parallel uses of one recovery code, or a TOTP step
+// consumed by a parallel success, neither count as failures nor lock the account that just signed in.
+// Only a success (or an administrator) resets a key: starting again does not (S10). A process that dies between
+// reserve and settle leaves its attempt counted until the window passes, which errs on the safe side.
 
 export interface LimitPolicy {
+  /** Attempts per cycle; the failure that completes a full cycle locks the key. */
   limit: number;
+  /** Attempts older than this are forgotten (the cycle restarts) when the key is not locked. */
   windowMs: number;
   lockMs: number;
-  /** Multiplier for each further lockout (1 = constant). */
+  /** Multiplier for each further lock since the last success (1 = constant). */
   growth?: number;
   maxLockMs?: number;
+  /** Consecutive failures after which the key stays locked until a success elsewhere or an administrator. */
+  hardLockAfter?: number;
 }
 
-export interface LimitState {
-  count: number;
+export interface Reservation {
+  key: string;
+  generation: number;
+  policy: LimitPolicy;
+}
+
+export type ReserveResult =
+  | { ok: true; reservation: Reservation }
+  /** `lockedUntil` null: not locked, but the cycle is full of attempts still being checked (try again shortly). */
+  | { ok: false; lockedUntil: Date | null };
+
+export interface FailureState {
+  /** Consecutive failures since the last success (including this one); 0 when the reservation was stale. */
+  failures: number;
+  /** When the key is locked now, until when. */
   lockedUntil: Date | null;
+  /** This failure set the lock (exactly one failure per lock sees true). */
+  lockedNow: boolean;
 }
 
+const HARD_LOCK_MS = 100 * 365 * 24 * 3600_000;
+
+/** Reserves one attempt on `key` (see above); refused when locked or when the cycle is full. */
+export async function reserve(tx: Tx, key: string, policy: LimitPolicy, now = new Date()): Promise<ReserveResult> {
+  const windowStart = new Date(now.getTime() - policy.windowMs);
+  // One round trip either way: when the reservation is refused, the lock (read from the statement's snapshot, i.e.
+  // as it was when refused) comes back with it.
+  const rows = await tx.$queryRaw<{ generation: number | null; lockedUntil: Date | null }[]>`
+    WITH reserved AS (
+      INSERT INTO "RateLimit" ("key", "count", "windowStart", "lockouts", "failures", "generation", "updatedAt")
+      VALUES (${key}, 1, ${now}, 0, 0, 0, ${now})
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN 1 ELSE "RateLimit"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} THEN ${now} ELSE "RateLimit"."windowStart" END,
+        "lockedUntil" = NULL,
+        "updatedAt" = ${now}
+      WHERE ("RateLimit"."lockedUntil" IS NULL OR "RateLimit"."lockedUntil" <= ${now})
+        AND ("RateLimit"."windowStart" < ${windowStart} OR "RateLimit"."count" < ${policy.limit})
+      RETURNING "generation"
+    )
+    SELECT (SELECT "generation" FROM reserved) AS "generation",
+           (SELECT "lockedUntil" FROM "RateLimit" WHERE "key" = ${key}) AS "lockedUntil"`;
+  const row = rows[0];
+  if (row && row.generation !== null) return { ok: true, reservation: { key, generation: row.generation, policy } };
+  const until = row?.lockedUntil ?? null;
+  return { ok: false, lockedUntil: until && until > now ? until : null };
+}
+
+/**
+ * Reserves one attempt on every key, all or nothing: when one refuses, the reservations already taken are released.
+ * Returns the reservations, or the refusal with the latest lock among the refusing keys.
+ */
+export async function reserveAll(
+  tx: Tx,
+  keys: { key: string; policy: LimitPolicy }[],
+  now = new Date(),
+): Promise<{ ok: true; reservations: Reservation[] } | { ok: false; lockedUntil: Date | null }> {
+  const reservations: Reservation[] = [];
+  for (const { key, policy } of keys) {
+    const r = await reserve(tx, key, policy, now);
+    if (!r.ok) {
+      for (const held of reservations) await release(tx, held);
+      return r;
+    }
+    reservations.push(r.reservation);
+  }
+  return { ok: true, reservations };
+}
+
+/** Settles a reservation as a failure (one statement), locking the key when the cycle is full. */
+export async function fail(tx: Tx, reservation: Reservation, now = new Date()): Promise<FailureState> {
+  const { key, generation, policy } = reservation;
+  const growth = policy.growth ?? 1;
+  const maxLock = policy.maxLockMs ?? policy.lockMs;
+  const hardAfter = policy.hardLockAfter ?? 2_147_483_647;
+  const rows = await tx.$queryRaw<{ failures: number; lockedUntil: Date | null; lockedNow: boolean }[]>`
+    WITH prev AS (
+      SELECT "count", "failures", "lockouts",
+             ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "locked"
+      FROM "RateLimit" WHERE "key" = ${key} AND "generation" = ${generation} FOR UPDATE
+    ), decided AS (
+      SELECT *, (NOT "locked" AND ("count" >= ${policy.limit} OR "failures" + 1 >= ${hardAfter})) AS "lockNow"
+      FROM prev
+    )
+    UPDATE "RateLimit" AS r SET
+      "failures" = r."failures" + 1,
+      "lockedUntil" = CASE
+        WHEN NOT d."lockNow" THEN r."lockedUntil"
+        WHEN r."failures" + 1 >= ${hardAfter} THEN ${now}::timestamp + (${HARD_LOCK_MS}::float8 * interval '1 millisecond')
+        ELSE ${now}::timestamp + (LEAST(${policy.lockMs}::float8 * POWER(${growth}::float8, r."lockouts"), ${maxLock}::float8) * interval '1 millisecond')
+      END,
+      "lockouts" = CASE WHEN d."lockNow" THEN r."lockouts" + 1 ELSE r."lockouts" END,
+      "count" = CASE WHEN d."lockNow" THEN 0 ELSE r."count" END,
+      "updatedAt" = ${now}
+    FROM decided AS d
+    WHERE r."key" = ${key} AND r."generation" = ${generation}
+    RETURNING r."failures", r."lockedUntil", d."lockNow" AS "lockedNow"`;
+  const row = rows[0];
+  if (!row) return { failures: 0, lockedUntil: null, lockedNow: false };
+  return {
+    failures: row.failures,
+    lockedUntil: row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null,
+    lockedNow: row.lockedNow,
+  };
+}
+
+/** Gives the slot back: the attempt does not count. Returns false (and changes nothing) when a success or an unlock
+ *  came in between, i.e. the attempt lost a race to a success. */
+export async function release(tx: Tx, reservation: Reservation): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE "RateLimit" SET "count" = GREATEST("count" - 1, 0)
+    WHERE "key" = ${reservation.key} AND "generation" = ${reservation.generation}`;
+  return changed > 0;
+}
+
+/** A success (or an administrator's unlock): forget the failures, locks and growth of `key`, and start a new
+ *  generation so that reservations taken before it settle as nothing. */
+export async function succeed(tx: Tx, key: string, now = new Date()): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "RateLimit" SET "count" = 0, "failures" = 0, "lockouts" = 0, "lockedUntil" = NULL,
+      "windowStart" = ${now}, "generation" = "generation" + 1, "updatedAt" = ${now}
+    WHERE "key" = ${key}`;
+}
+
+/** The same for every key starting with `prefix` (e.g. all the networks of one account). Returns how many were
+ *  locked. */
+export async function succeedPrefix(tx: Tx, prefix: string, now = new Date()): Promise<number> {
+  const rows = await tx.$queryRaw<{ wasLocked: boolean }[]>`
+    UPDATE "RateLimit" AS r SET "count" = 0, "failures" = 0, "lockouts" = 0, "lockedUntil" = NULL,
+      "windowStart" = ${now}, "generation" = r."generation" + 1, "updatedAt" = ${now}
+    FROM (SELECT "key", ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "wasLocked"
+          FROM "RateLimit" WHERE starts_with("key", ${prefix}) FOR UPDATE) AS old
+    WHERE r."key" = old."key"
+    RETURNING old."wasLocked"`;
+  return rows.filter((r) => r.wasLocked).length;
+}
+
+/** When `key` is locked now, until when. */
 export async function lockedUntil(tx: Tx, key: string, now = new Date()): Promise<Date | null> {
   const row = await tx.rateLimit.findUnique({ where: { key }, select: { lockedUntil: true } });
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
 }
 
-/** Records one failure atomically and returns the new state (locked when the limit was reached). */
-export async function recordFailure(tx: Tx, key: string, policy: LimitPolicy, now = new Date()): Promise<LimitState> {
-  const windowStart = new Date(now.getTime() - policy.windowMs);
-  const growth = policy.growth ?? 1;
-  const maxLock = policy.maxLockMs ?? policy.lockMs * 16;
-  // One statement: insert or increment (restarting the window when it has passed), then lock when the
-  // count reaches the limit. Concurrent callers serialize on the row, so the count is exact.
-  const rows = await tx.$queryRaw<{ count: number; lockedUntil: Date | null }[]>`
-    INSERT INTO "RateLimit" ("key", "count", "windowStart", "lockouts", "updatedAt")
-    VALUES (${key}, 1, ${now}, 0, ${now})
-    ON CONFLICT ("key") DO UPDATE SET
-      "count" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} AND ("RateLimit"."lockedUntil" IS NULL OR "RateLimit"."lockedUntil" < ${now})
-                     THEN 1 ELSE "RateLimit"."count" + 1 END,
-      "windowStart" = CASE WHEN "RateLimit"."windowStart" < ${windowStart} AND ("RateLimit"."lockedUntil" IS NULL OR "RateLimit"."lockedUntil" < ${now})
-                     THEN ${now} ELSE "RateLimit"."windowStart" END,
-      "updatedAt" = ${now}
-    RETURNING "count", "lockedUntil", "lockouts"`;
-  const row = rows[0];
-  if (!row) throw new Error("rate limit upsert returned no row");
-  if (row.count >= policy.limit && row.count % policy.limit === 0) {
-    const locked = await tx.$queryRaw<{ lockedUntil: Date }[]>`
-      UPDATE "RateLimit" SET
-        "lockedUntil" = ${now}::timestamp + (LEAST(${policy.lockMs}::float8 * POWER(${growth}::float8, "lockouts"), ${maxLock}::float8) * interval '1 millisecond'),
-        "lockouts" = "lockouts" + 1
-      WHERE "key" = ${key}
-      RETURNING "lockedUntil"`;
-    return { count: row.count, lockedUntil: locked[0]?.lockedUntil ?? null };
-  }
-  return { count: row.count, lockedUntil: row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null };
+/** Keys of one account, derived from the submitted (normalised) email so that an unknown email is limited exactly
+ *  like a real one (no enumeration through the lock) and the same for every way a password is checked. */
+export function accountHandle(email: string): string {
+  return createHash("sha256").update(email.trim().toLowerCase()).digest("base64url").slice(0, 32);
 }
+export const passwordKeys = {
+  account: (email: string) => `pw:acct:${accountHandle(email)}`,
+  /** Prefix of every per-network key of an account (for the admin unlock and the lock status). */
+  accountNetworks: (email: string) => `pw:acctip:${accountHandle(email)}:`,
+  accountNetwork: (email: string, ip: string | null) => `pw:acctip:${accountHandle(email)}:${ip ?? "unknown"}`,
+  ip: (ip: string | null) => `pw:ip:${ip ?? "unknown"}`,
+};
 
-/** A success: forget the failures (and the lock) of this key. */
-export async function clearFailures(tx: Tx, key: string): Promise<void> {
-  await tx.rateLimit.deleteMany({ where: { key } });
-}
-
+/**
+ * Password limits (issue 9 item 3): an attacker without the password can delay but not deny sign-in.
+ *  - per (account, network): 10 failures → 15 min, doubling up to 1 h: the real limit for one attacker;
+ *  - per account, every network together: a higher ceiling that only slows (30 failures → 5 min, up to 15 min);
+ *  - per network, every account together: 50 failures → 15 min (password spraying).
+ */
 export const passwordPolicies = {
-  account: { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000, growth: 2, maxLockMs: 24 * 60 * 60_000 },
+  accountNetwork: { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000, growth: 2, maxLockMs: 60 * 60_000 },
+  account: { limit: 30, windowMs: 15 * 60_000, lockMs: 5 * 60_000, growth: 2, maxLockMs: 15 * 60_000 },
   ip: { limit: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
 } satisfies Record<string, LimitPolicy>;
+
+/** The three reservations of one password attempt, in the order they are taken. */
+export function passwordAttemptKeys(email: string, ip: string | null) {
+  return [
+    { key: passwordKeys.ip(ip), policy: passwordPolicies.ip },
+    { key: passwordKeys.accountNetwork(email, ip), policy: passwordPolicies.accountNetwork },
+    { key: passwordKeys.account(email), policy: passwordPolicies.account },
+  ];
+}

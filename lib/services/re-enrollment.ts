@@ -41,9 +41,10 @@ export async function redeemReEnrollmentToken(
   token: string,
   password: string,
   now = new Date(),
+  context: RequestContext = { ip: null, userAgent: null },
 ): Promise<{ userId: string }> {
   const row = await usableLink(token, now);
-  await requirePassword(row.userId, password);
+  await requirePassword(row.userId, password, context, now);
   const { userId } = await consumeLink(db, row.id, now);
   return { userId };
 }
@@ -106,7 +107,7 @@ export async function signInWithReEnrollmentToken(
   // The password is checked (and a wrong one counted) first, on its own; then the link is used, the use audited and
   // the sign-in started in ONE transaction (S37): a failure in any of them leaves the link usable.
   const row = await usableLink(token, now);
-  await requirePassword(row.userId, password);
+  await requirePassword(row.userId, password, context, now);
   const challenge = await db.$transaction(async (tx) => {
     const link = await consumeLink(tx, row.id, now);
     await recordAuditEvent(tx, {

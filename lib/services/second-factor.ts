@@ -5,7 +5,7 @@ import { db, type Prisma, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { type AuditEventType, type RequestContext, recordAuditEvent } from "./audit-log";
 import { enqueueMail, securityNoticeData } from "./outbox";
-import { clearFailures, type LimitPolicy, lockedUntil, recordFailure } from "./rate-limit";
+import { fail, type LimitPolicy, type Reservation, release, reserve, succeed } from "./rate-limit";
 
 // The ONE place that checks second-factor codes (sign-in, disabling 2FA, regenerating recovery codes, and later
 // admin step-up). Everything a success changes happens in one transaction with the caller's own change
@@ -26,31 +26,37 @@ export interface VerifiedFactor {
 }
 
 /** S9–S10: one counter per user for every code kind, shared by all sessions and processes; only a success resets
- *  it (the window never expires by itself). 10 failures → 15 min lock, doubling; at 100 the account stays locked
- *  until an administrator resets it. */
+ *  it (the window never expires by itself). 10 failures → 15 min lock, doubling; at 100 consecutive failures the
+ *  account stays locked until an administrator resets or unlocks it. Attempts are reserved before the check (S36). */
+export const HARD_LOCK_FAILURES = 100;
 export const secondFactorPolicy: LimitPolicy = {
   limit: 10,
   windowMs: 100 * 365 * 24 * 3600_000,
   lockMs: 15 * 60_000,
   growth: 2,
   maxLockMs: 24 * 3600_000,
+  hardLockAfter: HARD_LOCK_FAILURES,
 };
-export const HARD_LOCK_FAILURES = 100;
 /** S33: after a correct password, this many wrong codes in a row emails the user. */
 export const FAILURE_ALERT_AT = 3;
 
 export const secondFactorKey = (userId: string) => `2fa:user:${userId}`;
 
-export function lockMessage(until: Date): string {
+export function lockMessage(until: Date | null): string {
+  if (!until) return "Too many codes are being checked for this account at once. Wait a minute and try again.";
   const hardLocked = until.getTime() - Date.now() > 7 * 24 * 3600_000;
   if (hardLocked) {
-    return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to reset your two-factor authentication.";
+    return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to unlock your account, or to reset your two-factor authentication.";
   }
-  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code). If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
+  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code), or ask an administrator to unlock your account. If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
 }
 
+/** "used": the right code, but consumed already by the latest success (a parallel request, or a resubmission): it is
+ *  no guess, so it does not count towards the lock (S36); a TOTP one is still audited and mailed as a replay (S7). */
+type FailureReason = "wrong-code" | "replay" | "used" | "no-factor";
+
 class VerificationFailed extends Error {
-  constructor(readonly reason: "wrong-code" | "replay" | "no-factor") {
+  constructor(readonly reason: FailureReason) {
     super(reason);
   }
 }
@@ -91,9 +97,6 @@ export async function verifySecondFactor<T>(
   const { context, purpose } = options;
   const key = secondFactorKey(userId);
 
-  const locked = await lockedUntil(db, key, now);
-  if (locked) throw new DomainError("SECOND_FACTOR_LOCKED", { detail: lockMessage(locked) });
-
   const totpCode = input.method === "totp" ? normalizeTotpInput(input.code) : null;
   const recoveryCode = input.method === "recovery" ? normalizeRecoveryCode(input.code) : null;
   if (!totpCode && !recoveryCode) {
@@ -106,6 +109,11 @@ export async function verifySecondFactor<T>(
       },
     });
   }
+
+  // S36: reserve the attempt before any secret is read; refused when locked or when the cycle is full.
+  const reserved = await reserve(db, key, secondFactorPolicy, now);
+  if (!reserved.ok) throw new DomainError("SECOND_FACTOR_LOCKED", { detail: lockMessage(reserved.lockedUntil) });
+  const { reservation } = reserved;
 
   try {
     return await db.$transaction(async (tx) => {
@@ -121,15 +129,22 @@ export async function verifySecondFactor<T>(
           where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
           data: { lastUsedStep: match.step, lastUsedAt: now },
         });
-        if (count !== 1) throw new VerificationFailed("replay");
+        if (count !== 1) {
+          const latest = await tx.totpFactor.findUnique({ where: { userId }, select: { lastUsedStep: true } });
+          throw new VerificationFailed(latest?.lastUsedStep === match.step ? "used" : "replay");
+        }
         remaining = await unusedRecoveryCodes(tx, userId);
       } else {
         // S13: consumed by a conditional update that must change exactly one row.
+        const codeHash = hashRecoveryCode(recoveryCode as string, userId);
         const { count } = await tx.recoveryCode.updateMany({
-          where: { userId, codeHash: hashRecoveryCode(recoveryCode as string, userId), usedAt: null },
+          where: { userId, codeHash, usedAt: null },
           data: { usedAt: now },
         });
-        if (count !== 1) throw new VerificationFailed("wrong-code");
+        if (count !== 1) {
+          const used = await tx.recoveryCode.count({ where: { userId, codeHash, usedAt: { not: null } } });
+          throw new VerificationFailed(used ? "used" : "wrong-code");
+        }
         remaining = await unusedRecoveryCodes(tx, userId);
         const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
         await auditForUser(tx, userId, "2fa.recovery_code_used", context, { purpose, remaining });
@@ -139,51 +154,89 @@ export async function verifySecondFactor<T>(
           data: { ...securityNoticeData(user.name, context, now), remaining },
         });
       }
-      await clearFailures(tx, key);
+      await succeed(tx, key, now);
       const verified: VerifiedFactor = { method: input.method, remainingRecoveryCodes: remaining };
       const result = await onSuccess(tx, verified);
       return { result, verified };
     });
   } catch (e) {
-    if (!(e instanceof VerificationFailed)) throw e;
-    return await recordSecondFactorFailure(userId, input.method, e.reason, { purpose, context, now });
+    if (!(e instanceof VerificationFailed)) {
+      // Not a wrong code (e.g. the caller's change failed, or no factor): the attempt does not count.
+      await release(db, reservation);
+      throw e;
+    }
+    if (e.reason === "used") return await refuseUsedCode(userId, reservation, input.method, { purpose, context, now });
+    return await recordSecondFactorFailure(userId, reservation, input.method, e.reason, { purpose, context, now });
   }
 }
 
-/** Counts the failure (S9), audits it, mails on replay (S7) and on repeated failures after a correct password
- *  (S33), and throws the matching DomainError. */
+const USED_CODE_FIELDS = {
+  totp: "This code was already used. Wait for the next code in your app.",
+  recovery: "That recovery code is not valid or was already used.",
+} as const;
+
+/** A right code that the latest success already consumed: not a failure (the reservation is released). When it lost a
+ *  race to that success nothing is written; a later resubmission of a TOTP code is audited and mailed (S7). */
+async function refuseUsedCode(
+  userId: string,
+  reservation: Reservation,
+  method: SecondFactorMethod,
+  { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
+): Promise<never> {
+  const current = await release(db, reservation);
+  if (current) {
+    await db.$transaction(async (tx) => {
+      await auditForUser(tx, userId, "2fa.replay", context, { purpose, method });
+      if (method === "totp") {
+        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
+        await enqueueMail(tx, {
+          to: user.email,
+          template: "totp-replay",
+          data: securityNoticeData(user.name, context, now),
+        });
+      }
+    });
+  }
+  throw new DomainError("INVALID_CODE", { fields: { code: USED_CODE_FIELDS[method] } });
+}
+
+/** Counts the failure (S9), audits it, mails on replay (S7), on repeated failures after a correct password (S33) and
+ *  when the account locks, and throws the matching DomainError. The failure is counted after the rollback of the
+ *  verification transaction, in its own. A reservation that lost a race to a success (the code or step was consumed
+ *  by a parallel sign-in) counts nothing and writes nothing. */
 async function recordSecondFactorFailure(
   userId: string,
+  reservation: Reservation,
   method: SecondFactorMethod,
-  reason: "wrong-code" | "replay" | "no-factor",
+  reason: FailureReason,
   { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
 ): Promise<never> {
   const lock = await db.$transaction(async (tx) => {
-    const key = secondFactorKey(userId);
-    let state = await recordFailure(tx, key, secondFactorPolicy, now);
-    if (state.count >= HARD_LOCK_FAILURES) {
-      const until = new Date(now.getTime() + 100 * 365 * 24 * 3600_000);
-      await tx.rateLimit.update({ where: { key }, data: { lockedUntil: until } });
-      state = { ...state, lockedUntil: until };
-    }
+    const state = await fail(tx, reservation, now);
+    if (state.failures === 0) return null; // lost a race to a success: not a failure
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
     const base = securityNoticeData(user.name, context, now);
-    await auditForUser(tx, userId, "2fa.failed", context, { method, reason, purpose, failures: state.count });
+    await auditForUser(tx, userId, "2fa.failed", context, { method, reason, purpose, failures: state.failures });
     if (reason === "replay") {
       await auditForUser(tx, userId, "2fa.replay", context, { purpose });
       await enqueueMail(tx, { to: user.email, template: "totp-replay", data: base });
     }
-    if (purpose === "sign-in" && state.count === FAILURE_ALERT_AT) {
+    if (purpose === "sign-in" && state.failures === FAILURE_ALERT_AT) {
       await enqueueMail(tx, {
         to: user.email,
         template: "second-factor-failures",
-        data: { ...base, failures: state.count },
+        data: { ...base, failures: state.failures },
       });
     }
-    if (state.lockedUntil) {
+    if (state.lockedNow && state.lockedUntil) {
       await auditForUser(tx, userId, "2fa.locked", context, {
         until: state.lockedUntil.toISOString(),
-        failures: state.count,
+        failures: state.failures,
+      });
+      await enqueueMail(tx, {
+        to: user.email,
+        template: "account-locked",
+        data: { ...base, factor: "second-factor", until: state.lockedUntil.toISOString() },
       });
     }
     return state.lockedUntil;

@@ -1,10 +1,9 @@
-import { verifyPassword } from "../crypto/password";
 import { hashToken, randomToken } from "../crypto/tokens";
-import { db, inTransaction, type Tx } from "../db";
+import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { sessionGateAtStart } from "./org-policy";
-import { clearFailures, lockedUntil, passwordPolicies, recordFailure } from "./rate-limit";
+import { checkPasswordThrottled } from "./password-check";
 import { type SecondFactorInput, verifySecondFactor } from "./second-factor";
 import { createSession } from "./sessions";
 
@@ -21,13 +20,6 @@ export const CHALLENGE_COOKIE = "twofold-challenge";
 export type ChallengeRequirement = "none" | "second-factor";
 /** How the first step was passed: our password check, or the organization's OpenID Connect provider. */
 export type FirstFactor = "password" | "sso";
-
-const accountKey = (userId: string) => `signin:user:${userId}`;
-const ipKey = (ip: string | null) => `signin:ip:${ip ?? "unknown"}`;
-
-function lockDetail(until: Date): string {
-  return `Try again after ${until.toISOString().slice(11, 16)} UTC, or contact your administrator.`;
-}
 
 export async function organizationIdsOf(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } });
@@ -60,56 +52,29 @@ export async function createChallenge(
   return { token, requirement };
 }
 
+/**
+ * The password step (S16, S36, issue 9 items 2, 3, 11): throttled per network, per (account, network) and per account
+ * before the hash is checked, with keys derived from the submitted email — an unknown email takes the same path (a
+ * dummy hash), the same limits and the same words as a wrong password. INVALID_CREDENTIALS or RATE_LIMITED.
+ */
 export async function passwordStep(
   input: { email: string; password: string },
   context: RequestContext,
   tx: Tx = db,
   now = new Date(),
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
-  const ipLock = await lockedUntil(tx, ipKey(context.ip), now);
-  if (ipLock) throw new DomainError("RATE_LIMITED", { detail: lockDetail(ipLock) });
-
   const user = await tx.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
-  if (user) {
-    const accountLock = await lockedUntil(tx, accountKey(user.id), now);
-    if (accountLock) throw new DomainError("RATE_LIMITED", { detail: lockDetail(accountLock) });
-  }
-  const ok = await verifyPassword(user?.signInMethod === "PASSWORD" ? user.passwordHash : null, input.password);
-
-  if (!ok || !user) {
-    const locked = await inTransaction(tx, async (t) => {
-      const ipState = await recordFailure(t, ipKey(context.ip), passwordPolicies.ip, now);
-      const accountState = user ? await recordFailure(t, accountKey(user.id), passwordPolicies.account, now) : null;
-      const orgs = user ? await organizationIdsOf(t, user.id) : [];
-      for (const organizationId of orgs.length ? orgs : [null]) {
-        await recordAuditEvent(t, {
-          type: "signin.failed",
-          organizationId,
-          targetId: user?.id ?? null,
-          context,
-          metadata: { reason: user ? "wrong-password" : "unknown-email" },
-        });
-        if (accountState?.lockedUntil) {
-          await recordAuditEvent(t, {
-            type: "signin.locked",
-            organizationId,
-            targetId: user?.id ?? null,
-            context,
-            metadata: { until: accountState.lockedUntil.toISOString(), factor: "password" },
-          });
-        }
-      }
-      return accountState?.lockedUntil ?? ipState.lockedUntil;
-    });
-    if (locked) throw new DomainError("RATE_LIMITED", { detail: lockDetail(locked) });
-    throw new DomainError("INVALID_CREDENTIALS");
-  }
-
-  return inTransaction(tx, async (t) => {
-    await clearFailures(t, accountKey(user.id));
-    const { token, requirement } = await createChallenge(t, user.id, context, now);
-    return { challengeToken: token, requirement };
-  });
+  const account = user ? { ...user, passwordHash: user.signInMethod === "PASSWORD" ? user.passwordHash : null } : null;
+  return checkPasswordThrottled(
+    { email: input.email, password: input.password, account, purpose: "sign-in" },
+    context,
+    now,
+    () => new DomainError("INVALID_CREDENTIALS"),
+    async (t) => {
+      const { token, requirement } = await createChallenge(t, (user as { id: string }).id, context, now);
+      return { challengeToken: token, requirement };
+    },
+  );
 }
 
 export interface CompletedSignIn {

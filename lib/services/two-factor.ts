@@ -1,5 +1,4 @@
 import { currentKeyVersion, decryptSecret, encryptSecret } from "../crypto/encryption";
-import { verifyPassword } from "../crypto/password";
 import { generateRecoveryCodes, hashRecoveryCode } from "../crypto/recovery-codes";
 import { formatSecretForDisplay, generateTotpSecret, matchTotp, normalizeTotpInput, otpauthUri } from "../crypto/totp";
 import { db, type Tx } from "../db";
@@ -8,7 +7,7 @@ import type { RequestContext } from "./audit-log";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
 import { enrolmentIsForced, requiringOrganizations } from "./org-policy";
 import { enqueueMail, securityNoticeData } from "./outbox";
-import { lockedUntil, passwordPolicies, recordFailure } from "./rate-limit";
+import { checkPasswordThrottled } from "./password-check";
 import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./second-factor";
 import { revokeUserSessions } from "./sessions";
 
@@ -50,21 +49,24 @@ export async function twoFactorStatus(userId: string, tx: Tx = db): Promise<TwoF
   };
 }
 
-export async function requirePassword(userId: string, password: string): Promise<{ name: string; email: string }> {
+export async function requirePassword(
+  userId: string,
+  password: string,
+  context: RequestContext = { ip: null, userAgent: null },
+  now = new Date(),
+): Promise<{ name: string; email: string }> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
-    select: { name: true, email: true, passwordHash: true },
+    select: { id: true, name: true, email: true, passwordHash: true },
   });
-  // Password re-checks share the sign-in account throttle, so a stolen session cannot guess the password here.
-  const key = `signin:user:${userId}`;
-  const locked = await lockedUntil(db, key);
-  if (locked)
-    throw new DomainError("RATE_LIMITED", { detail: `Try again after ${locked.toISOString().slice(11, 16)} UTC.` });
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    await recordFailure(db, key, passwordPolicies.account);
-    throw new DomainError("INVALID_PASSWORD", { fields: { password: "That password is not right." } });
-  }
-  return { name: user.name, email: user.email };
+  // Password re-checks share the sign-in throttle (S36), so a stolen session cannot guess the password here.
+  return checkPasswordThrottled(
+    { email: user.email, password, account: user, purpose: "re-check" },
+    context,
+    now,
+    () => new DomainError("INVALID_PASSWORD", { fields: { password: "That password is not right." } }),
+    async () => ({ name: user.name, email: user.email }),
+  );
 }
 
 /**
@@ -176,7 +178,7 @@ export async function confirmTotpEnrollment(
   if (needsPassword && !input.password)
     throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
   const user = needsPassword
-    ? await requirePassword(actor.userId, input.password)
+    ? await requirePassword(actor.userId, input.password, context, now)
     : await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
   let emailCodeId: string | null = null;
   if (needsEmailCode) {
@@ -269,7 +271,7 @@ export async function regenerateRecoveryCodes(
   context: RequestContext,
   now = new Date(),
 ): Promise<{ recoveryCodes: string[] }> {
-  const user = await requirePassword(actor.userId, input.password);
+  const user = await requirePassword(actor.userId, input.password, context, now);
   const { result } = await verifySecondFactor(
     actor.userId,
     { method: input.method, code: input.code },

@@ -1,4 +1,11 @@
 import type { ReactElement } from "react";
+import {
+  type AccountLockedData,
+  AccountLockedEmail,
+  type AccountUnlockedData,
+  AccountUnlockedEmail,
+  accountLockedSubject,
+} from "./account-locked";
 import { type EmailCodeData, EmailCodeEmail } from "./email-code";
 import { type InvitationData, InvitationEmail } from "./invitation";
 import { type OrgTwoFactorData, OrgTwoFactorEmail, orgTwoFactorSubject } from "./org-two-factor";
@@ -40,6 +47,9 @@ export interface MailTemplates {
   "two-factor-reminder": TwoFactorReminderData;
   "org-two-factor": OrgTwoFactorData;
   "email-code": EmailCodeData;
+  // Lockouts (issue 9 item 3)
+  "account-locked": AccountLockedData;
+  "account-unlocked": AccountUnlockedData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -90,9 +100,17 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
     subject: (d) => `Your Twofold setup code: ${d.code}`,
     element: (d) => <EmailCodeEmail {...d} />,
   },
+  // Lockouts (issue 9 item 3)
+  "account-locked": { subject: accountLockedSubject, element: (d) => <AccountLockedEmail {...d} /> },
+  "account-unlocked": {
+    subject: (d) => `${d.adminName} unlocked your Twofold account`,
+    element: (d) => <AccountUnlockedEmail {...d} />,
+  },
 };
 
 export type {
+  AccountLockedData,
+  AccountUnlockedData,
   EmailCodeData,
   InvitationData,
   OrgTwoFactorData,

@@ -20,6 +20,7 @@ import {
   Tr,
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
+import { type LockStatus, teammateLocks } from "@/lib/services/account-unlock";
 import { listPendingInvitations } from "@/lib/services/invitations";
 import { listTeammates } from "@/lib/services/teammates";
 import { listTeammatesTable } from "@/lib/services/teammates-table";
@@ -37,6 +38,14 @@ const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Clien
 const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "Never");
 const count = (n: number) => n.toLocaleString("en-US");
 const pageLink = "font-medium text-brand-700 underline-offset-4 hover:underline";
+const lockProp = (l: LockStatus | undefined) =>
+  l
+    ? {
+        passwordUntil: l.passwordUntil?.toISOString() ?? null,
+        passwordScope: l.passwordScope,
+        secondFactorUntil: l.secondFactorUntil?.toISOString() ?? null,
+      }
+    : null;
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
@@ -89,6 +98,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
   const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
   const query = parseTeammatesQuery(params);
   const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
+  const locks = await teammateLocks(actor, table.rows);
   const view = {
     q: query.q,
     status: query.status,
@@ -148,6 +158,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
                 hasTwoFactor={t.twoFactor === "enabled"}
                 isSelf={t.userId === ctx.user.id}
                 exemptUntil={t.exemptUntil ? t.exemptUntil.toISOString() : null}
+                lock={lockProp(locks.get(t.userId))}
               />
             </div>
           )}

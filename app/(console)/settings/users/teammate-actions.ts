@@ -2,6 +2,7 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES, type OrgContext } from "@/lib/auth/guards";
+import { unlockTeammate } from "@/lib/services/account-unlock";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/admin-two-factor";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/exemptions";
 import { sendTwoFactorReminder } from "@/lib/services/two-factor-reminders";
@@ -50,4 +51,10 @@ export const sendReminderAction = defineAction(
     const r = await sendTwoFactorReminder(actorOf(actor), input, context);
     return { sentTo: r.sentTo, nextAllowedAt: r.nextAllowedAt.toISOString() };
   },
+);
+
+/** Unlocks a teammate locked out by failed attempts (issue 9 item 3): password and second factor. */
+export const unlockTeammateAction = defineAction(
+  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
+  async (input, { actor, context }) => unlockTeammate(adminOf(actor), input, context),
 );

@@ -1,0 +1,84 @@
+// Lockout is not a weapon (issue 9 item 3): a teammate locked out by wrong passwords is told so by mail, the owner
+// sees the lock in Settings > Users and unlocks them (with a confirmation), and the teammate signs in at once.
+import { type Browser, expect, test } from "@playwright/test";
+import { enrolAuthenticator, expectAccessible, latestMail, screenshot, signIn, signUp, uniqueEmail } from "./support";
+
+const PASSWORD = "a long enough password";
+const TEAMMATE_PASSWORD = "tom's long password";
+
+async function orgWithTeammate(browser: Browser) {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const ownerEmail = uniqueEmail("lock-owner");
+  await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Lockout Co" });
+  await expect(owner).toHaveURL(/\/dashboard$/);
+  await enrolAuthenticator(owner, PASSWORD); // also a fresh step-up for the unlock (S26)
+
+  const email = uniqueEmail("lock-tom");
+  await owner.goto("/settings/users");
+  await owner.getByLabel("Email address").fill(email);
+  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
+  await owner.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
+  const invitation = await latestMail(email, "invitation");
+
+  const teammateContext = await browser.newContext();
+  const teammate = await teammateContext.newPage();
+  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
+  await teammate.getByLabel("Your name").fill("Tom Li");
+  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
+  await teammate.getByRole("button", { name: "Set password and join" }).click();
+  await expect(teammate).toHaveURL(/\/dashboard$/);
+  await teammate.getByRole("button", { name: "Sign out" }).click();
+  await expect(teammate).toHaveURL(/\/sign-in/);
+  return { ownerContext, owner, teammateContext, teammate, email };
+}
+
+test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, and signs in", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const o = await orgWithTeammate(browser);
+
+  // Ten wrong passwords pause password sign-in from this network, even with the right password afterwards.
+  for (let i = 0; i < 10; i++) {
+    await signIn(o.teammate, o.email, `wrong password ${i}`);
+    await expect(o.teammate.getByText(/That email and password do not match|Too many attempts/)).toBeVisible();
+  }
+  await expect(o.teammate.getByText(/Too many attempts.*Try again after \d\d:\d\d UTC/)).toBeVisible();
+  await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await expect(o.teammate.getByText(/ask your administrator to unlock your account/)).toBeVisible();
+  await expect(o.teammate).toHaveURL(/\/sign-in/);
+  const lockMail = await latestMail(o.email, "account-locked");
+  expect(lockMail.payload).toMatchObject({ factor: "password", scope: "network" });
+
+  // The owner sees which lock and until when, and unlocks after a confirmation.
+  await o.owner.goto("/settings/users");
+  const row = o.owner.getByRole("row").filter({ hasText: o.email });
+  await expect(row.getByText(/^Locked/)).toBeVisible();
+  await row.getByRole("button", { name: /^2FA actions/ }).click();
+  await expect(o.owner.getByText(/Password sign-in paused until .* UTC from some networks\./).first()).toBeVisible();
+  await o.owner.getByRole("button", { name: "Unlock sign-in", exact: true }).click();
+  const dialog = o.owner.locator("dialog[open]");
+  await expect(o.owner.getByRole("dialog", { name: "Unlock sign-in for Tom Li?" })).toBeVisible();
+  await expect(dialog.getByText(/Password sign-in paused until/)).toBeVisible();
+  await screenshot(o.owner, "unlock-dialog");
+  await expectAccessible(o.owner);
+  await dialog.getByRole("button", { name: "Unlock", exact: true }).click();
+  await expect(dialog.getByText(`Tom Li can sign in again. We emailed ${o.email}.`)).toBeVisible();
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(
+    o.owner
+      .getByRole("row")
+      .filter({ hasText: o.email })
+      .getByText(/^Locked/),
+  ).toHaveCount(0);
+  const unlockMail = await latestMail(o.email, "account-unlocked");
+  expect(unlockMail.payload).toMatchObject({ adminName: "Ana Pereira", factors: ["password"] });
+
+  // Tom signs in at once, from the same network.
+  await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
+  await expect(o.teammate).toHaveURL(/\/dashboard$/);
+
+  await o.owner.goto("/audit-log");
+  await expect(o.owner.getByText("Ana Pereira unlocked password sign-in for Tom Li").first()).toBeVisible();
+  await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
+});

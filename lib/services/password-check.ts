@@ -1,0 +1,131 @@
+import { verifyPassword } from "../crypto/password";
+import { db, type Tx } from "../db";
+import { DomainError } from "../errors";
+import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { enqueueMail, securityNoticeData } from "./outbox";
+import { fail, passwordAttemptKeys, type Reservation, release, reserveAll, succeed } from "./rate-limit";
+
+// The one throttled password check (S36, issue 9 items 2, 3 and 11), used by the sign-in password step, invitation
+// acceptance for an existing account and every in-session password re-check. Each attempt first reserves a slot per
+// network, per (account, network) and per account — keys derived from the submitted email, so an unknown email is
+// limited, answered and timed like a real one (its password is checked against a dummy argon2 hash) — and is refused
+// before any hash is checked when one of them is locked or full. A wrong password counts on all three; a right one
+// clears the account's two and gives the network's slot back.
+
+export type PasswordPurpose = "sign-in" | "invitation" | "re-check";
+
+export interface PasswordAccount {
+  id: string;
+  name: string;
+  email: string;
+  /** null for accounts without a password (SSO): checked against the dummy hash, never accepted. */
+  passwordHash: string | null;
+}
+
+const LOCK_MAIL_EVERY_MS = 60 * 60_000;
+
+export function lockDetail(until: Date | null): string {
+  if (!until) return "Too many sign-in attempts are being checked at once. Wait a minute and try again.";
+  return `Try again after ${until.toISOString().slice(11, 16)} UTC, or ask your administrator to unlock your account.`;
+}
+
+async function organizationsOf(tx: Tx, userId: string): Promise<(string | null)[]> {
+  const rows = await tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } });
+  return rows.length ? rows.map((r) => r.organizationId) : [null];
+}
+
+/**
+ * Checks `password` for the account of `email` (`account` null when no such account exists). On success runs
+ * `onSuccess` in the transaction that clears the account's counters; on failure throws `wrong()` or RATE_LIMITED.
+ */
+export async function checkPasswordThrottled<T>(
+  input: { email: string; password: string; account: PasswordAccount | null; purpose: PasswordPurpose },
+  context: RequestContext,
+  now: Date,
+  wrong: () => DomainError,
+  onSuccess: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const { email, account, purpose } = input;
+  const held = await reserveAll(db, passwordAttemptKeys(email, context.ip), now);
+  if (!held.ok) throw new DomainError("RATE_LIMITED", { detail: lockDetail(held.lockedUntil) });
+  const [ipHold, networkHold, accountHold] = held.reservations as [Reservation, Reservation, Reservation];
+
+  let ok: boolean;
+  try {
+    ok = await verifyPassword(account?.passwordHash ?? null, input.password);
+  } catch (e) {
+    for (const r of held.reservations) await release(db, r);
+    throw e;
+  }
+
+  if (ok && account) {
+    try {
+      return await db.$transaction(async (tx) => {
+        await succeed(tx, networkHold.key, now);
+        await succeed(tx, accountHold.key, now);
+        await release(tx, ipHold);
+        return onSuccess(tx);
+      });
+    } catch (e) {
+      for (const r of held.reservations) await release(db, r);
+      throw e;
+    }
+  }
+
+  const locked = await db.$transaction(async (tx) => {
+    const ipState = await fail(tx, ipHold, now);
+    const networkState = await fail(tx, networkHold, now);
+    const accountState = await fail(tx, accountHold, now);
+    // The same queries for an unknown email (a lookup that finds nothing): no enumeration by timing.
+    const orgs = await organizationsOf(tx, account?.id ?? "");
+    for (const organizationId of orgs) {
+      await recordAuditEvent(tx, {
+        type: "signin.failed",
+        organizationId,
+        targetId: account?.id ?? null,
+        context,
+        metadata: { reason: account ? "wrong-password" : "unknown-email", purpose },
+      });
+    }
+    const accountLock = accountState.lockedNow ? accountState : networkState.lockedNow ? networkState : null;
+    if (account && accountLock?.lockedUntil) {
+      const scope = accountState.lockedNow ? "account" : "network";
+      for (const organizationId of orgs) {
+        await recordAuditEvent(tx, {
+          type: "signin.locked",
+          organizationId,
+          targetId: account.id,
+          context,
+          metadata: { until: accountLock.lockedUntil.toISOString(), factor: "password", scope },
+        });
+      }
+      // The user hears about it, at most once an hour (an attacker with many networks must not flood the inbox).
+      const recent = await tx.outboxMessage.count({
+        where: {
+          to: account.email,
+          template: "account-locked",
+          createdAt: { gt: new Date(now.getTime() - LOCK_MAIL_EVERY_MS) },
+        },
+      });
+      if (recent === 0) {
+        await enqueueMail(tx, {
+          to: account.email,
+          template: "account-locked",
+          data: {
+            ...securityNoticeData(account.name, context, now),
+            factor: "password",
+            scope,
+            until: accountLock.lockedUntil.toISOString(),
+          },
+        });
+      }
+    }
+    const until = [ipState, networkState, accountState]
+      .map((s) => s.lockedUntil)
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    return until ?? null;
+  });
+  if (locked) throw new DomainError("RATE_LIMITED", { detail: lockDetail(locked) });
+  throw wrong();
+}
