@@ -12,7 +12,7 @@ async function orgWithTeammate(browser: Browser) {
   const ownerEmail = uniqueEmail("lock-owner");
   await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Lockout Co" });
   await expect(owner).toHaveURL(/\/dashboard$/);
-  await enrolAuthenticator(owner, PASSWORD); // also a fresh step-up for the unlock (S26)
+  const ownerApp = await enrolAuthenticator(owner, PASSWORD); // enrolling is never a step-up (S39): the unlock asks
 
   const email = uniqueEmail("lock-tom");
   await owner.goto("/settings/users");
@@ -31,7 +31,7 @@ async function orgWithTeammate(browser: Browser) {
   await expect(teammate).toHaveURL(/\/dashboard$/);
   await teammate.getByRole("button", { name: "Sign out" }).click();
   await expect(teammate).toHaveURL(/\/sign-in/);
-  return { ownerContext, owner, teammateContext, teammate, email };
+  return { ownerContext, owner, ownerApp, teammateContext, teammate, email };
 }
 
 test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, and signs in", async ({ browser }) => {
@@ -63,6 +63,11 @@ test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, a
   await screenshot(o.owner, "unlock-dialog");
   await expectAccessible(o.owner);
   await dialog.getByRole("button", { name: "Unlock", exact: true }).click();
+  // Unlocking lets guesses in again: the owner confirms with a fresh code first (S26), and nothing is unlocked before.
+  await expect(dialog.getByRole("form", { name: "Confirm it's you" })).toBeVisible();
+  await expect(row.getByText(/^Locked/)).toBeVisible();
+  await dialog.getByLabel("Code from your authenticator app").fill(await o.ownerApp.nextCode());
+  await dialog.getByRole("button", { name: "Verify and continue" }).click();
   await expect(dialog.getByText(`Tom Li can sign in again. We emailed ${o.email}.`)).toBeVisible();
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(

@@ -66,9 +66,11 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/profile/security/two-factor/actions.ts#regenerateCodesAction": {
     valid: { password: PASSWORD, code: "123456" },
   },
-  "app/(console)/profile/security/two-factor/actions.ts#disableTwoFactorAction": { valid: { code: "123456" } },
+  "app/(console)/profile/security/two-factor/actions.ts#disableTwoFactorAction": {
+    valid: { method: "totp", code: "123456", password: PASSWORD },
+  },
   "app/(console)/profile/security/two-factor/actions.ts#dismissSuggestionAction": { valid: {} },
-  "app/(console)/settings/users/teammate-actions.ts#stepUpAction": { valid: { method: "totp", code: "123456" } },
+  "app/(console)/step-up-action.ts#stepUpAction": { valid: { method: "totp", code: "123456" } },
   "app/(console)/settings/users/teammate-actions.ts#resetTwoFactorAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#issueRecoveryCodesAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#grantExemptionAction": {
@@ -76,6 +78,7 @@ const TABLE: Record<string, Entry> = {
   },
   "app/(console)/settings/users/teammate-actions.ts#revokeExemptionAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#sendReminderAction": { valid: { membershipId: ID } },
+  "app/(console)/settings/users/teammate-actions.ts#unlockTeammateAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/table-actions.ts#saveUsersTableColumnsAction": { valid: { columns: ["twoFactor"] } },
   "app/(console)/settings/owner/actions.ts#transferOwnershipAction": {
     valid: { membershipId: ID, password: PASSWORD, code: "123456" },

@@ -47,9 +47,17 @@ export async function footprint(needles: string[]): Promise<Record<string, strin
   const wanted = needles.filter((n) => n.length >= 6);
   const out: Record<string, string> = {};
   for (const table of tableNames) {
+    // The attempt limiter books every check outside the use case's transaction (a failure must count even when the
+    // use case rolls back): a reservation released after a fault leaves a row with no failure and no lock. Only what
+    // it counted matters here.
+    const source =
+      table === "RateLimit"
+        ? `(SELECT "key", "failures", "lockedUntil", "lockouts" FROM "RateLimit"
+            WHERE "failures" > 0 OR "count" > 0 OR "lockedUntil" IS NOT NULL)`
+        : `"${table}"`;
     const rows = await db.$queryRawUnsafe<{ n: number; h: string | null }[]>(
       `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h
-       FROM "${table}" t WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS x(needle) WHERE strpos(t::text, x.needle) > 0)`,
+       FROM ${source} t WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS x(needle) WHERE strpos(t::text, x.needle) > 0)`,
       wanted,
     );
     const r = rows[0];

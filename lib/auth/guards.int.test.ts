@@ -130,6 +130,7 @@ describe("guards on a real session and a real next-auth cookie", () => {
       {
         requireTwoFactor: true,
         mode: "NOW",
+        confirmSoleAdmin: true,
         exemptSso: true,
         allowedMethods: ["TOTP"],
         expectedVersion: policyVersion,
@@ -171,7 +172,14 @@ describe("guards on a real session and a real next-auth cookie", () => {
       const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.actor.organizationId } });
       return saveTwoFactorPolicy(
         { ...owner.actor, sessionId: owner.sessionId },
-        { requireTwoFactor: true, mode, exemptSso: true, allowedMethods: ["TOTP"], expectedVersion: policyVersion },
+        {
+          requireTwoFactor: true,
+          mode,
+          exemptSso: true,
+          allowedMethods: ["TOTP"],
+          expectedVersion: policyVersion,
+          confirmSoleAdmin: true,
+        },
         ctx,
         now,
       );

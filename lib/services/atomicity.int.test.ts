@@ -196,7 +196,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "AuditEvent",
         needles: [owner.userId, member.userId, owner.organizationId],
         run: (c) =>
-          changeRole({ ...owner.actor, sessionId: owner.sessionId }, { membershipId: member.membershipId, role: "ADMIN" }, c),
+          changeRole(
+            { ...owner.actor, sessionId: owner.sessionId },
+            { membershipId: member.membershipId, role: "ADMIN" },
+            c,
+          ),
       };
     },
   ],
@@ -277,6 +281,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
             {
               requireTwoFactor: true,
               mode: "NOW",
+              confirmSoleAdmin: true,
               exemptSso: true,
               allowedMethods: ["TOTP"],
               expectedVersion: policyVersion,
@@ -424,7 +429,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
-        run: (c) => disableTwoFactor(actor, { method: "totp", code }, c, t1),
+        run: (c) => disableTwoFactor(actor, { method: "totp", code, password: PASSWORD }, c, t1),
       };
     },
   ],

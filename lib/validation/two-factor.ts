@@ -67,12 +67,12 @@ export const regenerateCodesSchema = z.object({ password: currentPasswordField, 
 /** Turning 2FA off (S39): the password (accounts that have one) and a code from the app or a recovery code. */
 export const disableTwoFactorSchema = z.discriminatedUnion("method", [
   z.object({
-    password: z.string().max(PASSWORD_MAX, "That password is too long."),
+    password: passwordText(PASSWORD_MAX, "That password is too long."),
     method: z.literal("totp"),
     code: totpCodeField,
   }),
   z.object({
-    password: z.string().max(PASSWORD_MAX, "That password is too long."),
+    password: passwordText(PASSWORD_MAX, "That password is too long."),
     method: z.literal("recovery"),
     code: recoveryCodeField,
   }),
