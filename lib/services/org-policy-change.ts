@@ -11,6 +11,7 @@ import {
   GRACE_MIN_DAYS,
   loadPolicy,
   nonCompliantMembers,
+  otherAdminsWithTwoFactor,
   type PolicyRow,
 } from "./org-policy";
 import { enqueueMailBatch, type MailMessage } from "./outbox";
@@ -175,16 +176,7 @@ export async function lockoutRisk(
   change: { on: boolean; mode: EnforcementMode | null; startsNow: boolean },
 ): Promise<boolean> {
   if (!change.on || !change.startsNow || (change.mode !== "NOW" && change.mode !== "GRACE")) return false;
-  const others = await tx.membership.count({
-    where: {
-      organizationId: actor.organizationId,
-      status: "ACTIVE",
-      role: { in: ["OWNER", "ADMIN"] },
-      userId: { not: actor.userId },
-      user: { totpFactor: { isNot: null } },
-    },
-  });
-  return others === 0;
+  return (await otherAdminsWithTwoFactor(tx, actor.organizationId, actor.userId)) === 0;
 }
 
 /**

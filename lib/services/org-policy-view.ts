@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { type Actor, ADMINS, actorMembership } from "./authz";
-import { loadPolicy, nonCompliantMembers, type PolicyRow } from "./org-policy";
+import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./org-policy";
 
 // What Settings > Organization security shows (issue 4): the policy, and the impact preview computed live from the
 // database — how many members have not set up 2FA, who they are, and whether the acting admin could lock themselves
@@ -56,15 +56,7 @@ export async function policyOverview(actor: Actor, now = new Date()): Promise<Po
       tx.membership.count({ where: { organizationId: policy.id, status: "ACTIVE", user: { signInMethod: "SSO" } } }),
       tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
       tx.recoveryCode.count({ where: { userId: actor.userId, usedAt: null } }),
-      tx.membership.count({
-        where: {
-          organizationId: policy.id,
-          status: "ACTIVE",
-          role: { in: ["OWNER", "ADMIN"] },
-          userId: { not: actor.userId },
-          user: { totpFactor: { isNot: null } },
-        },
-      }),
+      otherAdminsWithTwoFactor(tx, policy.id, actor.userId),
     ]);
     const updatedBy = policy.policyUpdatedById
       ? await tx.user.findUnique({ where: { id: policy.policyUpdatedById }, select: { id: true, name: true } })

@@ -196,3 +196,17 @@ export async function requiringOrganizations(userId: string, tx: Tx = db) {
     },
   });
 }
+
+/** Owners and administrators of the organization, other than `userId`, who have an authenticator: the people who could
+ *  reset `userId`'s 2FA if they lost it (the lockout guardrail, B6). */
+export function otherAdminsWithTwoFactor(tx: Tx, organizationId: string, userId: string): Promise<number> {
+  return tx.membership.count({
+    where: {
+      organizationId,
+      status: "ACTIVE",
+      role: { in: ["OWNER", "ADMIN"] },
+      userId: { not: userId },
+      user: { totpFactor: { isNot: null } },
+    },
+  });
+}
