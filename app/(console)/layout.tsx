@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { PolicyBanner } from "@/components/two-factor/policy-banner";
+import { StepUpProvider } from "@/components/two-factor/step-up-form";
 import { TwoFactorSuggestion } from "@/components/two-factor/suggestion-banner";
 import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
@@ -9,6 +10,7 @@ import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { signOutAction } from "./actions";
 import { SignOutButton } from "./sign-out-button";
+import { stepUpAction } from "./step-up-action";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // The layout lets a member who must set up 2FA through (restricted shell, no navigation); every page guards itself
@@ -60,7 +62,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         />
       ) : null}
       {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? <TwoFactorSuggestion /> : null}
-      {children}
+      <StepUpProvider action={stepUpAction}>{children}</StepUpProvider>
     </ConsoleShell>
   );
 }

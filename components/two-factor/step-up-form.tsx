@@ -1,17 +1,26 @@
 "use client";
 
-import { useId, useState } from "react";
+import { createContext, type ReactNode, useContext, useId, useState } from "react";
 import { z } from "zod";
-import { stepUpAction } from "@/app/(console)/step-up-action";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
+import type { ActionResult } from "@/lib/actions/action-client";
 import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
 
 // The ONE step-up form (S26, S42): shown inline, inside the dialog or form whose action answered STEP_UP_REQUIRED.
 // The admin proves again, with their own second factor, that they are at the keyboard; then the caller retries.
 
 type Method = "totp" | "recovery";
+type StepUpAction = (input: { method: Method; code: string }) => Promise<ActionResult<unknown>>;
+
+// The step-up server action reaches this form from the console layout (components never import app/).
+const StepUpActionContext = createContext<StepUpAction | null>(null);
+
+export function StepUpProvider({ action, children }: { action: StepUpAction; children: ReactNode }) {
+  return <StepUpActionContext.Provider value={action}>{children}</StepUpActionContext.Provider>;
+}
+
 const codeSchemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
 
 /** Shown when an action answers STEP_UP_REQUIRED; `onVerified` retries it. */
@@ -27,6 +36,8 @@ function StepUpCodeForm(props: {
 }) {
   const { method } = props;
   const id = useId();
+  const stepUpAction = useContext(StepUpActionContext);
+  if (!stepUpAction) throw new Error("StepUpForm needs a StepUpProvider (the console layout provides one).");
   const { form, formError, run } = useActionForm(codeSchemas[method], { defaultValues: { code: "" } });
   const onSubmit = form.handleSubmit(async ({ code }) => {
     const data = await run(() => stepUpAction({ method, code }));
