@@ -9,6 +9,7 @@ import { pageOrgRole } from "@/lib/auth/guards";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { signOutAction } from "./actions";
+import { dismissSuggestionAction } from "./profile/security/two-factor/actions";
 import { SignOutButton } from "./sign-out-button";
 import { stepUpAction } from "./step-up-action";
 
@@ -61,7 +62,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline) : null}
         />
       ) : null}
-      {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? <TwoFactorSuggestion /> : null}
+      {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
+        <TwoFactorSuggestion dismiss={dismissSuggestionAction} />
+      ) : null}
       <StepUpProvider action={stepUpAction}>{children}</StepUpProvider>
     </ConsoleShell>
   );

@@ -1,8 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type ReactNode, type RefObject, useId, useState } from "react";
-import { grantExemptionAction } from "@/app/(console)/settings/users/teammate-actions";
+import { createContext, type ReactNode, type RefObject, useContext, useId, useState } from "react";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
 import { StepUpForm } from "@/components/two-factor/step-up-form";
@@ -12,6 +11,29 @@ import { TeammateActionDialog } from "./teammate-action-dialog";
 
 // The dialogs behind the row actions of Settings > Users: a confirmation that, when the server answers
 // STEP_UP_REQUIRED (S26), asks for the admin's own code and retries; and the exemption form.
+
+type Target = { membershipId: string };
+/** The server actions behind the row actions, handed down by the Users page (components never import app/). */
+export interface TeammateRowActions {
+  reset: (input: Target) => Promise<ActionResultLike<{ sessionsRevoked: number; linkExpiresAt: string }>>;
+  issueCodes: (input: Target) => Promise<ActionResultLike<{ issued: number }>>;
+  remind: (input: Target) => Promise<ActionResultLike<{ sentTo: string; nextAllowedAt: string }>>;
+  grantExemption: (input: Target & { days: number; reason: string }) => Promise<ActionResultLike<{ until: string }>>;
+  revokeExemption: (input: Target) => Promise<ActionResultLike<unknown>>;
+  unlock: (input: Target) => Promise<ActionResultLike<unknown>>;
+}
+
+const RowActionsContext = createContext<TeammateRowActions | null>(null);
+
+export function TeammateActionsProvider(props: { actions: TeammateRowActions; children: ReactNode }) {
+  return <RowActionsContext.Provider value={props.actions}>{props.children}</RowActionsContext.Provider>;
+}
+
+export function useTeammateRowActions(): TeammateRowActions {
+  const actions = useContext(RowActionsContext);
+  if (!actions) throw new Error("Teammate row actions need a TeammateActionsProvider (the Users page provides one).");
+  return actions;
+}
 
 const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";
 /** NOT_FOUND on a row action means the teammate left (or was removed) since the page was loaded. */
@@ -117,6 +139,7 @@ export function ExemptDialog(props: {
   name: string;
 }) {
   const router = useRouter();
+  const { grantExemption } = useTeammateRowActions();
   const formId = useId();
   const [until, setUntil] = useState<string | null>(null);
   // S42: an exemption weakens the requirement; without a recent step-up the server asks for one, shown inline.
@@ -126,7 +149,7 @@ export function ExemptDialog(props: {
   });
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(async () => {
-      const r = explain(await grantExemptionAction(values));
+      const r = explain(await grantExemption(values));
       setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
       return r;
     });

@@ -2,14 +2,7 @@
 
 import Link from "next/link";
 import { type RefObject, useId, useRef } from "react";
-import {
-  issueRecoveryCodesAction,
-  resetTwoFactorAction,
-  revokeExemptionAction,
-  sendReminderAction,
-  unlockTeammateAction,
-} from "@/app/(console)/settings/users/teammate-actions";
-import { ConfirmAction, ExemptDialog, longDate } from "./teammate-action-forms";
+import { ConfirmAction, ExemptDialog, longDate, useTeammateRowActions } from "./teammate-action-forms";
 
 // The per-row admin actions of Settings > Users on a teammate's two-factor authentication: a small menu (a popover in
 // the top layer, so the table's scrolling wrapper never clips it) whose items open a confirmation dialog. Actions that
@@ -116,6 +109,7 @@ function MenuItem(props: { label: string; note?: string; disabled?: boolean; onS
 }
 
 function ActionsMenu(p: TeammateActionsProps) {
+  const actions = useTeammateRowActions();
   const menuId = useId();
   const menuRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -218,7 +212,7 @@ function ActionsMenu(p: TeammateActionsProps) {
             <p>The reset is recorded in the audit log under your name.</p>
           </>
         }
-        run={() => resetTwoFactorAction({ membershipId: p.membershipId })}
+        run={() => actions.reset({ membershipId: p.membershipId })}
         success={(d) =>
           `Two-factor authentication for ${p.name} was reset and ${d.sessionsRevoked === 1 ? "1 session was" : `${d.sessionsRevoked} sessions were`} signed out. We emailed ${p.email} a link to set it up again.`
         }
@@ -234,7 +228,7 @@ function ActionsMenu(p: TeammateActionsProps) {
             to you. Their authenticator app keeps working.
           </p>
         }
-        run={() => issueRecoveryCodesAction({ membershipId: p.membershipId })}
+        run={() => actions.issueCodes({ membershipId: p.membershipId })}
         success={(d) => `${d.issued} new recovery codes were emailed to ${p.email}. The old codes no longer work.`}
       />
       <ConfirmAction
@@ -243,7 +237,7 @@ function ActionsMenu(p: TeammateActionsProps) {
         doneTitle="Reminder sent"
         confirmLabel="Send reminder"
         body={<p>We email {p.email} a link to the setup page. You can send one reminder an hour.</p>}
-        run={() => sendReminderAction({ membershipId: p.membershipId })}
+        run={() => actions.remind({ membershipId: p.membershipId })}
         success={(d) => `Reminder sent to ${d.sentTo}.`}
       />
       <ConfirmAction
@@ -252,7 +246,7 @@ function ActionsMenu(p: TeammateActionsProps) {
         doneTitle="Exemption removed"
         confirmLabel="Remove exemption"
         body={<p>The organization's two-factor requirement applies to {p.name} again from now on.</p>}
-        run={() => revokeExemptionAction({ membershipId: p.membershipId })}
+        run={() => actions.revokeExemption({ membershipId: p.membershipId })}
         success={() => `${p.name} is no longer exempt from two-factor authentication.`}
       />
       {p.lock ? (
@@ -276,7 +270,7 @@ function ActionsMenu(p: TeammateActionsProps) {
               </p>
             </>
           }
-          run={() => unlockTeammateAction({ membershipId: p.membershipId })}
+          run={() => actions.unlock({ membershipId: p.membershipId })}
           success={() => `${p.name} can sign in again. We emailed ${p.email}.`}
         />
       ) : null}

@@ -3,10 +3,14 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { dismissSuggestionAction } from "@/app/(console)/profile/security/two-factor/actions";
+import type { ActionResultLike } from "@/components/forms/use-action-form";
 
 /** Dismissible suggestion to set up 2FA; the dismissal is stored on the user (remembered across devices). */
-export function TwoFactorSuggestion() {
+export function TwoFactorSuggestion({
+  dismiss,
+}: {
+  dismiss: (input: Record<string, never>) => Promise<ActionResultLike<unknown>>;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [hidden, setHidden] = useState(false);
@@ -35,7 +39,7 @@ export function TwoFactorSuggestion() {
           className="text-sm font-medium text-slate-700 underline-offset-4 hover:underline disabled:opacity-60"
           onClick={() =>
             start(async () => {
-              const r = await dismissSuggestionAction({});
+              const r = await dismiss({});
               if (r.ok) {
                 setHidden(true);
                 router.refresh();

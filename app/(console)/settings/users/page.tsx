@@ -4,6 +4,7 @@ import { ColumnChooser } from "@/components/teammates/column-chooser";
 import { isFiltered, queryString } from "@/components/teammates/href";
 import { MemberDirectory } from "@/components/teammates/member-directory";
 import { TableFilters } from "@/components/teammates/table-filters";
+import { TeammateActionsProvider, type TeammateRowActions } from "@/components/teammates/teammate-action-forms";
 import { TeammateActions } from "@/components/teammates/teammate-actions";
 import { TablePagination, TeammatesTable } from "@/components/teammates/teammates-table";
 import {
@@ -28,6 +29,24 @@ import { parseTeammatesQuery } from "@/lib/validation/teammates";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";
+import {
+  grantExemptionAction,
+  issueRecoveryCodesAction,
+  resetTwoFactorAction,
+  revokeExemptionAction,
+  sendReminderAction,
+  unlockTeammateAction,
+} from "./teammate-actions";
+
+/** The row actions' server actions, handed to the client menu once for the whole table. */
+const rowActions: TeammateRowActions = {
+  reset: resetTwoFactorAction,
+  issueCodes: issueRecoveryCodesAction,
+  remind: sendReminderAction,
+  grantExemption: grantExemptionAction,
+  revokeExemption: revokeExemptionAction,
+  unlock: unlockTeammateAction,
+};
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -137,32 +156,34 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
           }
         />
         <TableFilters query={view} />
-        <TeammatesTable
-          rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
-          columns={table.columns}
-          query={view}
-          currentUserId={ctx.user.id}
-          // The role is changed in its own column (no second copy of the role in the actions cell).
-          renderRole={(t) =>
-            t.role !== "OWNER" && t.userId !== ctx.user.id ? (
-              <RoleSelect membershipId={t.membershipId} name={t.name} role={t.role} />
-            ) : null
-          }
-          renderActions={(t) => (
-            <div className="flex items-center justify-end gap-3">
-              <TeammateActions
-                membershipId={t.membershipId}
-                name={t.name}
-                email={t.email}
-                role={t.role}
-                hasTwoFactor={t.twoFactor === "enabled"}
-                isSelf={t.userId === ctx.user.id}
-                exemptUntil={t.exemptUntil ? t.exemptUntil.toISOString() : null}
-                lock={lockProp(locks.get(t.userId))}
-              />
-            </div>
-          )}
-        />
+        <TeammateActionsProvider actions={rowActions}>
+          <TeammatesTable
+            rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
+            columns={table.columns}
+            query={view}
+            currentUserId={ctx.user.id}
+            // The role is changed in its own column (no second copy of the role in the actions cell).
+            renderRole={(t) =>
+              t.role !== "OWNER" && t.userId !== ctx.user.id ? (
+                <RoleSelect membershipId={t.membershipId} name={t.name} role={t.role} />
+              ) : null
+            }
+            renderActions={(t) => (
+              <div className="flex items-center justify-end gap-3">
+                <TeammateActions
+                  membershipId={t.membershipId}
+                  name={t.name}
+                  email={t.email}
+                  role={t.role}
+                  hasTwoFactor={t.twoFactor === "enabled"}
+                  isSelf={t.userId === ctx.user.id}
+                  exemptUntil={t.exemptUntil ? t.exemptUntil.toISOString() : null}
+                  lock={lockProp(locks.get(t.userId))}
+                />
+              </div>
+            )}
+          />
+        </TeammateActionsProvider>
         <TablePagination query={view} nextCursor={table.nextCursor} prevCursor={table.prevCursor} />
       </Card>
       {invitations.length > 0 ? (
