@@ -2,38 +2,18 @@
 // codes emailed to the teammate, reminders and exemptions. Each test creates its own organization through the UI.
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { enrolAuthenticator, latestMail, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
+import {
+  enrolAuthenticator,
+  latestMail,
+  orgWithTeammate as orgWithTeammateIn,
+  query,
+  screenshot,
+  signIn,
+  TEAMMATE_PASSWORD,
+} from "./support";
 
-const PASSWORD = "a long enough password";
-const TEAMMATE_PASSWORD = "tom's long password";
-
-/** A new organization: its owner (with 2FA) and a teammate "Tom Li" who joined through an emailed invitation. */
-async function orgWithTeammate(browser: Browser, opts: { teammateTwoFactor: boolean }) {
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  const ownerEmail = uniqueEmail("admin-owner");
-  await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Admin Actions Co" });
-  await expect(owner).toHaveURL(/\/dashboard$/);
-  const ownerApp = await enrolAuthenticator(owner, PASSWORD);
-
-  const email = uniqueEmail("tom");
-  await owner.goto("/settings/users");
-  await owner.getByLabel("Email address").fill(email);
-  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
-  await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const invitation = await latestMail(email, "invitation");
-
-  const teammateContext = await browser.newContext();
-  const teammate = await teammateContext.newPage();
-  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
-  await teammate.getByLabel("Your name").fill("Tom Li");
-  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
-  await teammate.getByRole("button", { name: "Set password and join" }).click();
-  await expect(teammate).toHaveURL(/\/dashboard$/);
-  const teammateApp = opts.teammateTwoFactor ? await enrolAuthenticator(teammate, TEAMMATE_PASSWORD) : null;
-  return { ownerContext, owner, ownerEmail, ownerApp, teammateContext, teammate, email, teammateApp };
-}
+const orgWithTeammate = (browser: Browser, opts: { teammateTwoFactor: boolean }) =>
+  orgWithTeammateIn(browser, { organization: "Admin Actions Co", tag: "admin", ...opts });
 
 /** WCAG 2.1 AA checks with axe, limited to what this feature adds (an open dialog or menu). */
 async function expectAccessibleWithin(page: Page, selector: string) {

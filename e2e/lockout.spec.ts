@@ -1,38 +1,17 @@
 // Lockout is not a weapon (issue 9 item 3): a teammate locked out by wrong passwords is told so by mail, the owner
 // sees the lock in Settings > Users and unlocks them (with a confirmation), and the teammate signs in at once.
 import { type Browser, expect, test } from "@playwright/test";
-import { enrolAuthenticator, expectAccessible, latestMail, screenshot, signIn, signUp, uniqueEmail } from "./support";
+import {
+  expectAccessible,
+  latestMail,
+  orgWithTeammate as orgWithTeammateIn,
+  screenshot,
+  signIn,
+  TEAMMATE_PASSWORD,
+} from "./support";
 
-const PASSWORD = "a long enough password";
-const TEAMMATE_PASSWORD = "tom's long password";
-
-async function orgWithTeammate(browser: Browser) {
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  const ownerEmail = uniqueEmail("lock-owner");
-  await signUp(owner, { name: "Ana Pereira", email: ownerEmail, password: PASSWORD, organization: "Lockout Co" });
-  await expect(owner).toHaveURL(/\/dashboard$/);
-  const ownerApp = await enrolAuthenticator(owner, PASSWORD); // enrolling is never a step-up (S39): the unlock asks
-
-  const email = uniqueEmail("lock-tom");
-  await owner.goto("/settings/users");
-  await owner.getByLabel("Email address").fill(email);
-  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
-  await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const invitation = await latestMail(email, "invitation");
-
-  const teammateContext = await browser.newContext();
-  const teammate = await teammateContext.newPage();
-  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
-  await teammate.getByLabel("Your name").fill("Tom Li");
-  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
-  await teammate.getByRole("button", { name: "Set password and join" }).click();
-  await expect(teammate).toHaveURL(/\/dashboard$/);
-  await teammate.getByRole("button", { name: "Sign out" }).click();
-  await expect(teammate).toHaveURL(/\/sign-in/);
-  return { ownerContext, owner, ownerApp, teammateContext, teammate, email };
-}
+const orgWithTeammate = (browser: Browser) =>
+  orgWithTeammateIn(browser, { organization: "Lockout Co", tag: "lock", teammateSignedOut: true });
 
 test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, and signs in", async ({ browser }) => {
   test.setTimeout(240_000);

@@ -149,3 +149,47 @@ export async function enrolAuthenticator(page: Page, password: string, opts: { f
   await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
   return app;
 }
+
+export const OWNER_PASSWORD = "a long enough password";
+export const TEAMMATE_PASSWORD = "tom's long password";
+
+/** A new organization: its owner "Ana Pereira" (with 2FA, enrolled in the browser: not a step-up) and a teammate
+ *  "Tom Li" who joined through the emailed invitation, each in their own browser context. */
+export async function orgWithTeammate(
+  browser: Browser,
+  opts: { organization: string; tag: string; teammateTwoFactor?: boolean; teammateSignedOut?: boolean },
+) {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const ownerEmail = uniqueEmail(`${opts.tag}-owner`);
+  await signUp(owner, {
+    name: "Ana Pereira",
+    email: ownerEmail,
+    password: OWNER_PASSWORD,
+    organization: opts.organization,
+  });
+  await expect(owner).toHaveURL(/\/dashboard$/);
+  const ownerApp = await enrolAuthenticator(owner, OWNER_PASSWORD);
+
+  const email = uniqueEmail(`${opts.tag}-tom`);
+  await owner.goto("/settings/users");
+  await owner.getByLabel("Email address").fill(email);
+  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
+  await owner.getByRole("button", { name: "Send invitation" }).click();
+  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
+  const invitation = await latestMail(email, "invitation");
+
+  const teammateContext = await browser.newContext();
+  const teammate = await teammateContext.newPage();
+  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
+  await teammate.getByLabel("Your name").fill("Tom Li");
+  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
+  await teammate.getByRole("button", { name: "Set password and join" }).click();
+  await expect(teammate).toHaveURL(/\/dashboard$/);
+  const teammateApp = opts.teammateTwoFactor ? await enrolAuthenticator(teammate, TEAMMATE_PASSWORD) : null;
+  if (opts.teammateSignedOut) {
+    await teammate.getByRole("button", { name: "Sign out" }).click();
+    await expect(teammate).toHaveURL(/\/sign-in/);
+  }
+  return { ownerContext, owner, ownerEmail, ownerApp, teammateContext, teammate, email, teammateApp };
+}
