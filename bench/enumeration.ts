@@ -11,7 +11,7 @@ const database = await createTestDatabase("twofold_bench_enum");
 process.env.DATABASE_URL = database.url;
 try {
   const { signUp } = await import("../lib/services/accounts");
-  const { passwordStep } = await import("../lib/services/sign-in");
+  const { passwordStep } = await import("../lib/services/sign-in/password-step");
   const ctx = { ip: "192.0.2.1", userAgent: "bench" };
   // Each account at most 20 times (under the per-account ceiling of 30, so every attempt reaches the hash); the unknown
   // emails are reused the same way, so both sides insert and update the same number of counter rows.
@@ -28,7 +28,7 @@ try {
     n++;
     const net = { ip: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, userAgent: "bench" };
     const start = performance.now();
-    await passwordStep({ email: who, password: "wrong password!" }, net).catch(() => undefined);
+    await passwordStep({ input: { email: who, password: "wrong password!" }, context: net }).catch(() => undefined);
     return performance.now() - start;
   };
   for (let i = 0; i < 10; i++) await attempt(i % 2 ? known(i) : missing(i));

@@ -7,7 +7,7 @@ import { hashPassword } from "../lib/crypto/password";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { signUp } from "../lib/services/accounts";
-import { createSession } from "../lib/services/sessions";
+import { createSession } from "../lib/services/sessions/create-session";
 import { bulkInsertTeammates } from "./bulk";
 
 // Same rule as `sessionCookieName` in lib/auth/options.ts (not imported: that module loads next-auth's CommonJS

@@ -19,7 +19,8 @@ try {
   const { totpAt } = await import("../lib/crypto/totp");
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts");
-  const { passwordStep, completeSignIn } = await import("../lib/services/sign-in");
+  const { passwordStep } = await import("../lib/services/sign-in/password-step");
+  const { completeSignIn } = await import("../lib/services/sign-in/complete-sign-in");
   const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor");
   const { verifySecondFactor } = await import("../lib/services/second-factor");
 
@@ -29,8 +30,8 @@ try {
     { name: "Bench", email: "bench@example.test", password, organizationName: "Bench Inc" },
     ctx,
   );
-  const { challengeToken } = await passwordStep({ email: "bench@example.test", password }, ctx);
-  const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+  const { challengeToken } = await passwordStep({ input: { email: "bench@example.test", password }, context: ctx });
+  const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
   const actor = { userId: owner.userId, sessionId };
   const start = new Date();
   const enrolment = await startTotpEnrollment(actor, ctx, start);

@@ -15,7 +15,6 @@ const PUBLIC_PAGES: Record<string, string> = {
   "/sign-in": "the first factor",
   "/sign-up": "creating an account",
   "/sign-in/verify": "the second step: needs the challenge cookie, shows no data without it",
-  "/sign-in/sso": "completes an SSO first step: needs the challenge cookie, shows no data without it",
   "/invite/[token]": "accepting an invitation: needs the emailed token",
   "/re-enroll/[token]": "setting up 2FA again after an admin reset: needs the emailed token and the password",
   "/dev/mail": "development mailbox: 404 in production builds (checked in auth.spec.ts)",
@@ -23,6 +22,7 @@ const PUBLIC_PAGES: Record<string, string> = {
 };
 const PUBLIC_ROUTES: Record<string, string> = {
   "/api/auth/[...nextauth]": "next-auth itself (CSRF-protected)",
+  "/sign-in/sso": "finishes an SSO first step: needs the challenge cookie, sends anyone without it back to sign-in",
   "/api/health": "liveness probe for load balancers and the benchmark floor; returns no data",
 };
 const PUBLIC_ACTIONS: Record<string, string> = {
@@ -31,6 +31,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   acceptInvitationAction: "needs the emailed token",
   reEnrollAction: "needs the emailed single-use token and the account password",
   signOutAction: "ends the caller's own session, if any",
+  verifySignInAction: "the second step: needs this browser's challenge cookie and a code",
 };
 
 function walk(dir: string, file: string): string[] {

@@ -60,6 +60,7 @@ export const errorMessages = {
     "This account signs in with a password, not single sign-on. Sign in with your email and password below.",
   SSO_NOT_MEMBER:
     "Your single sign-on account is not an active member of this organization. Ask your administrator to add you again.",
+  SSO_SIGN_IN_EXPIRED: "Your sign-in took too long or was already used. Start again and choose single sign-on.",
   CONFLICT: "This changed while you were looking at it. Reload the page and try again.",
   // Issue 9: replacing a factor (S39), accounts in several organizations (S40), the lockout guardrail (B6).
   CURRENT_FACTOR_REQUIRED:
@@ -91,6 +92,12 @@ export class DomainError extends Error {
     this.fields = opts.fields;
     this.detail = opts.detail;
   }
+}
+
+/** The detail of RATE_LIMITED for a password attempt: until when (null: the cycle is full of attempts in flight). */
+export function rateLimitDetail(until: Date | null): string {
+  if (!until) return "Too many sign-in attempts are being checked at once. Wait a minute and try again.";
+  return `Try again after ${until.toISOString().slice(11, 16)} UTC, or ask your administrator to unlock your account.`;
 }
 
 export function isDomainError(e: unknown, code?: ErrorCode): e is DomainError {

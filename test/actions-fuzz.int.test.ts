@@ -48,6 +48,7 @@ const TABLE: Record<string, Entry> = {
     valid: { token: TOKEN, name: "Fuzz Person", password: PASSWORD },
     optional: ["name"],
   },
+  "app/(auth)/actions.ts#verifySignInAction": { valid: { method: "totp", code: "123456" } },
   "app/(auth)/re-enroll/actions.ts#reEnrollAction": { valid: { token: TOKEN, password: PASSWORD } },
   "app/(console)/actions.ts#inviteAction": {
     valid: { email: "fuzz-invitee@example.test", role: "MEMBER", type: "EMPLOYEE" },
@@ -181,7 +182,7 @@ let owner: Awaited<ReturnType<typeof withTwoFactor<Awaited<ReturnType<typeof cre
 
 beforeAll(async () => {
   owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
-  const { sessionCookieName } = await import("@/lib/auth/options");
+  const { SESSION_COOKIE: sessionCookieName } = await import("@/lib/auth/cookies");
   const origin = new URL(env.NEXTAUTH_URL);
   request.headers.set("origin", origin.origin);
   request.headers.set("host", origin.host);

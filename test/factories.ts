@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
 import { signUp } from "@/lib/services/accounts";
 import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
-import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
+import { completeSignIn } from "@/lib/services/sign-in/complete-sign-in";
+import { passwordStep } from "@/lib/services/sign-in/password-step";
 import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor";
 import { mailData } from "./mail";
 
@@ -69,8 +70,11 @@ export async function addMember(
 
 /** Signs `p` in (password step + completed challenge) and returns the new session's id. */
 export async function signIn(p: { email: string }, now = new Date()): Promise<string> {
-  const { challengeToken } = await passwordStep({ email: p.email, password: PASSWORD }, ctx, db, now);
-  const { sessionId } = await completeSignIn({ challengeToken }, ctx, now);
+  const { challengeToken } = await passwordStep(
+    { input: { email: p.email, password: PASSWORD }, context: ctx },
+    { tx: db, now },
+  );
+  const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx }, { now });
   return sessionId;
 }
 

@@ -3,12 +3,15 @@
 //   tsx test/lockout-attempts.ts <email> <ip> <n>
 import { db } from "../lib/db";
 import { DomainError } from "../lib/errors";
-import { passwordStep } from "../lib/services/sign-in";
+import { passwordStep } from "../lib/services/sign-in/password-step";
 
 const [email = "", ip = "", n = "1"] = process.argv.slice(2);
 const codes = await Promise.all(
   Array.from({ length: Number(n) }, (_, i) =>
-    passwordStep({ email, password: `wrong password ${i}` }, { ip, userAgent: "second process" }).then(
+    passwordStep({
+      input: { email, password: `wrong password ${i}` },
+      context: { ip, userAgent: "second process" },
+    }).then(
       () => "ok",
       (e) => (e instanceof DomainError ? e.code : `unexpected: ${String(e)}`),
     ),

@@ -4,7 +4,8 @@
 //   revoke <sessionId>  → {"revoked": true}        (signOutSession: the app's sign-out)
 import readline from "node:readline";
 import { db } from "../lib/db";
-import { loadActiveSession, signOutSession } from "../lib/services/sessions";
+import { loadActiveSession } from "../lib/services/sessions/active-session";
+import { signOutSession } from "../lib/services/sessions/sign-out-session";
 
 const lines = readline.createInterface({ input: process.stdin });
 const reply = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -14,7 +15,7 @@ for await (const line of lines) {
   try {
     if (command === "check") reply({ active: Boolean(await loadActiveSession(id)) });
     else if (command === "revoke") {
-      await signOutSession(id, { ip: null, userAgent: `process ${process.pid}` });
+      await signOutSession({ input: { sessionId: id }, context: { ip: null, userAgent: `process ${process.pid}` } });
       reply({ revoked: true });
     } else if (command === "exit") break;
     else reply({ error: `unknown command ${command}` });

@@ -1,34 +1,43 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { setChallengeCookie } from "@/lib/auth/challenge-cookie";
 import { SETUP_PATH } from "@/lib/auth/guards";
+import { continueSignIn, finishSignIn } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/services/accounts";
 import { acceptInvitation } from "@/lib/services/invitations";
-import { passwordStep } from "@/lib/services/sign-in";
+import { passwordStep } from "@/lib/services/sign-in/password-step";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
+import { secondFactorSchema } from "@/lib/validation/two-factor";
 
-// Each of these ends with a pending sign-in bound to this browser; the client then completes it through
-// next-auth (`signIn("challenge")`), which creates the session only when nothing else is required.
+// Each first step ends in continueSignIn (lib/auth/sign-in.ts): signed in at once when nothing else is required,
+// otherwise `requirement: "second-factor"` and the browser goes to /sign-in/verify, whose form calls
+// verifySignInAction.
 
 export const signInAction = defineAction({ schema: signInSchema, auth: "public" }, async (input, { context }) => {
-  const { challengeToken, requirement } = await passwordStep(input, context);
-  await setChallengeCookie(challengeToken);
+  const requirement = await continueSignIn(await passwordStep({ input, context }), context);
   return { requirement };
 });
 
 export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { context }) => {
-  const { challengeToken, requirement } = await signUp(input, context);
-  await setChallengeCookie(challengeToken);
+  const requirement = await continueSignIn(await signUp(input, context), context);
   return { requirement };
 });
 
 export const acceptInvitationAction = defineAction(
   { schema: acceptInvitationSchema, auth: "public" },
   async (input, { context }) => {
-    const { challengeToken, requirement, organizationRequiresTwoFactor } = await acceptInvitation(input, context);
-    await setChallengeCookie(challengeToken);
+    const { organizationRequiresTwoFactor, ...pending } = await acceptInvitation(input, context);
+    const requirement = await continueSignIn(pending, context);
     // SPEC §1: when the organization requires 2FA, setup follows the password before any workspace page opens.
     return { requirement, next: organizationRequiresTwoFactor && requirement === "none" ? SETUP_PATH : "/dashboard" };
+  },
+);
+
+/** The second step (S16): this browser's pending sign-in plus an authenticator or recovery code. */
+export const verifySignInAction = defineAction(
+  { schema: secondFactorSchema, auth: "public" },
+  async (input, { context }) => {
+    const { remainingRecoveryCodes } = await finishSignIn(input, context);
+    return { remainingRecoveryCodes };
   },
 );

@@ -1,14 +1,15 @@
 "use server";
 
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { assertSameOrigin, defineAction } from "@/lib/actions/action-client";
+import { clearSessionCookie } from "@/lib/auth/cookies";
 import { ADMIN_ROLES, getCurrentUser } from "@/lib/auth/guards";
-import { sessionCookieName } from "@/lib/auth/options";
 import { requestContext } from "@/lib/auth/request-context";
 import { inviteMember, revokeInvitation } from "@/lib/services/invitations";
-import { revokeOwnSession, signOutOtherSessions, signOutSession } from "@/lib/services/sessions";
+import { revokeOwnSession } from "@/lib/services/sessions/revoke-own-session";
+import { signOutOtherSessions } from "@/lib/services/sessions/sign-out-other-sessions";
+import { signOutSession } from "@/lib/services/sessions/sign-out-session";
 import { changeRole } from "@/lib/services/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
 import { opaqueId } from "@/lib/validation/text";
@@ -22,8 +23,8 @@ const actorOf = (a: { user: { id: string }; organization: { id: string } }) => (
 export async function signOutAction(): Promise<void> {
   await assertSameOrigin();
   const current = await getCurrentUser();
-  if (current) await signOutSession(current.session.id, await requestContext());
-  (await cookies()).delete(sessionCookieName);
+  if (current) await signOutSession({ input: { sessionId: current.session.id }, context: await requestContext() });
+  await clearSessionCookie();
   redirect("/sign-in?signedOut=1");
 }
 
@@ -53,7 +54,7 @@ export const revokeInvitationAction = defineAction(
 export const revokeSessionAction = defineAction(
   { schema: z.object({ sessionId: opaqueId(64, "Choose a session.") }), auth: "user" },
   async (input, { actor, context }) => {
-    await revokeOwnSession({ userId: actor.user.id, sessionId: input.sessionId, context });
+    await revokeOwnSession({ actor: { userId: actor.user.id }, input, context });
     return { revoked: true };
   },
 );
@@ -61,7 +62,10 @@ export const revokeSessionAction = defineAction(
 export const signOutOtherSessionsAction = defineAction(
   { schema: z.object({}), auth: "user" },
   async (_input, { actor, context }) => {
-    const revoked = await signOutOtherSessions({ userId: actor.user.id, currentSessionId: actor.session.id, context });
+    const revoked = await signOutOtherSessions({
+      actor: { userId: actor.user.id, sessionId: actor.session.id },
+      context,
+    });
     return { revoked };
   },
 );

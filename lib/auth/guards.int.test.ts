@@ -9,8 +9,9 @@ import { db } from "../db";
 import { authSecret } from "../env";
 import { isDomainError } from "../errors";
 import { saveTwoFactorPolicy } from "../services/org-policy-change";
-import { signOutSession } from "../services/sessions";
-import { completeSignIn, passwordStep } from "../services/sign-in";
+import { signOutSession } from "../services/sessions/sign-out-session";
+import { completeSignIn } from "../services/sign-in/complete-sign-in";
+import { passwordStep } from "../services/sign-in/password-step";
 
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
 
@@ -24,7 +25,7 @@ vi.mock("next/headers", () => ({
 }));
 
 const { pageOrgRole, pageUser, requireOrgRole, requireUser, SETUP_PATH } = await import("./guards");
-const { sessionCookieName } = await import("./options");
+const { SESSION_COOKIE: sessionCookieName } = await import("./cookies");
 
 /** The browser of `sessionId`: its next-auth cookie, on a request for `path`. */
 async function browserOf(sessionId: string, userId: string, path = "/dashboard") {
@@ -91,7 +92,7 @@ describe("guards on a real session and a real next-auth cookie", () => {
     await browserOf(live, owner.userId, "/settings/users");
     expect(await all()).toEqual(allowed);
 
-    await signOutSession(live, ctx);
+    await signOutSession({ input: { sessionId: live }, context: ctx });
     expect(await all()).toEqual(refusedEverywhere);
 
     const revoked = await signIn(owner);
@@ -188,9 +189,12 @@ describe("guards on a real session and a real next-auth cookie", () => {
     it("password before 'sign out now', session after: setup only, and still after the owner loosens to 'at next sign-in'", async () => {
       const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
       const member = await addMember(owner.actor);
-      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx);
+      const { challengeToken } = await passwordStep({
+        input: { email: member.email, password: PASSWORD },
+        context: ctx,
+      });
       await policy(owner, "NOW");
-      const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+      const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
       await browserOf(sessionId, member.userId);
       expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
       expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);
@@ -205,10 +209,16 @@ describe("guards on a real session and a real next-auth cookie", () => {
       const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }));
       const member = await addMember(owner.actor);
       const t0 = new Date(Date.now() - 3000);
-      const { challengeToken } = await passwordStep({ email: member.email, password: PASSWORD }, ctx, db, t0);
+      const { challengeToken } = await passwordStep(
+        { input: { email: member.email, password: PASSWORD }, context: ctx },
+        { tx: db, now: t0 },
+      );
       const clockReadBySignIn = new Date(t0.getTime() + 1000);
       await policy(owner, "NEXT_SIGN_IN", new Date(t0.getTime() + 2000));
-      const { sessionId } = await completeSignIn({ challengeToken }, ctx, clockReadBySignIn);
+      const { sessionId } = await completeSignIn(
+        { input: { challengeToken }, context: ctx },
+        { now: clockReadBySignIn },
+      );
       await browserOf(sessionId, member.userId);
       expect(await outcome(() => requireUser())).toBe("TWO_FACTOR_SETUP_REQUIRED");
       expect(await outcome(() => pageUser())).toBe(`redirect ${SETUP_PATH}`);

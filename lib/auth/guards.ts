@@ -7,9 +7,9 @@ import { DomainError, isDomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import { loadMembershipContext } from "../services/memberships";
 import { type GateState, twoFactorGate } from "../services/org-policy";
-import { loadActiveSession } from "../services/sessions";
+import { loadActiveSession } from "../services/sessions/active-session";
 import { safeRedirect } from "../urls";
-import { sessionCookieName } from "./options";
+import { SESSION_COOKIE } from "./cookies";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
 // authorization again themselves. Never rely on proxy.ts alone (CVE-2025-29927).
@@ -41,7 +41,7 @@ export interface OrgContext extends CurrentUser {
 /** The signed-in user of this request, or null. Checks the session row on every request (S21). */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const jar = await cookies();
-  const raw = jar.get(sessionCookieName)?.value;
+  const raw = jar.get(SESSION_COOKIE)?.value;
   if (!raw) return null;
   let sid: unknown;
   try {

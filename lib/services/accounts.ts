@@ -7,7 +7,7 @@ import type { Plan } from "../generated/prisma/enums";
 import { signUpSchema } from "../validation/auth";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { enqueueMail } from "./outbox";
-import { createChallenge } from "./sign-in";
+import { createChallenge } from "./sign-in/challenge";
 
 export function slugify(name: string): string {
   const base = name

@@ -16,7 +16,7 @@ import {
   stepUp,
 } from "./admin-two-factor";
 import { secondFactorKey, verifySecondFactor } from "./second-factor";
-import { createSession } from "./sessions";
+import { createSession } from "./sessions/create-session";
 import { startTotpEnrollment } from "./two-factor";
 
 const codeOf = (p: Promise<unknown>) =>

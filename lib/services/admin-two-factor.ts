@@ -3,10 +3,10 @@ import { DomainError } from "../errors";
 import { type AuditInput, type RequestContext, recordAuditEvent } from "./audit-log";
 import { ADMINS, actorMembership, targetMembership } from "./authz";
 import { enqueueMail } from "./outbox";
-import { succeed } from "./rate-limit";
+import { succeed } from "./rate-limit/reset";
 import { createReEnrollmentToken, reEnrollUrl } from "./re-enrollment";
 import { secondFactorKey } from "./second-factor";
-import { revokeUserSessions } from "./sessions";
+import { revokeUserSessions } from "./sessions/revoke-user-sessions";
 import { assertRecentStepUp } from "./step-up";
 import { issueRecoveryCodes } from "./two-factor";
 

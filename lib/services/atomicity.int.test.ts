@@ -29,9 +29,13 @@ import { acceptInvitation, inviteMember, revokeInvitation } from "./invitations"
 import { saveTwoFactorPolicy } from "./org-policy-change";
 import { transferOwnership } from "./ownership";
 import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./re-enrollment";
-import { createSession, revokeOwnSession, signOutOtherSessions, signOutSession } from "./sessions";
-import { completeSignIn, passwordStep } from "./sign-in";
-import { ssoSignIn } from "./sso";
+import { createSession } from "./sessions/create-session";
+import { revokeOwnSession } from "./sessions/revoke-own-session";
+import { signOutOtherSessions } from "./sessions/sign-out-other-sessions";
+import { signOutSession } from "./sessions/sign-out-session";
+import { completeSignIn } from "./sign-in/complete-sign-in";
+import { passwordStep } from "./sign-in/password-step";
+import { ssoSignIn } from "./sign-in/sso-sign-in";
 import { stepUp } from "./step-up";
 import { changeRole } from "./teammates";
 import {
@@ -121,13 +125,15 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     "password step (failure counter cleared, challenge)",
     async () => {
       const owner = await createOrgWithOwner();
-      await expect(passwordStep({ email: owner.email, password: "not the password" }, ctx)).rejects.toMatchObject({
+      await expect(
+        passwordStep({ input: { email: owner.email, password: "not the password" }, context: ctx }),
+      ).rejects.toMatchObject({
         code: "INVALID_CREDENTIALS",
       });
       return {
         table: "SignInChallenge",
         needles: [owner.userId, owner.email],
-        run: (c) => passwordStep({ email: owner.email, password: PASSWORD }, c),
+        run: (c) => passwordStep({ input: { email: owner.email, password: PASSWORD }, context: c }),
       };
     },
   ],
@@ -135,11 +141,14 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     "sign-in completion, password only (challenge used, session, last sign-in, audit)",
     async () => {
       const owner = await createOrgWithOwner();
-      const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx);
+      const { challengeToken } = await passwordStep({
+        input: { email: owner.email, password: PASSWORD },
+        context: ctx,
+      });
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => completeSignIn({ challengeToken }, c),
+        run: (c) => completeSignIn({ input: { challengeToken }, context: c }),
       };
     },
   ],
@@ -149,12 +158,19 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       const t0 = new Date();
       const owner = await withTwoFactor(await createOrgWithOwner(), t0);
       const t1 = later(t0, 30 * SECOND);
-      const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db, t1);
+      const { challengeToken } = await passwordStep(
+        { input: { email: owner.email, password: PASSWORD }, context: ctx },
+        { tx: db, now: t1 },
+      );
       const code = codeAt(owner.secret, t1);
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => completeSignIn({ challengeToken, secondFactor: { method: "totp", code } }, c, t1),
+        run: (c) =>
+          completeSignIn(
+            { input: { challengeToken, secondFactor: { method: "totp", code } }, context: c },
+            { now: t1 },
+          ),
       };
     },
   ],
@@ -162,12 +178,16 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     "sign-in completion with a recovery code (code used, mail, challenge used, session, audit)",
     async () => {
       const owner = await withTwoFactor(await createOrgWithOwner());
-      const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx);
+      const { challengeToken } = await passwordStep({
+        input: { email: owner.email, password: PASSWORD },
+        context: ctx,
+      });
       const code = owner.recoveryCodes[0] ?? "";
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => completeSignIn({ challengeToken, secondFactor: { method: "recovery", code } }, c),
+        run: (c) =>
+          completeSignIn({ input: { challengeToken, secondFactor: { method: "recovery", code } }, context: c }),
       };
     },
   ],
@@ -239,7 +259,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId, sessionId],
-        run: (c) => revokeOwnSession({ userId: owner.userId, sessionId, context: c }),
+        run: (c) => revokeOwnSession({ actor: { userId: owner.userId }, input: { sessionId }, context: c }),
       };
     },
   ],
@@ -248,7 +268,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
-      return { table: "AuditEvent", needles: [owner.userId, sessionId], run: (c) => signOutSession(sessionId, c) };
+      return {
+        table: "AuditEvent",
+        needles: [owner.userId, sessionId],
+        run: (c) => signOutSession({ input: { sessionId }, context: c }),
+      };
     },
   ],
   [
@@ -261,7 +285,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId],
-        run: (c) => signOutOtherSessions({ userId: owner.userId, currentSessionId: current, context: c }),
+        run: (c) => signOutOtherSessions({ actor: { userId: owner.userId, sessionId: current }, context: c }),
       };
     },
   ],
@@ -463,7 +487,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "SignInChallenge",
         needles: [email, subject, owner.organizationId],
-        run: (c) => ssoSignIn({ email, emailVerified: true, name: "Sam Sso", subject }, c, new Date(), slug),
+        run: (c) =>
+          ssoSignIn(
+            { input: { email, emailVerified: true, name: "Sam Sso", subject }, context: c },
+            { now: new Date(), organizationSlug: slug },
+          ),
       };
     },
   ],
@@ -589,10 +617,11 @@ describe("S37/S45: the faults seen live, and hostile input given to the services
     const { slug } = await db.organization.findUniqueOrThrow({ where: { id: w.organizationId } });
     const email = uniqueEmail("sso-nul");
     const r = await ssoSignIn(
-      { email, emailVerified: true, name: "Sam\u0000 \ud800Sso\u001b", subject: `sub-${randomUUID()}` },
-      ctx,
-      new Date(),
-      slug,
+      {
+        input: { email, emailVerified: true, name: "Sam\u0000 \ud800Sso\u001b", subject: `sub-${randomUUID()}` },
+        context: ctx,
+      },
+      { now: new Date(), organizationSlug: slug },
     );
     expect(await db.user.findUniqueOrThrow({ where: { id: r.userId } })).toMatchObject({ name: "Sam Sso" });
   });

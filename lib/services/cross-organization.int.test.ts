@@ -9,8 +9,9 @@ import { DomainError } from "../errors";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./admin-two-factor";
 import { describeAuditEvent } from "./audit-text";
 import { saveTwoFactorPolicy } from "./org-policy-change";
-import { signOutOtherSessions } from "./sessions";
-import { completeSignIn, passwordStep } from "./sign-in";
+import { signOutOtherSessions } from "./sessions/sign-out-other-sessions";
+import { completeSignIn } from "./sign-in/complete-sign-in";
+import { passwordStep } from "./sign-in/password-step";
 import { confirmTotpEnrollment, disableTwoFactor, regenerateRecoveryCodes, startTotpEnrollment } from "./two-factor";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
@@ -108,11 +109,16 @@ describe("an account in two organizations (S40)", () => {
     expect(await danaState(w.dana.userId, w.dana.email)).toBe(before);
 
     // Dana's factor still signs her in.
-    const { challengeToken } = await passwordStep({ email: w.dana.email, password: PASSWORD }, ctx, db, at(w.now, 30));
+    const { challengeToken } = await passwordStep(
+      { input: { email: w.dana.email, password: PASSWORD }, context: ctx },
+      { tx: db, now: at(w.now, 30) },
+    );
     await completeSignIn(
-      { challengeToken, secondFactor: { method: "totp", code: codeAt(w.dana.secret, at(w.now, 30)) } },
-      ctx,
-      at(w.now, 30),
+      {
+        input: { challengeToken, secondFactor: { method: "totp", code: codeAt(w.dana.secret, at(w.now, 30)) } },
+        context: ctx,
+      },
+      { now: at(w.now, 30) },
     );
 
     // A member of Acme only: both still work for Acme's admin.
@@ -168,14 +174,16 @@ describe("an account in two organizations (S40)", () => {
     expect(await rowsIn("2fa.reenrolled")).toEqual(both);
 
     // Signing out the other sessions.
-    const { challengeToken } = await passwordStep({ email: w.dana.email, password: PASSWORD }, ctx, db, at(t, 30));
+    const { challengeToken } = await passwordStep(
+      { input: { email: w.dana.email, password: PASSWORD }, context: ctx },
+      { tx: db, now: at(t, 30) },
+    );
     await completeSignIn(
-      { challengeToken, secondFactor: { method: "totp", code: codeAt(newSecret, at(t, 30)) } },
-      ctx,
-      at(t, 30),
+      { input: { challengeToken, secondFactor: { method: "totp", code: codeAt(newSecret, at(t, 30)) } }, context: ctx },
+      { now: at(t, 30) },
     );
     expect(
-      await signOutOtherSessions({ userId: w.dana.userId, currentSessionId: w.dana.sessionId, context: ctx }),
+      await signOutOtherSessions({ actor: { userId: w.dana.userId, sessionId: w.dana.sessionId }, context: ctx }),
     ).toBe(1);
     expect(await rowsIn("session.revoked")).toEqual(both);
 

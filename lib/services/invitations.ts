@@ -8,8 +8,8 @@ import { nameField, newPasswordField } from "../validation/auth";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
 import { type Actor, ADMINS, actorMembership } from "./authz";
 import { enqueueMail } from "./outbox";
-import { checkPasswordThrottled } from "./password-check";
-import { createChallenge } from "./sign-in";
+import { createChallenge } from "./sign-in/challenge";
+import { checkPasswordThrottled } from "./sign-in/password-check";
 
 export const INVITATION_TTL_DAYS = 7;
 

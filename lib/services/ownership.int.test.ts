@@ -6,7 +6,7 @@ import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { transferOptions, transferOwnership } from "./ownership";
-import { createSession } from "./sessions";
+import { createSession } from "./sessions/create-session";
 import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor";
 
 const codeOf = (p: Promise<unknown>) =>

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD } from "@/test/factories";
 import { db } from "../db";
 import { createReEnrollmentToken, describeReEnrollmentToken, signInWithReEnrollmentToken } from "./re-enrollment";
-import { completeSignIn } from "./sign-in";
+import { completeSignIn } from "./sign-in/complete-sign-in";
 
 describe("re-enrolment link sign-in", () => {
   it("describes the link, needs the password, starts a sign-in that needs nothing more, and works once", async () => {
@@ -32,7 +32,7 @@ describe("re-enrolment link sign-in", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ organizationId: owner.organizationId, targetId: member.userId });
     expect(audit[0]?.metadata).toEqual({ resetById: owner.userId });
-    const signedIn = await completeSignIn({ challengeToken }, ctx);
+    const signedIn = await completeSignIn({ input: { challengeToken }, context: ctx });
     expect(signedIn.userId).toBe(member.userId);
     await expect(describeReEnrollmentToken(token)).rejects.toMatchObject({ code: "REENROLLMENT_USED" });
     await expect(signInWithReEnrollmentToken(token, PASSWORD, ctx)).rejects.toMatchObject({

@@ -3,7 +3,7 @@ import { db, type Tx } from "../db";
 import { env } from "../env";
 import { DomainError } from "../errors";
 import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { type ChallengeRequirement, createChallenge } from "./sign-in";
+import { type ChallengeRequirement, createChallenge } from "./sign-in/challenge";
 import { requirePassword } from "./two-factor";
 
 // Re-enrolment links (S28): after an administrator resets a teammate's 2FA, the teammate receives a single-use link

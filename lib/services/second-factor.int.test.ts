@@ -6,7 +6,8 @@ import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { secondFactorKey } from "./second-factor";
-import { completeSignIn, passwordStep } from "./sign-in";
+import { completeSignIn } from "./sign-in/complete-sign-in";
+import { passwordStep } from "./sign-in/password-step";
 import {
   confirmTotpEnrollment,
   disableTwoFactor,
@@ -27,8 +28,11 @@ const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTi
 /** A signed-in owner (password-only session) who then turns on 2FA through the real services. */
 async function userWithTwoFactor(now = new Date()) {
   const owner = await createOrgWithOwner();
-  const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
-  const signedIn = await completeSignIn({ challengeToken }, ctx, now);
+  const { challengeToken } = await passwordStep(
+    { input: { email: owner.email, password: PASSWORD }, context: ctx },
+    { tx: db },
+  );
+  const signedIn = await completeSignIn({ input: { challengeToken }, context: ctx }, { now });
   const actor = { userId: owner.userId, sessionId: signedIn.sessionId };
   const enrolment = await startTotpEnrollment(actor, ctx, now);
   const secret = secretOf(enrolment.otpauthUri);
@@ -42,7 +46,10 @@ async function userWithTwoFactor(now = new Date()) {
 }
 
 async function newChallenge(email: string, now = new Date()): Promise<string> {
-  const { challengeToken, requirement } = await passwordStep({ email, password: PASSWORD }, ctx, db, now);
+  const { challengeToken, requirement } = await passwordStep(
+    { input: { email, password: PASSWORD }, context: ctx },
+    { tx: db, now },
+  );
   expect(requirement).toBe("second-factor");
   return challengeToken;
 }
@@ -58,8 +65,11 @@ async function newChallenges(email: string, n: number): Promise<string[]> {
 describe("enrolment (S2–S4)", () => {
   it("shows a standard otpauth URI with a 160-bit secret, stores it encrypted, and turns 2FA on only after a code", async () => {
     const owner = await createOrgWithOwner();
-    const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
-    const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+    const { challengeToken } = await passwordStep(
+      { input: { email: owner.email, password: PASSWORD }, context: ctx },
+      { tx: db },
+    );
+    const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const actor = { userId: owner.userId, sessionId };
     const enrolment = await startTotpEnrollment(actor, ctx);
     const uri = new URL(enrolment.otpauthUri);
@@ -76,7 +86,9 @@ describe("enrolment (S2–S4)", () => {
     const pending = await db.totpEnrollment.findUniqueOrThrow({ where: { userId: owner.userId } });
     expect(pending.secretEnc).not.toContain(secret);
     expect(pending.secretEnc).toMatch(/^v\d+:/);
-    expect((await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db)).requirement).toBe("none");
+    expect(
+      (await passwordStep({ input: { email: owner.email, password: PASSWORD }, context: ctx }, { tx: db })).requirement,
+    ).toBe("none");
 
     const wrong = await codeOf(confirmTotpEnrollment(actor, { password: PASSWORD, code: "000000" }, ctx));
     expect(wrong).toBe("INVALID_CODE");
@@ -108,8 +120,11 @@ describe("enrolment (S2–S4)", () => {
 
   it("refuses an enrolment confirmed after 10 minutes (S4)", async () => {
     const owner = await createOrgWithOwner();
-    const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
-    const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+    const { challengeToken } = await passwordStep(
+      { input: { email: owner.email, password: PASSWORD }, context: ctx },
+      { tx: db },
+    );
+    const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const start = new Date();
     const enrolment = await startTotpEnrollment({ userId: owner.userId, sessionId }, ctx, start);
     const later = at(start, 10 * 60 + 1);
@@ -128,8 +143,11 @@ describe("enrolment (S2–S4)", () => {
 
   it("a double submit of the confirmation turns 2FA on once with one set of codes", async () => {
     const owner = await createOrgWithOwner();
-    const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
-    const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+    const { challengeToken } = await passwordStep(
+      { input: { email: owner.email, password: PASSWORD }, context: ctx },
+      { tx: db },
+    );
+    const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const actor = { userId: owner.userId, sessionId };
     const secret = secretOf((await startTotpEnrollment(actor, ctx)).otpauthUri);
     const code = codeAt(secret, new Date());
@@ -150,17 +168,21 @@ describe("enrolment (S2–S4)", () => {
     let challenge = await newChallenge(u.email);
     const withNew = await codeOf(
       completeSignIn(
-        { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(newSecret, at(now, 90)) } },
-        ctx,
-        at(now, 90),
+        {
+          input: { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(newSecret, at(now, 90)) } },
+          context: ctx,
+        },
+        { now: at(now, 90) },
       ),
     );
     expect(withNew).toBe("INVALID_CODE");
     const withOld = await codeOf(
       completeSignIn(
-        { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, at(now, 90)) } },
-        ctx,
-        at(now, 90),
+        {
+          input: { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, at(now, 90)) } },
+          context: ctx,
+        },
+        { now: at(now, 90) },
       ),
     );
     expect(withOld).toBe("ok");
@@ -179,18 +201,28 @@ describe("enrolment (S2–S4)", () => {
     expect(
       await codeOf(
         completeSignIn(
-          { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, at(now, 180)) } },
-          ctx,
-          at(now, 180),
+          {
+            input: {
+              challengeToken: challenge,
+              secondFactor: { method: "totp", code: codeAt(u.secret, at(now, 180)) },
+            },
+            context: ctx,
+          },
+          { now: at(now, 180) },
         ),
       ),
     ).toBe("INVALID_CODE");
     expect(
       await codeOf(
         completeSignIn(
-          { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(newSecret, at(now, 180)) } },
-          ctx,
-          at(now, 180),
+          {
+            input: {
+              challengeToken: challenge,
+              secondFactor: { method: "totp", code: codeAt(newSecret, at(now, 180)) },
+            },
+            context: ctx,
+          },
+          { now: at(now, 180) },
         ),
       ),
     ).toBe("ok");
@@ -202,12 +234,19 @@ describe("sign-in second step (S13, S16, S19)", () => {
   it("a password-only challenge never becomes a session without the code", async () => {
     const u = await userWithTwoFactor();
     const challenge = await newChallenge(u.email);
-    expect(await codeOf(completeSignIn({ challengeToken: challenge }, ctx))).toBe("UNAUTHENTICATED");
+    expect(await codeOf(completeSignIn({ input: { challengeToken: challenge }, context: ctx }))).toBe(
+      "UNAUTHENTICATED",
+    );
     const before = await db.session.count({ where: { userId: u.userId } });
     const done = await completeSignIn(
-      { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, at(new Date(), 30)) } },
-      ctx,
-      at(new Date(), 30),
+      {
+        input: {
+          challengeToken: challenge,
+          secondFactor: { method: "totp", code: codeAt(u.secret, at(new Date(), 30)) },
+        },
+        context: ctx,
+      },
+      { now: at(new Date(), 30) },
     );
     expect(done.authMethod).toBe("password+totp");
     const session = await db.session.findUniqueOrThrow({ where: { id: done.sessionId } });
@@ -217,9 +256,14 @@ describe("sign-in second step (S13, S16, S19)", () => {
     expect(
       await codeOf(
         completeSignIn(
-          { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, at(new Date(), 60)) } },
-          ctx,
-          at(new Date(), 60),
+          {
+            input: {
+              challengeToken: challenge,
+              secondFactor: { method: "totp", code: codeAt(u.secret, at(new Date(), 60)) },
+            },
+            context: ctx,
+          },
+          { now: at(new Date(), 60) },
         ),
       ),
     ).toBe("CHALLENGE_EXPIRED");
@@ -232,12 +276,24 @@ describe("sign-in second step (S13, S16, S19)", () => {
     const code = codeAt(u.secret, t);
     expect(
       await codeOf(
-        completeSignIn({ challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } }, ctx, t),
+        completeSignIn(
+          {
+            input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } },
+            context: ctx,
+          },
+          { now: t },
+        ),
       ),
     ).toBe("ok");
     expect(
       await codeOf(
-        completeSignIn({ challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } }, ctx, t),
+        completeSignIn(
+          {
+            input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } },
+            context: ctx,
+          },
+          { now: t },
+        ),
       ),
     ).toBe("INVALID_CODE");
     // An older step (still inside the ±1 window) is refused too.
@@ -245,9 +301,11 @@ describe("sign-in second step (S13, S16, S19)", () => {
     expect(
       await codeOf(
         completeSignIn(
-          { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code: older } },
-          ctx,
-          t,
+          {
+            input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code: older } },
+            context: ctx,
+          },
+          { now: t },
         ),
       ),
     ).toBe("INVALID_CODE");
@@ -264,7 +322,12 @@ describe("sign-in second step (S13, S16, S19)", () => {
     const before = await db.session.count({ where: { userId: u.userId } });
     const results = await Promise.all(
       challenges.map((c) =>
-        codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "totp", code } }, ctx, t)),
+        codeOf(
+          completeSignIn(
+            { input: { challengeToken: c, secondFactor: { method: "totp", code } }, context: ctx },
+            { now: t },
+          ),
+        ),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
@@ -281,7 +344,9 @@ describe("sign-in second step (S13, S16, S19)", () => {
     const before = await db.session.count({ where: { userId: u.userId } });
     const results = await Promise.all(
       challenges.map((c) =>
-        codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "recovery", code } }, ctx)),
+        codeOf(
+          completeSignIn({ input: { challengeToken: c, secondFactor: { method: "recovery", code } }, context: ctx }),
+        ),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
@@ -293,19 +358,19 @@ describe("sign-in second step (S13, S16, S19)", () => {
   it("a recovery code typed with capitals, spaces and no dashes works once and reports what is left (S15)", async () => {
     const u = await userWithTwoFactor();
     const typed = ` ${(u.recoveryCodes[3] as string).replaceAll("-", " ").toUpperCase()} `;
-    const done = await completeSignIn(
-      { challengeToken: await newChallenge(u.email), secondFactor: { method: "recovery", code: typed } },
-      ctx,
-    );
+    const done = await completeSignIn({
+      input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "recovery", code: typed } },
+      context: ctx,
+    });
     expect(done).toMatchObject({ authMethod: "password+recovery-code", remainingRecoveryCodes: 9 });
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: u.email, template: "recovery-code-used" } });
     expect(mail.payload).toMatchObject({ remaining: 9 });
     expect(
       await codeOf(
-        completeSignIn(
-          { challengeToken: await newChallenge(u.email), secondFactor: { method: "recovery", code: typed } },
-          ctx,
-        ),
+        completeSignIn({
+          input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "recovery", code: typed } },
+          context: ctx,
+        }),
       ),
     ).toBe("INVALID_CODE");
     expect(await db.auditEvent.count({ where: { targetId: u.userId, type: "2fa.recovery_code_used" } })).toBe(1);
@@ -316,10 +381,10 @@ describe("sign-in second step (S13, S16, S19)", () => {
     const challenge = await newChallenge(u.email);
     await db.signInChallenge.updateMany({ where: { userId: u.userId }, data: { consumedAt: new Date() } }); // spent elsewhere
     const result = await codeOf(
-      completeSignIn(
-        { challengeToken: challenge, secondFactor: { method: "recovery", code: u.recoveryCodes[1] as string } },
-        ctx,
-      ),
+      completeSignIn({
+        input: { challengeToken: challenge, secondFactor: { method: "recovery", code: u.recoveryCodes[1] as string } },
+        context: ctx,
+      }),
     );
     expect(result).toBe("CHALLENGE_EXPIRED");
     expect(await db.recoveryCode.count({ where: { userId: u.userId, usedAt: null } })).toBe(10);
@@ -330,12 +395,20 @@ describe("sign-in second step (S13, S16, S19)", () => {
     const challenge = await newChallenge(u.email);
     for (const code of ["12345", "1234567", "abcdef", "", "12 34 5x"]) {
       expect(
-        await codeOf(completeSignIn({ challengeToken: challenge, secondFactor: { method: "totp", code } }, ctx)),
+        await codeOf(
+          completeSignIn({
+            input: { challengeToken: challenge, secondFactor: { method: "totp", code } },
+            context: ctx,
+          }),
+        ),
       ).toBe("INVALID_CODE_FORMAT");
     }
     expect(
       await codeOf(
-        completeSignIn({ challengeToken: challenge, secondFactor: { method: "recovery", code: "not-a-code" } }, ctx),
+        completeSignIn({
+          input: { challengeToken: challenge, secondFactor: { method: "recovery", code: "not-a-code" } },
+          context: ctx,
+        }),
       ),
     ).toBe("INVALID_CODE_FORMAT");
     expect(await db.rateLimit.findUnique({ where: { key: secondFactorKey(u.userId) } })).toBeNull();
@@ -349,7 +422,12 @@ describe("throttling (S9–S11, S33)", () => {
     const wrong = codeAt(u.secret, at(new Date(), 3600)); // a real code, for another hour
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
-        codeOf(completeSignIn({ challengeToken: challenge, secondFactor: { method: "totp", code: wrong } }, ctx)),
+        codeOf(
+          completeSignIn({
+            input: { challengeToken: challenge, secondFactor: { method: "totp", code: wrong } },
+            context: ctx,
+          }),
+        ),
       ),
     );
     expect(results.every((r) => r === "INVALID_CODE" || r === "SECOND_FACTOR_LOCKED")).toBe(true);
@@ -360,10 +438,10 @@ describe("throttling (S9–S11, S33)", () => {
     expect(counter.failures).toBe(10);
     expect(counter.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
     // Locked: even the right code is refused, with when to retry and how to get help (S11).
-    const locked = await completeSignIn(
-      { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, new Date()) } },
-      ctx,
-    ).catch((e) => e);
+    const locked = await completeSignIn({
+      input: { challengeToken: challenge, secondFactor: { method: "totp", code: codeAt(u.secret, new Date()) } },
+      context: ctx,
+    }).catch((e) => e);
     expect(locked).toBeInstanceOf(DomainError);
     expect(locked.code).toBe("SECOND_FACTOR_LOCKED");
     expect(locked.message).toMatch(/administrator/i);
@@ -377,14 +455,19 @@ describe("throttling (S9–S11, S33)", () => {
       const c = await newChallenge(u.email); // a fresh sign-in every time
       expect(
         await codeOf(
-          completeSignIn({ challengeToken: c, secondFactor: { method: "totp", code: wrong(now) } }, ctx, now),
+          completeSignIn(
+            { input: { challengeToken: c, secondFactor: { method: "totp", code: wrong(now) } }, context: ctx },
+            { now },
+          ),
         ),
       ).toBe("INVALID_CODE");
     }
     const tenth = await completeSignIn(
-      { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code: wrong(now) } },
-      ctx,
-      now,
+      {
+        input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code: wrong(now) } },
+        context: ctx,
+      },
+      { now },
     ).catch((e) => e);
     expect(tenth.code).toBe("SECOND_FACTOR_LOCKED");
     expect(tenth.message).toMatch(/Try again after \d\d:\d\d UTC/);
@@ -399,9 +482,14 @@ describe("throttling (S9–S11, S33)", () => {
     for (let i = 0; i < 10; i++) {
       await codeOf(
         completeSignIn(
-          { challengeToken: await newChallenge(u.email, later), secondFactor: { method: "totp", code: wrong(later) } },
-          ctx,
-          later,
+          {
+            input: {
+              challengeToken: await newChallenge(u.email, later),
+              secondFactor: { method: "totp", code: wrong(later) },
+            },
+            context: ctx,
+          },
+          { now: later },
         ),
       );
     }
@@ -414,11 +502,13 @@ describe("throttling (S9–S11, S33)", () => {
     const ok = await codeOf(
       completeSignIn(
         {
-          challengeToken: await newChallenge(u.email, afterLock),
-          secondFactor: { method: "recovery", code: u.recoveryCodes[0] as string },
+          input: {
+            challengeToken: await newChallenge(u.email, afterLock),
+            secondFactor: { method: "recovery", code: u.recoveryCodes[0] as string },
+          },
+          context: ctx,
         },
-        ctx,
-        afterLock,
+        { now: afterLock },
       ),
     );
     expect(ok).toBe("ok");
@@ -438,11 +528,13 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     const u = await userWithTwoFactor(now);
     const other = await completeSignIn(
       {
-        challengeToken: await newChallenge(u.email),
-        secondFactor: { method: "recovery", code: u.recoveryCodes[9] as string },
+        input: {
+          challengeToken: await newChallenge(u.email),
+          secondFactor: { method: "recovery", code: u.recoveryCodes[9] as string },
+        },
+        context: ctx,
       },
-      ctx,
-      now,
+      { now },
     );
     const t = at(now, 60);
     expect(
@@ -470,11 +562,13 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
       await codeOf(
         completeSignIn(
           {
-            challengeToken: await newChallenge(u.email),
-            secondFactor: { method: "recovery", code: u.recoveryCodes[1] as string },
+            input: {
+              challengeToken: await newChallenge(u.email),
+              secondFactor: { method: "recovery", code: u.recoveryCodes[1] as string },
+            },
+            context: ctx,
           },
-          ctx,
-          t,
+          { now: t },
         ),
       ),
     ).toBe("INVALID_CODE");
@@ -482,11 +576,13 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
       await codeOf(
         completeSignIn(
           {
-            challengeToken: await newChallenge(u.email),
-            secondFactor: { method: "recovery", code: recoveryCodes[1] as string },
+            input: {
+              challengeToken: await newChallenge(u.email),
+              secondFactor: { method: "recovery", code: recoveryCodes[1] as string },
+            },
+            context: ctx,
           },
-          ctx,
-          t,
+          { now: t },
         ),
       ),
     ).toBe("ok");
@@ -515,7 +611,9 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     expect(await db.totpFactor.findUnique({ where: { userId: u.userId } })).toBeNull();
     expect(await db.recoveryCode.count({ where: { userId: u.userId } })).toBe(0);
     expect(await db.outboxMessage.count({ where: { to: u.email, template: "two-factor-disabled" } })).toBe(1);
-    expect((await passwordStep({ email: u.email, password: PASSWORD }, ctx, db)).requirement).toBe("none");
+    expect(
+      (await passwordStep({ input: { email: u.email, password: PASSWORD }, context: ctx }, { tx: db })).requirement,
+    ).toBe("none");
   });
 
   it("no secret, code or recovery code appears in audit metadata or mail payloads (S8)", async () => {
@@ -524,19 +622,23 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     await codeOf(
       completeSignIn(
         {
-          challengeToken: await newChallenge(u.email),
-          secondFactor: { method: "recovery", code: u.recoveryCodes[2] as string },
+          input: {
+            challengeToken: await newChallenge(u.email),
+            secondFactor: { method: "recovery", code: u.recoveryCodes[2] as string },
+          },
+          context: ctx,
         },
-        ctx,
-        now,
+        { now },
       ),
     );
     const code = codeAt(u.secret, at(now, 30));
     await codeOf(
       completeSignIn(
-        { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } },
-        ctx,
-        at(now, 30),
+        {
+          input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } },
+          context: ctx,
+        },
+        { now: at(now, 30) },
       ),
     );
     const audit = JSON.stringify(await db.auditEvent.findMany({ where: { targetId: u.userId } }));

@@ -5,7 +5,8 @@ import { db, type Prisma, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { type AuditEventType, type RequestContext, recordAuditEvent } from "./audit-log";
 import { enqueueMail, securityNoticeData } from "./outbox";
-import { fail, type LimitPolicy, type Reservation, release, reserve, succeed } from "./rate-limit";
+import { fail, type LimitPolicy, type Reservation, release, reserve } from "./rate-limit/limiter";
+import { succeed } from "./rate-limit/reset";
 
 // The ONE place that checks second-factor codes (sign-in, disabling 2FA, regenerating recovery codes, and later
 // admin step-up). Everything a success changes happens in one transaction with the caller's own change

@@ -6,7 +6,8 @@ import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { grantTwoFactorExemption } from "./exemptions";
-import { completeSignIn, passwordStep } from "./sign-in";
+import { completeSignIn } from "./sign-in/complete-sign-in";
+import { passwordStep } from "./sign-in/password-step";
 import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor";
 import { REMINDER_INTERVAL_MS, sendTwoFactorReminder } from "./two-factor-reminders";
 
@@ -18,8 +19,8 @@ const codeOf = (p: Promise<unknown>) =>
 const later = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
 async function enableTwoFactor(p: { userId: string; email: string }) {
-  const { challengeToken } = await passwordStep({ email: p.email, password: PASSWORD }, ctx);
-  const { sessionId } = await completeSignIn({ challengeToken }, ctx);
+  const { challengeToken } = await passwordStep({ input: { email: p.email, password: PASSWORD }, context: ctx });
+  const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
   const e = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx);
   const secret = new URL(e.otpauthUri).searchParams.get("secret") ?? "";
   await confirmTotpEnrollment(

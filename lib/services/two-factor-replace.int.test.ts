@@ -7,7 +7,8 @@ import { db } from "../db";
 import { DomainError } from "../errors";
 import { resetTeammateTwoFactor, stepUp } from "./admin-two-factor";
 import { grantTwoFactorExemption } from "./exemptions";
-import { completeSignIn, passwordStep } from "./sign-in";
+import { completeSignIn } from "./sign-in/complete-sign-in";
+import { passwordStep } from "./sign-in/password-step";
 import { confirmTotpEnrollment, enrolmentRequirements, startTotpEnrollment } from "./two-factor";
 
 const codeOf = (p: Promise<unknown>) =>
@@ -33,8 +34,11 @@ async function factorState(userId: string) {
 
 /** Signs in with password + a code from `secret` at `time`: "ok" or the error code. */
 async function signInWith(email: string, secondFactor: { method: "totp" | "recovery"; code: string }, time: Date) {
-  const { challengeToken } = await passwordStep({ email, password: PASSWORD }, ctx, db, time);
-  return codeOf(completeSignIn({ challengeToken, secondFactor }, ctx, time));
+  const { challengeToken } = await passwordStep(
+    { input: { email, password: PASSWORD }, context: ctx },
+    { tx: db, now: time },
+  );
+  return codeOf(completeSignIn({ input: { challengeToken, secondFactor }, context: ctx }, { now: time }));
 }
 
 /** An owner with 2FA whose session stepped up at t0, a pending enrolment of a new app started at t0 + 60 s. */

@@ -7,9 +7,9 @@ import type { RequestContext } from "./audit-log";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
 import { enrolmentIsForced, requiringOrganizations } from "./org-policy";
 import { enqueueMail, securityNoticeData } from "./outbox";
-import { checkPasswordThrottled } from "./password-check";
 import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./second-factor";
-import { revokeUserSessions } from "./sessions";
+import { revokeUserSessions } from "./sessions/revoke-user-sessions";
+import { checkPasswordThrottled } from "./sign-in/password-check";
 
 // Personal two-factor authentication: enrolment of an authenticator app, recovery codes, turning it off.
 // Every change that alters a user's factors revokes their other sessions and marks the current one as having

@@ -6,7 +6,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrgWithOwner, ctx, signIn } from "@/test/factories";
-import { loadActiveSession, signOutSession } from "./sessions";
+import { loadActiveSession } from "./sessions/active-session";
+import { signOutSession } from "./sessions/sign-out-session";
 
 let child: ChildProcessWithoutNullStreams;
 let answers: AsyncIterator<string>;
@@ -52,7 +53,7 @@ describe("two app processes, one database", () => {
     // B has seen the session as active (and would have cached it, if it cached anything).
     expect(await ask(`check ${one}`)).toEqual({ active: true });
     expect(await ask(`check ${one}`)).toEqual({ active: true });
-    await signOutSession(one, ctx); // A
+    await signOutSession({ input: { sessionId: one }, context: ctx }); // A
     expect(await ask(`check ${one}`)).toEqual({ active: false });
     expect(await ask(`check ${two}`)).toEqual({ active: true });
 

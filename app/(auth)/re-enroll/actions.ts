@@ -1,14 +1,13 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { setChallengeCookie } from "@/lib/auth/challenge-cookie";
+import { continueSignIn } from "@/lib/auth/sign-in";
 import { signInWithReEnrollmentToken } from "@/lib/services/re-enrollment";
 import { reEnrollSchema } from "@/lib/validation/two-factor";
 
-/** Public: the emailed single-use link plus the account password start an ordinary pending sign-in (S16), which the
- *  browser completes through next-auth like every other sign-in. */
+/** Public: the emailed single-use link plus the account password start an ordinary pending sign-in (S16), which
+ *  continues like every other sign-in (lib/auth/sign-in.ts). */
 export const reEnrollAction = defineAction({ schema: reEnrollSchema, auth: "public" }, async (input, { context }) => {
-  const { challengeToken, requirement } = await signInWithReEnrollmentToken(input.token, input.password, context);
-  await setChallengeCookie(challengeToken);
-  return { requirement };
+  const pending = await signInWithReEnrollmentToken(input.token, input.password, context);
+  return { requirement: await continueSignIn(pending, context) };
 });

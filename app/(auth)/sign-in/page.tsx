@@ -12,12 +12,14 @@ import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-/** Refusals of the SSO first step (lib/services/sso.ts), passed back as `?error=CODE` by lib/auth/options.ts. */
+/** Refusals of single sign-on (lib/services/sign-in/sso-sign-in.ts), passed back as `?error=CODE` by lib/auth/options.ts
+ *  and by /sign-in/sso. */
 const SSO_ERRORS: readonly ErrorCode[] = [
   "SSO_NOT_CONFIGURED",
   "SSO_EMAIL_UNVERIFIED",
   "SSO_PASSWORD_ACCOUNT",
   "SSO_NOT_MEMBER",
+  "SSO_SIGN_IN_EXPIRED",
 ];
 
 /** next-auth's own `?error=` codes (v4), in words for people. */

@@ -4,13 +4,12 @@ import { useRouter } from "next/navigation";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
-import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { signInSchema } from "@/lib/validation/auth";
 import { signInAction } from "../actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const { form, formError, setFormError, run } = useActionForm(signInSchema, {
+  const { form, formError, run } = useActionForm(signInSchema, {
     defaultValues: { email: "", password: "" },
   });
   const { register, formState } = form;
@@ -22,8 +21,6 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
       return;
     }
-    const done = await completeSignIn(callbackUrl);
-    if (!done.ok) return setFormError(done.error);
     router.replace(callbackUrl);
     router.refresh();
   });

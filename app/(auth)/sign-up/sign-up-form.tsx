@@ -4,13 +4,12 @@ import { useRouter } from "next/navigation";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
-import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/validation/auth";
 import { signUpAction } from "../actions";
 
 export function SignUpForm() {
   const router = useRouter();
-  const { form, formError, setFormError, run } = useActionForm(signUpSchema, {
+  const { form, formError, run } = useActionForm(signUpSchema, {
     defaultValues: { name: "", email: "", password: "", organizationName: "" },
   });
   const { register, formState } = form;
@@ -18,8 +17,6 @@ export function SignUpForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => signUpAction(values));
     if (!data) return;
-    const done = await completeSignIn("/dashboard");
-    if (!done.ok) return setFormError(done.error);
     router.replace("/dashboard");
     router.refresh();
   });

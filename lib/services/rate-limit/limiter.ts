@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
-import type { Tx } from "../db";
+import type { Tx } from "../../db";
 
-// Attempt limits shared by every server process (rows in the database), safe under concurrency (S36).
+// Attempt limits shared by every server process (rows in the database), safe under concurrency (S36: with a limit
+// of L, however many failing attempts arrive in parallel, at most L per cycle are evaluated).
 //
 // Every attempt at a secret RESERVES a slot before the secret is checked, in one atomic statement
 // (INSERT … ON CONFLICT DO UPDATE … WHERE … RETURNING): a key that is locked, or whose cycle already holds `limit`
@@ -9,13 +9,13 @@ import type { Tx } from "../db";
 // evaluated however many arrive in parallel. Then the caller settles the reservation:
 //   - fail():    it was a failure; the failure that finds the cycle full locks the key (lockMs, growing by
 //                `growth` with each lock up to maxLockMs; after `hardLockAfter` consecutive failures for ~100 years).
-//   - succeed(): a success forgets everything (count, locks, growth) and bumps the key's generation.
+//   - succeed(): (./reset.ts) a success forgets everything (count, locks, growth) and bumps the key's generation.
 //   - release(): the attempt did not count (it lost a race to a success, or failed for another reason).
 // A reservation remembers the generation it was taken in: once a success (or an admin unlock) has bumped it, settling
 // an older reservation changes nothing, so the other 49 of 50 parallel uses of one recovery code, or a TOTP step
 // consumed by a parallel success, neither count as failures nor lock the account that just signed in.
-// Only a success (or an administrator) resets a key: starting again does not (S10). A process that dies between
-// reserve and settle leaves its attempt counted until the window passes, which errs on the safe side.
+// Only a success (or an administrator) resets a key: starting sign-in again does not (S10). A process that dies
+// between reserve and settle leaves its attempt counted until the window passes, which errs on the safe side.
 
 export interface LimitPolicy {
   /** Attempts per cycle; the failure that completes a full cycle locks the key. */
@@ -143,66 +143,4 @@ export async function release(tx: Tx, reservation: Reservation): Promise<boolean
     UPDATE "RateLimit" SET "count" = GREATEST("count" - 1, 0)
     WHERE "key" = ${reservation.key} AND "generation" = ${reservation.generation}`;
   return changed > 0;
-}
-
-/** A success (or an administrator's unlock): forget the failures, locks and growth of `key`, and start a new
- *  generation so that reservations taken before it settle as nothing. */
-export async function succeed(tx: Tx, key: string, now = new Date()): Promise<void> {
-  await tx.$executeRaw`
-    UPDATE "RateLimit" SET "count" = 0, "failures" = 0, "lockouts" = 0, "lockedUntil" = NULL,
-      "windowStart" = ${now}, "generation" = "generation" + 1, "updatedAt" = ${now}
-    WHERE "key" = ${key}`;
-}
-
-/** The same for every key starting with `prefix` (e.g. all the networks of one account). Returns how many were
- *  locked. */
-export async function succeedPrefix(tx: Tx, prefix: string, now = new Date()): Promise<number> {
-  const rows = await tx.$queryRaw<{ wasLocked: boolean }[]>`
-    UPDATE "RateLimit" AS r SET "count" = 0, "failures" = 0, "lockouts" = 0, "lockedUntil" = NULL,
-      "windowStart" = ${now}, "generation" = r."generation" + 1, "updatedAt" = ${now}
-    FROM (SELECT "key", ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "wasLocked"
-          FROM "RateLimit" WHERE starts_with("key", ${prefix}) FOR UPDATE) AS old
-    WHERE r."key" = old."key"
-    RETURNING old."wasLocked"`;
-  return rows.filter((r) => r.wasLocked).length;
-}
-
-/** When `key` is locked now, until when. */
-export async function lockedUntil(tx: Tx, key: string, now = new Date()): Promise<Date | null> {
-  const row = await tx.rateLimit.findUnique({ where: { key }, select: { lockedUntil: true } });
-  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
-}
-
-/** Keys of one account, derived from the submitted (normalised) email so that an unknown email is limited exactly
- *  like a real one (no enumeration through the lock) and the same for every way a password is checked. */
-export function accountHandle(email: string): string {
-  return createHash("sha256").update(email.trim().toLowerCase()).digest("base64url").slice(0, 32);
-}
-export const passwordKeys = {
-  account: (email: string) => `pw:acct:${accountHandle(email)}`,
-  /** Prefix of every per-network key of an account (for the admin unlock and the lock status). */
-  accountNetworks: (email: string) => `pw:acctip:${accountHandle(email)}:`,
-  accountNetwork: (email: string, ip: string | null) => `pw:acctip:${accountHandle(email)}:${ip ?? "unknown"}`,
-  ip: (ip: string | null) => `pw:ip:${ip ?? "unknown"}`,
-};
-
-/**
- * Password limits (issue 9 item 3): an attacker without the password can delay but not deny sign-in.
- *  - per (account, network): 10 failures → 15 min, doubling up to 1 h: the real limit for one attacker;
- *  - per account, every network together: a higher ceiling that only slows (30 failures → 5 min, up to 15 min);
- *  - per network, every account together: 50 failures → 15 min (password spraying).
- */
-export const passwordPolicies = {
-  accountNetwork: { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000, growth: 2, maxLockMs: 60 * 60_000 },
-  account: { limit: 30, windowMs: 15 * 60_000, lockMs: 5 * 60_000, growth: 2, maxLockMs: 15 * 60_000 },
-  ip: { limit: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
-} satisfies Record<string, LimitPolicy>;
-
-/** The three reservations of one password attempt, in the order they are taken. */
-export function passwordAttemptKeys(email: string, ip: string | null) {
-  return [
-    { key: passwordKeys.ip(ip), policy: passwordPolicies.ip },
-    { key: passwordKeys.accountNetwork(email, ip), policy: passwordPolicies.accountNetwork },
-    { key: passwordKeys.account(email), policy: passwordPolicies.account },
-  ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSession } from "./sessions";
+import { checkSession } from "./active-session";
 
 const now = new Date("2026-01-01T12:00:00Z");
 const minutes = (m: number) => new Date(now.getTime() + m * 60_000);

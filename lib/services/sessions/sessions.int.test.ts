@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createOrgWithOwner, ctx, signIn } from "@/test/factories";
-import { db } from "../db";
-import { env } from "../env";
-import { loadActiveSession, signOutSession } from "./sessions";
+import { db } from "../../db";
+import { env } from "../../env";
+import { loadActiveSession } from "./active-session";
+import { signOutSession } from "./sign-out-session";
 
 // S43: every way a session ends (sign-out by any path, absolute expiry, idle timeout) ends its row, and an ended row
 // is refused however it is presented again.
@@ -16,7 +17,7 @@ describe("signing out by session id (S43)", () => {
     const [a, b, c] = [await signIn(owner), await signIn(owner), await signIn(owner)];
     const theirs = await signIn(other);
 
-    await signOutSession(b, ctx);
+    await signOutSession({ input: { sessionId: b }, context: ctx });
 
     const rows = await db.session.findMany({ where: { id: { in: [a, b, c, theirs] } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -31,7 +32,7 @@ describe("signing out by session id (S43)", () => {
   it("20 racing sign-outs of one session (button, next-auth's endpoint, two tabs) end it once, audited once", async () => {
     const owner = await createOrgWithOwner();
     const sid = await signIn(owner);
-    await Promise.all(Array.from({ length: 20 }, () => signOutSession(sid, ctx)));
+    await Promise.all(Array.from({ length: 20 }, () => signOutSession({ input: { sessionId: sid }, context: ctx })));
     expect(await loadActiveSession(sid)).toBeNull();
     expect(await db.auditEvent.count({ where: { type: "signout", actorId: owner.userId } })).toBe(1);
   });
@@ -39,10 +40,10 @@ describe("signing out by session id (S43)", () => {
   it("signing out an unknown or already ended session changes nothing", async () => {
     const owner = await createOrgWithOwner();
     const sid = await signIn(owner);
-    await signOutSession(sid, ctx);
+    await signOutSession({ input: { sessionId: sid }, context: ctx });
     const before = await db.session.findUniqueOrThrow({ where: { id: sid } });
-    await signOutSession(sid, ctx);
-    await signOutSession("no-such-session", ctx);
+    await signOutSession({ input: { sessionId: sid }, context: ctx });
+    await signOutSession({ input: { sessionId: "no-such-session" }, context: ctx });
     expect(await db.session.findUniqueOrThrow({ where: { id: sid } })).toEqual(before);
     expect(await db.auditEvent.count({ where: { type: "signout", actorId: owner.userId } })).toBe(1);
   });
@@ -56,28 +57,28 @@ describe("session expiry ends the session (S22, S43)", () => {
     // Active all along (seen a minute ago), yet past the absolute lifetime.
     const later = minutes(start, env.SESSION_MAX_AGE_HOURS * 60 + 1);
     await db.session.update({ where: { id: sid }, data: { lastSeenAt: minutes(later, -1) } });
-    expect(await loadActiveSession(sid, later)).toBeNull();
+    expect(await loadActiveSession(sid, { now: later })).toBeNull();
     const row = await db.session.findUniqueOrThrow({ where: { id: sid } });
     expect([row.revokedAt, row.revokedReason]).toEqual([later, "expired"]);
 
     await db.session.update({ where: { id: sid }, data: { expiresAt: minutes(later, 600) } });
-    expect(await loadActiveSession(sid, later)).toBeNull();
+    expect(await loadActiveSession(sid, { now: later })).toBeNull();
   });
 
   it("after the idle limit a session is refused and ended: a later touch does not revive it", async () => {
     const owner = await createOrgWithOwner();
     const start = new Date();
     const sid = await signIn(owner, start);
-    expect((await loadActiveSession(sid, minutes(start, 1)))?.id).toBe(sid);
+    expect((await loadActiveSession(sid, { now: minutes(start, 1) }))?.id).toBe(sid);
 
     const idle = minutes(start, env.SESSION_IDLE_MINUTES + 2);
-    expect(await loadActiveSession(sid, idle)).toBeNull();
+    expect(await loadActiveSession(sid, { now: idle })).toBeNull();
     const row = await db.session.findUniqueOrThrow({ where: { id: sid } });
     expect([row.revokedAt, row.revokedReason]).toEqual([idle, "idle-timeout"]);
 
     // A request that had loaded the session just before it went idle now writes its touch: still ended.
     await db.session.update({ where: { id: sid }, data: { lastSeenAt: idle } });
-    expect(await loadActiveSession(sid, minutes(idle, 1))).toBeNull();
+    expect(await loadActiveSession(sid, { now: minutes(idle, 1) })).toBeNull();
   });
 
   it("a session used within the idle limit stays valid and is touched", async () => {
@@ -85,7 +86,7 @@ describe("session expiry ends the session (S22, S43)", () => {
     const start = new Date();
     const sid = await signIn(owner, start);
     const soon = minutes(start, Math.max(2, Math.floor(env.SESSION_IDLE_MINUTES / 2)));
-    expect((await loadActiveSession(sid, soon))?.id).toBe(sid);
+    expect((await loadActiveSession(sid, { now: soon }))?.id).toBe(sid);
     const row = await db.session.findUniqueOrThrow({ where: { id: sid } });
     expect([row.revokedAt, row.lastSeenAt]).toEqual([null, soon]);
   });

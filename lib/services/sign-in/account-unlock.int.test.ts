@@ -3,13 +3,16 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, PASSWORD, withTwoFactor } from "@/test/factories";
-import { totpAt } from "../crypto/totp";
-import { db } from "../db";
-import { DomainError } from "../errors";
-import { lockStatuses, teammateLocks, type UnlockActor, unlockTeammate } from "./account-unlock";
-import { passwordKeys } from "./rate-limit";
-import { secondFactorKey } from "./second-factor";
-import { completeSignIn, passwordStep } from "./sign-in";
+import { totpAt } from "../../crypto/totp";
+import { db } from "../../db";
+import { DomainError } from "../../errors";
+import type { SessionActor } from "../authz";
+import { passwordKeys } from "../rate-limit/password-limits";
+import { secondFactorKey } from "../second-factor";
+import { completeSignIn } from "./complete-sign-in";
+import { lockStatuses, teammateLocks } from "./lock-status";
+import { passwordStep } from "./password-step";
+import { unlockTeammate } from "./unlock-teammate";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -21,7 +24,8 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 
 /** Ten wrong passwords from one network: the account is paused for that network. */
 async function lockPassword(email: string, net = network(), now = new Date()) {
-  for (let i = 0; i < 10; i++) await codeOf(passwordStep({ email, password: `guess ${i}` }, net, db, now));
+  for (let i = 0; i < 10; i++)
+    await codeOf(passwordStep({ input: { email, password: `guess ${i}` }, context: net }, { tx: db, now }));
   return net;
 }
 
@@ -42,7 +46,7 @@ async function world() {
   await addMember(otherBase.actor, { email: member.email });
   const ownerMembershipId = (await db.membership.findFirstOrThrow({ where: { organizationId: orgA, role: "OWNER" } }))
     .id;
-  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): UnlockActor => ({
+  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): SessionActor => ({
     userId: p.userId,
     organizationId,
     sessionId: p.sessionId,
@@ -91,7 +95,7 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
   it("refuses every pair outside the matrix and changes nothing", async () => {
     const w = await world();
     const { now } = w;
-    const cases: [string, UnlockActor, string, string][] = [
+    const cases: [string, SessionActor, string, string][] = [
       ["admin → owner", w.admin.actor, w.owner.membershipId, "OWNER_PROTECTED"],
       ["admin → a member who owns another organization", w.admin.actor, w.ownerOfBInA.membershipId, "OWNER_PROTECTED"],
       ["member → member", w.member.actor, w.member2.membershipId, "FORBIDDEN"],
@@ -111,29 +115,57 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
     ];
     const before = await snapshot(w);
     for (const [label, actor, membershipId, expected] of cases) {
-      expect([label, await codeOf(unlockTeammate(actor, { membershipId }, network(), now))]).toEqual([label, expected]);
+      expect([
+        label,
+        await codeOf(unlockTeammate({ actor, input: { membershipId }, context: network() }, { now })),
+      ]).toEqual([label, expected]);
     }
     // Without a recent step-up (S26): refused too.
     expect(
-      await codeOf(unlockTeammate(w.admin.actor, { membershipId: w.member.membershipId }, network(), at(now, 3600))),
+      await codeOf(
+        unlockTeammate(
+          { actor: w.admin.actor, input: { membershipId: w.member.membershipId }, context: network() },
+          { now: at(now, 3600) },
+        ),
+      ),
     ).toBe("STEP_UP_REQUIRED");
     expect(await snapshot(w)).toBe(before);
 
     // Allowed: admin → member, owner → admin, owner → a member who owns another organization.
-    expect(await codeOf(unlockTeammate(w.admin.actor, { membershipId: w.member.membershipId }, network(), now))).toBe(
-      "ok",
-    );
-    expect(await codeOf(unlockTeammate(w.owner.actor, { membershipId: w.admin.membershipId }, network(), now))).toBe(
-      "ok",
-    );
     expect(
-      await codeOf(unlockTeammate(w.owner.actor, { membershipId: w.ownerOfBInA.membershipId }, network(), now)),
+      await codeOf(
+        unlockTeammate(
+          { actor: w.admin.actor, input: { membershipId: w.member.membershipId }, context: network() },
+          { now },
+        ),
+      ),
+    ).toBe("ok");
+    expect(
+      await codeOf(
+        unlockTeammate(
+          { actor: w.owner.actor, input: { membershipId: w.admin.membershipId }, context: network() },
+          { now },
+        ),
+      ),
+    ).toBe("ok");
+    expect(
+      await codeOf(
+        unlockTeammate(
+          { actor: w.owner.actor, input: { membershipId: w.ownerOfBInA.membershipId }, context: network() },
+          { now },
+        ),
+      ),
     ).toBe("ok");
     // Nothing left to unlock: a clear refusal, nothing written.
     const after = await snapshot(w);
-    expect(await codeOf(unlockTeammate(w.admin.actor, { membershipId: w.member.membershipId }, network(), now))).toBe(
-      "TEAMMATE_NOT_LOCKED",
-    );
+    expect(
+      await codeOf(
+        unlockTeammate(
+          { actor: w.admin.actor, input: { membershipId: w.member.membershipId }, context: network() },
+          { now },
+        ),
+      ),
+    ).toBe("TEAMMATE_NOT_LOCKED");
     expect(await snapshot(w)).toBe(after);
   });
 
@@ -142,11 +174,21 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
     const { now } = w;
     // Max is also locked out of his second factor (10 wrong codes after a correct password).
     const net = network();
-    const { challengeToken } = await passwordStep({ email: w.member.email, password: PASSWORD }, net, db, now);
+    const { challengeToken } = await passwordStep(
+      { input: { email: w.member.email, password: PASSWORD }, context: net },
+      { tx: db, now },
+    );
     const wrong = totpAt(w.member.secret, { time: now.getTime() + 3600_000 });
     for (let i = 0; i < 10; i++)
-      await codeOf(completeSignIn({ challengeToken, secondFactor: { method: "totp", code: wrong } }, net, now));
-    const status = (await teammateLocks(w.admin.actor, [w.member], now)).get(w.member.userId);
+      await codeOf(
+        completeSignIn(
+          { input: { challengeToken, secondFactor: { method: "totp", code: wrong } }, context: net },
+          { now },
+        ),
+      );
+    const status = (await teammateLocks({ actor: w.admin.actor, input: { people: [w.member] } }, { now })).get(
+      w.member.userId,
+    );
     expect(status?.passwordUntil?.getTime()).toBe(w.t0.getTime() + 15 * 60_000);
     expect(status?.passwordScope).toBe("network");
     expect(status?.secondFactorUntil?.getTime()).toBe(now.getTime() + 15 * 60_000);
@@ -161,7 +203,10 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
       { payload: expect.objectContaining({ factor: "second-factor" }) },
     ]);
 
-    const r = await unlockTeammate(w.admin.actor, { membershipId: w.member.membershipId }, network(), now);
+    const r = await unlockTeammate(
+      { actor: w.admin.actor, input: { membershipId: w.member.membershipId }, context: network() },
+      { now },
+    );
     expect(r.unlocked).toEqual(["password", "second-factor"]);
     expect((await lockStatuses(db, [w.member], now)).size).toBe(0);
     const audits = await db.auditEvent.findMany({
@@ -179,17 +224,22 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
     expect(mail.payload).toMatchObject({ adminName: "Ada Admin", factors: ["password", "second-factor"] });
 
     // Max signs in again at once, from the network that was locked, with his app.
-    const again = await passwordStep({ email: w.member.email, password: PASSWORD }, net, db, now);
+    const again = await passwordStep(
+      { input: { email: w.member.email, password: PASSWORD }, context: net },
+      { tx: db, now },
+    );
     const t = at(now, 30);
     expect(
       await codeOf(
         completeSignIn(
           {
-            challengeToken: again.challengeToken,
-            secondFactor: { method: "totp", code: totpAt(w.member.secret, { time: t.getTime() }) },
+            input: {
+              challengeToken: again.challengeToken,
+              secondFactor: { method: "totp", code: totpAt(w.member.secret, { time: t.getTime() }) },
+            },
+            context: net,
           },
-          net,
-          t,
+          { now: t },
         ),
       ),
     ).toBe("ok");

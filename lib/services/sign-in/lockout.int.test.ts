@@ -8,15 +8,16 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createOrgWithOwner, invitationTokenFor, PASSWORD, uniqueEmail } from "@/test/factories";
-import { totpAt } from "../crypto/totp";
-import { db } from "../db";
-import { DomainError } from "../errors";
-import { checkEmailCode, sendEnrolmentEmailCode } from "./email-codes";
-import { acceptInvitation, inviteMember } from "./invitations";
-import { passwordKeys } from "./rate-limit";
-import { secondFactorKey } from "./second-factor";
-import { completeSignIn, passwordStep } from "./sign-in";
-import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor";
+import { totpAt } from "../../crypto/totp";
+import { db } from "../../db";
+import { DomainError } from "../../errors";
+import { checkEmailCode, sendEnrolmentEmailCode } from "../email-codes";
+import { acceptInvitation, inviteMember } from "../invitations";
+import { passwordKeys } from "../rate-limit/password-limits";
+import { secondFactorKey } from "../second-factor";
+import { confirmTotpEnrollment, startTotpEnrollment } from "../two-factor";
+import { completeSignIn } from "./complete-sign-in";
+import { passwordStep } from "./password-step";
 
 const counts = vi.hoisted(() => ({ argon2: 0, totp: 0 }));
 vi.mock("@node-rs/argon2", async (importOriginal) => {
@@ -29,8 +30,8 @@ vi.mock("@node-rs/argon2", async (importOriginal) => {
     },
   };
 });
-vi.mock("../crypto/totp", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../crypto/totp")>();
+vi.mock("../../crypto/totp", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../crypto/totp")>();
   return {
     ...real,
     matchTotp: (...args: Parameters<typeof real.matchTotp>) => {
@@ -62,8 +63,8 @@ const SMALL = 2; // the "small constant" of S36
 async function userWithTwoFactor() {
   const owner = await createOrgWithOwner();
   const net = network();
-  const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, net);
-  const { sessionId } = await completeSignIn({ challengeToken }, net);
+  const { challengeToken } = await passwordStep({ input: { email: owner.email, password: PASSWORD }, context: net });
+  const { sessionId } = await completeSignIn({ input: { challengeToken }, context: net });
   const actor = { userId: owner.userId, sessionId };
   const secret =
     new URL((await startTotpEnrollment(actor, net)).otpauthUri).searchParams.get("secret") ?? "missing secret";
@@ -77,7 +78,8 @@ async function userWithTwoFactor() {
 
 async function challengesFor(email: string, n: number, net = network()): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push((await passwordStep({ email, password: PASSWORD }, net)).challengeToken);
+  for (let i = 0; i < n; i++)
+    out.push((await passwordStep({ input: { email, password: PASSWORD }, context: net })).challengeToken);
   return out;
 }
 
@@ -91,7 +93,12 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
       counts.totp = 0;
       const results = await Promise.all(
         Array.from({ length: n }, () =>
-          codeOf(completeSignIn({ challengeToken: challenge, secondFactor: { method: "totp", code: wrong } }, net)),
+          codeOf(
+            completeSignIn({
+              input: { challengeToken: challenge, secondFactor: { method: "totp", code: wrong } },
+              context: net,
+            }),
+          ),
         ),
       );
       expect(results.filter((r) => r !== "INVALID_CODE" && r !== "SECOND_FACTOR_LOCKED")).toEqual([]);
@@ -100,10 +107,13 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
         10 + SMALL,
       );
       const right = await outcome(
-        completeSignIn(
-          { challengeToken: challenge, secondFactor: { method: "totp", code: totpAt(u.secret, { time: Date.now() }) } },
-          net,
-        ),
+        completeSignIn({
+          input: {
+            challengeToken: challenge,
+            secondFactor: { method: "totp", code: totpAt(u.secret, { time: Date.now() }) },
+          },
+          context: net,
+        }),
       );
       expect(right).toMatch(/^SECOND_FACTOR_LOCKED: .*Try again after \d\d:\d\d UTC/);
       expect(await db.session.count({ where: { userId: u.userId, authMethod: { contains: "totp" } } })).toBe(0);
@@ -117,7 +127,9 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
       const challengesBefore = await db.signInChallenge.count({ where: { userId } }); // sign-up's own
       counts.argon2 = 0;
       const results = await Promise.all(
-        Array.from({ length: n }, (_, i) => codeOf(passwordStep({ email, password: `wrong password ${i}` }, net))),
+        Array.from({ length: n }, (_, i) =>
+          codeOf(passwordStep({ input: { email, password: `wrong password ${i}` }, context: net })),
+        ),
       );
       expect(results.every((r) => r === "INVALID_CREDENTIALS" || r === "RATE_LIMITED")).toBe(true);
       expect(counts.argon2).toBeLessThanOrEqual(10 + SMALL);
@@ -125,7 +137,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
         10 + SMALL,
       );
       counts.argon2 = 0;
-      expect(await outcome(passwordStep({ email, password: PASSWORD }, net))).toMatch(
+      expect(await outcome(passwordStep({ input: { email, password: PASSWORD }, context: net }))).toMatch(
         /^RATE_LIMITED: .*Try again after \d\d:\d\d UTC/,
       );
       expect(counts.argon2).toBe(0); // refused before the hash
@@ -156,7 +168,9 @@ describe("S36: a request that loses a race to a success is not a failure", () =>
     const code = u.recoveryCodes[0] as string;
     const results = await Promise.all(
       challenges.map((c) =>
-        codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "recovery", code } }, net)),
+        codeOf(
+          completeSignIn({ input: { challengeToken: c, secondFactor: { method: "recovery", code } }, context: net }),
+        ),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
@@ -173,9 +187,11 @@ describe("S36: a request that loses a race to a success is not a failure", () =>
     expect(
       await codeOf(
         completeSignIn(
-          { challengeToken: next, secondFactor: { method: "totp", code: totpAt(u.secret, { time: t }) } },
-          net,
-          new Date(t),
+          {
+            input: { challengeToken: next, secondFactor: { method: "totp", code: totpAt(u.secret, { time: t }) } },
+            context: net,
+          },
+          { now: new Date(t) },
         ),
       ),
     ).toBe("ok");
@@ -188,7 +204,12 @@ describe("S36: a request that loses a race to a success is not a failure", () =>
     const code = totpAt(u.secret, { time: t.getTime() });
     const results = await Promise.all(
       challenges.map((c) =>
-        codeOf(completeSignIn({ challengeToken: c, secondFactor: { method: "totp", code } }, network(), t)),
+        codeOf(
+          completeSignIn(
+            { input: { challengeToken: c, secondFactor: { method: "totp", code } }, context: network() },
+            { now: t },
+          ),
+        ),
       ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
@@ -202,9 +223,12 @@ describe("lockout is not a weapon (issue 9 item 3)", () => {
     const { email, userId } = await createOrgWithOwner();
     const challengesBefore = await db.signInChallenge.count({ where: { userId } }); // sign-up's own
     const attacker = network();
-    for (let i = 0; i < 12; i++) await codeOf(passwordStep({ email, password: `guess ${i}` }, attacker));
-    expect(await codeOf(passwordStep({ email, password: PASSWORD }, attacker))).toBe("RATE_LIMITED");
-    expect(await codeOf(passwordStep({ email, password: PASSWORD }, network()))).toBe("ok");
+    for (let i = 0; i < 12; i++)
+      await codeOf(passwordStep({ input: { email, password: `guess ${i}` }, context: attacker }));
+    expect(await codeOf(passwordStep({ input: { email, password: PASSWORD }, context: attacker }))).toBe(
+      "RATE_LIMITED",
+    );
+    expect(await codeOf(passwordStep({ input: { email, password: PASSWORD }, context: network() }))).toBe("ok");
 
     // A botnet: 30 networks per round, round after round. The account is paused, never for more than 15 minutes, and
     // the owner signs in from their own network as soon as a pause ends.
@@ -212,18 +236,24 @@ describe("lockout is not a weapon (issue 9 item 3)", () => {
     for (let round = 0; round < 6; round++) {
       const results = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          codeOf(passwordStep({ email, password: `botnet ${round} ${i}` }, network(), db, now)),
+          codeOf(
+            passwordStep({ input: { email, password: `botnet ${round} ${i}` }, context: network() }, { tx: db, now }),
+          ),
         ),
       );
       expect(results).toContain("RATE_LIMITED");
       const accountLock = await db.rateLimit.findUniqueOrThrow({ where: { key: passwordKeys.account(email) } });
       expect(accountLock.lockedUntil?.getTime()).toBeGreaterThan(now.getTime());
       expect(accountLock.lockedUntil?.getTime()).toBeLessThanOrEqual(now.getTime() + 15 * 60_000);
-      expect(await codeOf(passwordStep({ email, password: PASSWORD }, network(), db, now))).toBe("RATE_LIMITED");
+      expect(
+        await codeOf(passwordStep({ input: { email, password: PASSWORD }, context: network() }, { tx: db, now })),
+      ).toBe("RATE_LIMITED");
       now = new Date((accountLock.lockedUntil as Date).getTime() + 1000);
     }
     const owner = network();
-    expect(await codeOf(passwordStep({ email, password: PASSWORD }, owner, db, now))).toBe("ok");
+    expect(await codeOf(passwordStep({ input: { email, password: PASSWORD }, context: owner }, { tx: db, now }))).toBe(
+      "ok",
+    );
     expect(await db.signInChallenge.count({ where: { userId } })).toBe(challengesBefore + 2);
   });
 });
@@ -237,8 +267,14 @@ describe("no account enumeration (issue 9 item 11)", () => {
     const known: string[] = [];
     const missing: string[] = [];
     for (let i = 0; i < 13; i++) {
-      known.push(await outcome(passwordStep({ email, password: "wrong password!" }, net, db, now)));
-      missing.push(await outcome(passwordStep({ email: unknown, password: "wrong password!" }, net, db, now)));
+      known.push(
+        await outcome(passwordStep({ input: { email, password: "wrong password!" }, context: net }, { tx: db, now })),
+      );
+      missing.push(
+        await outcome(
+          passwordStep({ input: { email: unknown, password: "wrong password!" }, context: net }, { tx: db, now }),
+        ),
+      );
     }
     expect(missing).toEqual(known);
     expect(known.slice(0, 9).every((o) => o.startsWith("INVALID_CREDENTIALS"))).toBe(true);
@@ -258,7 +294,9 @@ describe("no account enumeration (issue 9 item 11)", () => {
     expect(results.every((r) => r === "INVALID_CREDENTIALS" || r === "RATE_LIMITED")).toBe(true);
     expect(counts.argon2).toBeLessThanOrEqual(10 + SMALL);
     // The same network's sign-in is locked too, and the right password does not accept the invitation while locked.
-    expect(await codeOf(passwordStep({ email: existing.email, password: PASSWORD }, net))).toBe("RATE_LIMITED");
+    expect(await codeOf(passwordStep({ input: { email: existing.email, password: PASSWORD }, context: net }))).toBe(
+      "RATE_LIMITED",
+    );
     expect(await codeOf(acceptInvitation({ token, password: PASSWORD }, net))).toBe("RATE_LIMITED");
     expect(await db.invitation.count({ where: { email: existing.email, acceptedAt: { not: null } } })).toBe(0);
     expect(await codeOf(acceptInvitation({ token, password: PASSWORD }, network()))).toBe("ok");
@@ -275,7 +313,9 @@ describe("two app processes on one PostgreSQL", () => {
       cwd: path.resolve("."),
     });
     const here = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => codeOf(passwordStep({ email, password: `here ${i}` }, net))),
+      Array.from({ length: 100 }, (_, i) =>
+        codeOf(passwordStep({ input: { email, password: `here ${i}` }, context: net })),
+      ),
     );
     const there = JSON.parse((await child).stdout.trim().split("\n").at(-1) ?? "[]") as string[];
     expect(there).toHaveLength(100);
@@ -283,6 +323,6 @@ describe("two app processes on one PostgreSQL", () => {
     expect(await db.auditEvent.count({ where: { targetId: userId, type: "signin.failed" } })).toBeLessThanOrEqual(
       10 + SMALL,
     );
-    expect(await codeOf(passwordStep({ email, password: PASSWORD }, net))).toBe("RATE_LIMITED");
+    expect(await codeOf(passwordStep({ input: { email, password: PASSWORD }, context: net }))).toBe("RATE_LIMITED");
   });
 });

@@ -1,11 +1,13 @@
-import { verifyPassword } from "../crypto/password";
-import { db, type Tx } from "../db";
-import { DomainError } from "../errors";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { enqueueMail, securityNoticeData } from "./outbox";
-import { fail, passwordAttemptKeys, type Reservation, release, reserveAll, succeed } from "./rate-limit";
+import { verifyPassword } from "../../crypto/password";
+import { db, type Tx } from "../../db";
+import { DomainError, rateLimitDetail } from "../../errors";
+import { type RequestContext, recordAuditEvent } from "../audit-log";
+import { enqueueMail, securityNoticeData } from "../outbox";
+import { fail, type Reservation, release, reserveAll } from "../rate-limit/limiter";
+import { passwordAttemptKeys } from "../rate-limit/password-limits";
+import { succeed } from "../rate-limit/reset";
 
-// The one throttled password check (S36, issue 9 items 2, 3 and 11), used by the sign-in password step, invitation
+// The one throttled password check (S36: limits hold under concurrency; issue 9 items 2, 3 and 11), used by the sign-in password step, invitation
 // acceptance for an existing account and every in-session password re-check. Each attempt first reserves a slot per
 // network, per (account, network) and per account — keys derived from the submitted email, so an unknown email is
 // limited, answered and timed like a real one (its password is checked against a dummy argon2 hash) — and is refused
@@ -23,11 +25,6 @@ export interface PasswordAccount {
 }
 
 const LOCK_MAIL_EVERY_MS = 60 * 60_000;
-
-export function lockDetail(until: Date | null): string {
-  if (!until) return "Too many sign-in attempts are being checked at once. Wait a minute and try again.";
-  return `Try again after ${until.toISOString().slice(11, 16)} UTC, or ask your administrator to unlock your account.`;
-}
 
 async function organizationsOf(tx: Tx, userId: string): Promise<(string | null)[]> {
   const rows = await tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } });
@@ -47,7 +44,7 @@ export async function checkPasswordThrottled<T>(
 ): Promise<T> {
   const { email, account, purpose } = input;
   const held = await reserveAll(db, passwordAttemptKeys(email, context.ip), now);
-  if (!held.ok) throw new DomainError("RATE_LIMITED", { detail: lockDetail(held.lockedUntil) });
+  if (!held.ok) throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(held.lockedUntil) });
   const [ipHold, networkHold, accountHold] = held.reservations as [Reservation, Reservation, Reservation];
 
   let ok: boolean;
@@ -126,6 +123,6 @@ export async function checkPasswordThrottled<T>(
       .sort((a, b) => b.getTime() - a.getTime())[0];
     return until ?? null;
   });
-  if (locked) throw new DomainError("RATE_LIMITED", { detail: lockDetail(locked) });
+  if (locked) throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(locked) });
   throw wrong();
 }

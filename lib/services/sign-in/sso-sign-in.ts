@@ -1,15 +1,15 @@
-import { db, isUniqueViolation, type Tx } from "../db";
-import { env } from "../env";
-import { DomainError } from "../errors";
-import { toPlainText } from "../validation/text";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { type ChallengeRequirement, createChallenge } from "./sign-in";
+import { db, isUniqueViolation, type Tx } from "../../db";
+import { env } from "../../env";
+import { DomainError } from "../../errors";
+import { toPlainText } from "../../validation/text";
+import { type RequestContext, recordAuditEvent } from "../audit-log";
+import { type ChallengeRequirement, createChallenge } from "./challenge";
 
 // SSO is another first step of the same sign-in (docs/decisions/0007-sso.md). The organization's OpenID Provider
 // authenticated the person (next-auth checked the ID token: signature, issuer, audience, state and PKCE); this
 // service decides whether that identity may enter Twofold and, if so, creates the same server-side challenge as the
-// password step. Personal 2FA therefore still asks for the second step (S16, S17), and no session exists before
-// lib/services/sign-in.ts `completeSignIn` consumes the challenge.
+// password step. Personal 2FA therefore still asks for the second step (S16: no session before every step; S17: SSO
+// does not skip personal 2FA), and no session exists before ./complete-sign-in.ts consumes the challenge.
 
 /** What the OpenID Provider asserted about the person (ID token claims). */
 export interface SsoProfile {
@@ -100,10 +100,11 @@ async function attempt(
  * second factor is still required. Refusals are DomainErrors (SSO_*), audited as `sso.signin_refused`.
  */
 export async function ssoSignIn(
-  profile: SsoProfile,
-  context: RequestContext,
-  now = new Date(),
-  organizationSlug: string | undefined = env.oidc?.organizationSlug,
+  { input: profile, context }: { input: SsoProfile; context: RequestContext },
+  {
+    now = new Date(),
+    organizationSlug = env.oidc?.organizationSlug,
+  }: { now?: Date /** OIDC_ORGANIZATION_SLUG unless a test names another. */; organizationSlug?: string } = {},
 ): Promise<{ token: string; requirement: ChallengeRequirement; userId: string; provisioned: boolean }> {
   if (!organizationSlug || !profile.email?.includes("@") || !profile.subject) {
     throw new DomainError(organizationSlug ? "SSO_EMAIL_UNVERIFIED" : "SSO_NOT_CONFIGURED");

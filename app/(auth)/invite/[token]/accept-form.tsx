@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
-import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { acceptInvitationSchema, PASSWORD_MIN } from "@/lib/validation/auth";
 import { acceptInvitationAction } from "../../actions";
 
@@ -18,7 +17,7 @@ export function AcceptInvitationForm({
   existingAccount: boolean;
 }) {
   const router = useRouter();
-  const { form, formError, setFormError, run } = useActionForm(acceptInvitationSchema, {
+  const { form, formError, run } = useActionForm(acceptInvitationSchema, {
     defaultValues: { token, name: existingAccount ? undefined : "", password: "" },
   });
   const { register, formState } = form;
@@ -29,8 +28,6 @@ export function AcceptInvitationForm({
     // An existing account with 2FA still passes its second step (S17).
     if (data.requirement === "second-factor")
       return router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(data.next)}`);
-    const done = await completeSignIn(data.next);
-    if (!done.ok) return setFormError(done.error);
     router.replace(data.next);
     router.refresh();
   });

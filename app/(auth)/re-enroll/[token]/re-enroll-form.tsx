@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
-import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { reEnrollSchema } from "@/lib/validation/two-factor";
 import { reEnrollAction } from "../actions";
 
@@ -12,7 +11,7 @@ const SETUP = "/profile/security/two-factor/setup";
 
 export function ReEnrollForm({ token, email }: { token: string; email: string }) {
   const router = useRouter();
-  const { form, formError, setFormError, run } = useActionForm(reEnrollSchema, {
+  const { form, formError, run } = useActionForm(reEnrollSchema, {
     defaultValues: { token, password: "" },
   });
   const { register, formState } = form;
@@ -25,8 +24,6 @@ export function ReEnrollForm({ token, email }: { token: string; email: string })
       router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(SETUP)}`);
       return;
     }
-    const done = await completeSignIn(SETUP);
-    if (!done.ok) return setFormError(done.error);
     router.replace(SETUP);
     router.refresh();
   });

@@ -1,21 +1,37 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
-import { pendingSignIn, StartAgain } from "../pending";
+import { readChallengeCookie } from "@/lib/auth/cookies";
+import { getCurrentUser } from "@/lib/auth/guards";
+import { describeChallenge } from "@/lib/services/sign-in/challenge";
+import { safeRedirect } from "@/lib/urls";
 import { VerifyForm } from "./verify-form";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-// The second step of sign-in (S16). There is no session yet: only the HttpOnly challenge cookie of this browser.
+// The second step of sign-in (S16: no session before every factor passed). There is no session yet: only this
+// browser's HttpOnly challenge cookie. Someone already signed in goes straight on.
 export default async function VerifyPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | undefined>>;
 }) {
-  const { params, callbackUrl, challenge } = await pendingSignIn(searchParams);
-  const back = <StartAgain />;
+  const params = await searchParams;
+  const callbackUrl = safeRedirect(params.callbackUrl);
+  if (await getCurrentUser()) redirect(callbackUrl);
+  const challenge = await describeChallenge({ input: { challengeToken: await readChallengeCookie() } });
+  const back = (
+    <p>
+      Not you or stuck?{" "}
+      <Link className="font-medium text-brand-700 underline-offset-4 hover:underline" href="/sign-in">
+        Start again
+      </Link>
+    </p>
+  );
 
-  if (!challenge || challenge.requirement !== "second-factor") {
+  if (challenge?.requirement !== "second-factor") {
     return (
       <AuthLayout
         title="Sign-in expired"

@@ -8,8 +8,8 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { Input } from "@/components/ui";
-import { completeSignIn } from "@/lib/auth/complete-sign-in";
 import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
+import { verifySignInAction } from "../../actions";
 
 type Method = "totp" | "recovery";
 
@@ -41,15 +41,17 @@ function CodeForm({
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFormError(null);
-    const done = await completeSignIn(callbackUrl, { method, code });
+    const done = await verifySignInAction({ method, code }).catch(() => null);
+    if (!done) return setFormError("We could not reach the server. Check your connection and try again.");
     if (done.ok) {
       router.replace(callbackUrl);
       router.refresh();
       return;
     }
     if (done.code === "CHALLENGE_EXPIRED" || done.code === "UNAUTHENTICATED") setExpired(true);
-    if (done.code === "INVALID_CODE" || done.code === "INVALID_CODE_FORMAT") {
-      form.setError("code", { type: "server", message: done.error });
+    const onField = done.fieldErrors?.code;
+    if (onField) {
+      form.setError("code", { type: "server", message: onField });
       form.setFocus("code");
     } else setFormError(done.error);
   });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { shortUserAgent } from "@/lib/format/user-agent";
-import { listActiveSessions } from "@/lib/services/sessions";
+import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { twoFactorStatus } from "@/lib/services/two-factor";
 import { SessionRow } from "./session-row";
 import { SignOutOthersButton } from "./sign-out-others";

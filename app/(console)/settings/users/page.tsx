@@ -21,8 +21,8 @@ import {
   Tr,
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
-import { type LockStatus, teammateLocks } from "@/lib/services/account-unlock";
 import { listPendingInvitations } from "@/lib/services/invitations";
+import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
 import { listTeammates } from "@/lib/services/teammates";
 import { listTeammatesTable } from "@/lib/services/teammates-table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
@@ -117,7 +117,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
   const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
   const query = parseTeammatesQuery(params);
   const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
-  const locks = await teammateLocks(actor, table.rows);
+  const locks = await teammateLocks({ actor, input: { people: table.rows } });
   const view = {
     q: query.q,
     status: query.status,

@@ -2,9 +2,9 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES, type OrgContext } from "@/lib/auth/guards";
-import { unlockTeammate } from "@/lib/services/account-unlock";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/admin-two-factor";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/exemptions";
+import { unlockTeammate } from "@/lib/services/sign-in/unlock-teammate";
 import { sendTwoFactorReminder } from "@/lib/services/two-factor-reminders";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
 
@@ -56,5 +56,5 @@ export const sendReminderAction = defineAction(
 /** Unlocks a teammate locked out by failed attempts (issue 9 item 3): password and second factor. */
 export const unlockTeammateAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => unlockTeammate(adminOf(actor), input, context),
+  async (input, { actor, context }) => unlockTeammate({ actor: adminOf(actor), input, context }),
 );

@@ -1,0 +1,21 @@
+import { db, inTransaction, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import type { RequestContext } from "../audit-log";
+import type { Actor } from "../authz";
+import { auditForUser } from "../second-factor";
+
+/** Signs out one session of the acting user (their own sessions only; S23: users list and revoke their sessions). */
+export async function revokeOwnSession(
+  { actor, input, context }: { actor: Pick<Actor, "userId">; input: { sessionId: string }; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+): Promise<void> {
+  await inTransaction(tx, async (t) => {
+    const { count } = await t.session.updateMany({
+      where: { id: input.sessionId, userId: actor.userId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "signed-out" },
+    });
+    if (count !== 1) throw new DomainError("NOT_FOUND");
+    // S40: recorded in every organization of the account.
+    await auditForUser(t, actor.userId, "session.revoked", context, { sessionId: input.sessionId });
+  });
+}

@@ -1,0 +1,65 @@
+import { hashToken, randomToken } from "../../crypto/tokens";
+import { db, type Tx } from "../../db";
+import type { RequestContext } from "../audit-log";
+
+// The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
+// re-enrollment) creates a short-lived, single-use challenge; the browser holds its random token in an HttpOnly cookie
+// (lib/auth/cookies.ts) and only completeSignIn (./complete-sign-in.ts) turns it into a session.
+
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+export type ChallengeRequirement = "none" | "second-factor";
+/** How the first step was passed: our password check, or the organization's OpenID Connect provider. */
+export type FirstFactor = "password" | "sso";
+
+export async function organizationIdsOf(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } });
+  return rows.map((r) => r.organizationId);
+}
+
+/** Creates the pending sign-in for a user whose first factor just passed. Returns the raw token. */
+export async function createChallenge(
+  tx: Tx,
+  userId: string,
+  context: RequestContext,
+  now = new Date(),
+  firstFactor: FirstFactor = "password",
+) {
+  const token = randomToken(32);
+  const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
+  const requirement: ChallengeRequirement = factor ? "second-factor" : "none";
+  await tx.signInChallenge.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId,
+      requirement,
+      firstFactor,
+      ip: context.ip,
+      userAgent: context.userAgent?.slice(0, 512) ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+    },
+  });
+  return { token, requirement };
+}
+
+export type Challenge = NonNullable<Awaited<ReturnType<typeof loadChallenge>>>;
+
+export function loadChallenge(tx: Tx, tokenHash: string) {
+  return tx.signInChallenge.findUnique({ where: { tokenHash }, include: { user: true } });
+}
+
+/** What the second-step page needs to know about this browser's pending sign-in (null when there is none). */
+export async function describeChallenge(
+  { input }: { input: { challengeToken: string | null | undefined } },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+) {
+  if (!input.challengeToken) return null;
+  const challenge = await loadChallenge(tx, hashToken(input.challengeToken));
+  if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
+  return {
+    requirement: challenge.requirement as ChallengeRequirement,
+    expiresAt: challenge.expiresAt,
+    email: challenge.user.email,
+  };
+}
