@@ -3,16 +3,13 @@
 // Imported by bench/run.ts only after it has set the environment (lib/env.ts reads process.env at import).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { encode } from "next-auth/jwt";
+import { SESSION_COOKIE as sessionCookieName } from "../lib/auth/cookies";
 import { hashPassword } from "../lib/crypto/password";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { signUp } from "../lib/services/accounts";
 import { createSession } from "../lib/services/sessions/create-session";
 import { bulkInsertTeammates } from "./bulk";
-
-// Same rule as `sessionCookieName` in lib/auth/options.ts (not imported: that module loads next-auth's CommonJS
-// providers, which only Next's bundler resolves; in plain Node the default import is not a function).
-const sessionCookieName = `${env.NEXTAUTH_URL.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
 
 const CONTEXT = { ip: "127.0.0.1", userAgent: "twofold-bench" };
 export const OWNER_PASSWORD = "twofold-bench-owner-2026";

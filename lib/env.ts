@@ -216,7 +216,7 @@ const schema = z
     }
   });
 
-/** SSO through the organization's OpenID Connect provider, when configured (lib/auth/options.ts, lib/services/sso.ts). */
+/** SSO through the organization's OpenID Connect provider, when configured (lib/auth/options.ts, lib/services/sign-in/sso-sign-in.ts). */
 export interface OidcConfig {
   /** Without a trailing slash. */
   issuer: string;
