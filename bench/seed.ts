@@ -6,7 +6,7 @@ import { encode } from "next-auth/jwt";
 import { hashPassword } from "../lib/crypto/password";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
-import { signUp } from "../lib/services/accounts";
+import { signUp } from "../lib/services/accounts/sign-up";
 import { createSession } from "../lib/services/sessions";
 import { bulkInsertTeammates } from "./bulk";
 

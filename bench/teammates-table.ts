@@ -18,7 +18,7 @@ const database = await createTestDatabase("twofold_bench_table");
 process.env.DATABASE_URL = database.url;
 try {
   const { db } = await import("../lib/db");
-  const { signUp } = await import("../lib/services/accounts");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
   const { listTeammatesTable } = await import("../lib/services/teammates-table");
   const { exportTeammatesCsv } = await import("../lib/services/teammates-export");
   const { parseTeammatesQuery } = await import("../lib/validation/teammates");

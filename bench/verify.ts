@@ -18,10 +18,10 @@ process.env.DATABASE_URL = database.url;
 try {
   const { totpAt } = await import("../lib/crypto/totp");
   const { db } = await import("../lib/db");
-  const { signUp } = await import("../lib/services/accounts");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
   const { passwordStep, completeSignIn } = await import("../lib/services/sign-in");
-  const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor");
-  const { verifySecondFactor } = await import("../lib/services/second-factor");
+  const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor/enrollment");
+  const { verifySecondFactor } = await import("../lib/services/two-factor/verification");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
   const password = "benchmark password 2026";

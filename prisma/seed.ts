@@ -3,8 +3,8 @@
 import { db } from "../lib/db";
 import type { MembershipType, Role } from "../lib/generated/prisma/enums";
 import { openPayload } from "../lib/mail/sealed-payload";
-import { signUp } from "../lib/services/accounts";
-import { acceptInvitation, inviteMember } from "../lib/services/invitations";
+import { signUp } from "../lib/services/accounts/sign-up";
+import { acceptInvitation, inviteMember } from "../lib/services/teammates/invitations";
 
 export const DEMO_PASSWORD = "twofold-demo-2026";
 export const DEMO_OWNER_EMAIL = "owner@acme.test";

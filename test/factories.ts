@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import { totpAt } from "@/lib/crypto/totp";
 import { db } from "@/lib/db";
 import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
-import { signUp } from "@/lib/services/accounts";
-import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
+import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
-import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor";
+import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";
+import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { mailData } from "./mail";
 
 export const PASSWORD = "correct horse battery staple";

@@ -7,9 +7,9 @@ import { assertSameOrigin, defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES, getCurrentUser } from "@/lib/auth/guards";
 import { sessionCookieName } from "@/lib/auth/options";
 import { requestContext } from "@/lib/auth/request-context";
-import { inviteMember, revokeInvitation } from "@/lib/services/invitations";
 import { revokeOwnSession, signOutOtherSessions, signOutSession } from "@/lib/services/sessions";
-import { changeRole } from "@/lib/services/teammates";
+import { inviteMember, revokeInvitation } from "@/lib/services/teammates/invitations";
+import { changeRole } from "@/lib/services/teammates/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
 import { opaqueId } from "@/lib/validation/text";
 

@@ -2,7 +2,7 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES } from "@/lib/auth/guards";
-import { stepUp } from "@/lib/services/step-up";
+import { stepUp } from "@/lib/services/two-factor/step-up";
 import { secondFactorSchema } from "@/lib/validation/two-factor";
 
 /**

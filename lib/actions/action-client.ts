@@ -7,7 +7,7 @@ import { env } from "../env";
 import { DomainError, type ErrorCode, errorMessages, isDomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import { isSameOriginRequest } from "../net/origin";
-import type { RequestContext } from "../services/audit-log";
+import type { RequestContext } from "../services/audit/audit-log";
 
 // The action client: Origin check (S34) → zod input (the form's own schema) → guard → service, with
 // DomainError mapped to a form/field message. Every exported server action goes through one of these.

@@ -8,7 +8,7 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } f
 import { db } from "../db";
 import { authSecret } from "../env";
 import { isDomainError } from "../errors";
-import { saveTwoFactorPolicy } from "../services/org-policy-change";
+import { saveTwoFactorPolicy } from "../services/org-policy/change";
 import { signOutSession } from "../services/sessions";
 import { completeSignIn, passwordStep } from "../services/sign-in";
 

@@ -5,9 +5,9 @@ import { cache } from "react";
 import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
-import { loadMembershipContext } from "../services/memberships";
-import { type GateState, twoFactorGate } from "../services/org-policy";
+import { type GateState, twoFactorGate } from "../services/org-policy/policy";
 import { loadActiveSession } from "../services/sessions";
+import { loadMembershipContext } from "../services/teammates/memberships";
 import { safeRedirect } from "../urls";
 import { sessionCookieName } from "./options";
 

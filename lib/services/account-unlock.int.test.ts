@@ -8,8 +8,8 @@ import { db } from "../db";
 import { DomainError } from "../errors";
 import { lockStatuses, teammateLocks, type UnlockActor, unlockTeammate } from "./account-unlock";
 import { passwordKeys } from "./rate-limit";
-import { secondFactorKey } from "./second-factor";
 import { completeSignIn, passwordStep } from "./sign-in";
+import { secondFactorKey } from "./two-factor/verification";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(

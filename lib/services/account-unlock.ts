@@ -1,12 +1,12 @@
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import type { LockedFactor } from "../mail/templates/account-locked";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
+import { type RequestContext, recordAuditEvent } from "./audit/audit-log";
 import { type Actor, ADMINS, actorMembership, targetMembership } from "./authz";
-import { enqueueMail } from "./outbox";
+import { enqueueMail } from "./outbox/outbox";
 import { passwordKeys, succeed, succeedPrefix } from "./rate-limit";
-import { secondFactorKey } from "./second-factor";
-import { assertRecentStepUp } from "./step-up";
+import { assertRecentStepUp } from "./two-factor/step-up";
+import { secondFactorKey } from "./two-factor/verification";
 
 // Locked teammates (issue 9 item 3, S11): what is locked and until when (for Settings > Users), and an administrator's
 // unlock. An unlock lets more guesses in, so it is treated like the other admin actions on a teammate's sign-in (S25,

@@ -20,28 +20,28 @@ import { toActionError } from "../actions/action-client";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { errorMessages, isDomainError } from "../errors";
-import { signUp } from "./accounts";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./admin-two-factor";
-import type { RequestContext } from "./audit-log";
-import { sendEnrolmentEmailCode } from "./email-codes";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./exemptions";
-import { acceptInvitation, inviteMember, revokeInvitation } from "./invitations";
-import { saveTwoFactorPolicy } from "./org-policy-change";
-import { transferOwnership } from "./ownership";
-import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./re-enrollment";
+import { signUp } from "./accounts/sign-up";
+import type { RequestContext } from "./audit/audit-log";
+import { saveTwoFactorPolicy } from "./org-policy/change";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
+import { sendTwoFactorReminder } from "./org-policy/reminders";
 import { createSession, revokeOwnSession, signOutOtherSessions, signOutSession } from "./sessions";
 import { completeSignIn, passwordStep } from "./sign-in";
 import { ssoSignIn } from "./sso";
-import { stepUp } from "./step-up";
-import { changeRole } from "./teammates";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./teammates/admin-two-factor";
+import { acceptInvitation, inviteMember, revokeInvitation } from "./teammates/invitations";
+import { transferOwnership } from "./teammates/ownership";
+import { changeRole } from "./teammates/teammates";
+import { sendEnrolmentEmailCode } from "./two-factor/email-codes";
 import {
   confirmTotpEnrollment,
   disableTwoFactor,
   dismissTwoFactorSuggestion,
   regenerateRecoveryCodes,
   startTotpEnrollment,
-} from "./two-factor";
-import { sendTwoFactorReminder } from "./two-factor-reminders";
+} from "./two-factor/enrollment";
+import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./two-factor/re-enrollment";
+import { stepUp } from "./two-factor/step-up";
 
 interface Prepared {
   /** The table whose write fails: the use case's last write. */

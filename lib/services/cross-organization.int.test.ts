@@ -6,12 +6,17 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } f
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./admin-two-factor";
-import { describeAuditEvent } from "./audit-text";
-import { saveTwoFactorPolicy } from "./org-policy-change";
+import { describeAuditEvent } from "./audit/audit-text";
+import { saveTwoFactorPolicy } from "./org-policy/change";
 import { signOutOtherSessions } from "./sessions";
 import { completeSignIn, passwordStep } from "./sign-in";
-import { confirmTotpEnrollment, disableTwoFactor, regenerateRecoveryCodes, startTotpEnrollment } from "./two-factor";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./teammates/admin-two-factor";
+import {
+  confirmTotpEnrollment,
+  disableTwoFactor,
+  regenerateRecoveryCodes,
+  startTotpEnrollment,
+} from "./two-factor/enrollment";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTime() });

@@ -11,12 +11,12 @@ import { createOrgWithOwner, invitationTokenFor, PASSWORD, uniqueEmail } from "@
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { checkEmailCode, sendEnrolmentEmailCode } from "./email-codes";
-import { acceptInvitation, inviteMember } from "./invitations";
 import { passwordKeys } from "./rate-limit";
-import { secondFactorKey } from "./second-factor";
 import { completeSignIn, passwordStep } from "./sign-in";
-import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor";
+import { acceptInvitation, inviteMember } from "./teammates/invitations";
+import { checkEmailCode, sendEnrolmentEmailCode } from "./two-factor/email-codes";
+import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor/enrollment";
+import { secondFactorKey } from "./two-factor/verification";
 
 const counts = vi.hoisted(() => ({ argon2: 0, totp: 0 }));
 vi.mock("@node-rs/argon2", async (importOriginal) => {

@@ -1,8 +1,8 @@
 import { verifyPassword } from "../crypto/password";
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { enqueueMail, securityNoticeData } from "./outbox";
+import { type RequestContext, recordAuditEvent } from "./audit/audit-log";
+import { enqueueMail, securityNoticeData } from "./outbox/outbox";
 import { fail, passwordAttemptKeys, type Reservation, release, reserveAll, succeed } from "./rate-limit";
 
 // The one throttled password check (S36, issue 9 items 2, 3 and 11), used by the sign-in password step, invitation

@@ -2,8 +2,8 @@ import { randomToken } from "../crypto/tokens";
 import { db, inTransaction, type Tx } from "../db";
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { auditForUser } from "./second-factor";
+import { type RequestContext, recordAuditEvent } from "./audit/audit-log";
+import { auditForUser } from "./two-factor/verification";
 
 // Server-side sessions (S21, S22). The JWT holds only the session id; this row decides whether it is valid.
 

@@ -1,11 +1,11 @@
 import { hashToken, randomToken } from "../crypto/tokens";
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
-import { type RequestContext, recordAuditEvent } from "./audit-log";
-import { sessionGateAtStart } from "./org-policy";
+import { type RequestContext, recordAuditEvent } from "./audit/audit-log";
+import { sessionGateAtStart } from "./org-policy/policy";
 import { checkPasswordThrottled } from "./password-check";
-import { type SecondFactorInput, verifySecondFactor } from "./second-factor";
 import { createSession } from "./sessions";
+import { type SecondFactorInput, verifySecondFactor } from "./two-factor/verification";
 
 // Sign-in is two server-side steps with no session in between (S16):
 //   1. passwordStep: checks the password and creates a short-lived, single-use challenge; the browser

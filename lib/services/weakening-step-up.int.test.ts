@@ -6,12 +6,12 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } f
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { stepUp } from "./admin-two-factor";
 import type { SessionActor } from "./authz";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./exemptions";
-import { type PolicyInput, saveTwoFactorPolicy, weakenings } from "./org-policy-change";
-import { transferOwnership } from "./ownership";
-import { changeRole } from "./teammates";
+import { type PolicyInput, saveTwoFactorPolicy, weakenings } from "./org-policy/change";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
+import { stepUp } from "./teammates/admin-two-factor";
+import { transferOwnership } from "./teammates/ownership";
+import { changeRole } from "./teammates/teammates";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(

@@ -1,6 +1,6 @@
-import type { AuditSearch } from "@/lib/services/audit-search";
-import { decodeAuditCursor } from "@/lib/services/audit-search";
-import { isAuditEventType } from "@/lib/services/audit-text";
+import type { AuditSearch } from "@/lib/services/audit/audit-search";
+import { decodeAuditCursor } from "@/lib/services/audit/audit-search";
+import { isAuditEventType } from "@/lib/services/audit/audit-text";
 import type { AuditFilterParams } from "@/lib/validation/audit-log";
 
 // The URL's filters (already zod-parsed) → the service's search, and back to links. Shared by the page and the CSV

@@ -17,8 +17,8 @@ import {
   Tr,
 } from "@/components/ui";
 import { ADMIN_ROLES, pageOrgRole } from "@/lib/auth/guards";
-import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit-search";
-import { auditEventLabels } from "@/lib/services/audit-text";
+import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
+import { auditEventLabels } from "@/lib/services/audit/audit-text";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
 import { auditQuery, hasFilters, shortUserAgent, toAuditSearch } from "./filters";
 

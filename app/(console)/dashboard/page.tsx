@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { organizationSummary } from "@/lib/services/teammates";
+import { organizationSummary } from "@/lib/services/teammates/teammates";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ADMIN_ROLES, requireOrgRole } from "@/lib/auth/guards";
 import { csvStream } from "@/lib/csv/csv";
 import { errorMessages, httpStatus, isDomainError } from "@/lib/errors";
-import { type AuditCursor, searchAuditEvents } from "@/lib/services/audit-search";
+import { type AuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
 import { toAuditSearch } from "../filters";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { transferOwnership } from "@/lib/services/ownership";
+import { transferOwnership } from "@/lib/services/teammates/ownership";
 import { transferOwnershipSchema } from "@/lib/validation/ownership";
 
 // Any member may call it (the guard); the service refuses everyone but the owner with a clear message.

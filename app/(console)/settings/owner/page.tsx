@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { transferOptions } from "@/lib/services/ownership";
-import { organizationSummary } from "@/lib/services/teammates";
+import { transferOptions } from "@/lib/services/teammates/ownership";
+import { organizationSummary } from "@/lib/services/teammates/teammates";
 import { TransferOwnershipForm } from "./transfer-form";
 
 export const metadata: Metadata = { title: "Owner" };

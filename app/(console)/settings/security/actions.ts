@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES } from "@/lib/auth/guards";
-import { saveTwoFactorPolicy } from "@/lib/services/org-policy-change";
+import { saveTwoFactorPolicy } from "@/lib/services/org-policy/change";
 import { policySchema } from "@/lib/validation/org-policy";
 
 /** Saves the organization's 2FA requirement (turn on with a mode, change mode/grace/options, turn off). Admins only. */

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { ADMIN_ROLES, pageOrgRole } from "@/lib/auth/guards";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
-import { policyOverview } from "@/lib/services/org-policy-view";
+import { policyOverview } from "@/lib/services/org-policy/view";
 import { PolicyPanel } from "./policy-panel";
 import type { ImpactView, PolicyView } from "./view";
 

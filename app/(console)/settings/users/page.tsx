@@ -22,8 +22,8 @@ import {
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
 import { type LockStatus, teammateLocks } from "@/lib/services/account-unlock";
-import { listPendingInvitations } from "@/lib/services/invitations";
-import { listTeammates } from "@/lib/services/teammates";
+import { listPendingInvitations } from "@/lib/services/teammates/invitations";
+import { listTeammates } from "@/lib/services/teammates/teammates";
 import { listTeammatesTable } from "@/lib/services/teammates-table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 import { InviteForm } from "./invite-form";

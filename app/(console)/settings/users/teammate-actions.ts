@@ -3,9 +3,9 @@
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES, type OrgContext } from "@/lib/auth/guards";
 import { unlockTeammate } from "@/lib/services/account-unlock";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/admin-two-factor";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/exemptions";
-import { sendTwoFactorReminder } from "@/lib/services/two-factor-reminders";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/org-policy/exemptions";
+import { sendTwoFactorReminder } from "@/lib/services/org-policy/reminders";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/teammates/admin-two-factor";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
 
 // Row actions of Settings > Users on a teammate's two-factor authentication (administrators). Each is one service

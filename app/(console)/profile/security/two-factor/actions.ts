@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
-import { sendEnrolmentEmailCode } from "@/lib/services/email-codes";
+import { sendEnrolmentEmailCode } from "@/lib/services/two-factor/email-codes";
 import {
   cancelTotpEnrollment,
   confirmTotpEnrollment,
@@ -10,7 +10,7 @@ import {
   dismissTwoFactorSuggestion,
   regenerateRecoveryCodes,
   startTotpEnrollment,
-} from "@/lib/services/two-factor";
+} from "@/lib/services/two-factor/enrollment";
 import { confirmEnrollmentSchema, disableTwoFactorSchema, regenerateCodesSchema } from "@/lib/validation/two-factor";
 
 const actorOf = (a: { user: { id: string }; session: { id: string } }) => ({

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
-import { disableRefusal, enrolmentRequirements, twoFactorStatus } from "@/lib/services/two-factor";
+import { disableRefusal, enrolmentRequirements, twoFactorStatus } from "@/lib/services/two-factor/enrollment";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };

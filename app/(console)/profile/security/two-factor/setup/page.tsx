@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { formatDeadline } from "@/lib/format/deadline";
-import { enrolmentRequirements, pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor";
+import { enrolmentRequirements, pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor/enrollment";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
 
