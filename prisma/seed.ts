@@ -1,7 +1,7 @@
 // Seeds the demo organization through the product's own services (idempotent: does nothing when it exists).
 // Run by `npm start` / `npm run dev` on first start, or `npm run db:seed`.
 import { db } from "../lib/db";
-import type { MembershipType, Role } from "../lib/generated/prisma/enums";
+import type { MembershipType, Role } from "../lib/db";
 import { openPayload } from "../lib/mail/sealed-payload";
 import { signUp } from "../lib/services/accounts/sign-up";
 import { acceptInvitation, inviteMember } from "../lib/services/teammates/invitations";

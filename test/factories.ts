@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { totpAt } from "@/lib/crypto/totp";
 import { db } from "@/lib/db";
-import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
+import type { MembershipType, Plan, Role } from "@/lib/db";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
 import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";

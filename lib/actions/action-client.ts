@@ -5,7 +5,7 @@ import { type CurrentUser, type OrgContext, requireOrgRole, requireUser } from "
 import { requestContext } from "../auth/request-context";
 import { env } from "../env";
 import { DomainError, type ErrorCode, errorMessages, isDomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
+import type { Role } from "../db";
 import { isSameOriginRequest } from "../net/origin";
 import type { RequestContext } from "../services/audit/audit-log";
 

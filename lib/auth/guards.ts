@@ -4,7 +4,7 @@ import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
+import type { Role } from "../db";
 import { type GateState, twoFactorGate } from "../services/org-policy/policy";
 import { loadActiveSession } from "../services/sessions";
 import { loadMembershipContext } from "../services/teammates/memberships";

@@ -1,6 +1,6 @@
 import type { Tx } from "../db";
 import { DomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
+import type { Role } from "../db";
 
 // Object-level authorization used inside every mutating service (S25): the actor's role is read from the
 // database here, never taken from the caller.

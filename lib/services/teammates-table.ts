@@ -1,5 +1,5 @@
 import { db, Prisma, type Tx } from "../db";
-import type { MembershipType, Role, SignInMethod } from "../generated/prisma/enums";
+import type { MembershipType, Role, SignInMethod } from "../db";
 import type { TeammatesQuery, UsersTableColumn } from "../validation/teammates";
 import { type Actor, ADMINS, actorMembership } from "./authz";
 import { columnsFrom } from "./teammates-columns";

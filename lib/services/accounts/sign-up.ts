@@ -3,7 +3,7 @@ import { randomToken } from "../../crypto/tokens";
 import { db, inTransaction, isUniqueViolation, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
-import type { Plan } from "../../generated/prisma/enums";
+import type { Plan } from "../../db";
 import { signUpSchema } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";

@@ -1,5 +1,5 @@
 import { db, type Tx } from "../../db";
-import type { Prisma } from "../../generated/prisma/client";
+import type { Prisma } from "../../db";
 import type { Actor } from "../authz";
 import { searchAuditEvents } from "./audit-search";
 

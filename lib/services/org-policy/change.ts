@@ -1,6 +1,6 @@
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { EnforcementMode, SecondFactorMethod } from "../../generated/prisma/enums";
+import type { EnforcementMode, SecondFactorMethod } from "../../db";
 import type { OrgTwoFactorData } from "../../mail/templates";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type Actor, ADMINS, actorMembership, type SessionActor } from "../authz";

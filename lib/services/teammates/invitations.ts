@@ -3,7 +3,7 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, inTransaction, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
-import type { MembershipType, Role } from "../../generated/prisma/enums";
+import type { MembershipType, Role } from "../../db";
 import { nameField, newPasswordField } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type Actor, ADMINS, actorMembership } from "../authz";

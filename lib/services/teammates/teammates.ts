@@ -1,6 +1,6 @@
 import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { Role } from "../../generated/prisma/enums";
+import type { Role } from "../../db";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "../authz";
 import { assertRecentStepUp } from "../two-factor/step-up";
