@@ -51,7 +51,7 @@ try {
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  const actor = { userId: owner.userId, organizationId: owner.organizationId };
+  const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   const deep = async (params: Record<string, string>) => {
     // A cursor about 90 % of the way through the sort order.
     const last = await listTeammatesTable(actor, parseTeammatesQuery({ ...params, dir: "desc" }), { limit: 200 });

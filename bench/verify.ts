@@ -31,7 +31,7 @@ try {
   );
   const { challengeToken } = await passwordStep({ email: "bench@example.test", password }, ctx);
   const { sessionId } = await completeSignIn({ challengeToken }, ctx);
-  const actor = { userId: owner.userId, sessionId };
+  const actor = { userId: owner.userId, sessionId, organizationId: null };
   const start = new Date();
   const enrolment = await startTotpEnrollment(actor, ctx, start);
   const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";

@@ -1,7 +1,8 @@
 // Seeds the demo organization through the product's own services (idempotent: does nothing when it exists).
 // Run by `npm start` / `npm run dev` on first start, or `npm run db:seed`.
-import { db } from "../lib/db";
+
 import type { MembershipType, Role } from "../lib/db";
+import { db } from "../lib/db";
 import { openPayload } from "../lib/mail/sealed-payload";
 import { signUp } from "../lib/services/accounts/sign-up";
 import { acceptInvitation, inviteMember } from "../lib/services/teammates/invitations";
@@ -31,7 +32,7 @@ async function seed(): Promise<void> {
       },
       context,
     );
-    const actor = { userId: owner.userId, organizationId: owner.organizationId };
+    const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
     for (const t of teammates) {
       // Invite and accept through the real flow; the token is read back from the outbox mail.
       await inviteMember(actor, { email: t.email, role: t.role, type: t.type }, context);

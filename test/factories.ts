@@ -1,8 +1,8 @@
 // Data factories for integration tests: each call creates fresh, unique rows through the real services.
 import { randomUUID } from "node:crypto";
 import { totpAt } from "@/lib/crypto/totp";
-import { db } from "@/lib/db";
 import type { MembershipType, Plan, Role } from "@/lib/db";
+import { db } from "@/lib/db";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
 import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";
@@ -32,7 +32,7 @@ export async function createOrgWithOwner(opts: { plan?: Plan; name?: string } = 
     userId: r.userId,
     organizationId: r.organizationId,
     email,
-    actor: { userId: r.userId, organizationId: r.organizationId },
+    actor: { userId: r.userId, organizationId: r.organizationId, sessionId: null },
   };
 }
 
@@ -53,7 +53,8 @@ export async function addMember(
   opts: { role?: Exclude<Role, "OWNER">; type?: MembershipType; email?: string; name?: string } = {},
 ) {
   const email = opts.email ?? uniqueEmail(opts.role === "ADMIN" ? "admin" : "member");
-  await inviteMember(owner, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
+  const inviter = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
+  await inviteMember(inviter, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
   const token = await invitationTokenFor(email);
   const r = await acceptInvitation({ token, name: opts.name ?? "Team Mate", password: PASSWORD }, ctx);
   const membership = await db.membership.findUniqueOrThrow({
@@ -63,7 +64,7 @@ export async function addMember(
     userId: r.userId,
     email,
     membershipId: membership.id,
-    actor: { userId: r.userId, organizationId: owner.organizationId },
+    actor: { userId: r.userId, organizationId: owner.organizationId, sessionId: null },
   };
 }
 
@@ -85,10 +86,10 @@ export async function withTwoFactor<P extends { userId: string; email: string }>
   opts: { stepUp?: boolean } = {},
 ) {
   const sessionId = await signIn(p, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
+  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
   const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId },
+    { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
     ctx,
     now,

@@ -4,7 +4,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { assertSameOrigin, defineAction } from "@/lib/actions/action-client";
-import { ADMIN_ROLES, getCurrentUser } from "@/lib/auth/guards";
+import { ADMINS } from "@/lib/auth/actor";
+import { getCurrentUser } from "@/lib/auth/guards";
 import { sessionCookieName } from "@/lib/auth/options";
 import { requestContext } from "@/lib/auth/request-context";
 import { revokeOwnSession, signOutOtherSessions, signOutSession } from "@/lib/services/sessions";
@@ -12,11 +13,6 @@ import { inviteMember, revokeInvitation } from "@/lib/services/teammates/invitat
 import { changeRole } from "@/lib/services/teammates/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
 import { opaqueId } from "@/lib/validation/text";
-
-const actorOf = (a: { user: { id: string }; organization: { id: string } }) => ({
-  userId: a.user.id,
-  organizationId: a.organization.id,
-});
 
 /** Ends this browser's session on the server (the row is revoked, S21) and drops the cookie. */
 export async function signOutAction(): Promise<void> {
@@ -27,25 +23,22 @@ export async function signOutAction(): Promise<void> {
   redirect("/sign-in?signedOut=1");
 }
 
-export const inviteAction = defineAction(
-  { schema: inviteSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => {
-    const { expiresAt } = await inviteMember(actorOf(actor), input, context);
-    return { email: input.email, expiresAt: expiresAt.toISOString() };
-  },
-);
+export const inviteAction = defineAction({ schema: inviteSchema, auth: ADMINS }, async (input, { actor, context }) => {
+  const { expiresAt } = await inviteMember(actor, input, context);
+  return { email: input.email, expiresAt: expiresAt.toISOString() };
+});
 
 export const changeRoleAction = defineAction(
-  { schema: changeRoleSchema, auth: ADMIN_ROLES },
+  { schema: changeRoleSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    return changeRole({ ...actorOf(actor), sessionId: actor.session.id }, input, context);
+    return changeRole(actor, input, context);
   },
 );
 
 export const revokeInvitationAction = defineAction(
-  { schema: revokeInvitationSchema, auth: ADMIN_ROLES },
+  { schema: revokeInvitationSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    await revokeInvitation(actorOf(actor), input.invitationId, context);
+    await revokeInvitation(actor, input.invitationId, context);
     return { revoked: true };
   },
 );
@@ -53,15 +46,15 @@ export const revokeInvitationAction = defineAction(
 export const revokeSessionAction = defineAction(
   { schema: z.object({ sessionId: opaqueId(64, "Choose a session.") }), auth: "user" },
   async (input, { actor, context }) => {
-    await revokeOwnSession({ userId: actor.user.id, sessionId: input.sessionId, context });
+    await revokeOwnSession({ userId: actor.userId, sessionId: input.sessionId, context });
     return { revoked: true };
   },
 );
 
 export const signOutOtherSessionsAction = defineAction(
   { schema: z.object({}), auth: "user" },
-  async (_input, { actor, context }) => {
-    const revoked = await signOutOtherSessions({ userId: actor.user.id, currentSessionId: actor.session.id, context });
+  async (_input, { actor, current, context }) => {
+    const revoked = await signOutOtherSessions({ userId: actor.userId, currentSessionId: current.session.id, context });
     return { revoked };
   },
 );

@@ -2,13 +2,14 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
+import type { Role } from "../db";
 import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
-import type { Role } from "../db";
 import { type GateState, twoFactorGate } from "../services/org-policy/policy";
 import { loadActiveSession } from "../services/sessions";
 import { loadMembershipContext } from "../services/teammates/memberships";
 import { safeRedirect } from "../urls";
+import type { Actor } from "./actor";
 import { sessionCookieName } from "./options";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
@@ -24,9 +25,9 @@ export interface GuardOptions {
   duringSetup?: boolean;
 }
 
-export const ORG_COOKIE = "twofold-org";
-
 export interface CurrentUser {
+  /** Who acts, as every use case takes it (organizationId: null here; set by the organization guards). */
+  actor: Actor;
   user: { id: string; name: string; email: string; sessionVersion: number };
   session: { id: string; authMethod: string; secondFactorAt: Date | null; createdAt: Date };
   /** What the organizations' 2FA requirement means for this session, checked on every request. */
@@ -59,6 +60,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   });
   return {
     gate,
+    actor: { userId: user.id, sessionId: session.id, organizationId: null },
     user: { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion },
     session: {
       id: session.id,
@@ -78,17 +80,16 @@ export async function requireUser(options: GuardOptions = {}): Promise<CurrentUs
   return current;
 }
 
-/** The user's membership in the selected organization (cookie) or their first one, with a role check. */
+/** The user's organization (their oldest active membership; there is no organization switcher), with a role check. */
 export async function requireOrgRole(
   roles: readonly Role[] | "any" = "any",
   options: GuardOptions = {},
 ): Promise<OrgContext> {
   const current = await requireUser(options);
-  const preferred = (await cookies()).get(ORG_COOKIE)?.value ?? null;
-  const ctx = await loadMembershipContext(current.user.id, preferred);
+  const ctx = await loadMembershipContext(current.user.id);
   if (!ctx) throw new DomainError("FORBIDDEN");
   if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
-  return { ...current, ...ctx };
+  return { ...current, ...ctx, actor: { ...current.actor, organizationId: ctx.organization.id } };
 }
 
 /** The page asked for (set by proxy.ts), as a safe return target for sign-in (S38). */
@@ -118,5 +119,3 @@ export async function pageOrgRole(
     throw e;
   }
 }
-
-export const ADMIN_ROLES = ["OWNER", "ADMIN"] as const satisfies readonly Role[];

@@ -1,8 +1,9 @@
+import { type Actor, ADMINS } from "../auth/actor";
 import { db, type Tx } from "../db";
 import { DomainError } from "../errors";
 import type { LockedFactor } from "../mail/templates/account-locked";
 import { type RequestContext, recordAuditEvent } from "./audit/audit-log";
-import { type Actor, ADMINS, actorMembership, targetMembership } from "./authz";
+import { actorMembership, organizationOf, targetMembership } from "./authz";
 import { enqueueMail } from "./outbox/outbox";
 import { passwordKeys, succeed, succeedPrefix } from "./rate-limit";
 import { assertRecentStepUp } from "./two-factor/step-up";
@@ -73,7 +74,7 @@ export async function teammateLocks(
 ): Promise<Map<string, LockStatus>> {
   await actorMembership(db, actor, ADMINS);
   const members = await db.membership.findMany({
-    where: { organizationId: actor.organizationId, status: "ACTIVE", userId: { in: people.map((p) => p.userId) } },
+    where: { organizationId: organizationOf(actor), status: "ACTIVE", userId: { in: people.map((p) => p.userId) } },
     select: { user: { select: { id: true, email: true } } },
   });
   return lockStatuses(
@@ -83,9 +84,8 @@ export async function teammateLocks(
   );
 }
 
-export interface UnlockActor extends Actor {
-  sessionId: string;
-}
+/** The one Actor (lib/auth/actor.ts); kept as a name for this module's callers. */
+export type UnlockActor = Actor;
 
 /**
  * Unlocks a teammate: forgets the password failures of their account (every network) and of their second factor, as a
@@ -125,7 +125,7 @@ export async function unlockTeammate(
     // One query at a time: a transaction is one connection.
     const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });
     const organization = await tx.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
+      where: { id: organizationOf(actor) },
       select: { name: true },
     });
     const memberships = await tx.membership.findMany({
@@ -142,7 +142,7 @@ export async function unlockTeammate(
         context,
         metadata: {
           factors: unlocked,
-          byOrganizationId: actor.organizationId,
+          byOrganizationId: organizationOf(actor),
           byOrganization: organization.name,
           ...(status.passwordUntil ? { passwordLockedUntil: status.passwordUntil.toISOString() } : {}),
           ...(status.secondFactorUntil ? { secondFactorLockedUntil: status.secondFactorUntil.toISOString() } : {}),

@@ -66,7 +66,7 @@ async function orgWithAdminAndTeammate(opts: { teammateTwoFactor?: boolean } = {
   const teammate = opts.teammateTwoFactor === false ? teammateBase : await withTwoFactor(teammateBase, t0);
   const t1 = later(t0, 30 * SECOND);
   await stepUp(
-    { userId: owner.userId, sessionId: owner.sessionId },
+    { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
     { method: "totp", code: codeAt(owner.secret, t1) },
     ctx,
     t1,
@@ -182,7 +182,13 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "Session",
         faultMarker: owner.sessionId,
         needles: [owner.userId, owner.email],
-        run: (c) => stepUp({ userId: owner.userId, sessionId: owner.sessionId }, { method: "totp", code }, c, t1),
+        run: (c) =>
+          stepUp(
+            { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
+            { method: "totp", code },
+            c,
+            t1,
+          ),
       };
     },
   ],
@@ -380,7 +386,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId],
-        run: (c) => startTotpEnrollment({ userId: owner.userId, sessionId }, c),
+        run: (c) => startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, c),
       };
     },
   ],
@@ -390,7 +396,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
       await signIn(owner);
-      const actor = { userId: owner.userId, sessionId };
+      const actor = { userId: owner.userId, sessionId, organizationId: null };
       const enrolment = await startTotpEnrollment(actor, ctx);
       const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
       const now = new Date();
@@ -409,7 +415,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       await createSession(db, { userId: owner.userId, authMethod: "password+totp", context: ctx }, t0);
       const t1 = later(t0, 30 * SECOND);
       const code = codeAt(owner.secret, t1);
-      const actor = { userId: owner.userId, sessionId: owner.sessionId };
+      const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
@@ -425,7 +431,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       await createSession(db, { userId: owner.userId, authMethod: "password+totp", context: ctx }, t0);
       const t1 = later(t0, 30 * SECOND);
       const code = codeAt(owner.secret, t1);
-      const actor = { userId: owner.userId, sessionId: owner.sessionId };
+      const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],

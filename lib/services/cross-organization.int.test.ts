@@ -134,7 +134,7 @@ describe("an account in two organizations (S40)", () => {
 
   it("every 2FA change and sign-out of the account is audited in every organization it belongs to", async () => {
     const w = await world();
-    const me = { userId: w.dana.userId, sessionId: w.dana.sessionId };
+    const me = { userId: w.dana.userId, sessionId: w.dana.sessionId, organizationId: null };
     const rowsIn = async (type: string) => {
       const rows = await db.auditEvent.findMany({
         where: { targetId: w.dana.userId, type },

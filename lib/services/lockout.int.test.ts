@@ -64,7 +64,7 @@ async function userWithTwoFactor() {
   const net = network();
   const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, net);
   const { sessionId } = await completeSignIn({ challengeToken }, net);
-  const actor = { userId: owner.userId, sessionId };
+  const actor = { userId: owner.userId, sessionId, organizationId: null };
   const secret =
     new URL((await startTotpEnrollment(actor, net)).otpauthUri).searchParams.get("secret") ?? "missing secret";
   const { recoveryCodes } = await confirmTotpEnrollment(

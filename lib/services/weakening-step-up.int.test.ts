@@ -3,10 +3,10 @@
 // out now" or a deadline while no other owner/administrator has 2FA needs an explicit confirmation.
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
+import type { Actor } from "../auth/actor";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import type { SessionActor } from "./authz";
 import { type PolicyInput, saveTwoFactorPolicy, weakenings } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
 import { stepUp } from "./teammates/admin-two-factor";
@@ -38,7 +38,7 @@ async function world() {
   const admin = await withTwoFactor(await addMember(ownerBase.actor, { role: "ADMIN", name: "Ada Admin" }), t0);
   const member = await addMember(ownerBase.actor, { name: "Max Member" });
   const member2 = await addMember(ownerBase.actor, { name: "Mia Member" });
-  const actor: SessionActor = { ...ownerBase.actor, sessionId: owner.sessionId };
+  const actor = { ...ownerBase.actor, sessionId: owner.sessionId } satisfies Actor;
   return { t0, now: at(t0, 60), org: ownerBase.organizationId, owner, actor, admin, member, member2 };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -267,7 +267,7 @@ describe("B6: the lockout guardrail", () => {
     const admin = await addMember(ownerBase.actor, { role: "ADMIN", name: "Ada NoFactor" });
     const member = await addMember(ownerBase.actor, { name: "Max Member" });
     await signIn(member, t0);
-    const actor: SessionActor = { ...ownerBase.actor, sessionId: owner.sessionId };
+    const actor = { ...ownerBase.actor, sessionId: owner.sessionId } satisfies Actor;
     return { t0, now: at(t0, 60), org: ownerBase.organizationId, owner, admin, member, actor };
   }
   const orgRow = (id: string) => db.organization.findUniqueOrThrow({ where: { id } }).then((o) => JSON.stringify(o));

@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const ctx = await pageOrgRole("any");
-  const summary = await organizationSummary({ userId: ctx.user.id, organizationId: ctx.organization.id });
+  const summary = await organizationSummary(ctx.actor);
   const isAdmin = ctx.membership.role !== "MEMBER";
   const stats = [
     { label: "Members", value: summary.members },

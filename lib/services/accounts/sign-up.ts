@@ -1,9 +1,9 @@
 import { hashPassword } from "../../crypto/password";
 import { randomToken } from "../../crypto/tokens";
+import type { Plan } from "../../db";
 import { db, inTransaction, isUniqueViolation, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
-import type { Plan } from "../../db";
 import { signUpSchema } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";

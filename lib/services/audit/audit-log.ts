@@ -1,7 +1,4 @@
-import { db, type Tx } from "../../db";
-import type { Prisma } from "../../db";
-import type { Actor } from "../authz";
-import { searchAuditEvents } from "./audit-search";
+import type { Prisma, Tx } from "../../db";
 
 export type AuditEventType =
   | "signin.succeeded"
@@ -75,16 +72,4 @@ export async function recordAuditEvent(tx: Tx, input: AuditInput): Promise<void>
       userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
     },
   });
-}
-
-export interface AuditListFilter {
-  limit?: number;
-  /** Keyset cursor: rows strictly older than this (createdAt, id). */
-  before?: { createdAt: Date; id: string };
-}
-
-/** Audit rows of the actor's organization (administrators only), newest first, as readable sentences. Filters,
- *  pages and the people's emails: searchAuditEvents (./audit-search). */
-export async function listAuditEvents(actor: Actor, filter: AuditListFilter = {}, tx: Tx = db) {
-  return (await searchAuditEvents(actor, filter, tx)).events;
 }

@@ -55,7 +55,7 @@ const inMarch = { from: day("2025-03-01", "00:00:00"), to: day("2025-04-01", "00
 describe("audit log search", () => {
   it("filters by event type, actor, target and date range, newest first", async () => {
     const w = await world();
-    const admin = { userId: w.ana.userId, organizationId: w.org };
+    const admin = { userId: w.ana.userId, organizationId: w.org, sessionId: null };
     const texts = async (search: Parameters<typeof searchAuditEvents>[1]) =>
       (await searchAuditEvents(admin, { ...inMarch, ...search })).events.map((e) => e.text);
 
@@ -93,7 +93,7 @@ describe("audit log search", () => {
 
   it("keyset pages walk every event exactly once, in order, with the filters kept", async () => {
     const w = await world();
-    const admin = { userId: w.owner.userId, organizationId: w.org };
+    const admin = { userId: w.owner.userId, organizationId: w.org, sessionId: null };
     const all = (await searchAuditEvents(admin, { limit: 200 })).events;
     const seen: string[] = [];
     let before: AuditCursor | undefined;
@@ -129,17 +129,24 @@ describe("audit log search", () => {
 
   it("shows only the actor's organization, and only to its administrators", async () => {
     const w: World = await world();
-    const mine = await searchAuditEvents({ userId: w.owner.userId, organizationId: w.org }, { limit: 200 });
+    const mine = await searchAuditEvents(
+      { userId: w.owner.userId, organizationId: w.org, sessionId: null },
+      { limit: 200 },
+    );
     const ids = new Set(
       (await db.auditEvent.findMany({ where: { organizationId: w.org }, select: { id: true } })).map((r) => r.id),
     );
     expect(mine.events.length).toBe(ids.size);
     for (const e of mine.events) expect(ids.has(e.id)).toBe(true);
     // The other org's admin, even when claiming this org, is refused; a member is refused.
-    expect(await codeOf(searchAuditEvents({ userId: w.otherAdmin.userId, organizationId: w.org }))).toBe("FORBIDDEN");
-    expect(await codeOf(searchAuditEvents({ userId: w.tom.userId, organizationId: w.org }))).toBe("FORBIDDEN");
+    expect(
+      await codeOf(searchAuditEvents({ userId: w.otherAdmin.userId, organizationId: w.org, sessionId: null })),
+    ).toBe("FORBIDDEN");
+    expect(await codeOf(searchAuditEvents({ userId: w.tom.userId, organizationId: w.org, sessionId: null }))).toBe(
+      "FORBIDDEN",
+    );
     const theirs = await searchAuditEvents(
-      { userId: w.otherAdmin.userId, organizationId: w.other.organizationId },
+      { userId: w.otherAdmin.userId, organizationId: w.other.organizationId, sessionId: null },
       {
         ...inMarch,
         limit: 200,

@@ -1,5 +1,6 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Prisma, type Tx } from "../../db";
-import { type Actor, ADMINS, actorMembership } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { auditEventLabel, describeAuditEvent } from "./audit-text";
 
 // The audit log page and its CSV export: the organization's events (administrators only), newest first, filtered by
@@ -80,11 +81,11 @@ async function peopleMatching(tx: Tx, organizationId: string, text: string): Pro
 export async function searchAuditEvents(actor: Actor, search: AuditSearch = {}, tx: Tx = db): Promise<AuditPage> {
   await actorMembership(tx, actor, ADMINS);
   const limit = Math.min(Math.max(search.limit ?? AUDIT_PAGE_SIZE, 1), 200);
-  const where: Prisma.AuditEventWhereInput = { organizationId: actor.organizationId };
+  const where: Prisma.AuditEventWhereInput = { organizationId: organizationOf(actor) };
   const and: Prisma.AuditEventWhereInput[] = [];
   if (search.type) where.type = search.type;
-  if (search.actor) where.actorId = { in: await peopleMatching(tx, actor.organizationId, search.actor) };
-  if (search.target) where.targetId = { in: await peopleMatching(tx, actor.organizationId, search.target) };
+  if (search.actor) where.actorId = { in: await peopleMatching(tx, organizationOf(actor), search.actor) };
+  if (search.target) where.targetId = { in: await peopleMatching(tx, organizationOf(actor), search.target) };
   if (search.from || search.to) where.createdAt = { gte: search.from, lt: search.to };
   if (search.before) {
     and.push({

@@ -1,9 +1,10 @@
+import { type Actor, ADMINS } from "../../auth/actor";
+import type { EnforcementMode, SecondFactorMethod } from "../../db";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { EnforcementMode, SecondFactorMethod } from "../../db";
 import type { OrgTwoFactorData } from "../../mail/templates";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, ADMINS, actorMembership, type SessionActor } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import {
@@ -176,7 +177,7 @@ export async function lockoutRisk(
   change: { on: boolean; mode: EnforcementMode | null; startsNow: boolean },
 ): Promise<boolean> {
   if (!change.on || !change.startsNow || (change.mode !== "NOW" && change.mode !== "GRACE")) return false;
-  return (await otherAdminsWithTwoFactor(tx, actor.organizationId, actor.userId)) === 0;
+  return (await otherAdminsWithTwoFactor(tx, organizationOf(actor), actor.userId)) === 0;
 }
 
 /**
@@ -187,7 +188,7 @@ export async function lockoutRisk(
  * `confirmSoleAdmin`), VALIDATION (grace days, methods) and POLICY_STALE (the form's version is not the current one).
  */
 export async function saveTwoFactorPolicy(
-  actor: SessionActor,
+  actor: Actor,
   input: PolicyInput,
   context: RequestContext,
   now = new Date(),
@@ -195,7 +196,7 @@ export async function saveTwoFactorPolicy(
   const { graceDays, allowedMethods } = validate(input);
   return db.$transaction(async (tx) => {
     await actorMembership(tx, actor, ADMINS);
-    const before = await loadPolicy(tx, actor.organizationId);
+    const before = await loadPolicy(tx, organizationOf(actor));
     if (before.policyVersion !== input.expectedVersion) throw new DomainError("POLICY_STALE");
     const turningOn = input.requireTwoFactor && !before.requireTwoFactor;
     const turningOff = !input.requireTwoFactor && before.requireTwoFactor;
@@ -224,7 +225,7 @@ export async function saveTwoFactorPolicy(
 
     // The conditional update is the concurrency guard: of two admins saving from the same version, one wins.
     const { count } = await tx.organization.updateMany({
-      where: { id: actor.organizationId, policyVersion: input.expectedVersion },
+      where: { id: organizationOf(actor), policyVersion: input.expectedVersion },
       data: {
         requireTwoFactor: on,
         enforcementMode: mode,
@@ -241,7 +242,7 @@ export async function saveTwoFactorPolicy(
       },
     });
     if (count !== 1) throw new DomainError("POLICY_STALE");
-    const after = await loadPolicy(tx, actor.organizationId);
+    const after = await loadPolicy(tx, organizationOf(actor));
 
     // Who must be signed out now: "now" mode whenever the set of compliant members may have shrunk, and a grace
     // period whose (new) deadline has already passed. Tightening applies at once, to everyone.
@@ -272,7 +273,7 @@ export async function saveTwoFactorPolicy(
     const audit = (type: Parameters<typeof recordAuditEvent>[1]["type"], metadata: Record<string, unknown>) =>
       recordAuditEvent(tx, {
         type,
-        organizationId: actor.organizationId,
+        organizationId: organizationOf(actor),
         actorId: actor.userId,
         context,
         metadata: JSON.parse(JSON.stringify(metadata)),

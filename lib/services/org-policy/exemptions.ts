@@ -1,9 +1,10 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../../validation/teammates";
 import { isPlainText, TEXT_MESSAGES } from "../../validation/text";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "../authz";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { assertRecentStepUp } from "../two-factor/step-up";
 
 // Time-limited exemptions from the organization's two-factor requirement (issue 5, item 4). An administrator of the
@@ -29,7 +30,7 @@ export const isExempt = (m: { twoFactorExemptUntil: Date | null }, now = new Dat
  * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42).
  */
 export async function grantTwoFactorExemption(
-  actor: SessionActor,
+  actor: Actor,
   input: { membershipId: string; days: number; reason: string },
   context: RequestContext,
   now = new Date(),
@@ -52,7 +53,7 @@ export async function grantTwoFactorExemption(
     });
     await recordAuditEvent(tx, {
       type: "2fa.exemption_granted",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: actor.userId,
       targetId: target.userId,
       context,
@@ -85,7 +86,7 @@ export async function revokeTwoFactorExemption(
     if (count !== 1) throw new DomainError("NO_EXEMPTION");
     await recordAuditEvent(tx, {
       type: "2fa.exemption_revoked",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: actor.userId,
       targetId: target.userId,
       context,

@@ -1,9 +1,11 @@
 // The organization's 2FA requirement against a real PostgreSQL (issue 4; S24, S25): who may change it, what each
 // mode does to sessions and to the gate, grace deadlines on a fake clock, tightening, concurrent toggles, the
 // announcement mails, and the email code that forced enrolment needs.
+
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
 import { mailData } from "@/test/mail";
+import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
@@ -279,22 +281,20 @@ describe("organization 2FA requirement", () => {
       });
     const before = await snapshot();
     const v = await version(w.owner.organizationId);
-    const as = (actor: { userId: string; organizationId: string }, input: Partial<PolicyInput> = {}) =>
-      codeOf(
-        saveTwoFactorPolicy({ sessionId: "none", ...actor }, { ...base, expectedVersion: v, ...input }, ctx, w.now),
-      );
+    const as = (actor: Actor, input: Partial<PolicyInput> = {}) =>
+      codeOf(saveTwoFactorPolicy(actor, { ...base, expectedVersion: v, ...input }, ctx, w.now));
     const free = await withTwoFactor(await createOrgWithOwner({ plan: "FREE" }));
     const cases: [string, Promise<string>, string][] = [
       ["member", as(w.tom.actor), "FORBIDDEN"],
       ["contractor", as(w.cleo.actor), "FORBIDDEN"],
       [
         "owner of another org, on this org",
-        as({ userId: w.other.userId, organizationId: w.owner.organizationId }),
+        as({ userId: w.other.userId, organizationId: w.owner.organizationId, sessionId: null }),
         "FORBIDDEN",
       ],
       [
         "admin of this org acting with another org's id",
-        as({ userId: w.admin.userId, organizationId: w.other.organizationId }),
+        as({ userId: w.admin.userId, organizationId: w.other.organizationId, sessionId: null }),
         "FORBIDDEN",
       ],
       ["grace 0 days", as(w.owner.actor, { mode: "GRACE", graceDays: 0 }), "VALIDATION"],
@@ -331,7 +331,7 @@ describe("organization 2FA requirement", () => {
 
     await save(w);
     const refused = await disableTwoFactor(
-      { userId: w.admin.userId, sessionId: w.admin.sessionId },
+      { userId: w.admin.userId, sessionId: w.admin.sessionId, organizationId: null },
       { password: PASSWORD, method: "totp", code: totpAt(w.admin.secret, { time: Date.now() }) },
       ctx,
     ).catch((e: unknown) => e);
@@ -417,7 +417,7 @@ describe("forced enrolment needs a code sent to the member's email (attacker-enr
     await save(w);
     const now = later(w.now, 1000);
     const sessionId = await signIn(w.tom, now); // a new sign-in: gated, only setup is open
-    const actor = { userId: w.tom.userId, sessionId };
+    const actor = { userId: w.tom.userId, sessionId, organizationId: null };
     const enrolment = await startTotpEnrollment(actor, ctx, now);
     const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
     const confirm = (emailCode?: string) =>

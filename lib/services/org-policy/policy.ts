@@ -1,6 +1,5 @@
+import type { EnforcementMode, Prisma, SecondFactorMethod } from "../../db";
 import { db, type Tx } from "../../db";
-import type { Prisma } from "../../db";
-import type { EnforcementMode, SecondFactorMethod } from "../../db";
 
 // The organization's two-factor requirement (issue 4), read side: the policy, who complies with it, and the gate
 // (S24) every guard consults. A member complies when they have a factor the organization allows, or are exempt:

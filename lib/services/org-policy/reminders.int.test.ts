@@ -20,10 +20,10 @@ const later = (base: Date, ms: number) => new Date(base.getTime() + ms);
 async function enableTwoFactor(p: { userId: string; email: string }) {
   const { challengeToken } = await passwordStep({ email: p.email, password: PASSWORD }, ctx);
   const { sessionId } = await completeSignIn({ challengeToken }, ctx);
-  const e = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx);
+  const e = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx);
   const secret = new URL(e.otpauthUri).searchParams.get("secret") ?? "";
   await confirmTotpEnrollment(
-    { userId: p.userId, sessionId },
+    { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: Date.now() }) },
     ctx,
   );
@@ -107,7 +107,7 @@ describe("2FA reminders", () => {
     const ownerMembership = await db.membership.findFirstOrThrow({
       where: { organizationId: owner.organizationId, role: "OWNER" },
     });
-    const send = (actor: { userId: string; organizationId: string }, membershipId: string) =>
+    const send = (actor: { userId: string; organizationId: string; sessionId: null }, membershipId: string) =>
       codeOf(sendTwoFactorReminder(actor, { membershipId }, ctx));
     expect({
       enrolled: await send(admin.actor, enrolled.membershipId),

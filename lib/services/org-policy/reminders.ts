@@ -1,8 +1,9 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, ADMINS, actorMembership, targetMembership } from "../authz";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { isExempt } from "./exemptions";
 
@@ -50,7 +51,7 @@ export async function sendTwoFactorReminder(
     }
     const [admin, organization] = await Promise.all([
       tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
-      tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
+      tx.organization.findUniqueOrThrow({ where: { id: organizationOf(actor) }, select: { name: true } }),
     ]);
     await enqueueMail(tx, {
       to: target.user.email,
@@ -67,7 +68,7 @@ export async function sendTwoFactorReminder(
     });
     await recordAuditEvent(tx, {
       type: "2fa.reminder_sent",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: actor.userId,
       targetId: target.userId,
       context,

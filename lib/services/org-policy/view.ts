@@ -1,5 +1,6 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db } from "../../db";
-import { type Actor, ADMINS, actorMembership } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
 
 // What Settings > Organization security shows (issue 4): the policy, and the impact preview computed live from the
@@ -37,7 +38,7 @@ export interface PolicyOverview {
 export async function policyOverview(actor: Actor, now = new Date()): Promise<PolicyOverview> {
   return db.$transaction(async (tx) => {
     await actorMembership(tx, actor, ADMINS);
-    const policy = await loadPolicy(tx, actor.organizationId);
+    const policy = await loadPolicy(tx, organizationOf(actor));
     const without = nonCompliantMembers(policy, now);
     const [totalMembers, membersWithout2fa, list, ssoUsers, own, codesLeft, otherAdminsWith2fa] = await Promise.all([
       tx.membership.count({ where: { organizationId: policy.id, status: "ACTIVE" } }),

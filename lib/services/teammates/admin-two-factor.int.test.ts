@@ -1,8 +1,10 @@
 // Admin actions on a teammate's 2FA against a real PostgreSQL: who may act on whom (S25), step-up (S26), no secret
 // or code ever reaches the admin (S27), and what a reset does to the teammate (S28).
+
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
 import { mailData } from "@/test/mail";
+import type { Actor } from "../../auth/actor";
 import { hashToken } from "../../crypto/tokens";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
@@ -12,7 +14,6 @@ import { createSession } from "../sessions";
 import { startTotpEnrollment } from "../two-factor/enrollment";
 import { secondFactorKey, verifySecondFactor } from "../two-factor/verification";
 import {
-  type AdminActor,
   issueRecoveryCodesForTeammate,
   redeemReEnrollmentToken,
   resetTeammateTwoFactor,
@@ -49,7 +50,7 @@ async function world() {
   const ownerOfBInA = await addMember(ownerBase.actor, { email: otherBase.email });
   const ownerMembershipId = (await db.membership.findFirstOrThrow({ where: { organizationId: orgA, role: "OWNER" } }))
     .id;
-  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): AdminActor => ({
+  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): Actor => ({
     userId: p.userId,
     organizationId,
     sessionId: p.sessionId,
@@ -106,7 +107,7 @@ describe.each(["reset", "issue"] as const)("%s: who may act on whom (S25)", (nam
   it("refuses every pair outside the matrix and changes nothing; owner→admin and admin→member succeed", async () => {
     const w = await world();
     const { now } = w;
-    const cases: [string, AdminActor, string, string][] = [
+    const cases: [string, Actor, string, string][] = [
       ["admin → owner", w.admin.admin, w.owner.membershipId, "OWNER_PROTECTED"],
       ["admin → a member who owns another organization", w.admin.admin, w.ownerOfBInA.membershipId, "OWNER_PROTECTED"],
       ["member → member", w.member.admin, w.member2.membershipId, "FORBIDDEN"],
@@ -184,7 +185,7 @@ describe("step-up (S26)", () => {
     // The admin's valid code on the owner's session: refused, and the code is not consumed.
     const t = at(w.now, MINUTE);
     const totp = codeAt(w.admin.secret, t);
-    const foreign = { userId: w.admin.userId, sessionId: w.owner.sessionId };
+    const foreign = { userId: w.admin.userId, sessionId: w.owner.sessionId, organizationId: null };
     expect(await codeOf(stepUp(foreign, { method: "totp", code: totp }, ctx, t))).toBe("SESSION_EXPIRED");
     expect((await db.session.findUniqueOrThrow({ where: { id: w.owner.sessionId } })).stepUpAt).toEqual(w.t0);
     expect(await codeOf(stepUp(w.admin.admin, { method: "totp", code: totp }, ctx, t))).toBe("ok");
@@ -197,7 +198,7 @@ describe("reset a teammate's 2FA (S28)", () => {
     const { now } = w;
     // The teammate has more sessions, a pending re-enrolment and a wrong code on record.
     const extra = await createSession(db, { userId: w.member.userId, authMethod: "password+totp", context: ctx }, now);
-    await startTotpEnrollment({ userId: w.member.userId, sessionId: extra.id }, ctx, now);
+    await startTotpEnrollment({ userId: w.member.userId, sessionId: extra.id, organizationId: null }, ctx, now);
     const wrong = verifySecondFactor(
       w.member.userId,
       { method: "totp", code: "000000" },

@@ -1,7 +1,8 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type AuditInput, type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { ADMINS, actorMembership, targetMembership } from "../authz";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { succeed } from "../rate-limit";
 import { revokeUserSessions } from "../sessions";
@@ -19,13 +20,6 @@ import { secondFactorKey } from "../two-factor/verification";
 export { redeemReEnrollmentToken } from "../two-factor/re-enrollment";
 export { assertRecentStepUp, STEP_UP_MAX_AGE_MS, stepUp } from "../two-factor/step-up";
 
-export interface AdminActor {
-  userId: string;
-  organizationId: string;
-  /** The admin's current session: it must carry a step-up from the last 10 minutes. */
-  sessionId: string;
-}
-
 /**
  * S25: the actor is an active owner/admin of the organization (else FORBIDDEN); never on their own account
  * (NOT_ON_YOURSELF: their own security settings do that); the target is an active membership of the SAME organization
@@ -33,7 +27,7 @@ export interface AdminActor {
  * teammate who owns any organization is protected too, and one who is a member of another organization is refused
  * (TEAMMATE_IN_OTHER_ORGANIZATION, S40). Then S26: a step-up within the last 10 minutes.
  */
-async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: string, now: Date) {
+async function authorizeTeammateAction(tx: Tx, actor: Actor, membershipId: string, now: Date) {
   const own = await actorMembership(tx, actor, ADMINS);
   if (own.id === membershipId) throw new DomainError("NOT_ON_YOURSELF");
   const target = await targetMembership(tx, actor, membershipId);
@@ -45,7 +39,7 @@ async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: 
   // an account that is also a member elsewhere is not this organization's to strip. The other organization is not
   // named: its membership is none of this admin's business.
   const elsewhere = await tx.membership.count({
-    where: { userId: target.userId, status: "ACTIVE", organizationId: { not: actor.organizationId } },
+    where: { userId: target.userId, status: "ACTIVE", organizationId: { not: organizationOf(actor) } },
   });
   if (elsewhere > 0)
     throw new DomainError("TEAMMATE_IN_OTHER_ORGANIZATION", {
@@ -54,7 +48,7 @@ async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: 
   await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
   const [admin, organization] = await Promise.all([
     tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
-    tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
+    tx.organization.findUniqueOrThrow({ where: { id: organizationOf(actor) }, select: { name: true } }),
   ]);
   return { target, adminName: admin.name, organizationName: organization.name };
 }
@@ -65,7 +59,7 @@ async function authorizeTeammateAction(tx: Tx, actor: AdminActor, membershipId: 
  */
 async function auditEverywhere(
   tx: Tx,
-  actor: AdminActor,
+  actor: Actor,
   targetId: string,
   event: Pick<AuditInput, "type" | "context" | "metadata">,
 ): Promise<void> {
@@ -73,7 +67,7 @@ async function auditEverywhere(
     where: { userId: targetId, status: "ACTIVE" },
     select: { organizationId: true },
   });
-  const organizationIds = new Set([actor.organizationId, ...rows.map((r) => r.organizationId)]);
+  const organizationIds = new Set([organizationOf(actor), ...rows.map((r) => r.organizationId)]);
   for (const organizationId of organizationIds)
     await recordAuditEvent(tx, { ...event, organizationId, actorId: actor.userId, targetId });
 }
@@ -84,7 +78,7 @@ async function auditEverywhere(
  * up a new authenticator. Refused with TEAMMATE_NO_TWO_FACTOR when they have no authenticator. Returns no secret.
  */
 export async function resetTeammateTwoFactor(
-  actor: AdminActor,
+  actor: Actor,
   input: { membershipId: string },
   context: RequestContext,
   now = new Date(),
@@ -105,7 +99,7 @@ export async function resetTeammateTwoFactor(
     // Remembered devices (S28) do not exist yet: when they do, revoke the teammate's devices here, in this transaction.
     const link = await createReEnrollmentToken(
       tx,
-      { userId, organizationId: actor.organizationId, createdById: actor.userId },
+      { userId, organizationId: organizationOf(actor), createdById: actor.userId },
       now,
     );
     await auditEverywhere(tx, actor, userId, {
@@ -140,7 +134,7 @@ export async function resetTeammateTwoFactor(
  * teammate has no authenticator (codes are a fallback for it).
  */
 export async function issueRecoveryCodesForTeammate(
-  actor: AdminActor,
+  actor: Actor,
   input: { membershipId: string },
   context: RequestContext,
   now = new Date(),

@@ -90,7 +90,7 @@ describe("invitations", () => {
     expect(
       await codeOf(inviteMember(member.actor, { email: uniqueEmail(), role: "MEMBER", type: "EMPLOYEE" }, ctx)),
     ).toBe("FORBIDDEN");
-    const crossOrg = { userId: stranger.userId, organizationId: owner.organizationId };
+    const crossOrg = { userId: stranger.userId, organizationId: owner.organizationId, sessionId: null };
     expect(await codeOf(inviteMember(crossOrg, { email: uniqueEmail(), role: "MEMBER", type: "EMPLOYEE" }, ctx))).toBe(
       "FORBIDDEN",
     );

@@ -1,12 +1,13 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { hashPassword } from "../../crypto/password";
 import { hashToken, randomToken } from "../../crypto/tokens";
+import type { MembershipType, Role } from "../../db";
 import { db, inTransaction, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
-import type { MembershipType, Role } from "../../db";
 import { nameField, newPasswordField } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, ADMINS, actorMembership } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { checkPasswordThrottled } from "../password-check";
 import { createChallenge } from "../sign-in";
@@ -23,18 +24,18 @@ export async function inviteMember(
   return inTransaction(tx, async (t) => {
     const admin = await actorMembership(t, actor, ADMINS);
     const existing = await t.membership.findFirst({
-      where: { organizationId: actor.organizationId, status: "ACTIVE", user: { email: input.email } },
+      where: { organizationId: organizationOf(actor), status: "ACTIVE", user: { email: input.email } },
     });
     if (existing) throw new DomainError("ALREADY_MEMBER", { fields: { email: "This person is already a member." } });
     await t.invitation.updateMany({
-      where: { organizationId: actor.organizationId, email: input.email, acceptedAt: null, revokedAt: null },
+      where: { organizationId: organizationOf(actor), email: input.email, acceptedAt: null, revokedAt: null },
       data: { revokedAt: now },
     });
     const token = randomToken(32);
     const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
     const invitation = await t.invitation.create({
       data: {
-        organizationId: actor.organizationId,
+        organizationId: organizationOf(actor),
         email: input.email,
         role: input.role,
         type: input.type,
@@ -46,7 +47,7 @@ export async function inviteMember(
     });
     await recordAuditEvent(t, {
       type: "invitation.sent",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: admin.userId,
       context,
       metadata: { email: input.email, role: input.role, type: input.type, invitationId: invitation.id },
@@ -174,13 +175,13 @@ export async function revokeInvitation(actor: Actor, invitationId: string, conte
   return inTransaction(tx, async (t) => {
     await actorMembership(t, actor, ADMINS);
     const { count } = await t.invitation.updateMany({
-      where: { id: invitationId, organizationId: actor.organizationId, acceptedAt: null, revokedAt: null },
+      where: { id: invitationId, organizationId: organizationOf(actor), acceptedAt: null, revokedAt: null },
       data: { revokedAt: new Date() },
     });
     if (count !== 1) throw new DomainError("NOT_FOUND");
     await recordAuditEvent(t, {
       type: "invitation.revoked",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: actor.userId,
       context,
       metadata: { invitationId },
@@ -191,7 +192,7 @@ export async function revokeInvitation(actor: Actor, invitationId: string, conte
 export async function listPendingInvitations(actor: Actor, tx: Tx = db, now = new Date()) {
   await actorMembership(tx, actor, ADMINS);
   const rows = await tx.invitation.findMany({
-    where: { organizationId: actor.organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    where: { organizationId: organizationOf(actor), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
     include: { invitedBy: { select: { name: true } } },
     orderBy: { createdAt: "desc" },
   });

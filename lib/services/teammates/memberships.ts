@@ -1,13 +1,14 @@
 import { db, type Tx } from "../../db";
 
-/** The active membership (preferred organization first, else the oldest) with its organization. */
-export async function loadMembershipContext(userId: string, preferredOrganizationId: string | null, tx: Tx = db) {
+/** The user's oldest active membership with its organization. */
+export async function loadMembershipContext(userId: string, tx: Tx = db) {
   const memberships = await tx.membership.findMany({
     where: { userId, status: "ACTIVE" },
     include: { organization: true },
     orderBy: { createdAt: "asc" },
+    take: 1,
   });
-  const m = memberships.find((x) => x.organizationId === preferredOrganizationId) ?? memberships[0];
+  const m = memberships[0];
   if (!m) return null;
   return {
     membership: { id: m.id, role: m.role, type: m.type },

@@ -19,10 +19,10 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 /** Turns on 2FA for `p` through the real services at `now`; returns the authenticator secret and recovery codes. */
 async function withTwoFactor<P extends { userId: string }>(p: P, now: Date) {
   const { id: sessionId } = await createSession(db, { userId: p.userId, authMethod: "password", context: ctx }, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
+  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
   const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId },
+    { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
     ctx,
     now,
@@ -52,7 +52,7 @@ async function world() {
 }
 
 type World = Awaited<ReturnType<typeof world>>;
-const as = (w: World, p: { userId: string }) => ({ userId: p.userId, organizationId: w.org });
+const as = (w: World, p: { userId: string }) => ({ userId: p.userId, organizationId: w.org, sessionId: null });
 
 describe("who may transfer ownership to whom", () => {
   it("refuses every actor but the owner, and every target but an active same-org admin with 2FA", async () => {
@@ -68,7 +68,7 @@ describe("who may transfer ownership to whom", () => {
       const when = at(now, step * 30);
       return codeOf(
         transferOwnership(
-          { userId: actor.userId, organizationId },
+          { userId: actor.userId, organizationId, sessionId: null },
           { membershipId, password: PASSWORD, code: totpAt(actor.secret, { time: when.getTime() }) },
           ctx,
           when,

@@ -1,7 +1,8 @@
+import type { Actor } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, actorMembership } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { requirePassword } from "../two-factor/enrollment";
 import { type SecondFactorMethod, verifySecondFactor } from "../two-factor/verification";
@@ -39,12 +40,12 @@ export async function transferOptions(actor: Actor, tx: Tx = db): Promise<Transf
   await ownerMembership(tx, actor);
   const [eligible, admins, factor] = await Promise.all([
     tx.membership.findMany({
-      where: eligibleWhere(actor.organizationId),
+      where: eligibleWhere(organizationOf(actor)),
       include: { user: { select: { name: true, email: true } } },
       orderBy: [{ user: { name: "asc" } }, { id: "asc" }],
       take: 500,
     }),
-    tx.membership.count({ where: { organizationId: actor.organizationId, role: "ADMIN", status: "ACTIVE" } }),
+    tx.membership.count({ where: { organizationId: organizationOf(actor), role: "ADMIN", status: "ACTIVE" } }),
     tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
   ]);
   return {
@@ -71,7 +72,7 @@ async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
   // Another organization's membership reads exactly like a missing one: nothing about it leaks.
   if (
     !target ||
-    target.organizationId !== actor.organizationId ||
+    target.organizationId !== organizationOf(actor) ||
     target.status !== "ACTIVE" ||
     target.role !== "ADMIN" ||
     target.userId === actor.userId
@@ -115,12 +116,12 @@ export async function transferOwnership(
       // Conditional updates: a concurrent transfer (or a role change) that got there first leaves 0 rows to change,
       // and this transaction rolls back, code included.
       const demoted = await tx.membership.updateMany({
-        where: { organizationId: actor.organizationId, userId: actor.userId, role: "OWNER", status: "ACTIVE" },
+        where: { organizationId: organizationOf(actor), userId: actor.userId, role: "OWNER", status: "ACTIVE" },
         data: { role: "ADMIN" },
       });
       if (demoted.count !== 1) throw new DomainError("OWNERSHIP_NOT_OWNER");
       const promoted = await tx.membership.updateMany({
-        where: { ...eligibleWhere(actor.organizationId), id: input.membershipId, userId: { not: actor.userId } },
+        where: { ...eligibleWhere(organizationOf(actor)), id: input.membershipId, userId: { not: actor.userId } },
         data: { role: "OWNER" },
       });
       if (promoted.count !== 1) {
@@ -132,11 +133,11 @@ export async function transferOwnership(
           where: { id: input.membershipId },
           include: { user: { select: { id: true, name: true, email: true } } },
         }),
-        tx.organization.findUniqueOrThrow({ where: { id: actor.organizationId }, select: { name: true } }),
+        tx.organization.findUniqueOrThrow({ where: { id: organizationOf(actor) }, select: { name: true } }),
       ]);
       await recordAuditEvent(tx, {
         type: "ownership.transferred",
-        organizationId: actor.organizationId,
+        organizationId: organizationOf(actor),
         actorId: actor.userId,
         targetId: target.userId,
         context,

@@ -114,8 +114,8 @@ describe("role changes: who may act on whom (S25)", () => {
     expect(total).toBe(2);
     expect(nextCursor).toBeNull();
     expect(rows.map((r) => r.role)).toEqual(["OWNER", "MEMBER"]);
-    expect(await codeOf(listTeammates({ userId: other.userId, organizationId: owner.organizationId }))).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      await codeOf(listTeammates({ userId: other.userId, organizationId: owner.organizationId, sessionId: null })),
+    ).toBe("FORBIDDEN");
   });
 });

@@ -1,8 +1,9 @@
+import { type Actor, ADMINS } from "../../auth/actor";
+import type { Role } from "../../db";
 import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { Role } from "../../db";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { type Actor, ADMINS, actorMembership, type SessionActor, targetMembership } from "../authz";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { assertRecentStepUp } from "../two-factor/step-up";
 
 export interface TeammateRow {
@@ -36,7 +37,7 @@ export async function listTeammates(
 ): Promise<TeammatesPage> {
   await actorMembership(tx, actor, ["OWNER", "ADMIN", "MEMBER"]);
   const limit = Math.min(Math.max(page.limit ?? TEAMMATES_PAGE_SIZE, 1), 200);
-  const where = { organizationId: actor.organizationId, status: "ACTIVE" as const };
+  const where = { organizationId: organizationOf(actor), status: "ACTIVE" as const };
   // A cursor from another organization (or a stale one) simply starts from the top.
   const cursor = page.after
     ? await tx.membership.findFirst({ where: { ...where, id: page.after }, select: { id: true } })
@@ -72,7 +73,7 @@ export async function listTeammates(
 /** Admins change a teammate's role between Administrator and Member; nobody but the owner touches the owner.
  *  Promotion to Administrator needs a recent step-up of the acting admin (S42): STEP_UP_REQUIRED without one. */
 export async function changeRole(
-  actor: SessionActor,
+  actor: Actor,
   input: { membershipId: string; role: Exclude<Role, "OWNER"> },
   context: RequestContext,
   tx: Tx = db,
@@ -94,7 +95,7 @@ export async function changeRole(
     if (count !== 1) throw new DomainError("CONFLICT");
     await recordAuditEvent(t, {
       type: "member.role_changed",
-      organizationId: actor.organizationId,
+      organizationId: organizationOf(actor),
       actorId: actor.userId,
       targetId: target.userId,
       context,
@@ -107,15 +108,20 @@ export async function changeRole(
 export async function organizationSummary(actor: Actor, tx: Tx = db) {
   await actorMembership(tx, actor, ["OWNER", "ADMIN", "MEMBER"]);
   const [members, admins, pendingInvitations, owner] = await Promise.all([
-    tx.membership.count({ where: { organizationId: actor.organizationId, status: "ACTIVE" } }),
+    tx.membership.count({ where: { organizationId: organizationOf(actor), status: "ACTIVE" } }),
     tx.membership.count({
-      where: { organizationId: actor.organizationId, status: "ACTIVE", role: { in: ["OWNER", "ADMIN"] } },
+      where: { organizationId: organizationOf(actor), status: "ACTIVE", role: { in: ["OWNER", "ADMIN"] } },
     }),
     tx.invitation.count({
-      where: { organizationId: actor.organizationId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+      where: {
+        organizationId: organizationOf(actor),
+        acceptedAt: null,
+        revokedAt: null,
+        expiresAt: { gt: new Date() },
+      },
     }),
     tx.membership.findFirst({
-      where: { organizationId: actor.organizationId, role: "OWNER" },
+      where: { organizationId: organizationOf(actor), role: "OWNER" },
       include: { user: { select: { name: true, email: true } } },
     }),
   ]);

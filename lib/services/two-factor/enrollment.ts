@@ -1,3 +1,4 @@
+import type { Actor } from "../../auth/actor";
 import { currentKeyVersion, decryptSecret, encryptSecret } from "../../crypto/encryption";
 import { generateRecoveryCodes, hashRecoveryCode } from "../../crypto/recovery-codes";
 import {
@@ -10,6 +11,7 @@ import {
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
+import { sessionOf } from "../authz";
 import { enrolmentIsForced, requiringOrganizations } from "../org-policy/policy";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { checkPasswordThrottled } from "../password-check";
@@ -23,11 +25,6 @@ import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./veri
 
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
 export const RECOVERY_CODE_COUNT = 10;
-
-export interface Actor {
-  userId: string;
-  sessionId: string;
-}
 
 export interface TwoFactorStatus {
   enabled: boolean;
@@ -138,7 +135,7 @@ async function markCurrentSessionVerified(
   stepUp: "keep" | "clear" = "keep",
 ): Promise<number> {
   await tx.session.updateMany({
-    where: { id: actor.sessionId, userId: actor.userId },
+    where: { id: sessionOf(actor), userId: actor.userId },
     data: { secondFactorAt: now, ...(stepUp === "clear" ? { stepUpAt: null } : {}) },
   });
   return revokeUserSessions(

@@ -41,7 +41,7 @@ async function signInWith(email: string, secondFactor: { method: "totp" | "recov
 async function replacing() {
   const t0 = new Date();
   const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }), t0);
-  const actor = { userId: owner.userId, sessionId: owner.sessionId };
+  const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
   const pending = await startTotpEnrollment(actor, ctx, at(t0, 60));
   return { t0, owner, actor, newSecret: secretOf(pending.otpauthUri) };
 }

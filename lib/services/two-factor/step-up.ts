@@ -1,6 +1,8 @@
+import type { Actor } from "../../auth/actor";
 import type { Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
+import { sessionOf } from "../authz";
 import { type SecondFactorInput, verifySecondFactor } from "./verification";
 
 // Step-up (S26): before an action that weakens someone's 2FA, the acting person proves again, with their own second
@@ -11,18 +13,13 @@ import { type SecondFactorInput, verifySecondFactor } from "./verification";
 
 export const STEP_UP_MAX_AGE_MS = 10 * 60_000;
 
-export interface StepUpActor {
-  userId: string;
-  sessionId: string;
-}
-
 /**
  * Verifies a code of the actor (through verifySecondFactor, purpose "step-up") and, in the same transaction, marks
  * the actor's current session as freshly verified. Throws the DomainErrors of verifySecondFactor, and
  * SESSION_EXPIRED when the session is not a live session of the actor (nothing is then consumed).
  */
 export async function stepUp(
-  actor: StepUpActor,
+  actor: Actor,
   input: SecondFactorInput,
   context: RequestContext,
   now = new Date(),
@@ -33,7 +30,7 @@ export async function stepUp(
     { purpose: "step-up", context, now },
     async (tx) => {
       const { count } = await tx.session.updateMany({
-        where: { id: actor.sessionId, userId: actor.userId, revokedAt: null, expiresAt: { gt: now } },
+        where: { id: sessionOf(actor), userId: actor.userId, revokedAt: null, expiresAt: { gt: now } },
         data: { secondFactorAt: now, stepUpAt: now },
       });
       if (count !== 1) throw new DomainError("SESSION_EXPIRED");
@@ -48,7 +45,13 @@ export async function stepUp(
  * the session is missing, revoked, expired, or (when `userId` is given) belongs to someone else. Call it inside the
  * transaction of the action it protects.
  */
-export async function assertRecentStepUp(tx: Tx, sessionId: string, now = new Date(), userId?: string): Promise<void> {
+export async function assertRecentStepUp(
+  tx: Tx,
+  sessionId: string | null,
+  now = new Date(),
+  userId?: string,
+): Promise<void> {
+  if (!sessionId) throw new DomainError("SESSION_EXPIRED"); // an actor outside a request has no session to step up
   const session = await tx.session.findUnique({
     where: { id: sessionId },
     select: { userId: true, stepUpAt: true, revokedAt: true, expiresAt: true },

@@ -29,7 +29,7 @@ async function userWithTwoFactor(now = new Date()) {
   const owner = await createOrgWithOwner();
   const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
   const signedIn = await completeSignIn({ challengeToken }, ctx, now);
-  const actor = { userId: owner.userId, sessionId: signedIn.sessionId };
+  const actor = { userId: owner.userId, sessionId: signedIn.sessionId, organizationId: null };
   const enrolment = await startTotpEnrollment(actor, ctx, now);
   const secret = secretOf(enrolment.otpauthUri);
   const { recoveryCodes } = await confirmTotpEnrollment(
@@ -60,7 +60,7 @@ describe("enrolment (S2–S4)", () => {
     const owner = await createOrgWithOwner();
     const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
     const { sessionId } = await completeSignIn({ challengeToken }, ctx);
-    const actor = { userId: owner.userId, sessionId };
+    const actor = { userId: owner.userId, sessionId, organizationId: null };
     const enrolment = await startTotpEnrollment(actor, ctx);
     const uri = new URL(enrolment.otpauthUri);
     expect(uri.protocol).toBe("otpauth:");
@@ -111,12 +111,12 @@ describe("enrolment (S2–S4)", () => {
     const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
     const { sessionId } = await completeSignIn({ challengeToken }, ctx);
     const start = new Date();
-    const enrolment = await startTotpEnrollment({ userId: owner.userId, sessionId }, ctx, start);
+    const enrolment = await startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, ctx, start);
     const later = at(start, 10 * 60 + 1);
     const secret = secretOf(enrolment.otpauthUri);
     const result = await codeOf(
       confirmTotpEnrollment(
-        { userId: owner.userId, sessionId },
+        { userId: owner.userId, sessionId, organizationId: null },
         { password: PASSWORD, code: codeAt(secret, later) },
         ctx,
         later,
@@ -130,7 +130,7 @@ describe("enrolment (S2–S4)", () => {
     const owner = await createOrgWithOwner();
     const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
     const { sessionId } = await completeSignIn({ challengeToken }, ctx);
-    const actor = { userId: owner.userId, sessionId };
+    const actor = { userId: owner.userId, sessionId, organizationId: null };
     const secret = secretOf((await startTotpEnrollment(actor, ctx)).otpauthUri);
     const code = codeAt(secret, new Date());
     const results = await Promise.all(

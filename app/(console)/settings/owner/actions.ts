@@ -8,11 +8,7 @@ import { transferOwnershipSchema } from "@/lib/validation/ownership";
 export const transferOwnershipAction = defineAction(
   { schema: transferOwnershipSchema, auth: "member" },
   async (input, { actor, context }) => {
-    const { newOwner } = await transferOwnership(
-      { userId: actor.user.id, organizationId: actor.organization.id },
-      input,
-      context,
-    );
+    const { newOwner } = await transferOwnership(actor, input, context);
     return { newOwnerName: newOwner.name };
   },
 );

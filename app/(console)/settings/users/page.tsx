@@ -81,7 +81,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 
 async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
   const after = typeof params.after === "string" ? params.after : null;
-  const directory = await listTeammates({ userId: ctx.user.id, organizationId: ctx.organization.id }, { after });
+  const directory = await listTeammates(ctx.actor, { after });
   return (
     <Card>
       <CardHeader
@@ -114,7 +114,7 @@ async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParam
 }
 
 async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
-  const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+  const actor = ctx.actor;
   const query = parseTeammatesQuery(params);
   const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
   const locks = await teammateLocks(actor, table.rows);
