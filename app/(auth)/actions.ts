@@ -2,10 +2,10 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { setChallengeCookie } from "@/lib/auth/challenge-cookie";
-import { SETUP_PATH } from "@/lib/auth/guards";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { passwordStep } from "@/lib/services/sign-in";
 import { acceptInvitation } from "@/lib/services/teammates/invitations";
+import { SETUP_PATH } from "@/lib/urls";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
 
 // Each of these ends with a pending sign-in bound to this browser; the client then completes it through

@@ -23,7 +23,8 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers([...request.headers]),
 }));
 
-const { pageOrgRole, pageUser, requireOrgRole, requireUser, SETUP_PATH } = await import("./guards");
+const { pageOrgRole, pageUser, requireOrgRole, requireUser } = await import("./guards");
+const { SETUP_PATH } = await import("../urls");
 const { sessionCookieName } = await import("./options");
 
 /** The browser of `sessionId`: its next-auth cookie, on a request for `path`. */

@@ -8,7 +8,7 @@ import { DomainError, isDomainError } from "../errors";
 import { type GateState, twoFactorGate } from "../services/org-policy/policy";
 import { loadActiveSession } from "../services/sessions";
 import { loadMembershipContext } from "../services/teammates/memberships";
-import { safeRedirect } from "../urls";
+import { SETUP_PATH, safeRedirect } from "../urls";
 import type { Actor } from "./actor";
 import { sessionCookieName } from "./options";
 
@@ -17,8 +17,6 @@ import { sessionCookieName } from "./options";
 // The organization 2FA gate (S24) lives here too: a member an organization requires to set up 2FA gets past these
 // guards only where the caller explicitly allows the setup flow (`{ duringSetup: true }`); everything else redirects
 // to the setup page (pages) or is refused with 403 TWO_FACTOR_SETUP_REQUIRED (actions, route handlers).
-
-export const SETUP_PATH = "/profile/security/two-factor/setup";
 
 export interface GuardOptions {
   /** Allow a member who must set up 2FA first (the setup flow itself). Default false. */

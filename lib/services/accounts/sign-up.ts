@@ -2,8 +2,8 @@ import { hashPassword } from "../../crypto/password";
 import { randomToken } from "../../crypto/tokens";
 import type { Plan } from "../../db";
 import { db, inTransaction, isUniqueViolation, type Tx } from "../../db";
-import { env } from "../../env";
 import { DomainError } from "../../errors";
+import { signInUrl } from "../../urls";
 import { signUpSchema } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";
@@ -67,7 +67,7 @@ export async function signUp(raw: SignUpData, context: RequestContext, tx: Tx = 
       await enqueueMail(t, {
         to: user.email,
         template: "welcome",
-        data: { name: user.name, organizationName: organization.name, signInUrl: `${env.NEXTAUTH_URL}/sign-in` },
+        data: { name: user.name, organizationName: organization.name, signInUrl: signInUrl() },
       });
       const challenge = await createChallenge(t, user.id, context);
       return {

@@ -3,13 +3,14 @@ import type { EnforcementMode, SecondFactorMethod } from "../../db";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { OrgTwoFactorData } from "../../mail/templates";
+import { DAY_MS } from "../../time";
+import { twoFactorSetupUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import {
   AVAILABLE_METHODS,
-  DAY_MS,
   GRACE_MAX_DAYS,
   GRACE_MIN_DAYS,
   loadPolicy,
@@ -17,7 +18,6 @@ import {
   otherAdminsWithTwoFactor,
   type PolicyRow,
 } from "./policy";
-import { twoFactorSetupUrl } from "./reminders";
 
 // Changing the organization's two-factor requirement (issue 4). One transaction per change: the policy row (guarded
 // by policyVersion, so a stale form or a concurrent toggle is refused instead of half-applied), the set-based session

@@ -1,9 +1,10 @@
 import { db } from "../../db";
+import { DAY_MS } from "../../time";
+import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { enqueueMailBatch } from "../outbox/outbox";
 import { revokeNonCompliantSessions } from "./change";
-import { DAY_MS, loadPolicy, nonCompliantMembers } from "./policy";
-import { twoFactorSetupUrl } from "./reminders";
+import { loadPolicy, nonCompliantMembers } from "./policy";
 
 // Time-driven parts of a grace period (issue 4 §3): reminder mails 7 days and 1 day before the deadline, and at the
 // deadline the sessions of members still without 2FA are revoked (from then on the gate applies to them at sign-in;

@@ -1,6 +1,7 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
+import { DAY_MS } from "../../time";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../../validation/teammates";
 import { isPlainText, TEXT_MESSAGES } from "../../validation/text";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
@@ -11,8 +12,6 @@ import { assertRecentStepUp } from "../two-factor/step-up";
 // same organization exempts a teammate (never the owner, never themselves) for 1–30 days with a reason. The exemption
 // ends by itself: it is in force while `twoFactorExemptUntil > now`, nothing has to run when it expires. It can also
 // be removed early. Each change and its audit row commit together.
-
-const DAY_MS = 24 * 3600_000;
 
 async function authorize(tx: Tx, actor: Actor, membershipId: string) {
   const own = await actorMembership(tx, actor, ADMINS);

@@ -9,11 +9,12 @@ import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
+import { DAY_MS } from "../../time";
 import { checkEmailCode, sendEnrolmentEmailCode } from "../two-factor/email-codes";
 import { confirmTotpEnrollment, disableTwoFactor, startTotpEnrollment } from "../two-factor/enrollment";
 import { type PolicyInput, saveTwoFactorPolicy } from "./change";
 import { runPolicyClock } from "./clock";
-import { complies, DAY_MS, nonCompliantMembers, twoFactorGate } from "./policy";
+import { complies, nonCompliantMembers, twoFactorGate } from "./policy";
 import { policyOverview } from "./view";
 
 const codeOf = (p: Promise<unknown>) =>

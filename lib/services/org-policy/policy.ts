@@ -6,7 +6,6 @@ import { db, type Tx } from "../../db";
 // signed in through the organization's SSO (while that exemption is on) or exempted by an administrator until a date.
 // The write side is org-policy-change.ts; reminders and deadlines are org-policy-clock.ts.
 
-export const DAY_MS = 24 * 3600_000;
 export const GRACE_MIN_DAYS = 1;
 export const GRACE_MAX_DAYS = 30;
 /** Second factors that exist in this build. SMS arrives with the SMS issue; until then it cannot be allowed. */

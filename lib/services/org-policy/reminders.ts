@@ -1,7 +1,7 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { db } from "../../db";
-import { env } from "../../env";
 import { DomainError } from "../../errors";
+import { twoFactorSetupUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
@@ -12,8 +12,6 @@ import { isExempt } from "./exemptions";
 // by a conditional update so that two concurrent clicks send one mail). Refused for someone who already has 2FA.
 
 export const REMINDER_INTERVAL_MS = 3600_000;
-
-export const twoFactorSetupUrl = () => `${env.NEXTAUTH_URL}/profile/security/two-factor/setup`;
 
 const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
 

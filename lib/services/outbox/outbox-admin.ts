@@ -1,10 +1,10 @@
 import { db } from "../../db";
+import { DAY_MS } from "../../time";
 
 // Operator side of the outbox: what is dead or stuck, requeueing dead mail (`npm run mail:dead`), and the retention of
 // sent mail (S41: sent rows are deleted after SENT_RETENTION_DAYS by the worker's housekeeping).
 
 export const SENT_RETENTION_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export interface DeadMail {
   id: string;

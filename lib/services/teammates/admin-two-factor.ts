@@ -1,13 +1,14 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
+import { reEnrollUrl } from "../../urls";
 import { type AuditInput, type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { succeed } from "../rate-limit";
 import { revokeUserSessions } from "../sessions";
 import { issueRecoveryCodes } from "../two-factor/enrollment";
-import { createReEnrollmentToken, reEnrollUrl } from "../two-factor/re-enrollment";
+import { createReEnrollmentToken } from "../two-factor/re-enrollment";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import { secondFactorKey } from "../two-factor/verification";
 

@@ -3,8 +3,8 @@ import { hashPassword } from "../../crypto/password";
 import { hashToken, randomToken } from "../../crypto/tokens";
 import type { MembershipType, Role } from "../../db";
 import { db, inTransaction, type Tx } from "../../db";
-import { env } from "../../env";
 import { DomainError } from "../../errors";
+import { invitationUrl } from "../../urls";
 import { nameField, newPasswordField } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
@@ -59,7 +59,7 @@ export async function inviteMember(
         organizationName: invitation.organization.name,
         inviterName: invitation.invitedBy.name,
         role: input.role,
-        acceptUrl: `${env.NEXTAUTH_URL}/invite/${token}`,
+        acceptUrl: invitationUrl(token),
         expiresAt: expiresAt.toISOString(),
       },
     });

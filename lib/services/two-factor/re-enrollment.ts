@@ -1,6 +1,5 @@
 import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
-import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "../sign-in";
@@ -11,8 +10,6 @@ import { requirePassword } from "./enrollment";
 // expires after 24 hours and is consumed by a conditional update that must change exactly one row.
 
 export const REENROLLMENT_TTL_MS = 24 * 3600_000;
-
-export const reEnrollUrl = (token: string) => `${env.NEXTAUTH_URL}/re-enroll/${token}`;
 
 /**
  * Creates a link for `userId` in the caller's transaction, replacing any earlier unused link of that user. Returns the
