@@ -33,8 +33,8 @@ try {
   const { sessionId } = await completeSignIn({ challengeToken }, ctx);
   const actor = { userId: owner.userId, sessionId, organizationId: null };
   const start = new Date();
-  const enrolment = await startTotpEnrollment(actor, ctx, start);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const enrollment = await startTotpEnrollment(actor, ctx, start);
+  const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   await confirmTotpEnrollment(actor, { password, code: totpAt(secret, { time: start.getTime() }) }, ctx, start);
 
   let step = 1;

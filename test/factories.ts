@@ -76,7 +76,7 @@ export async function signIn(p: { email: string }, now = new Date()): Promise<st
 }
 
 /**
- * Signs `p` in and turns on 2FA through the real services; the enrolment marks that session as having passed 2FA at
+ * Signs `p` in and turns on 2FA through the real services; the enrollment marks that session as having passed 2FA at
  * `now`. Enrolling never counts as a step-up (S39), so unless `stepUp: false`, the session's step-up time is set to
  * `now` as well, as a sign-in with this new factor would (the admin tests act from such a session).
  */
@@ -86,8 +86,8 @@ export async function withTwoFactor<P extends { userId: string; email: string }>
   opts: { stepUp?: boolean } = {},
 ) {
   const sessionId = await signIn(p, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const enrollment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
+  const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
     { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },

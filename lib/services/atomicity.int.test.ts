@@ -32,7 +32,7 @@ import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./teammat
 import { acceptInvitation, inviteMember, revokeInvitation } from "./teammates/invitations";
 import { transferOwnership } from "./teammates/ownership";
 import { changeRole } from "./teammates/teammates";
-import { sendEnrolmentEmailCode } from "./two-factor/email-codes";
+import { sendEnrollmentEmailCode } from "./two-factor/email-codes";
 import {
   confirmTotpEnrollment,
   disableTwoFactor,
@@ -379,7 +379,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "starting enrolment (pending enrolment, audit)",
+    "starting enrollment (pending enrollment, audit)",
     async () => {
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
@@ -391,14 +391,14 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "confirming enrolment (enrolment used, factor, recovery codes, sessions, audit, mail)",
+    "confirming enrollment (enrollment used, factor, recovery codes, sessions, audit, mail)",
     async () => {
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
       await signIn(owner);
       const actor = { userId: owner.userId, sessionId, organizationId: null };
-      const enrolment = await startTotpEnrollment(actor, ctx);
-      const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+      const enrollment = await startTotpEnrollment(actor, ctx);
+      const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
       const now = new Date();
       return {
         table: "OutboxMessage",
@@ -447,15 +447,15 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "enrolment email code (older codes voided, code, mail, audit)",
+    "enrollment email code (older codes voided, code, mail, audit)",
     async () => {
       const owner = await createOrgWithOwner();
       const t0 = new Date();
-      await sendEnrolmentEmailCode(owner.userId, ctx, t0);
+      await sendEnrollmentEmailCode(owner.userId, ctx, t0);
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => sendEnrolmentEmailCode(owner.userId, c, later(t0, 120 * SECOND)),
+        run: (c) => sendEnrollmentEmailCode(owner.userId, c, later(t0, 120 * SECOND)),
       };
     },
   ],
@@ -474,7 +474,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "re-enrolment link (link used, audit, challenge)",
+    "re-enrollment link (link used, audit, challenge)",
     async () => {
       const owner = await createOrgWithOwner();
       const member = await addMember(owner.actor);

@@ -14,7 +14,7 @@ import { DomainError } from "../errors";
 import { passwordKeys } from "./rate-limit";
 import { completeSignIn, passwordStep } from "./sign-in";
 import { acceptInvitation, inviteMember } from "./teammates/invitations";
-import { checkEmailCode, sendEnrolmentEmailCode } from "./two-factor/email-codes";
+import { checkEmailCode, sendEnrollmentEmailCode } from "./two-factor/email-codes";
 import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor/enrollment";
 import { secondFactorKey } from "./two-factor/verification";
 
@@ -136,7 +136,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
 
   it("50 parallel wrong email codes: at most 5 are checked, and the right code is refused afterwards", async () => {
     const { userId, email } = await createOrgWithOwner();
-    await sendEnrolmentEmailCode(userId, network());
+    await sendEnrollmentEmailCode(userId, network());
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "email-code" } });
     const code = String((mail.payload as { code?: string }).code);
     const wrong = code === "000000" ? "111111" : "000000";

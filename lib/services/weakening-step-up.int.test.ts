@@ -28,7 +28,7 @@ const base: Omit<PolicyInput, "expectedVersion"> = {
 };
 
 /**
- * Org (Professional): the owner (2FA, signed in, NO step-up: the enrolment of their app does not count), an admin with
+ * Org (Professional): the owner (2FA, signed in, NO step-up: the enrollment of their app does not count), an admin with
  * 2FA (so the lockout guardrail stays quiet), a member without 2FA and a second member.
  */
 async function world() {
@@ -153,7 +153,7 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     const before = await snapshot(w);
     expect(await codeOf(c.act(w, { withCode: false }))).toBe(c.refusal ?? "STEP_UP_REQUIRED");
     expect(await snapshot(w)).toBe(before);
-    // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrolment) unlocks it.
+    // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrollment) unlocks it.
     await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
     expect(await codeOf(c.act(w, { withCode: true }))).toBe("ok");
     expect(await snapshot(w)).not.toBe(before);

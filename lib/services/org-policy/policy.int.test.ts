@@ -1,6 +1,6 @@
 // The organization's 2FA requirement against a real PostgreSQL (issue 4; S24, S25): who may change it, what each
 // mode does to sessions and to the gate, grace deadlines on a fake clock, tightening, concurrent toggles, the
-// announcement mails, and the email code that forced enrolment needs.
+// announcement mails, and the email code that forced enrollment needs.
 
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
@@ -10,7 +10,7 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { DAY_MS } from "../../time";
-import { checkEmailCode, sendEnrolmentEmailCode } from "../two-factor/email-codes";
+import { checkEmailCode, sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import { confirmTotpEnrollment, disableTwoFactor, startTotpEnrollment } from "../two-factor/enrollment";
 import { type PolicyInput, saveTwoFactorPolicy } from "./change";
 import { runPolicyClock } from "./clock";
@@ -111,7 +111,7 @@ describe("organization 2FA requirement", () => {
       "setup-required",
     );
 
-    // Announcement: one mail per active member, an enrolment invitation with a setup link for those without 2FA.
+    // Announcement: one mail per active member, an enrollment invitation with a setup link for those without 2FA.
     const mails = await db.outboxMessage.findMany({ where: { template: "org-two-factor", createdAt: { gte: w.now } } });
     const kindFor = (email: string) =>
       mails.filter((m) => m.to === email).map((m) => (m.payload as { kind: string }).kind);
@@ -412,15 +412,15 @@ describe("the compliance rule", () => {
   });
 });
 
-describe("forced enrolment needs a code sent to the member's email (attacker-enrols-first guard)", () => {
+describe("forced enrollment needs a code sent to the member's email (attacker-enrols-first guard)", () => {
   it("password + app code alone are refused; the emailed code works once; wrong codes count; resends are limited", async () => {
     const w = await world();
     await save(w);
     const now = later(w.now, 1000);
     const sessionId = await signIn(w.tom, now); // a new sign-in: gated, only setup is open
     const actor = { userId: w.tom.userId, sessionId, organizationId: null };
-    const enrolment = await startTotpEnrollment(actor, ctx, now);
-    const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+    const enrollment = await startTotpEnrollment(actor, ctx, now);
+    const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
     const confirm = (emailCode?: string) =>
       codeOf(
         confirmTotpEnrollment(
@@ -433,8 +433,10 @@ describe("forced enrolment needs a code sent to the member's email (attacker-enr
 
     expect(await confirm()).toBe("EMAIL_CODE_REQUIRED");
     expect(await confirm("123456")).toBe("EMAIL_CODE_INVALID"); // none sent yet
-    await sendEnrolmentEmailCode(w.tom.userId, ctx, now);
-    expect(await codeOf(sendEnrolmentEmailCode(w.tom.userId, ctx, later(now, 30_000)))).toBe("EMAIL_CODE_RATE_LIMITED");
+    await sendEnrollmentEmailCode(w.tom.userId, ctx, now);
+    expect(await codeOf(sendEnrollmentEmailCode(w.tom.userId, ctx, later(now, 30_000)))).toBe(
+      "EMAIL_CODE_RATE_LIMITED",
+    );
     const mail = await db.outboxMessage.findFirstOrThrow({
       where: { to: w.tom.email, template: "email-code" },
       orderBy: { createdAt: "desc" },
@@ -458,7 +460,7 @@ describe("forced enrolment needs a code sent to the member's email (attacker-enr
   it("five wrong codes burn the code: even the right one is refused afterwards", async () => {
     const w = await world();
     await save(w);
-    await sendEnrolmentEmailCode(w.cleo.userId, ctx, w.now);
+    await sendEnrollmentEmailCode(w.cleo.userId, ctx, w.now);
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: w.cleo.email, template: "email-code" } });
     const code = mailData<{ code: string }>(mail).code;
     const wrong = code === "999999" ? "888888" : "999999";

@@ -172,9 +172,9 @@ export async function sessionGateAtStart(tx: Tx, userId: string, now: Date): Pro
   return gate.kind === "setup-required";
 }
 
-/** Whether a user's enrolment is forced: they have no compliant factor and an organization of theirs requires one
- *  (now, at next sign-in, or by a deadline). Forced enrolment also needs a code sent to their email (issue 4 §5). */
-export async function enrolmentIsForced(userId: string, now = new Date(), tx: Tx = db): Promise<boolean> {
+/** Whether a user's enrollment is forced: they have no compliant factor and an organization of theirs requires one
+ *  (now, at next sign-in, or by a deadline). Forced enrollment also needs a code sent to their email (issue 4 §5). */
+export async function enrollmentIsForced(userId: string, now = new Date(), tx: Tx = db): Promise<boolean> {
   return (await twoFactorGate(userId, { createdAt: now }, now, tx)).kind !== "clear";
 }
 

@@ -11,7 +11,7 @@ import { openPayload } from "../../mail/sealed-payload";
 import { createLocalTransport, createResendTransport, type MailTransport } from "../../mail/transport";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "../teammates/admin-two-factor";
 import { inviteMember } from "../teammates/invitations";
-import { sendEnrolmentEmailCode } from "../two-factor/email-codes";
+import { sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import {
   type DeliveryReport,
   deliverDueMessages,
@@ -629,7 +629,7 @@ describe("outbox: no live secret rests in the database in clear (S41)", () => {
       {
         template: "email-code",
         to: emailed.email,
-        send: () => sendEnrolmentEmailCode(emailed.userId, ctx, now),
+        send: () => sendEnrollmentEmailCode(emailed.userId, ctx, now),
         secrets: (d) => [String(d.code)],
       },
     ];

@@ -196,7 +196,7 @@ describe("reset a teammate's 2FA (S28)", () => {
   it("removes factor, codes and failure counter, signs the teammate out everywhere, audits and mails once", async () => {
     const w = await world();
     const { now } = w;
-    // The teammate has more sessions, a pending re-enrolment and a wrong code on record.
+    // The teammate has more sessions, a pending re-enrollment and a wrong code on record.
     const extra = await createSession(db, { userId: w.member.userId, authMethod: "password+totp", context: ctx }, now);
     await startTotpEnrollment({ userId: w.member.userId, sessionId: extra.id, organizationId: null }, ctx, now);
     const wrong = verifySecondFactor(
@@ -283,7 +283,7 @@ describe("reset a teammate's 2FA (S28)", () => {
   });
 });
 
-describe("re-enrolment link", () => {
+describe("re-enrollment link", () => {
   async function resetAndReadLink(w: World, now = w.now) {
     await resetTeammateTwoFactor(w.admin.admin, { membershipId: w.member.membershipId }, ctx, now);
     const mail = await db.outboxMessage.findFirstOrThrow({

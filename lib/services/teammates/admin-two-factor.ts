@@ -74,7 +74,7 @@ async function auditEverywhere(
 }
 
 /**
- * Resets a teammate's 2FA (S28): removes their authenticator, pending enrolment and recovery codes, clears their
+ * Resets a teammate's 2FA (S28): removes their authenticator, pending enrollment and recovery codes, clears their
  * second-factor failure counter (and lock), signs them out everywhere, and mails them a single-use link (24 h) to set
  * up a new authenticator. Refused with TEAMMATE_NO_TWO_FACTOR when they have no authenticator. Returns no secret.
  */

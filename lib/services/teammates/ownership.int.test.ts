@@ -19,8 +19,8 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 /** Turns on 2FA for `p` through the real services at `now`; returns the authenticator secret and recovery codes. */
 async function withTwoFactor<P extends { userId: string }>(p: P, now: Date) {
   const { id: sessionId } = await createSession(db, { userId: p.userId, authMethod: "password", context: ctx }, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const enrollment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
+  const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
     { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },

@@ -6,7 +6,7 @@ import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";
 import { auditForUser } from "./verification";
 
-// One-time codes sent to the user's email address (issue 4 §5). Forced two-factor enrolment needs one, so someone who
+// One-time codes sent to the user's email address (issue 4 §5). Forced two-factor enrollment needs one, so someone who
 // only stole a password cannot bind their own authenticator to the account first. Six digits, valid 10 minutes,
 // single use, 5 attempts, a new code at most once a minute; sending a new code voids the previous one. Only the hash
 // is stored; the code itself exists only in the outbox mail.
@@ -14,12 +14,12 @@ import { auditForUser } from "./verification";
 export const EMAIL_CODE_TTL_MS = 10 * 60_000;
 export const EMAIL_CODE_RESEND_MS = 60_000;
 export const EMAIL_CODE_MAX_ATTEMPTS = 5;
-export const ENROLMENT_PURPOSE = "two-factor-enrolment";
+export const ENROLLMENT_PURPOSE = "two-factor-enrolment";
 
 const codeHash = (userId: string, code: string) => hashToken(`${userId}:${code}`);
 
 /** Mails a new code (through the outbox, in one transaction with the code row and its audit row). */
-export async function sendEnrolmentEmailCode(
+export async function sendEnrollmentEmailCode(
   userId: string,
   context: RequestContext,
   now = new Date(),
@@ -29,20 +29,20 @@ export async function sendEnrolmentEmailCode(
     // Serialize senders per user: the row lock makes "at most one a minute" hold under concurrent clicks.
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
     const last = await tx.emailCode.findFirst({
-      where: { userId, purpose: ENROLMENT_PURPOSE },
+      where: { userId, purpose: ENROLLMENT_PURPOSE },
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
     });
     if (last && now.getTime() - last.createdAt.getTime() < EMAIL_CODE_RESEND_MS)
       throw new DomainError("EMAIL_CODE_RATE_LIMITED");
     await tx.emailCode.updateMany({
-      where: { userId, purpose: ENROLMENT_PURPOSE, consumedAt: null },
+      where: { userId, purpose: ENROLLMENT_PURPOSE, consumedAt: null },
       data: { consumedAt: now },
     });
     const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
     const expiresAt = new Date(now.getTime() + EMAIL_CODE_TTL_MS);
     await tx.emailCode.create({
-      data: { userId, purpose: ENROLMENT_PURPOSE, codeHash: codeHash(userId, code), createdAt: now, expiresAt },
+      data: { userId, purpose: ENROLLMENT_PURPOSE, codeHash: codeHash(userId, code), createdAt: now, expiresAt },
     });
     await enqueueMail(tx, {
       to: user.email,
@@ -64,7 +64,7 @@ export async function checkEmailCode(userId: string, raw: string, now = new Date
   const fields = { emailCode: "That email code is not right or has expired. Send a new code and try again." };
   if (!/^\d{6}$/.test(code)) throw new DomainError("EMAIL_CODE_INVALID", { fields });
   const row = await db.emailCode.findFirst({
-    where: { userId, purpose: ENROLMENT_PURPOSE, consumedAt: null, expiresAt: { gt: now } },
+    where: { userId, purpose: ENROLLMENT_PURPOSE, consumedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
     select: { id: true, codeHash: true },
   });

@@ -12,14 +12,14 @@ import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { sessionOf } from "../authz";
-import { enrolmentIsForced, requiringOrganizations } from "../org-policy/policy";
+import { enrollmentIsForced, requiringOrganizations } from "../org-policy/policy";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { checkPasswordThrottled } from "../password-check";
 import { revokeUserSessions } from "../sessions";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
 import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./verification";
 
-// Personal two-factor authentication: enrolment of an authenticator app, recovery codes, turning it off.
+// Personal two-factor authentication: enrollment of an authenticator app, recovery codes, turning it off.
 // Every change that alters a user's factors revokes their other sessions and marks the current one as having
 // passed 2FA (issue 3 §6), and mails the user through the outbox in the same transaction (S33).
 
@@ -73,8 +73,8 @@ export async function requirePassword(
 }
 
 /**
- * Starts (or restarts) enrolment: a new secret, shown once, valid for 10 minutes (S4). It never counts for sign-in
- * until confirmed; a confirmed factor (re-enrolment) stays in force until the new one is confirmed.
+ * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4). It never counts for sign-in
+ * until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is confirmed.
  */
 export async function startTotpEnrollment(actor: Actor, context: RequestContext, now = new Date()) {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
@@ -101,7 +101,7 @@ export async function startTotpEnrollment(actor: Actor, context: RequestContext,
   };
 }
 
-/** The pending enrolment's QR data again (page reload), while it is still valid. */
+/** The pending enrollment's QR data again (page reload), while it is still valid. */
 export async function pendingTotpEnrollment(userId: string, now = new Date()) {
   const pending = await db.totpEnrollment.findUnique({ where: { userId } });
   if (!pending || pending.expiresAt <= now) return null;
@@ -124,7 +124,7 @@ export async function issueRecoveryCodes(tx: Tx, userId: string, now: Date): Pro
 }
 
 /**
- * Marks the current session as having passed 2FA and signs out the user's other sessions. A new factor (enrolment)
+ * Marks the current session as having passed 2FA and signs out the user's other sessions. A new factor (enrollment)
  * also voids any earlier step-up of this session (`stepUp: "clear"`): enrolling never counts as verifying an existing
  * factor (S39), so admin actions ask for a fresh code from the new app.
  */
@@ -146,24 +146,24 @@ async function markCurrentSessionVerified(
 }
 
 /**
- * What confirming an enrolment needs besides the app code: the current password (users who have one; SSO users do
- * not), and a code sent to their email when the enrolment is forced by an organization and they have no 2FA yet, or
+ * What confirming an enrollment needs besides the app code: the current password (users who have one; SSO users do
+ * not), and a code sent to their email when the enrollment is forced by an organization and they have no 2FA yet, or
  * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard).
  */
-export async function enrolmentRequirements(userId: string, now = new Date()) {
+export async function enrollmentRequirements(userId: string, now = new Date()) {
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
     select: { passwordHash: true, totpFactor: { select: { userId: true } } },
   });
   const needsPassword = user.passwordHash !== null;
-  const forced = !user.totpFactor && (await enrolmentIsForced(userId, now));
+  const forced = !user.totpFactor && (await enrollmentIsForced(userId, now));
   // S39: replacing a factor needs the current one (a code from it or a recovery code) besides the password.
   const needsCurrentFactor = Boolean(user.totpFactor);
   return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };
 }
 
 /**
- * Confirms the pending enrolment with the current password and a code from the new secret. Turns 2FA on (or moves
+ * Confirms the pending enrollment with the current password and a code from the new secret. Turns 2FA on (or moves
  * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions. Moving to a new app
  * (a factor exists) also needs `current`: a code from the current app or a recovery code, checked by
  * verifySecondFactor in the same transaction as the switch (S39; CURRENT_FACTOR_REQUIRED without it). The session is
@@ -175,7 +175,7 @@ export async function confirmTotpEnrollment(
   context: RequestContext,
   now = new Date(),
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
-  const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrolmentRequirements(actor.userId, now);
+  const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrollmentRequirements(actor.userId, now);
   const current = input.current?.code?.trim() ? input.current : null;
   if (needsCurrentFactor && !current) throw currentFactorRequired();
   if (needsPassword && !input.password)
@@ -204,7 +204,7 @@ export async function confirmTotpEnrollment(
     });
   }
   const confirm = async (tx: Tx, currentVerified: boolean) => {
-    // Consume the pending enrolment exactly once: a double submit finds nothing to confirm.
+    // Consume the pending enrollment exactly once: a double submit finds nothing to confirm.
     const { count } = await tx.totpEnrollment.deleteMany({
       where: { userId: actor.userId, secretEnc: pending.secretEnc, expiresAt: { gt: now } },
     });
@@ -262,7 +262,7 @@ function currentFactorRequired(): DomainError {
   });
 }
 
-/** Abandons a pending enrolment (the confirmed factor, if any, stays). */
+/** Abandons a pending enrollment (the confirmed factor, if any, stays). */
 export async function cancelTotpEnrollment(userId: string): Promise<void> {
   await db.totpEnrollment.deleteMany({ where: { userId } });
 }

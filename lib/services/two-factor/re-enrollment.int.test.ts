@@ -6,7 +6,7 @@ import { db } from "../../db";
 import { completeSignIn } from "../sign-in";
 import { createReEnrollmentToken, describeReEnrollmentToken, signInWithReEnrollmentToken } from "./re-enrollment";
 
-describe("re-enrolment link sign-in", () => {
+describe("re-enrollment link sign-in", () => {
   it("describes the link, needs the password, starts a sign-in that needs nothing more, and works once", async () => {
     const owner = await createOrgWithOwner({ name: "Relink Org" });
     const member = await addMember(owner.actor, { name: "Tom Li" });

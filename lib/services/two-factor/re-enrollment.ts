@@ -5,7 +5,7 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "../sign-in";
 import { requirePassword } from "./enrollment";
 
-// Re-enrolment links (S28): after an administrator resets a teammate's 2FA, the teammate receives a single-use link
+// Re-enrollment links (S28): after an administrator resets a teammate's 2FA, the teammate receives a single-use link
 // to set up a new authenticator. The link carries 32 random bytes (base64url); only their sha256 is stored. It
 // expires after 24 hours and is consumed by a conditional update that must change exactly one row.
 
@@ -71,7 +71,7 @@ async function consumeLink(tx: Tx, id: string, now: Date) {
   });
 }
 
-/** What the re-enrolment page shows before asking for the password; throws like redeemReEnrollmentToken. */
+/** What the re-enrollment page shows before asking for the password; throws like redeemReEnrollmentToken. */
 export async function describeReEnrollmentToken(
   token: string,
   now = new Date(),

@@ -8,7 +8,7 @@ import { DomainError } from "../../errors";
 import { grantTwoFactorExemption } from "../org-policy/exemptions";
 import { completeSignIn, passwordStep } from "../sign-in";
 import { resetTeammateTwoFactor, stepUp } from "../teammates/admin-two-factor";
-import { confirmTotpEnrollment, enrolmentRequirements, startTotpEnrollment } from "./enrollment";
+import { confirmTotpEnrollment, enrollmentRequirements, startTotpEnrollment } from "./enrollment";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -37,7 +37,7 @@ async function signInWith(email: string, secondFactor: { method: "totp" | "recov
   return codeOf(completeSignIn({ challengeToken, secondFactor }, ctx, time));
 }
 
-/** An owner with 2FA whose session stepped up at t0, a pending enrolment of a new app started at t0 + 60 s. */
+/** An owner with 2FA whose session stepped up at t0, a pending enrollment of a new app started at t0 + 60 s. */
 async function replacing() {
   const t0 = new Date();
   const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }), t0);
@@ -49,7 +49,7 @@ async function replacing() {
 describe("moving 2FA to a new app needs the current factor (S39)", () => {
   it("the password and a code from the new app alone are refused; the old app keeps working", async () => {
     const { t0, owner, actor, newSecret } = await replacing();
-    expect((await enrolmentRequirements(owner.userId, t0)).needsCurrentFactor).toBe(true);
+    expect((await enrollmentRequirements(owner.userId, t0)).needsCurrentFactor).toBe(true);
     const before = await factorState(owner.userId);
     const t = at(t0, 90);
     const attempt = confirmTotpEnrollment(actor, { password: PASSWORD, code: codeAt(newSecret, t) }, ctx, t);
@@ -181,7 +181,7 @@ describe("enrolling never counts as a step-up (S39)", () => {
     return { t0, owner, admin, member, bare, sessionId };
   }
 
-  it("first enrolment: the admin's reset of a teammate and an exemption grant stay refused until a real step-up", async () => {
+  it("first enrollment: the admin's reset of a teammate and an exemption grant stay refused until a real step-up", async () => {
     const w = await world();
     const actor = { userId: w.admin.userId, sessionId: w.sessionId, organizationId: w.owner.organizationId };
     const t = at(w.t0, 60);

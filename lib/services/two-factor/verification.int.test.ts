@@ -1,4 +1,4 @@
-// Personal 2FA against a real PostgreSQL: enrolment (S2–S4), one verification path (S5–S7), throttling (S9–S10),
+// Personal 2FA against a real PostgreSQL: enrollment (S2–S4), one verification path (S5–S7), throttling (S9–S10),
 // recovery codes (S12–S15), sign-in second step (S13, S16) and the mail/audit trail (S8, S33).
 import { describe, expect, it } from "vitest";
 import { createOrgWithOwner, ctx, PASSWORD } from "@/test/factories";
@@ -30,8 +30,8 @@ async function userWithTwoFactor(now = new Date()) {
   const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
   const signedIn = await completeSignIn({ challengeToken }, ctx, now);
   const actor = { userId: owner.userId, sessionId: signedIn.sessionId, organizationId: null };
-  const enrolment = await startTotpEnrollment(actor, ctx, now);
-  const secret = secretOf(enrolment.otpauthUri);
+  const enrollment = await startTotpEnrollment(actor, ctx, now);
+  const secret = secretOf(enrollment.otpauthUri);
   const { recoveryCodes } = await confirmTotpEnrollment(
     actor,
     { password: PASSWORD, code: codeAt(secret, now) },
@@ -55,21 +55,21 @@ async function newChallenges(email: string, n: number): Promise<string[]> {
   return out;
 }
 
-describe("enrolment (S2–S4)", () => {
+describe("enrollment (S2–S4)", () => {
   it("shows a standard otpauth URI with a 160-bit secret, stores it encrypted, and turns 2FA on only after a code", async () => {
     const owner = await createOrgWithOwner();
     const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
     const { sessionId } = await completeSignIn({ challengeToken }, ctx);
     const actor = { userId: owner.userId, sessionId, organizationId: null };
-    const enrolment = await startTotpEnrollment(actor, ctx);
-    const uri = new URL(enrolment.otpauthUri);
+    const enrollment = await startTotpEnrollment(actor, ctx);
+    const uri = new URL(enrollment.otpauthUri);
     expect(uri.protocol).toBe("otpauth:");
     expect(uri.host).toBe("totp");
     expect(decodeURIComponent(uri.pathname)).toBe(`/Twofold:${owner.email}`);
     expect(uri.searchParams.get("issuer")).toBe("Twofold");
-    const secret = secretOf(enrolment.otpauthUri);
+    const secret = secretOf(enrollment.otpauthUri);
     expect(secret).toMatch(/^[A-Z2-7]{32}$/); // 32 base32 chars = 160 bits (S2)
-    expect(enrolment.secretForDisplay.replaceAll(" ", "")).toBe(secret);
+    expect(enrollment.secretForDisplay.replaceAll(" ", "")).toBe(secret);
 
     // Not on yet: sign-in asks for no code, and the secret is encrypted at rest (S3).
     expect((await twoFactorStatus(owner.userId)).enabled).toBe(false);
@@ -106,14 +106,14 @@ describe("enrolment (S2–S4)", () => {
     ).toBe(2);
   });
 
-  it("refuses an enrolment confirmed after 10 minutes (S4)", async () => {
+  it("refuses an enrollment confirmed after 10 minutes (S4)", async () => {
     const owner = await createOrgWithOwner();
     const { challengeToken } = await passwordStep({ email: owner.email, password: PASSWORD }, ctx, db);
     const { sessionId } = await completeSignIn({ challengeToken }, ctx);
     const start = new Date();
-    const enrolment = await startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, ctx, start);
+    const enrollment = await startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, ctx, start);
     const later = at(start, 10 * 60 + 1);
-    const secret = secretOf(enrolment.otpauthUri);
+    const secret = secretOf(enrollment.otpauthUri);
     const result = await codeOf(
       confirmTotpEnrollment(
         { userId: owner.userId, sessionId, organizationId: null },

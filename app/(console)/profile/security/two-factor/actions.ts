@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
-import { sendEnrolmentEmailCode } from "@/lib/services/two-factor/email-codes";
+import { sendEnrollmentEmailCode } from "@/lib/services/two-factor/email-codes";
 import {
   cancelTotpEnrollment,
   confirmTotpEnrollment,
@@ -38,11 +38,11 @@ export const confirmEnrollmentAction = defineAction(
   },
 );
 
-/** Mails the one-time code that a forced enrolment needs (issue 4 §5). */
+/** Mails the one-time code that a forced enrollment needs (issue 4 §5). */
 export const sendEmailCodeAction = defineAction(
   { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
-    const { sentTo, expiresAt } = await sendEnrolmentEmailCode(actor.userId, context);
+    const { sentTo, expiresAt } = await sendEnrollmentEmailCode(actor.userId, context);
     return { sentTo, expiresAt: expiresAt.toISOString() };
   },
 );
