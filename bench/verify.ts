@@ -20,7 +20,8 @@ try {
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts/sign-up");
   const { passwordStep, completeSignIn } = await import("../lib/services/sign-in");
-  const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor/enrollment");
+  const { startTotpEnrollment } = await import("../lib/services/two-factor/enrollment");
+  const { confirmTotpEnrollment } = await import("../lib/services/two-factor/confirm-enrollment");
   const { verifySecondFactor } = await import("../lib/services/two-factor/verification");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };

@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn, passwordStep } from "@/lib/services/sign-in";
 import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";
-import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { confirmTotpEnrollment } from "@/lib/services/two-factor/confirm-enrollment";
+import { startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { mailData } from "./mail";
 
 export const PASSWORD = "correct horse battery staple";

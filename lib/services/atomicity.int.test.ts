@@ -32,15 +32,13 @@ import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./teammat
 import { acceptInvitation, inviteMember, revokeInvitation } from "./teammates/invitations";
 import { transferOwnership } from "./teammates/ownership";
 import { changeRole } from "./teammates/teammates";
+import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
+import { disableTwoFactor } from "./two-factor/disable";
 import { sendEnrollmentEmailCode } from "./two-factor/email-codes";
-import {
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  dismissTwoFactorSuggestion,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "./two-factor/enrollment";
+import { startTotpEnrollment } from "./two-factor/enrollment";
 import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./two-factor/re-enrollment";
+import { regenerateRecoveryCodes } from "./two-factor/recovery";
+import { dismissTwoFactorSuggestion } from "./two-factor/status";
 import { stepUp } from "./two-factor/step-up";
 
 interface Prepared {

@@ -11,12 +11,10 @@ import { saveTwoFactorPolicy } from "./org-policy/change";
 import { signOutOtherSessions } from "./sessions";
 import { completeSignIn, passwordStep } from "./sign-in";
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./teammates/admin-two-factor";
-import {
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "./two-factor/enrollment";
+import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
+import { disableTwoFactor } from "./two-factor/disable";
+import { startTotpEnrollment } from "./two-factor/enrollment";
+import { regenerateRecoveryCodes } from "./two-factor/recovery";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTime() });

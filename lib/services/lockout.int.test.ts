@@ -14,8 +14,9 @@ import { DomainError } from "../errors";
 import { passwordKeys } from "./rate-limit";
 import { completeSignIn, passwordStep } from "./sign-in";
 import { acceptInvitation, inviteMember } from "./teammates/invitations";
+import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
 import { checkEmailCode, sendEnrollmentEmailCode } from "./two-factor/email-codes";
-import { confirmTotpEnrollment, startTotpEnrollment } from "./two-factor/enrollment";
+import { startTotpEnrollment } from "./two-factor/enrollment";
 import { secondFactorKey } from "./two-factor/verification";
 
 const counts = vi.hoisted(() => ({ argon2: 0, totp: 0 }));

@@ -6,7 +6,8 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { completeSignIn, passwordStep } from "../sign-in";
-import { confirmTotpEnrollment, startTotpEnrollment } from "../two-factor/enrollment";
+import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
+import { startTotpEnrollment } from "../two-factor/enrollment";
 import { grantTwoFactorExemption } from "./exemptions";
 import { REMINDER_INTERVAL_MS, sendTwoFactorReminder } from "./reminders";
 

@@ -7,8 +7,8 @@ import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { succeed } from "../rate-limit";
 import { revokeUserSessions } from "../sessions";
-import { issueRecoveryCodes } from "../two-factor/enrollment";
 import { createReEnrollmentToken } from "../two-factor/re-enrollment";
+import { issueRecoveryCodes } from "../two-factor/recovery";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import { secondFactorKey } from "../two-factor/verification";
 

@@ -6,7 +6,8 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { createSession } from "../sessions";
-import { confirmTotpEnrollment, startTotpEnrollment } from "../two-factor/enrollment";
+import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
+import { startTotpEnrollment } from "../two-factor/enrollment";
 import { transferOptions, transferOwnership } from "./ownership";
 
 const codeOf = (p: Promise<unknown>) =>

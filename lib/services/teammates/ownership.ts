@@ -4,7 +4,7 @@ import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
-import { requirePassword } from "../two-factor/enrollment";
+import { requirePassword } from "../two-factor/password";
 import { type SecondFactorMethod, verifySecondFactor } from "../two-factor/verification";
 
 // Settings > Owner: the owner hands the organization to an administrator who has two-factor authentication.

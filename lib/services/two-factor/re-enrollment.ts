@@ -3,7 +3,7 @@ import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "../sign-in";
-import { requirePassword } from "./enrollment";
+import { requirePassword } from "./password";
 
 // Re-enrollment links (S28): after an administrator resets a teammate's 2FA, the teammate receives a single-use link
 // to set up a new authenticator. The link carries 32 random bytes (base64url); only their sha256 is stored. It

@@ -8,7 +8,8 @@ import { DomainError } from "../../errors";
 import { grantTwoFactorExemption } from "../org-policy/exemptions";
 import { completeSignIn, passwordStep } from "../sign-in";
 import { resetTeammateTwoFactor, stepUp } from "../teammates/admin-two-factor";
-import { confirmTotpEnrollment, enrollmentRequirements, startTotpEnrollment } from "./enrollment";
+import { confirmTotpEnrollment } from "./confirm-enrollment";
+import { enrollmentRequirements, startTotpEnrollment } from "./enrollment";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(

@@ -6,13 +6,11 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { completeSignIn, passwordStep } from "../sign-in";
-import {
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-  twoFactorStatus,
-} from "./enrollment";
+import { confirmTotpEnrollment } from "./confirm-enrollment";
+import { disableTwoFactor } from "./disable";
+import { startTotpEnrollment } from "./enrollment";
+import { regenerateRecoveryCodes } from "./recovery";
+import { twoFactorStatus } from "./status";
 import { secondFactorKey } from "./verification";
 
 const codeOf = (p: Promise<unknown>) =>

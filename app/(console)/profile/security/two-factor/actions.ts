@@ -2,15 +2,12 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
+import { confirmTotpEnrollment } from "@/lib/services/two-factor/confirm-enrollment";
+import { disableTwoFactor } from "@/lib/services/two-factor/disable";
 import { sendEnrollmentEmailCode } from "@/lib/services/two-factor/email-codes";
-import {
-  cancelTotpEnrollment,
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  dismissTwoFactorSuggestion,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "@/lib/services/two-factor/enrollment";
+import { cancelTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { regenerateRecoveryCodes } from "@/lib/services/two-factor/recovery";
+import { dismissTwoFactorSuggestion } from "@/lib/services/two-factor/status";
 import { confirmEnrollmentSchema, disableTwoFactorSchema, regenerateCodesSchema } from "@/lib/validation/two-factor";
 
 const empty = z.object({});

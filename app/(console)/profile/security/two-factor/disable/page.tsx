@@ -3,7 +3,9 @@ import { redirect } from "next/navigation";
 import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
-import { disableRefusal, enrollmentRequirements, twoFactorStatus } from "@/lib/services/two-factor/enrollment";
+import { disableRefusal } from "@/lib/services/two-factor/disable";
+import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { formatDeadline } from "@/lib/format/deadline";
-import { enrollmentRequirements, pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor/enrollment";
+import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
 
