@@ -3,8 +3,8 @@ import { DAY_MS } from "../../time";
 import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { enqueueMailBatch } from "../outbox/outbox";
-import { revokeNonCompliantSessions } from "./change";
 import { loadPolicy, nonCompliantMembers } from "./policy";
+import { revokeNonCompliantSessions } from "./revoke-sessions";
 
 // Time-driven parts of a grace period (issue 4 §3): reminder mails 7 days and 1 day before the deadline, and at the
 // deadline the sessions of members still without 2FA are revoked (from then on the gate applies to them at sign-in;

@@ -14,8 +14,9 @@ import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { disableTwoFactor } from "../two-factor/disable";
 import { checkEmailCode, sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import { startTotpEnrollment } from "../two-factor/enrollment";
-import { type PolicyInput, saveTwoFactorPolicy } from "./change";
+import { saveTwoFactorPolicy } from "./change";
 import { runPolicyClock } from "./clock";
+import type { PolicyInput } from "./plan";
 import { complies, nonCompliantMembers, twoFactorGate } from "./policy";
 import { policyOverview } from "./view";
 
