@@ -6,9 +6,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./lib/env");
   if (env.OUTBOX_WORKER !== "inline") return;
-  const { startOutboxWorker } = await import("./lib/services/outbox-worker");
+  const { startOutboxWorker } = await import("./lib/services/outbox/outbox-worker");
   startOutboxWorker();
   // Grace-period reminders and deadlines (issue 4) run next to the outbox.
-  const { startPolicyClock } = await import("./lib/services/org-policy-clock");
+  const { startPolicyClock } = await import("./lib/services/org-policy/clock");
   startPolicyClock();
 }

@@ -23,9 +23,9 @@ process.env.DATABASE_URL = database.url;
 const capture = await startResendCaptureServer();
 try {
   const { db } = await import("../lib/db");
-  const { signUp } = await import("../lib/services/accounts");
-  const { saveTwoFactorPolicy } = await import("../lib/services/org-policy-change");
-  const { deliverDueMessages } = await import("../lib/services/outbox");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
+  const { saveTwoFactorPolicy } = await import("../lib/services/org-policy/change");
+  const { deliverDueMessages } = await import("../lib/services/outbox/outbox");
   const { createResendTransport } = await import("../lib/mail/transport");
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
 

@@ -10,7 +10,7 @@ const iterations = Number(process.argv[2] ?? 100);
 const database = await createTestDatabase("twofold_bench_enum");
 process.env.DATABASE_URL = database.url;
 try {
-  const { signUp } = await import("../lib/services/accounts");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
   const { passwordStep } = await import("../lib/services/sign-in/password-step");
   const ctx = { ip: "192.0.2.1", userAgent: "bench" };
   // Each account at most 20 times (under the per-account ceiling of 30, so every attempt reaches the hash); the unknown

@@ -7,7 +7,7 @@ import { SESSION_COOKIE as sessionCookieName } from "../lib/auth/cookies";
 import { hashPassword } from "../lib/crypto/password";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
-import { signUp } from "../lib/services/accounts";
+import { signUp } from "../lib/services/accounts/sign-up";
 import { createSession } from "../lib/services/sessions/create-session";
 import { bulkInsertTeammates } from "./bulk";
 

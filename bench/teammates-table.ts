@@ -18,7 +18,7 @@ const database = await createTestDatabase("twofold_bench_table");
 process.env.DATABASE_URL = database.url;
 try {
   const { db } = await import("../lib/db");
-  const { signUp } = await import("../lib/services/accounts");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
   const { listTeammatesTable } = await import("../lib/services/teammates-table");
   const { exportTeammatesCsv } = await import("../lib/services/teammates-export");
   const { parseTeammatesQuery } = await import("../lib/validation/teammates");
@@ -51,7 +51,7 @@ try {
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  const actor = { userId: owner.userId, organizationId: owner.organizationId };
+  const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   const deep = async (params: Record<string, string>) => {
     // A cursor about 90 % of the way through the sort order.
     const last = await listTeammatesTable(actor, parseTeammatesQuery({ ...params, dir: "desc" }), { limit: 200 });

@@ -18,11 +18,12 @@ process.env.DATABASE_URL = database.url;
 try {
   const { totpAt } = await import("../lib/crypto/totp");
   const { db } = await import("../lib/db");
-  const { signUp } = await import("../lib/services/accounts");
+  const { signUp } = await import("../lib/services/accounts/sign-up");
   const { passwordStep } = await import("../lib/services/sign-in/password-step");
   const { completeSignIn } = await import("../lib/services/sign-in/complete-sign-in");
-  const { startTotpEnrollment, confirmTotpEnrollment } = await import("../lib/services/two-factor");
-  const { verifySecondFactor } = await import("../lib/services/second-factor");
+  const { startTotpEnrollment } = await import("../lib/services/two-factor/enrollment");
+  const { confirmTotpEnrollment } = await import("../lib/services/two-factor/confirm-enrollment");
+  const { verifySecondFactor } = await import("../lib/services/two-factor/verification");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
   const password = "benchmark password 2026";
@@ -32,10 +33,10 @@ try {
   );
   const { challengeToken } = await passwordStep({ input: { email: "bench@example.test", password }, context: ctx });
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
-  const actor = { userId: owner.userId, sessionId };
+  const actor = { userId: owner.userId, sessionId, organizationId: null };
   const start = new Date();
-  const enrolment = await startTotpEnrollment(actor, ctx, start);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const enrollment = await startTotpEnrollment(actor, ctx, start);
+  const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   await confirmTotpEnrollment(actor, { password, code: totpAt(secret, { time: start.getTime() }) }, ctx, start);
 
   let step = 1;

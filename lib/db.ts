@@ -55,4 +55,6 @@ export function isUniqueViolation(e: unknown, field?: string): boolean {
   return target.includes(field);
 }
 
+/** The schema's enums (Role, Plan…), so that nothing but this module imports the generated client. */
+export * from "./generated/prisma/enums";
 export { Prisma };

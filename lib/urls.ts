@@ -2,6 +2,16 @@ import { env } from "./env";
 
 // Every link the app builds, and the one check for redirect targets that come from input (S38).
 
+/** The 2FA setup page: where the organization's requirement (rule S24, "set up 2FA before anything else") sends people. */
+export const SETUP_PATH = "/profile/security/two-factor/setup";
+
+/** An absolute link to a page of the app (for mail: a link in a mail must carry the origin). */
+export const appUrl = (path: string) => `${env.NEXTAUTH_URL}${path}`;
+export const signInUrl = () => appUrl("/sign-in");
+export const invitationUrl = (token: string) => appUrl(`/invite/${token}`);
+export const reEnrollUrl = (token: string) => appUrl(`/re-enroll/${token}`);
+export const twoFactorSetupUrl = () => appUrl(SETUP_PATH);
+
 /** Where a person goes when the target they asked for cannot be honoured. */
 export const DEFAULT_REDIRECT = "/dashboard";
 

@@ -1,10 +1,11 @@
 // Seeds the demo organization through the product's own services (idempotent: does nothing when it exists).
 // Run by `npm start` / `npm run dev` on first start, or `npm run db:seed`.
+
+import type { MembershipType, Role } from "../lib/db";
 import { db } from "../lib/db";
-import type { MembershipType, Role } from "../lib/generated/prisma/enums";
 import { openPayload } from "../lib/mail/sealed-payload";
-import { signUp } from "../lib/services/accounts";
-import { acceptInvitation, inviteMember } from "../lib/services/invitations";
+import { signUp } from "../lib/services/accounts/sign-up";
+import { acceptInvitation, inviteMember } from "../lib/services/teammates/invitations";
 
 export const DEMO_PASSWORD = "twofold-demo-2026";
 export const DEMO_OWNER_EMAIL = "owner@acme.test";
@@ -31,7 +32,7 @@ async function seed(): Promise<void> {
       },
       context,
     );
-    const actor = { userId: owner.userId, organizationId: owner.organizationId };
+    const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
     for (const t of teammates) {
       // Invite and accept through the real flow; the token is read back from the outbox mail.
       await inviteMember(actor, { email: t.email, role: t.role, type: t.type }, context);

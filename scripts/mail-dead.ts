@@ -5,7 +5,7 @@
 // The worker (inline in the server, or `npm run worker`) then sends them. A mail whose provider call may have been
 // accepted is requeued with the rest of that call under the same idempotency key, so it is never delivered twice.
 import { db } from "../lib/db";
-import { listDeadMail, listStuckMail, requeueDeadMail } from "../lib/services/outbox-admin";
+import { listDeadMail, listStuckMail, requeueDeadMail } from "../lib/services/outbox/outbox-admin";
 
 const USAGE = "usage: npm run mail:dead [-- --requeue <id> [<id> …] | -- --requeue-all]";
 

@@ -4,8 +4,8 @@
 // run in progress finish.
 import { db } from "../lib/db";
 import { env, parseEnv } from "../lib/env";
-import { startPolicyClock } from "../lib/services/org-policy-clock";
-import { startOutboxWorker } from "../lib/services/outbox-worker";
+import { startPolicyClock } from "../lib/services/org-policy/clock";
+import { startOutboxWorker } from "../lib/services/outbox/outbox-worker";
 
 // Fail fast, naming every missing or malformed variable (a production worker needs the same settings as the server).
 try {

@@ -1,13 +1,14 @@
 // Data factories for integration tests: each call creates fresh, unique rows through the real services.
 import { randomUUID } from "node:crypto";
 import { totpAt } from "@/lib/crypto/totp";
+import type { MembershipType, Plan, Role } from "@/lib/db";
 import { db } from "@/lib/db";
-import type { MembershipType, Plan, Role } from "@/lib/generated/prisma/enums";
-import { signUp } from "@/lib/services/accounts";
-import { acceptInvitation, inviteMember } from "@/lib/services/invitations";
+import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn } from "@/lib/services/sign-in/complete-sign-in";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
-import { confirmTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor";
+import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";
+import { confirmTotpEnrollment } from "@/lib/services/two-factor/confirm-enrollment";
+import { startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { mailData } from "./mail";
 
 export const PASSWORD = "correct horse battery staple";
@@ -33,7 +34,7 @@ export async function createOrgWithOwner(opts: { plan?: Plan; name?: string } = 
     userId: r.userId,
     organizationId: r.organizationId,
     email,
-    actor: { userId: r.userId, organizationId: r.organizationId },
+    actor: { userId: r.userId, organizationId: r.organizationId, sessionId: null },
   };
 }
 
@@ -54,7 +55,8 @@ export async function addMember(
   opts: { role?: Exclude<Role, "OWNER">; type?: MembershipType; email?: string; name?: string } = {},
 ) {
   const email = opts.email ?? uniqueEmail(opts.role === "ADMIN" ? "admin" : "member");
-  await inviteMember(owner, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
+  const inviter = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
+  await inviteMember(inviter, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
   const token = await invitationTokenFor(email);
   const r = await acceptInvitation({ token, name: opts.name ?? "Team Mate", password: PASSWORD }, ctx);
   const membership = await db.membership.findUniqueOrThrow({
@@ -64,7 +66,7 @@ export async function addMember(
     userId: r.userId,
     email,
     membershipId: membership.id,
-    actor: { userId: r.userId, organizationId: owner.organizationId },
+    actor: { userId: r.userId, organizationId: owner.organizationId, sessionId: null },
   };
 }
 
@@ -79,7 +81,7 @@ export async function signIn(p: { email: string }, now = new Date()): Promise<st
 }
 
 /**
- * Signs `p` in and turns on 2FA through the real services; the enrolment marks that session as having passed 2FA at
+ * Signs `p` in and turns on 2FA through the real services; the enrollment marks that session as having passed 2FA at
  * `now`. Enrolling never counts as a step-up (S39), so unless `stepUp: false`, the session's step-up time is set to
  * `now` as well, as a sign-in with this new factor would (the admin tests act from such a session).
  */
@@ -89,10 +91,10 @@ export async function withTwoFactor<P extends { userId: string; email: string }>
   opts: { stepUp?: boolean } = {},
 ) {
   const sessionId = await signIn(p, now);
-  const enrolment = await startTotpEnrollment({ userId: p.userId, sessionId }, ctx, now);
-  const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+  const enrollment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
+  const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId },
+    { userId: p.userId, sessionId, organizationId: null },
     { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
     ctx,
     now,

@@ -1,11 +1,11 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { SETUP_PATH } from "@/lib/auth/guards";
 import { continueSignIn, finishSignIn } from "@/lib/auth/sign-in";
-import { signUp } from "@/lib/services/accounts";
-import { acceptInvitation } from "@/lib/services/invitations";
+import { signUp } from "@/lib/services/accounts/sign-up";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
+import { acceptInvitation } from "@/lib/services/teammates/invitations";
+import { SETUP_PATH } from "@/lib/urls";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
 import { secondFactorSchema } from "@/lib/validation/two-factor";
 

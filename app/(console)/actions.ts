@@ -3,21 +3,17 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { assertSameOrigin, defineAction } from "@/lib/actions/action-client";
+import { ADMINS } from "@/lib/auth/actor";
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { ADMIN_ROLES, getCurrentUser } from "@/lib/auth/guards";
+import { getCurrentUser } from "@/lib/auth/guards";
 import { requestContext } from "@/lib/auth/request-context";
-import { inviteMember, revokeInvitation } from "@/lib/services/invitations";
 import { revokeOwnSession } from "@/lib/services/sessions/revoke-own-session";
 import { signOutOtherSessions } from "@/lib/services/sessions/sign-out-other-sessions";
 import { signOutSession } from "@/lib/services/sessions/sign-out-session";
-import { changeRole } from "@/lib/services/teammates";
+import { inviteMember, revokeInvitation } from "@/lib/services/teammates/invitations";
+import { changeRole } from "@/lib/services/teammates/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
 import { opaqueId } from "@/lib/validation/text";
-
-const actorOf = (a: { user: { id: string }; organization: { id: string } }) => ({
-  userId: a.user.id,
-  organizationId: a.organization.id,
-});
 
 /** Ends this browser's session on the server (the row is revoked, S21) and drops the cookie. */
 export async function signOutAction(): Promise<void> {
@@ -28,25 +24,22 @@ export async function signOutAction(): Promise<void> {
   redirect("/sign-in?signedOut=1");
 }
 
-export const inviteAction = defineAction(
-  { schema: inviteSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => {
-    const { expiresAt } = await inviteMember(actorOf(actor), input, context);
-    return { email: input.email, expiresAt: expiresAt.toISOString() };
-  },
-);
+export const inviteAction = defineAction({ schema: inviteSchema, auth: ADMINS }, async (input, { actor, context }) => {
+  const { expiresAt } = await inviteMember(actor, input, context);
+  return { email: input.email, expiresAt: expiresAt.toISOString() };
+});
 
 export const changeRoleAction = defineAction(
-  { schema: changeRoleSchema, auth: ADMIN_ROLES },
+  { schema: changeRoleSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    return changeRole({ ...actorOf(actor), sessionId: actor.session.id }, input, context);
+    return changeRole(actor, input, context);
   },
 );
 
 export const revokeInvitationAction = defineAction(
-  { schema: revokeInvitationSchema, auth: ADMIN_ROLES },
+  { schema: revokeInvitationSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    await revokeInvitation(actorOf(actor), input.invitationId, context);
+    await revokeInvitation(actor, input.invitationId, context);
     return { revoked: true };
   },
 );
@@ -54,7 +47,7 @@ export const revokeInvitationAction = defineAction(
 export const revokeSessionAction = defineAction(
   { schema: z.object({ sessionId: opaqueId(64, "Choose a session.") }), auth: "user" },
   async (input, { actor, context }) => {
-    await revokeOwnSession({ actor: { userId: actor.user.id }, input, context });
+    await revokeOwnSession({ actor, input, context });
     return { revoked: true };
   },
 );
@@ -62,10 +55,7 @@ export const revokeSessionAction = defineAction(
 export const signOutOtherSessionsAction = defineAction(
   { schema: z.object({}), auth: "user" },
   async (_input, { actor, context }) => {
-    const revoked = await signOutOtherSessions({
-      actor: { userId: actor.user.id, sessionId: actor.session.id },
-      context,
-    });
+    const revoked = await signOutOtherSessions({ actor, context });
     return { revoked };
   },
 );

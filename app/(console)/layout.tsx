@@ -7,7 +7,7 @@ import { TwoFactorSuggestion } from "@/components/two-factor/suggestion-banner";
 import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
-import { twoFactorStatus } from "@/lib/services/two-factor";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { signOutAction } from "./actions";
 import { dismissSuggestionAction } from "./profile/security/two-factor/actions";
 import { SignOutButton } from "./sign-out-button";

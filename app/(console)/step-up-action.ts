@@ -1,8 +1,8 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { ADMIN_ROLES } from "@/lib/auth/guards";
-import { stepUp } from "@/lib/services/step-up";
+import { ADMINS } from "@/lib/auth/actor";
+import { stepUp } from "@/lib/services/two-factor/step-up";
 import { secondFactorSchema } from "@/lib/validation/two-factor";
 
 /**
@@ -12,13 +12,9 @@ import { secondFactorSchema } from "@/lib/validation/two-factor";
  * STEP_UP_REQUIRED.
  */
 export const stepUpAction = defineAction(
-  { schema: secondFactorSchema, auth: ADMIN_ROLES },
+  { schema: secondFactorSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { remainingRecoveryCodes } = await stepUp(
-      { userId: actor.user.id, sessionId: actor.session.id },
-      input,
-      context,
-    );
+    const { remainingRecoveryCodes } = await stepUp(actor, input, context);
     return { verified: true, remainingRecoveryCodes };
   },
 );

@@ -1,13 +1,14 @@
 import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import type { Actor } from "../auth/actor";
 import { type CurrentUser, type OrgContext, requireOrgRole, requireUser } from "../auth/guards";
 import { requestContext } from "../auth/request-context";
+import type { Role } from "../db";
 import { env } from "../env";
 import { DomainError, type ErrorCode, errorMessages, isDomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
 import { isSameOriginRequest } from "../net/origin";
-import type { RequestContext } from "../services/audit-log";
+import type { RequestContext } from "../services/audit/audit-log";
 
 // The action client: Origin check (S34) → zod input (the form's own schema) → guard → service, with
 // DomainError mapped to a form/field message. Every exported server action goes through one of these.
@@ -18,10 +19,13 @@ export type ActionResult<T> =
 
 /** "setup": a signed-in user, also one whom an organization requires to set up 2FA first (the setup flow only). */
 type Auth = "public" | "user" | "setup" | "member" | readonly Role[];
-type Actor<A extends Auth> = A extends "public" ? null : A extends "user" | "setup" ? CurrentUser : OrgContext;
+type Current<A extends Auth> = A extends "public" ? null : A extends "user" | "setup" ? CurrentUser : OrgContext;
 
 export interface ActionContext<A extends Auth> {
-  actor: Actor<A>;
+  /** Who acts, as the use cases take it (organizationId null for "user"/"setup"); null for public actions. */
+  actor: A extends "public" ? null : Actor;
+  /** What the guard loaded besides (the user's name and email, the session, the membership and organization). */
+  current: Current<A>;
   context: RequestContext;
 }
 
@@ -66,13 +70,13 @@ export function defineAction<S extends z.ZodType, A extends Auth, T>(
   return async (raw) => {
     try {
       await assertSameOrigin();
-      const actor = (
+      const current = (
         options.auth === "public"
           ? null
           : options.auth === "user" || options.auth === "setup"
             ? await requireUser({ duringSetup: options.auth === "setup" })
             : await requireOrgRole(options.auth === "member" ? "any" : (options.auth as readonly Role[]))
-      ) as Actor<A>;
+      ) as Current<A>;
       const parsed = options.schema.safeParse(raw);
       if (!parsed.success) {
         return {
@@ -82,7 +86,8 @@ export function defineAction<S extends z.ZodType, A extends Auth, T>(
           fieldErrors: zodFieldErrors(parsed.error),
         };
       }
-      const data = await handler(parsed.data, { actor, context: await requestContext() });
+      const actor = (current?.actor ?? null) as ActionContext<A>["actor"];
+      const data = await handler(parsed.data, { actor, current, context: await requestContext() });
       return { ok: true, data };
     } catch (e) {
       unstable_rethrow(e); // redirect(), notFound() and friends

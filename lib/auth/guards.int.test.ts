@@ -8,7 +8,7 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } f
 import { db } from "../db";
 import { authSecret } from "../env";
 import { isDomainError } from "../errors";
-import { saveTwoFactorPolicy } from "../services/org-policy-change";
+import { saveTwoFactorPolicy } from "../services/org-policy/change";
 import { signOutSession } from "../services/sessions/sign-out-session";
 import { completeSignIn } from "../services/sign-in/complete-sign-in";
 import { passwordStep } from "../services/sign-in/password-step";
@@ -24,7 +24,8 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers([...request.headers]),
 }));
 
-const { pageOrgRole, pageUser, requireOrgRole, requireUser, SETUP_PATH } = await import("./guards");
+const { pageOrgRole, pageUser, requireOrgRole, requireUser } = await import("./guards");
+const { SETUP_PATH } = await import("../urls");
 const { SESSION_COOKIE: sessionCookieName } = await import("./cookies");
 
 /** The browser of `sessionId`: its next-auth cookie, on a request for `path`. */

@@ -2,13 +2,14 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
+import type { Role } from "../db";
 import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
-import { loadMembershipContext } from "../services/memberships";
-import { type GateState, twoFactorGate } from "../services/org-policy";
+import { type GateState, twoFactorGate } from "../services/org-policy/policy";
 import { loadActiveSession } from "../services/sessions/active-session";
-import { safeRedirect } from "../urls";
+import { loadMembershipContext } from "../services/teammates/memberships";
+import { SETUP_PATH, safeRedirect } from "../urls";
+import type { Actor } from "./actor";
 import { SESSION_COOKIE } from "./cookies";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
@@ -17,16 +18,14 @@ import { SESSION_COOKIE } from "./cookies";
 // guards only where the caller explicitly allows the setup flow (`{ duringSetup: true }`); everything else redirects
 // to the setup page (pages) or is refused with 403 TWO_FACTOR_SETUP_REQUIRED (actions, route handlers).
 
-export const SETUP_PATH = "/profile/security/two-factor/setup";
-
 export interface GuardOptions {
   /** Allow a member who must set up 2FA first (the setup flow itself). Default false. */
   duringSetup?: boolean;
 }
 
-export const ORG_COOKIE = "twofold-org";
-
 export interface CurrentUser {
+  /** Who acts, as every use case takes it (organizationId: null here; set by the organization guards). */
+  actor: Actor;
   user: { id: string; name: string; email: string; sessionVersion: number };
   session: { id: string; authMethod: string; secondFactorAt: Date | null; createdAt: Date };
   /** What the organizations' 2FA requirement means for this session, checked on every request. */
@@ -59,6 +58,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   });
   return {
     gate,
+    actor: { userId: user.id, sessionId: session.id, organizationId: null },
     user: { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion },
     session: {
       id: session.id,
@@ -78,17 +78,16 @@ export async function requireUser(options: GuardOptions = {}): Promise<CurrentUs
   return current;
 }
 
-/** The user's membership in the selected organization (cookie) or their first one, with a role check. */
+/** The user's organization (their oldest active membership; there is no organization switcher), with a role check. */
 export async function requireOrgRole(
   roles: readonly Role[] | "any" = "any",
   options: GuardOptions = {},
 ): Promise<OrgContext> {
   const current = await requireUser(options);
-  const preferred = (await cookies()).get(ORG_COOKIE)?.value ?? null;
-  const ctx = await loadMembershipContext(current.user.id, preferred);
+  const ctx = await loadMembershipContext(current.user.id);
   if (!ctx) throw new DomainError("FORBIDDEN");
   if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
-  return { ...current, ...ctx };
+  return { ...current, ...ctx, actor: { ...current.actor, organizationId: ctx.organization.id } };
 }
 
 /** The page asked for (set by proxy.ts), as a safe return target for sign-in (S38). */
@@ -118,5 +117,3 @@ export async function pageOrgRole(
     throw e;
   }
 }
-
-export const ADMIN_ROLES = ["OWNER", "ADMIN"] as const satisfies readonly Role[];

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { env } from "../env";
 import { clientIp, SOCKET_IP_HEADER } from "../net/client-ip";
-import type { RequestContext } from "../services/audit-log";
+import type { RequestContext } from "../services/audit/audit-log";
 
 /** IP (S29: the socket address, or X-Forwarded-For only across configured trusted proxies) and user agent of the
  *  current request, for audit rows and throttles. */

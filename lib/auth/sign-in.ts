@@ -3,10 +3,10 @@ import { NextResponse } from "next/server";
 import NextAuth, { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { DomainError } from "../errors";
-import type { RequestContext } from "../services/audit-log";
-import type { SecondFactorInput } from "../services/second-factor";
+import type { RequestContext } from "../services/audit/audit-log";
 import { CHALLENGE_TTL_MS, type ChallengeRequirement } from "../services/sign-in/challenge";
 import { type CompletedSignIn, completeSignIn } from "../services/sign-in/complete-sign-in";
+import type { SecondFactorInput } from "../services/two-factor/verification";
 import {
   clearChallengeCookie,
   type IssuedCookie,

@@ -3,7 +3,7 @@ import { generateSync, ScureBase32Plugin } from "otplib";
 import { safeEqual } from "./tokens";
 
 // TOTP (RFC 6238) over otplib 13's functional API. Every code we compute — the RFC vectors in the unit tests,
-// enrolment checks, sign-in — goes through `hotpCode` below, so the tested path is the production path.
+// enrollment checks, sign-in — goes through `hotpCode` below, so the tested path is the production path.
 // Replay protection (S6) is NOT here: the caller accepts a step only through a conditional update of lastUsedStep.
 
 export type TotpAlgorithm = "SHA1" | "SHA256" | "SHA512";

@@ -20,15 +20,11 @@ import { toActionError } from "../actions/action-client";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { errorMessages, isDomainError } from "../errors";
-import { signUp } from "./accounts";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./admin-two-factor";
-import type { RequestContext } from "./audit-log";
-import { sendEnrolmentEmailCode } from "./email-codes";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./exemptions";
-import { acceptInvitation, inviteMember, revokeInvitation } from "./invitations";
-import { saveTwoFactorPolicy } from "./org-policy-change";
-import { transferOwnership } from "./ownership";
-import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./re-enrollment";
+import { signUp } from "./accounts/sign-up";
+import type { RequestContext } from "./audit/audit-log";
+import { saveTwoFactorPolicy } from "./org-policy/change";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
+import { sendTwoFactorReminder } from "./org-policy/reminders";
 import { createSession } from "./sessions/create-session";
 import { revokeOwnSession } from "./sessions/revoke-own-session";
 import { signOutOtherSessions } from "./sessions/sign-out-other-sessions";
@@ -36,16 +32,18 @@ import { signOutSession } from "./sessions/sign-out-session";
 import { completeSignIn } from "./sign-in/complete-sign-in";
 import { passwordStep } from "./sign-in/password-step";
 import { ssoSignIn } from "./sign-in/sso-sign-in";
-import { stepUp } from "./step-up";
-import { changeRole } from "./teammates";
-import {
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  dismissTwoFactorSuggestion,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "./two-factor";
-import { sendTwoFactorReminder } from "./two-factor-reminders";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./teammates/admin-two-factor";
+import { acceptInvitation, inviteMember, revokeInvitation } from "./teammates/invitations";
+import { transferOwnership } from "./teammates/ownership";
+import { changeRole } from "./teammates/teammates";
+import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
+import { disableTwoFactor } from "./two-factor/disable";
+import { sendEnrollmentEmailCode } from "./two-factor/email-codes";
+import { startTotpEnrollment } from "./two-factor/enrollment";
+import { createReEnrollmentToken, signInWithReEnrollmentToken } from "./two-factor/re-enrollment";
+import { regenerateRecoveryCodes } from "./two-factor/recovery";
+import { dismissTwoFactorSuggestion } from "./two-factor/status";
+import { stepUp } from "./two-factor/step-up";
 
 interface Prepared {
   /** The table whose write fails: the use case's last write. */
@@ -70,7 +68,7 @@ async function orgWithAdminAndTeammate(opts: { teammateTwoFactor?: boolean } = {
   const teammate = opts.teammateTwoFactor === false ? teammateBase : await withTwoFactor(teammateBase, t0);
   const t1 = later(t0, 30 * SECOND);
   await stepUp(
-    { userId: owner.userId, sessionId: owner.sessionId },
+    { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
     { method: "totp", code: codeAt(owner.secret, t1) },
     ctx,
     t1,
@@ -202,7 +200,13 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "Session",
         faultMarker: owner.sessionId,
         needles: [owner.userId, owner.email],
-        run: (c) => stepUp({ userId: owner.userId, sessionId: owner.sessionId }, { method: "totp", code }, c, t1),
+        run: (c) =>
+          stepUp(
+            { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
+            { method: "totp", code },
+            c,
+            t1,
+          ),
       };
     },
   ],
@@ -397,26 +401,26 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "starting enrolment (pending enrolment, audit)",
+    "starting enrollment (pending enrollment, audit)",
     async () => {
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
       return {
         table: "AuditEvent",
         needles: [owner.userId],
-        run: (c) => startTotpEnrollment({ userId: owner.userId, sessionId }, c),
+        run: (c) => startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, c),
       };
     },
   ],
   [
-    "confirming enrolment (enrolment used, factor, recovery codes, sessions, audit, mail)",
+    "confirming enrollment (enrollment used, factor, recovery codes, sessions, audit, mail)",
     async () => {
       const owner = await createOrgWithOwner();
       const sessionId = await signIn(owner);
       await signIn(owner);
-      const actor = { userId: owner.userId, sessionId };
-      const enrolment = await startTotpEnrollment(actor, ctx);
-      const secret = new URL(enrolment.otpauthUri).searchParams.get("secret") ?? "";
+      const actor = { userId: owner.userId, sessionId, organizationId: null };
+      const enrollment = await startTotpEnrollment(actor, ctx);
+      const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
       const now = new Date();
       return {
         table: "OutboxMessage",
@@ -433,7 +437,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       await createSession(db, { userId: owner.userId, authMethod: "password+totp", context: ctx }, t0);
       const t1 = later(t0, 30 * SECOND);
       const code = codeAt(owner.secret, t1);
-      const actor = { userId: owner.userId, sessionId: owner.sessionId };
+      const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
@@ -449,7 +453,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       await createSession(db, { userId: owner.userId, authMethod: "password+totp", context: ctx }, t0);
       const t1 = later(t0, 30 * SECOND);
       const code = codeAt(owner.secret, t1);
-      const actor = { userId: owner.userId, sessionId: owner.sessionId };
+      const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
@@ -465,15 +469,15 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "enrolment email code (older codes voided, code, mail, audit)",
+    "enrollment email code (older codes voided, code, mail, audit)",
     async () => {
       const owner = await createOrgWithOwner();
       const t0 = new Date();
-      await sendEnrolmentEmailCode(owner.userId, ctx, t0);
+      await sendEnrollmentEmailCode(owner.userId, ctx, t0);
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => sendEnrolmentEmailCode(owner.userId, c, later(t0, 120 * SECOND)),
+        run: (c) => sendEnrollmentEmailCode(owner.userId, c, later(t0, 120 * SECOND)),
       };
     },
   ],
@@ -496,7 +500,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "re-enrolment link (link used, audit, challenge)",
+    "re-enrollment link (link used, audit, challenge)",
     async () => {
       const owner = await createOrgWithOwner();
       const member = await addMember(owner.actor);

@@ -1,34 +1,36 @@
-import type { Tx } from "../db";
+import type { Actor } from "../auth/actor";
+import type { Role, Tx } from "../db";
 import { DomainError } from "../errors";
-import type { Role } from "../generated/prisma/enums";
 
-// Object-level authorization used inside every mutating service (S25): the actor's role is read from the
-// database here, never taken from the caller.
+// Object-level authorization used inside every mutating service (rule S25: who may do this to whom, in which
+// organization, checked by the service itself): the actor's role is read from the database here, never taken from the
+// caller.
 
-export interface Actor {
-  userId: string;
-  organizationId: string;
+/** The organization the actor acts in; FORBIDDEN for a personal actor (no organization). */
+export function organizationOf(actor: Actor): string {
+  if (!actor.organizationId) throw new DomainError("FORBIDDEN");
+  return actor.organizationId;
 }
 
-/** An actor acting through a session: what step-up (S26, S42) is checked on. */
-export interface SessionActor extends Actor {
-  sessionId: string;
+/** The session the actor acts through; SESSION_EXPIRED for an actor without one (seed, scripts). */
+export function sessionOf(actor: Actor): string {
+  if (!actor.sessionId) throw new DomainError("SESSION_EXPIRED");
+  return actor.sessionId;
 }
 
 export async function actorMembership(tx: Tx, actor: Actor, roles: readonly Role[]) {
+  const organizationId = organizationOf(actor);
   const m = await tx.membership.findUnique({
-    where: { organizationId_userId: { organizationId: actor.organizationId, userId: actor.userId } },
+    where: { organizationId_userId: { organizationId, userId: actor.userId } },
   });
-  if (!m || m.status !== "ACTIVE" || !roles.includes(m.role)) throw new DomainError("FORBIDDEN");
+  if (m?.status !== "ACTIVE" || !roles.includes(m.role)) throw new DomainError("FORBIDDEN");
   return m;
 }
 
 /** A membership of the actor's organization that an admin may act on: never the owner, never another org. */
 export async function targetMembership(tx: Tx, actor: Actor, membershipId: string) {
   const m = await tx.membership.findUnique({ where: { id: membershipId }, include: { user: true } });
-  if (!m || m.organizationId !== actor.organizationId || m.status !== "ACTIVE") throw new DomainError("NOT_FOUND");
+  if (!m || m.organizationId !== organizationOf(actor) || m.status !== "ACTIVE") throw new DomainError("NOT_FOUND");
   if (m.role === "OWNER") throw new DomainError("OWNER_PROTECTED");
   return m;
 }
-
-export const ADMINS: readonly Role[] = ["OWNER", "ADMIN"];

@@ -6,13 +6,16 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } f
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./admin-two-factor";
-import { describeAuditEvent } from "./audit-text";
-import { saveTwoFactorPolicy } from "./org-policy-change";
+import { describeAuditEvent } from "./audit/audit-text";
+import { saveTwoFactorPolicy } from "./org-policy/change";
 import { signOutOtherSessions } from "./sessions/sign-out-other-sessions";
 import { completeSignIn } from "./sign-in/complete-sign-in";
 import { passwordStep } from "./sign-in/password-step";
-import { confirmTotpEnrollment, disableTwoFactor, regenerateRecoveryCodes, startTotpEnrollment } from "./two-factor";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./teammates/admin-two-factor";
+import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
+import { disableTwoFactor } from "./two-factor/disable";
+import { startTotpEnrollment } from "./two-factor/enrollment";
+import { regenerateRecoveryCodes } from "./two-factor/recovery";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTime() });
@@ -135,7 +138,7 @@ describe("an account in two organizations (S40)", () => {
 
   it("every 2FA change and sign-out of the account is audited in every organization it belongs to", async () => {
     const w = await world();
-    const me = { userId: w.dana.userId, sessionId: w.dana.sessionId };
+    const me = { userId: w.dana.userId, sessionId: w.dana.sessionId, organizationId: null };
     const rowsIn = async (type: string) => {
       const rows = await db.auditEvent.findMany({
         where: { targetId: w.dana.userId, type },

@@ -1,7 +1,8 @@
+import { type Actor, ADMINS } from "../auth/actor";
 import { csvStream } from "../csv/csv";
 import { db, type Tx } from "../db";
 import type { TeammatesQuery } from "../validation/teammates";
-import { type Actor, ADMINS, actorMembership } from "./authz";
+import { actorMembership, organizationOf } from "./authz";
 import { type TeammateTableRow, tablePage } from "./teammates-table";
 
 // CSV export of the administrators' Users table: the current search, filters and sort (every page of them), streamed
@@ -61,7 +62,7 @@ export async function exportTeammatesCsv(
     for (;;) {
       const { rows, more } = await tablePage(
         tx,
-        actor.organizationId,
+        organizationOf(actor),
         filter,
         { cursor, backwards: false, limit },
         now,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner } from "@/test/factories";
+import type { Actor } from "../auth/actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { parseTeammatesQuery, usersTableColumnsSchema } from "../validation/teammates";
@@ -48,7 +49,7 @@ async function seedOrg() {
   return { owner, admin, enabled, sso, exempt, expired, plain };
 }
 
-async function walk(actor: { userId: string; organizationId: string }, params: Record<string, string>, limit = 2) {
+async function walk(actor: Actor, params: Record<string, string>, limit = 2) {
   const seen: TeammateTableRow[] = [];
   let after: string | null = null;
   for (let pages = 0; pages < 50; pages++) {
@@ -187,9 +188,11 @@ describe("Users table (administrators)", () => {
     const other = await createOrgWithOwner();
     const q = parseTeammatesQuery({});
     expect(await codeOf(listTeammatesTable(o.plain.actor, q))).toBe("FORBIDDEN");
-    expect(await codeOf(listTeammatesTable({ userId: other.userId, organizationId: o.owner.organizationId }, q))).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      await codeOf(
+        listTeammatesTable({ userId: other.userId, organizationId: o.owner.organizationId, sessionId: null }, q),
+      ),
+    ).toBe("FORBIDDEN");
     expect(await codeOf(exportTeammatesCsv(o.plain.actor, q))).toBe("FORBIDDEN");
     expect(await codeOf(saveUsersTableColumns(o.plain.actor, ["twoFactor"]))).toBe("FORBIDDEN");
     // A removed administrator is refused too.

@@ -1,7 +1,8 @@
+import { type Actor, ADMINS } from "../auth/actor";
+import type { MembershipType, Role, SignInMethod } from "../db";
 import { db, Prisma, type Tx } from "../db";
-import type { MembershipType, Role, SignInMethod } from "../generated/prisma/enums";
 import type { TeammatesQuery, UsersTableColumn } from "../validation/teammates";
-import { type Actor, ADMINS, actorMembership } from "./authz";
+import { actorMembership, organizationOf } from "./authz";
 import { columnsFrom } from "./teammates-columns";
 
 // Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
@@ -206,10 +207,10 @@ export async function listTeammatesTable(
   const limit = Math.min(Math.max(opts.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
   const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
   const [{ rows, more, backwards, cursor }, total, org] = await Promise.all([
-    tablePage(tx, actor.organizationId, query, request, now),
-    tableCount(tx, actor.organizationId, query, now),
+    tablePage(tx, organizationOf(actor), query, request, now),
+    tableCount(tx, organizationOf(actor), query, now),
     tx.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
+      where: { id: organizationOf(actor) },
       select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true },
     }),
   ]);

@@ -3,15 +3,16 @@
 // out now" or a deadline while no other owner/administrator has 2FA needs an explicit confirmation.
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
+import type { Actor } from "../auth/actor";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { DomainError } from "../errors";
-import { stepUp } from "./admin-two-factor";
-import type { SessionActor } from "./authz";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./exemptions";
-import { type PolicyInput, saveTwoFactorPolicy, weakenings } from "./org-policy-change";
-import { transferOwnership } from "./ownership";
-import { changeRole } from "./teammates";
+import { saveTwoFactorPolicy } from "./org-policy/change";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
+import { type PolicyInput, weakenings } from "./org-policy/plan";
+import { stepUp } from "./teammates/admin-two-factor";
+import { transferOwnership } from "./teammates/ownership";
+import { changeRole } from "./teammates/teammates";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -28,7 +29,7 @@ const base: Omit<PolicyInput, "expectedVersion"> = {
 };
 
 /**
- * Org (Professional): the owner (2FA, signed in, NO step-up: the enrolment of their app does not count), an admin with
+ * Org (Professional): the owner (2FA, signed in, NO step-up: the enrollment of their app does not count), an admin with
  * 2FA (so the lockout guardrail stays quiet), a member without 2FA and a second member.
  */
 async function world() {
@@ -38,7 +39,7 @@ async function world() {
   const admin = await withTwoFactor(await addMember(ownerBase.actor, { role: "ADMIN", name: "Ada Admin" }), t0);
   const member = await addMember(ownerBase.actor, { name: "Max Member" });
   const member2 = await addMember(ownerBase.actor, { name: "Mia Member" });
-  const actor: SessionActor = { ...ownerBase.actor, sessionId: owner.sessionId };
+  const actor = { ...ownerBase.actor, sessionId: owner.sessionId } satisfies Actor;
   return { t0, now: at(t0, 60), org: ownerBase.organizationId, owner, actor, admin, member, member2 };
 }
 type World = Awaited<ReturnType<typeof world>>;
@@ -153,7 +154,7 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     const before = await snapshot(w);
     expect(await codeOf(c.act(w, { withCode: false }))).toBe(c.refusal ?? "STEP_UP_REQUIRED");
     expect(await snapshot(w)).toBe(before);
-    // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrolment) unlocks it.
+    // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrollment) unlocks it.
     await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
     expect(await codeOf(c.act(w, { withCode: true }))).toBe("ok");
     expect(await snapshot(w)).not.toBe(before);
@@ -267,7 +268,7 @@ describe("B6: the lockout guardrail", () => {
     const admin = await addMember(ownerBase.actor, { role: "ADMIN", name: "Ada NoFactor" });
     const member = await addMember(ownerBase.actor, { name: "Max Member" });
     await signIn(member, t0);
-    const actor: SessionActor = { ...ownerBase.actor, sessionId: owner.sessionId };
+    const actor = { ...ownerBase.actor, sessionId: owner.sessionId } satisfies Actor;
     return { t0, now: at(t0, 60), org: ownerBase.organizationId, owner, admin, member, actor };
   }
   const orgRow = (id: string) => db.organization.findUniqueOrThrow({ where: { id } }).then((o) => JSON.stringify(o));

@@ -29,8 +29,8 @@ export const emailCodeField = plainText(64, "Enter the 6-digit code from the ema
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email we sent you."));
 
 /**
- * Confirming an enrolment: the app code, plus the current password (accounts that have one) and the emailed code
- * (forced enrolment, issue 4 §5). The server decides which are needed; the form builds the same rules from
+ * Confirming an enrollment: the app code, plus the current password (accounts that have one) and the emailed code
+ * (forced enrollment, issue 4 §5). The server decides which are needed; the form builds the same rules from
  * `confirmEnrollmentFormSchema` with what the page told it.
  */
 export const confirmEnrollmentSchema = z.object({
@@ -78,7 +78,7 @@ export const disableTwoFactorSchema = z.discriminatedUnion("method", [
   }),
 ]);
 
-/** The mailed re-enrolment link after an administrator's reset: the token from the URL and the account password. */
+/** The mailed re-enrollment link after an administrator's reset: the token from the URL and the account password. */
 export const reEnrollSchema = z.object({
   token: opaqueId(200, "This link is not valid. Ask an administrator for a new one."),
   password: passwordField("Enter your password."),

@@ -2,7 +2,7 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { continueSignIn } from "@/lib/auth/sign-in";
-import { signInWithReEnrollmentToken } from "@/lib/services/re-enrollment";
+import { signInWithReEnrollmentToken } from "@/lib/services/two-factor/re-enrollment";
 import { reEnrollSchema } from "@/lib/validation/two-factor";
 
 /** Public: the emailed single-use link plus the account password start an ordinary pending sign-in (S16), which

@@ -1,12 +1,11 @@
-import type { AuditSearch } from "@/lib/services/audit-search";
-import { decodeAuditCursor } from "@/lib/services/audit-search";
-import { isAuditEventType } from "@/lib/services/audit-text";
+import type { AuditSearch } from "@/lib/services/audit/audit-search";
+import { decodeAuditCursor } from "@/lib/services/audit/audit-search";
+import { isAuditEventType } from "@/lib/services/audit/audit-text";
+import { DAY_MS } from "@/lib/time";
 import type { AuditFilterParams } from "@/lib/validation/audit-log";
 
 // The URL's filters (already zod-parsed) → the service's search, and back to links. Shared by the page and the CSV
 // export, so the export is exactly the filtered view.
-
-const DAY_MS = 24 * 3600_000;
 
 export function toAuditSearch(params: AuditFilterParams): AuditSearch {
   let from = params.from ? new Date(`${params.from}T00:00:00Z`) : undefined;

@@ -16,9 +16,10 @@ import {
   Th,
   Tr,
 } from "@/components/ui";
-import { ADMIN_ROLES, pageOrgRole } from "@/lib/auth/guards";
-import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit-search";
-import { auditEventLabels } from "@/lib/services/audit-text";
+import { ADMINS } from "@/lib/auth/actor";
+import { pageOrgRole } from "@/lib/auth/guards";
+import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
+import { auditEventLabels } from "@/lib/services/audit/audit-text";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
 import { auditQuery, hasFilters, shortUserAgent, toAuditSearch } from "./filters";
 
@@ -41,12 +42,9 @@ export default async function AuditLogPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const ctx = await pageOrgRole(ADMIN_ROLES);
+  const ctx = await pageOrgRole(ADMINS);
   const params = parseAuditFilter(await searchParams);
-  const { events, nextCursor } = await searchAuditEvents(
-    { userId: ctx.user.id, organizationId: ctx.organization.id },
-    toAuditSearch(params),
-  );
+  const { events, nextCursor } = await searchAuditEvents(ctx.actor, toAuditSearch(params));
   const filtered = hasFilters(params);
   const newestHref = `/audit-log${auditQuery(params)}`;
 

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { organizationSummary } from "@/lib/services/teammates";
+import { organizationSummary } from "@/lib/services/teammates/teammates";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const ctx = await pageOrgRole("any");
-  const summary = await organizationSummary({ userId: ctx.user.id, organizationId: ctx.organization.id });
+  const summary = await organizationSummary(ctx.actor);
   const isAdmin = ctx.membership.role !== "MEMBER";
   const stats = [
     { label: "Members", value: summary.members },

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Badge, Card, EmptyState, PageHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { env } from "@/lib/env";
-import { listMailboxMessages } from "@/lib/services/dev-mailbox";
+import { listMailboxMessages } from "@/lib/services/outbox/dev-mailbox";
 
 export const metadata: Metadata = { title: "Development mailbox" };
 

@@ -1,7 +1,7 @@
 import { randomToken } from "../../crypto/tokens";
 import type { Tx } from "../../db";
 import { env } from "../../env";
-import type { RequestContext } from "../audit-log";
+import type { RequestContext } from "../audit/audit-log";
 
 // Server-side sessions (S21: revocable, the JWT carries only the session id; S22: an absolute lifetime besides the
 // idle one). Only a completed sign-in creates one (lib/services/sign-in/complete-sign-in.ts).

@@ -1,13 +1,13 @@
+import type { Actor } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
-import type { RequestContext } from "../audit-log";
-import type { SessionActor } from "../authz";
-import { auditForUser } from "../second-factor";
+import type { RequestContext } from "../audit/audit-log";
+import { auditForUser } from "../two-factor/verification";
 import { revokeUserSessions } from "./revoke-user-sessions";
 
 /** "Sign out all other sessions" (S23: users list and revoke their sessions): one set-based update; the current
  *  session stays. Returns how many were signed out. */
 export async function signOutOtherSessions(
-  { actor, context }: { actor: Pick<SessionActor, "userId" | "sessionId">; context: RequestContext },
+  { actor, context }: { actor: Pick<Actor, "userId" | "sessionId">; context: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<number> {
   return inTransaction(tx, async (t) => {

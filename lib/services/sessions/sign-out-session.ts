@@ -1,5 +1,5 @@
 import { db, inTransaction, type Tx } from "../../db";
-import { type RequestContext, recordAuditEvent } from "../audit-log";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 
 /** Signs out exactly this session (any sign-out path: the app's button, next-auth's endpoint; S43: every sign-out path
  *  ends the server session); audited once, however many sign-outs of it race. A session already ended stays as it was. */

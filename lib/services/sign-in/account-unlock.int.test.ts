@@ -3,12 +3,12 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, PASSWORD, withTwoFactor } from "@/test/factories";
+import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
-import type { SessionActor } from "../authz";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { secondFactorKey } from "../second-factor";
+import { secondFactorKey } from "../two-factor/verification";
 import { completeSignIn } from "./complete-sign-in";
 import { lockStatuses, teammateLocks } from "./lock-status";
 import { passwordStep } from "./password-step";
@@ -46,7 +46,7 @@ async function world() {
   await addMember(otherBase.actor, { email: member.email });
   const ownerMembershipId = (await db.membership.findFirstOrThrow({ where: { organizationId: orgA, role: "OWNER" } }))
     .id;
-  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): SessionActor => ({
+  const asActor = (p: { userId: string; sessionId: string }, organizationId = orgA): Actor => ({
     userId: p.userId,
     organizationId,
     sessionId: p.sessionId,
@@ -95,7 +95,7 @@ describe("unlocking a teammate (issue 9 item 3)", () => {
   it("refuses every pair outside the matrix and changes nothing", async () => {
     const w = await world();
     const { now } = w;
-    const cases: [string, SessionActor, string, string][] = [
+    const cases: [string, Actor, string, string][] = [
       ["admin → owner", w.admin.actor, w.owner.membershipId, "OWNER_PROTECTED"],
       ["admin → a member who owns another organization", w.admin.actor, w.ownerOfBInA.membershipId, "OWNER_PROTECTED"],
       ["member → member", w.member.actor, w.member2.membershipId, "FORBIDDEN"],

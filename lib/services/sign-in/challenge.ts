@@ -1,6 +1,6 @@
 import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
-import type { RequestContext } from "../audit-log";
+import type { RequestContext } from "../audit/audit-log";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
 // re-enrollment) creates a short-lived, single-use challenge; the browser holds its random token in an HttpOnly cookie

@@ -1,10 +1,10 @@
 import { hashToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import { type RequestContext, recordAuditEvent } from "../audit-log";
-import { sessionGateAtStart } from "../org-policy";
-import { type SecondFactorInput, verifySecondFactor } from "../second-factor";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { sessionGateAtStart } from "../org-policy/policy";
 import { createSession } from "../sessions/create-session";
+import { type SecondFactorInput, verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, loadChallenge, organizationIdsOf } from "./challenge";
 
 export interface CompletedSignIn {

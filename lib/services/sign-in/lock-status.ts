@@ -1,7 +1,8 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
-import { type Actor, ADMINS, actorMembership } from "../authz";
+import { actorMembership, organizationOf } from "../authz";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { secondFactorKey } from "../second-factor";
+import { secondFactorKey } from "../two-factor/verification";
 
 // What is locked and until when (issue 9 item 3), for Settings > Users and the administrator's unlock.
 
@@ -64,7 +65,7 @@ export async function teammateLocks(
   const { people } = input;
   await actorMembership(tx, actor, ADMINS);
   const members = await tx.membership.findMany({
-    where: { organizationId: actor.organizationId, status: "ACTIVE", userId: { in: people.map((p) => p.userId) } },
+    where: { organizationId: organizationOf(actor), status: "ACTIVE", userId: { in: people.map((p) => p.userId) } },
     select: { user: { select: { id: true, email: true } } },
   });
   return lockStatuses(

@@ -11,11 +11,12 @@ import { createOrgWithOwner, invitationTokenFor, PASSWORD, uniqueEmail } from "@
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
-import { checkEmailCode, sendEnrolmentEmailCode } from "../email-codes";
-import { acceptInvitation, inviteMember } from "../invitations";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { secondFactorKey } from "../second-factor";
-import { confirmTotpEnrollment, startTotpEnrollment } from "../two-factor";
+import { acceptInvitation, inviteMember } from "../teammates/invitations";
+import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
+import { checkEmailCode, sendEnrollmentEmailCode } from "../two-factor/email-codes";
+import { startTotpEnrollment } from "../two-factor/enrollment";
+import { secondFactorKey } from "../two-factor/verification";
 import { completeSignIn } from "./complete-sign-in";
 import { passwordStep } from "./password-step";
 
@@ -65,7 +66,7 @@ async function userWithTwoFactor() {
   const net = network();
   const { challengeToken } = await passwordStep({ input: { email: owner.email, password: PASSWORD }, context: net });
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: net });
-  const actor = { userId: owner.userId, sessionId };
+  const actor = { userId: owner.userId, sessionId, organizationId: null };
   const secret =
     new URL((await startTotpEnrollment(actor, net)).otpauthUri).searchParams.get("secret") ?? "missing secret";
   const { recoveryCodes } = await confirmTotpEnrollment(
@@ -148,7 +149,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
 
   it("50 parallel wrong email codes: at most 5 are checked, and the right code is refused afterwards", async () => {
     const { userId, email } = await createOrgWithOwner();
-    await sendEnrolmentEmailCode(userId, network());
+    await sendEnrollmentEmailCode(userId, network());
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "email-code" } });
     const code = String((mail.payload as { code?: string }).code);
     const wrong = code === "000000" ? "111111" : "000000";

@@ -1,8 +1,8 @@
 import { verifyPassword } from "../../crypto/password";
 import { db, type Tx } from "../../db";
 import { DomainError, rateLimitDetail } from "../../errors";
-import { type RequestContext, recordAuditEvent } from "../audit-log";
-import { enqueueMail, securityNoticeData } from "../outbox";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { fail, type Reservation, release, reserveAll } from "../rate-limit/limiter";
 import { passwordAttemptKeys } from "../rate-limit/password-limits";
 import { succeed } from "../rate-limit/reset";

@@ -1,6 +1,6 @@
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { RequestContext } from "../audit-log";
+import type { RequestContext } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "./challenge";
 import { checkPasswordThrottled } from "./password-check";
 

@@ -2,7 +2,7 @@ import { db, isUniqueViolation, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { toPlainText } from "../../validation/text";
-import { type RequestContext, recordAuditEvent } from "../audit-log";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "./challenge";
 
 // SSO is another first step of the same sign-in (docs/decisions/0007-sso.md). The organization's OpenID Provider

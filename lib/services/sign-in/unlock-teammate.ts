@@ -1,13 +1,14 @@
+import { type Actor, ADMINS } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { LockedFactor } from "../../mail/templates/account-locked";
-import { type RequestContext, recordAuditEvent } from "../audit-log";
-import { ADMINS, actorMembership, type SessionActor, targetMembership } from "../authz";
-import { enqueueMail } from "../outbox";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
+import { enqueueMail } from "../outbox/outbox";
 import { passwordKeys } from "../rate-limit/password-limits";
 import { succeed, succeedPrefix } from "../rate-limit/reset";
-import { secondFactorKey } from "../second-factor";
-import { assertRecentStepUp } from "../step-up";
+import { assertRecentStepUp } from "../two-factor/step-up";
+import { secondFactorKey } from "../two-factor/verification";
 import { lockStatuses } from "./lock-status";
 
 // An administrator's unlock of a locked teammate (issue 9 item 3; S11: a locked-out user has a documented way back).
@@ -22,7 +23,7 @@ import { lockStatuses } from "./lock-status";
  * success would. Refused with TEAMMATE_NOT_LOCKED when nothing is locked (nothing changes).
  */
 export async function unlockTeammate(
-  { actor, input, context }: { actor: SessionActor; input: { membershipId: string }; context: RequestContext },
+  { actor, input, context }: { actor: Actor; input: { membershipId: string }; context: RequestContext },
   { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ unlocked: LockedFactor[] }> {
   return inTransaction(outer, async (tx) => {
@@ -53,7 +54,7 @@ export async function unlockTeammate(
     // One query at a time: a transaction is one connection.
     const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });
     const organization = await tx.organization.findUniqueOrThrow({
-      where: { id: actor.organizationId },
+      where: { id: organizationOf(actor) },
       select: { name: true },
     });
     const memberships = await tx.membership.findMany({
@@ -70,7 +71,7 @@ export async function unlockTeammate(
         context,
         metadata: {
           factors: unlocked,
-          byOrganizationId: actor.organizationId,
+          byOrganizationId: organizationOf(actor),
           byOrganization: organization.name,
           ...(status.passwordUntil ? { passwordLockedUntil: status.passwordUntil.toISOString() } : {}),
           ...(status.secondFactorUntil ? { secondFactorLockedUntil: status.secondFactorUntil.toISOString() } : {}),

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
 import { isDomainError } from "@/lib/errors";
-import { describeInvitation } from "@/lib/services/invitations";
+import { describeInvitation } from "@/lib/services/teammates/invitations";
 import { AcceptInvitationForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Accept invitation" };

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
 import { isDomainError } from "@/lib/errors";
-import { describeReEnrollmentToken } from "@/lib/services/re-enrollment";
+import { describeReEnrollmentToken } from "@/lib/services/two-factor/re-enrollment";
 import { ReEnrollForm } from "./re-enroll-form";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication again" };

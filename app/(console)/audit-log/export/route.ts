@@ -1,8 +1,9 @@
 import type { NextRequest } from "next/server";
-import { ADMIN_ROLES, requireOrgRole } from "@/lib/auth/guards";
+import { type Actor, ADMINS } from "@/lib/auth/actor";
+import { requireOrgRole } from "@/lib/auth/guards";
 import { csvStream } from "@/lib/csv/csv";
 import { errorMessages, httpStatus, isDomainError } from "@/lib/errors";
-import { type AuditCursor, searchAuditEvents } from "@/lib/services/audit-search";
+import { type AuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
 import { toAuditSearch } from "../filters";
 
@@ -10,10 +11,10 @@ import { toAuditSearch } from "../filters";
 // as the page (every page of them, not only the one on screen), streamed in pages of 200. lib/csv quotes every field
 // and neutralises cells a spreadsheet would run as a formula.
 export async function GET(request: NextRequest): Promise<Response> {
-  let actor: { userId: string; organizationId: string };
+  let actor: Actor;
   try {
-    const ctx = await requireOrgRole(ADMIN_ROLES);
-    actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+    const ctx = await requireOrgRole(ADMINS);
+    actor = ctx.actor;
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return Response.json({ error: e.message }, { status: httpStatus[e.code] ?? 400 });

@@ -3,7 +3,7 @@ import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from
 import { pageUser } from "@/lib/auth/guards";
 import { shortUserAgent } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
-import { twoFactorStatus } from "@/lib/services/two-factor";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { SessionRow } from "./session-row";
 import { SignOutOthersButton } from "./sign-out-others";
 import { StartEnrollmentButton } from "./two-factor/start-button";

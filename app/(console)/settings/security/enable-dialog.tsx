@@ -7,6 +7,7 @@ import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button } from "@/components/ui";
 import { formatDeadline } from "@/lib/format/deadline";
+import { DAY_MS } from "@/lib/time";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
 import { ImpactSummary, ImpactTable, PolicyDialog, StaleAlert } from "./parts";
 import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
@@ -19,7 +20,6 @@ import {
   type SaveResult,
 } from "./view";
 
-const DAY_MS = 24 * 3600_000;
 const link = "font-medium underline underline-offset-4";
 
 /** A valid number of grace days from the form's raw value, else null. */

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
-import { ADMIN_ROLES, pageOrgRole } from "@/lib/auth/guards";
+import { ADMINS } from "@/lib/auth/actor";
+import { pageOrgRole } from "@/lib/auth/guards";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
-import { policyOverview } from "@/lib/services/org-policy-view";
+import { policyOverview } from "@/lib/services/org-policy/view";
 import { PolicyPanel } from "./policy-panel";
 import type { ImpactView, PolicyView } from "./view";
 
@@ -29,8 +30,8 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", {
 const dayTime = (d: Date) => `${timeFormat.format(d)} UTC`;
 
 export default async function OrganizationSecurityPage() {
-  const ctx = await pageOrgRole(ADMIN_ROLES);
-  const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+  const ctx = await pageOrgRole(ADMINS);
+  const actor = ctx.actor;
   const overview = await policyOverview(actor);
   const { policy } = overview;
   const changedBy = overview.updatedBy

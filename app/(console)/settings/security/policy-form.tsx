@@ -6,6 +6,7 @@ import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
+import { DAY_MS } from "@/lib/time";
 import { policySchema } from "@/lib/validation/org-policy";
 import { graceDaysOf } from "./enable-dialog";
 import { StaleAlert } from "./parts";
@@ -18,8 +19,6 @@ import {
   plural,
   type SaveResult,
 } from "./view";
-
-const DAY_MS = 24 * 3600_000;
 
 const defaultsFor = (policy: PolicyView) => ({
   requireTwoFactor: true,

@@ -21,9 +21,9 @@ import {
   Tr,
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
-import { listPendingInvitations } from "@/lib/services/invitations";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
-import { listTeammates } from "@/lib/services/teammates";
+import { listPendingInvitations } from "@/lib/services/teammates/invitations";
+import { listTeammates } from "@/lib/services/teammates/teammates";
 import { listTeammatesTable } from "@/lib/services/teammates-table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 import { InviteForm } from "./invite-form";
@@ -81,7 +81,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 
 async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
   const after = typeof params.after === "string" ? params.after : null;
-  const directory = await listTeammates({ userId: ctx.user.id, organizationId: ctx.organization.id }, { after });
+  const directory = await listTeammates(ctx.actor, { after });
   return (
     <Card>
       <CardHeader
@@ -114,7 +114,7 @@ async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParam
 }
 
 async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
-  const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+  const actor = ctx.actor;
   const query = parseTeammatesQuery(params);
   const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
   const locks = await teammateLocks({ actor, input: { people: table.rows } });

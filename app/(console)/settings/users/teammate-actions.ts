@@ -1,11 +1,11 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { ADMIN_ROLES, type OrgContext } from "@/lib/auth/guards";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/admin-two-factor";
-import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/exemptions";
+import { ADMINS } from "@/lib/auth/actor";
+import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/org-policy/exemptions";
+import { sendTwoFactorReminder } from "@/lib/services/org-policy/reminders";
 import { unlockTeammate } from "@/lib/services/sign-in/unlock-teammate";
-import { sendTwoFactorReminder } from "@/lib/services/two-factor-reminders";
+import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/teammates/admin-two-factor";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
 
 // Row actions of Settings > Users on a teammate's two-factor authentication (administrators). Each is one service
@@ -13,48 +13,45 @@ import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/tea
 // step-up (S26, S42; the step-up itself is app/(console)/step-up-action.ts).
 // Nothing returned here carries a secret, a code or a link (S27).
 
-const actorOf = (a: OrgContext) => ({ userId: a.user.id, organizationId: a.organization.id });
-const adminOf = (a: OrgContext) => ({ ...actorOf(a), sessionId: a.session.id });
-
 export const resetTwoFactorAction = defineAction(
-  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
+  { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const r = await resetTeammateTwoFactor(adminOf(actor), input, context);
+    const r = await resetTeammateTwoFactor(actor, input, context);
     return { sessionsRevoked: r.sessionsRevoked, linkExpiresAt: r.linkExpiresAt.toISOString() };
   },
 );
 
 export const issueRecoveryCodesAction = defineAction(
-  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
+  { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { issued } = await issueRecoveryCodesForTeammate(adminOf(actor), input, context);
+    const { issued } = await issueRecoveryCodesForTeammate(actor, input, context);
     return { issued };
   },
 );
 
 export const grantExemptionAction = defineAction(
-  { schema: grantExemptionSchema, auth: ADMIN_ROLES },
+  { schema: grantExemptionSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { until } = await grantTwoFactorExemption(adminOf(actor), input, context);
+    const { until } = await grantTwoFactorExemption(actor, input, context);
     return { until: until.toISOString() };
   },
 );
 
 export const revokeExemptionAction = defineAction(
-  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => revokeTwoFactorExemption(actorOf(actor), input, context),
+  { schema: teammateTargetSchema, auth: ADMINS },
+  async (input, { actor, context }) => revokeTwoFactorExemption(actor, input, context),
 );
 
 export const sendReminderAction = defineAction(
-  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
+  { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const r = await sendTwoFactorReminder(actorOf(actor), input, context);
+    const r = await sendTwoFactorReminder(actor, input, context);
     return { sentTo: r.sentTo, nextAllowedAt: r.nextAllowedAt.toISOString() };
   },
 );
 
 /** Unlocks a teammate locked out by failed attempts (issue 9 item 3): password and second factor. */
 export const unlockTeammateAction = defineAction(
-  { schema: teammateTargetSchema, auth: ADMIN_ROLES },
-  async (input, { actor, context }) => unlockTeammate({ actor: adminOf(actor), input, context }),
+  { schema: teammateTargetSchema, auth: ADMINS },
+  async (input, { actor, context }) => unlockTeammate({ actor, input, context }),
 );

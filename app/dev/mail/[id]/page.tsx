@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { env } from "@/lib/env";
-import { getMailboxMessage } from "@/lib/services/dev-mailbox";
+import { getMailboxMessage } from "@/lib/services/outbox/dev-mailbox";
 
 export const metadata: Metadata = { title: "Mail · Development mailbox" };
 

@@ -2,34 +2,27 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
-import { sendEnrolmentEmailCode } from "@/lib/services/email-codes";
-import {
-  cancelTotpEnrollment,
-  confirmTotpEnrollment,
-  disableTwoFactor,
-  dismissTwoFactorSuggestion,
-  regenerateRecoveryCodes,
-  startTotpEnrollment,
-} from "@/lib/services/two-factor";
+import { confirmTotpEnrollment } from "@/lib/services/two-factor/confirm-enrollment";
+import { disableTwoFactor } from "@/lib/services/two-factor/disable";
+import { sendEnrollmentEmailCode } from "@/lib/services/two-factor/email-codes";
+import { cancelTotpEnrollment, startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { regenerateRecoveryCodes } from "@/lib/services/two-factor/recovery";
+import { dismissTwoFactorSuggestion } from "@/lib/services/two-factor/status";
 import { confirmEnrollmentSchema, disableTwoFactorSchema, regenerateCodesSchema } from "@/lib/validation/two-factor";
 
-const actorOf = (a: { user: { id: string }; session: { id: string } }) => ({
-  userId: a.user.id,
-  sessionId: a.session.id,
-});
 const empty = z.object({});
 
 // The setup flow ("setup") stays reachable for a member whom an organization requires to set up 2FA (S24).
 export const startEnrollmentAction = defineAction(
   { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
-    const { expiresAt } = await startTotpEnrollment(actorOf(actor), context);
+    const { expiresAt } = await startTotpEnrollment(actor, context);
     return { expiresAt: expiresAt.toISOString() };
   },
 );
 
 export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "setup" }, async (_input, { actor }) => {
-  await cancelTotpEnrollment(actor.user.id);
+  await cancelTotpEnrollment(actor.userId);
   return { cancelled: true };
 });
 
@@ -38,15 +31,15 @@ export const confirmEnrollmentAction = defineAction(
   async (input, { actor, context }) => {
     const { currentMethod, currentCode, ...rest } = input;
     const current = currentCode ? { method: currentMethod ?? "totp", code: currentCode } : null;
-    return confirmTotpEnrollment(actorOf(actor), { ...rest, current }, context);
+    return confirmTotpEnrollment(actor, { ...rest, current }, context);
   },
 );
 
-/** Mails the one-time code that a forced enrolment needs (issue 4 §5). */
+/** Mails the one-time code that a forced enrollment needs (issue 4 §5). */
 export const sendEmailCodeAction = defineAction(
   { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
-    const { sentTo, expiresAt } = await sendEnrolmentEmailCode(actor.user.id, context);
+    const { sentTo, expiresAt } = await sendEnrollmentEmailCode(actor.userId, context);
     return { sentTo, expiresAt: expiresAt.toISOString() };
   },
 );
@@ -54,18 +47,14 @@ export const sendEmailCodeAction = defineAction(
 export const regenerateCodesAction = defineAction(
   { schema: regenerateCodesSchema, auth: "user" },
   async (input, { actor, context }) => {
-    return regenerateRecoveryCodes(
-      actorOf(actor),
-      { password: input.password, method: "totp", code: input.code },
-      context,
-    );
+    return regenerateRecoveryCodes(actor, { password: input.password, method: "totp", code: input.code }, context);
   },
 );
 
 export const disableTwoFactorAction = defineAction(
   { schema: disableTwoFactorSchema, auth: "user" },
   async (input, { actor, context }) => {
-    await disableTwoFactor(actorOf(actor), input, context);
+    await disableTwoFactor(actor, input, context);
     return { disabled: true };
   },
 );
@@ -73,7 +62,7 @@ export const disableTwoFactorAction = defineAction(
 export const dismissSuggestionAction = defineAction(
   { schema: empty, auth: "user" },
   async (_input, { actor, context }) => {
-    await dismissTwoFactorSuggestion(actor.user.id, context);
+    await dismissTwoFactorSuggestion(actor.userId, context);
     return { dismissed: true };
   },
 );

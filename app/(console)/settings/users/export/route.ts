@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { ADMIN_ROLES, requireOrgRole } from "@/lib/auth/guards";
+import { ADMINS } from "@/lib/auth/actor";
+import { requireOrgRole } from "@/lib/auth/guards";
 import { errorMessages, httpStatus, isDomainError } from "@/lib/errors";
 import { exportTeammatesCsv } from "@/lib/services/teammates-export";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
@@ -8,8 +9,8 @@ import { parseTeammatesQuery } from "@/lib/validation/teammates";
 // search, filters and sort as the page (every page of them), streamed. A filter matching nobody gives the header only.
 export async function GET(request: NextRequest): Promise<Response> {
   try {
-    const ctx = await requireOrgRole(ADMIN_ROLES);
-    const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
+    const ctx = await requireOrgRole(ADMINS);
+    const actor = ctx.actor;
     const query = parseTeammatesQuery(Object.fromEntries(request.nextUrl.searchParams));
     const body = await exportTeammatesCsv(actor, query);
     const filename = `users-${ctx.organization.slug}-${new Date().toISOString().slice(0, 10)}.csv`;

@@ -3,7 +3,9 @@ import { redirect } from "next/navigation";
 import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
-import { disableRefusal, enrolmentRequirements, twoFactorStatus } from "@/lib/services/two-factor";
+import { disableRefusal } from "@/lib/services/two-factor/disable";
+import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };
@@ -32,7 +34,7 @@ export default async function DisablePage() {
         title="Turn off two-factor authentication"
         description="Your account will be protected by your password alone."
       />
-      <DisableForm needsPassword={(await enrolmentRequirements(current.user.id)).needsPassword} />
+      <DisableForm needsPassword={(await enrollmentRequirements(current.user.id)).needsPassword} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
-import { twoFactorStatus } from "@/lib/services/two-factor";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { RegenerateForm } from "./regenerate-form";
 
 export const metadata: Metadata = { title: "Recovery codes" };

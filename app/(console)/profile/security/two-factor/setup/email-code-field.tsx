@@ -6,7 +6,7 @@ import { Button } from "@/components/ui";
 import { sendEmailCodeAction } from "../actions";
 
 /**
- * The emailed one-time code that a forced enrolment needs (issue 4 §5): a button that mails it (at most once a minute)
+ * The emailed one-time code that a forced enrollment needs (issue 4 §5): a button that mails it (at most once a minute)
  * and the field to type it. Forwards the input props, so `{...register("emailCode")}` works.
  */
 export function EmailCodeField({

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { formatDeadline } from "@/lib/format/deadline";
-import { enrolmentRequirements, pendingTotpEnrollment, twoFactorStatus } from "@/lib/services/two-factor";
+import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
 
@@ -15,7 +16,7 @@ export default async function SetupPage() {
   const [pending, status, needs] = await Promise.all([
     pendingTotpEnrollment(current.user.id),
     twoFactorStatus(current.user.id),
-    enrolmentRequirements(current.user.id),
+    enrollmentRequirements(current.user.id),
   ]);
   const { gate } = current;
   const title = status.enabled ? "Move two-factor authentication to a new app" : "Set up an authenticator app";

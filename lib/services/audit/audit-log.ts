@@ -1,0 +1,75 @@
+import type { Prisma, Tx } from "../../db";
+
+export type AuditEventType =
+  | "signin.succeeded"
+  | "signin.failed"
+  | "signin.locked"
+  | "signout"
+  | "session.revoked"
+  | "account.created"
+  | "organization.created"
+  | "invitation.sent"
+  | "invitation.accepted"
+  | "invitation.revoked"
+  | "member.role_changed"
+  | "member.removed"
+  | "2fa.enrollment_started"
+  | "2fa.enabled"
+  | "2fa.reenrolled"
+  | "2fa.disabled"
+  | "2fa.recovery_codes_regenerated"
+  | "2fa.recovery_code_used"
+  | "2fa.failed"
+  | "2fa.replay"
+  | "2fa.locked"
+  | "2fa.suggestion_dismissed"
+  | "2fa.admin_reset"
+  | "2fa.recovery_codes_issued"
+  | "2fa.exemption_granted"
+  | "2fa.exemption_revoked"
+  | "2fa.reminder_sent"
+  | "2fa.reset_link_used"
+  | "ownership.transferred"
+  | "sso.user_provisioned"
+  | "sso.signin_refused"
+  | "policy.2fa_required"
+  | "policy.2fa_not_required"
+  | "policy.mode_changed"
+  | "policy.grace_changed"
+  | "policy.sso_exemption_changed"
+  | "policy.methods_changed"
+  | "policy.grace_reminders_sent"
+  | "policy.grace_expired"
+  | "2fa.email_code_sent"
+  // Lockouts (issue 9 item 3)
+  | "account.unlocked";
+
+/** Who did it and from where: passed from the request down to every mutating service. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditInput {
+  type: AuditEventType;
+  organizationId?: string | null;
+  actorId?: string | null;
+  targetId?: string | null;
+  metadata?: Prisma.InputJsonObject;
+  context?: RequestContext | null;
+}
+
+/** The one way to write an audit row. Call it with the same `tx` as the change it records. */
+export async function recordAuditEvent(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      type: input.type,
+      organizationId: input.organizationId ?? null,
+      actorId: input.actorId ?? null,
+      targetId: input.targetId ?? null,
+      metadata: input.metadata ?? {},
+      ip: input.context?.ip?.slice(0, 64) ?? null,
+      userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+}

@@ -1,0 +1,150 @@
+import { type Actor, ADMINS } from "../../auth/actor";
+import type { EnforcementMode } from "../../db";
+import { db, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import type { OrgTwoFactorData } from "../../mail/templates";
+import { twoFactorSetupUrl } from "../../urls";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { actorMembership, organizationOf } from "../authz";
+import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
+import { assertRecentStepUp } from "../two-factor/step-up";
+import { type PolicyInput, planPolicyChange, validatePolicyInput } from "./plan";
+import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
+import { revokeNonCompliantSessions } from "./revoke-sessions";
+
+// Changing the organization's two-factor requirement (issue 4): applies the plan (plan.ts) in one transaction — the
+// policy row (guarded by policyVersion, so a stale form or a concurrent toggle is refused instead of half-applied), the
+// set-based session revocation, the announcement mails (one INSERT into the outbox for every member) and the audit rows.
+
+export interface PolicyChangeResult {
+  policyVersion: number;
+  sessionsRevoked: number;
+  mailsQueued: number;
+  membersWithout2fa: number;
+}
+
+/** The mails of an announcement: one per active member, built from one query. */
+async function announcement(
+  tx: Tx,
+  org: Pick<PolicyRow, "id" | "name" | "exemptSso" | "allowedMethods">,
+  base: Omit<OrgTwoFactorData, "name" | "organizationName" | "kind">,
+  pick: (compliant: boolean) => OrgTwoFactorData["kind"] | null,
+  now: Date,
+): Promise<{ messages: MailMessage[]; without: number }> {
+  const [members, without] = await Promise.all([
+    tx.membership.findMany({
+      where: { organizationId: org.id, status: "ACTIVE" },
+      select: { id: true, user: { select: { name: true, email: true } } },
+    }),
+    tx.membership.findMany({ where: nonCompliantMembers(org, now), select: { id: true } }),
+  ]);
+  const noncompliant = new Set(without.map((m) => m.id));
+  const messages: MailMessage[] = [];
+  for (const m of members) {
+    const kind = pick(!noncompliant.has(m.id));
+    if (!kind) continue;
+    const needsSetup = kind === "enrol" || kind === "changed" || kind === "reminder";
+    messages.push({
+      to: m.user.email,
+      template: "org-two-factor",
+      data: {
+        ...base,
+        kind,
+        name: m.user.name,
+        organizationName: org.name,
+        ...(needsSetup ? { setupUrl: twoFactorSetupUrl() } : {}),
+      },
+    });
+  }
+  return { messages, without: noncompliant.size };
+}
+
+/**
+ * B6, the lockout guardrail: a save that signs members out now or sets a deadline, while no OTHER active owner or
+ * administrator has 2FA. If the actor then loses their phone and recovery codes, nobody can reset it for them.
+ */
+export async function lockoutRisk(
+  tx: Tx,
+  actor: Actor,
+  change: { on: boolean; mode: EnforcementMode | null; startsNow: boolean },
+): Promise<boolean> {
+  if (!change.on || !change.startsNow || (change.mode !== "NOW" && change.mode !== "GRACE")) return false;
+  return (await otherAdminsWithTwoFactor(tx, organizationOf(actor), actor.userId)) === 0;
+}
+
+/**
+ * Saves the organization's 2FA policy. Throws FORBIDDEN (not an owner/admin of this organization), PLAN_REQUIRED
+ * (turning it on on the Free plan), ENFORCE_REQUIRES_OWN_TWO_FACTOR (turning it on without 2FA yourself: the lockout
+ * guardrail), STEP_UP_REQUIRED (a change that weakens it, S42, without a step-up in the last 10 minutes),
+ * LOCKOUT_CONFIRMATION_REQUIRED (B6: "now" or a deadline while nobody else can reset the actor's 2FA, unless
+ * `confirmSoleAdmin`), VALIDATION (grace days, methods) and POLICY_STALE (the form's version is not the current one).
+ */
+export async function saveTwoFactorPolicy(
+  actor: Actor,
+  input: PolicyInput,
+  context: RequestContext,
+  now = new Date(),
+): Promise<PolicyChangeResult> {
+  validatePolicyInput(input); // before anything is read: a malformed form is refused as such
+  const organizationId = organizationOf(actor);
+  return db.$transaction(async (tx) => {
+    await actorMembership(tx, actor, ADMINS);
+    const before = await loadPolicy(tx, organizationId);
+    const plan = planPolicyChange(before, input, now);
+    if (before.policyVersion !== input.expectedVersion) throw new DomainError("POLICY_STALE");
+    if (input.requireTwoFactor && before.plan === "FREE") throw new DomainError("PLAN_REQUIRED");
+    if (plan.turningOn) {
+      const own = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+      if (!own || !plan.allowedMethods.includes("TOTP")) throw new DomainError("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
+    }
+    if (plan.weakens.length > 0) await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
+    if (
+      !input.confirmSoleAdmin &&
+      (await lockoutRisk(tx, actor, { on: plan.on, mode: plan.mode, startsNow: plan.startsNow }))
+    )
+      throw new DomainError("LOCKOUT_CONFIRMATION_REQUIRED", {
+        fields: {
+          confirmSoleAdmin:
+            "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
+        },
+      });
+
+    // The conditional update is the concurrency guard: of two admins saving from the same version, one wins.
+    const { count } = await tx.organization.updateMany({
+      where: { id: organizationId, policyVersion: input.expectedVersion },
+      data: { ...plan.update, policyVersion: { increment: 1 }, policyUpdatedAt: now, policyUpdatedById: actor.userId },
+    });
+    if (count !== 1) throw new DomainError("POLICY_STALE");
+    const after = await loadPolicy(tx, organizationId);
+    const sessionsRevoked = plan.revokeNow
+      ? await revokeNonCompliantSessions(tx, after, now, "organization-requires-2fa")
+      : 0;
+
+    const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });
+    const base = {
+      adminName: admin.name,
+      ...(plan.mode ? { mode: plan.mode } : {}),
+      ...(plan.deadline ? { deadline: plan.deadline.toISOString() } : {}),
+    };
+    let mails: { messages: MailMessage[]; without: number } = { messages: [], without: 0 };
+    if (plan.announce === "turned-on")
+      mails = await announcement(tx, after, base, (ok) => (ok ? "required" : "enrol"), now);
+    else if (plan.announce === "turned-off") mails = await announcement(tx, after, base, () => "not-required", now);
+    else if (plan.announce === "changed")
+      mails = await announcement(tx, after, base, (ok) => (ok ? null : "changed"), now);
+    else if (plan.on)
+      mails = { messages: [], without: await tx.membership.count({ where: nonCompliantMembers(after, now) }) };
+    await enqueueMailBatch(tx, mails.messages);
+
+    const counts = { sessionsRevoked, mailsQueued: mails.messages.length, membersWithout2fa: mails.without };
+    for (const { type, metadata } of plan.audits(counts))
+      await recordAuditEvent(tx, {
+        type,
+        organizationId,
+        actorId: actor.userId,
+        context,
+        metadata: JSON.parse(JSON.stringify(metadata)),
+      });
+    return { policyVersion: after.policyVersion, ...counts };
+  });
+}

@@ -1,0 +1,147 @@
+import { db } from "../../db";
+import { DAY_MS } from "../../time";
+import { twoFactorSetupUrl } from "../../urls";
+import { recordAuditEvent } from "../audit/audit-log";
+import { enqueueMailBatch } from "../outbox/outbox";
+import { loadPolicy, nonCompliantMembers } from "./policy";
+import { revokeNonCompliantSessions } from "./revoke-sessions";
+
+// Time-driven parts of a grace period (issue 4 §3): reminder mails 7 days and 1 day before the deadline, and at the
+// deadline the sessions of members still without 2FA are revoked (from then on the gate applies to them at sign-in;
+// the gate itself compares the deadline with the clock on every request, so it never waits for this job).
+// Each step is claimed by a conditional update on the organization row, so several server processes running this
+// clock send each reminder once. Safe to run as often as wanted.
+
+export interface ClockReport {
+  remindersQueued: number;
+  organizationsExpired: number;
+  sessionsRevoked: number;
+}
+
+type Scope = { organizationId?: string };
+
+async function sendReminders(which: 7 | 1, now: Date, scope: Scope): Promise<number> {
+  const field = which === 7 ? "graceReminder7At" : "graceReminder1At";
+  const due = await db.organization.findMany({
+    where: {
+      ...(scope.organizationId ? { id: scope.organizationId } : {}),
+      requireTwoFactor: true,
+      enforcementMode: "GRACE",
+      [field]: null,
+      // The 7-day reminder only while more than a day is left; after that the 1-day one replaces it.
+      graceDeadline: {
+        gt: new Date(now.getTime() + (which === 7 ? DAY_MS : 0)),
+        lte: new Date(now.getTime() + which * DAY_MS),
+      },
+    },
+    select: { id: true },
+  });
+  let queued = 0;
+  for (const { id } of due) {
+    queued += await db.$transaction(async (tx) => {
+      const { count } = await tx.organization.updateMany({
+        where: { id, [field]: null, enforcementMode: "GRACE", requireTwoFactor: true },
+        data: { [field]: now },
+      });
+      if (count !== 1) return 0; // another process took it
+      if (which === 1)
+        await tx.organization.updateMany({ where: { id, graceReminder7At: null }, data: { graceReminder7At: now } });
+      const org = await loadPolicy(tx, id);
+      if (!org.graceDeadline) return 0;
+      const daysLeft = Math.max(1, Math.ceil((org.graceDeadline.getTime() - now.getTime()) / DAY_MS));
+      const members = await tx.membership.findMany({
+        where: nonCompliantMembers(org, now),
+        select: { user: { select: { name: true, email: true } } },
+      });
+      await enqueueMailBatch(
+        tx,
+        members.map((m) => ({
+          to: m.user.email,
+          template: "org-two-factor" as const,
+          data: {
+            kind: "reminder" as const,
+            name: m.user.name,
+            organizationName: org.name,
+            mode: "GRACE" as const,
+            deadline: org.graceDeadline?.toISOString(),
+            daysLeft,
+            setupUrl: twoFactorSetupUrl(),
+          },
+        })),
+      );
+      await recordAuditEvent(tx, {
+        type: "policy.grace_reminders_sent",
+        organizationId: id,
+        metadata: { daysLeft, count: members.length, deadline: org.graceDeadline.toISOString() },
+      });
+      return members.length;
+    });
+  }
+  return queued;
+}
+
+async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: number; sessions: number }> {
+  const due = await db.organization.findMany({
+    where: {
+      ...(scope.organizationId ? { id: scope.organizationId } : {}),
+      requireTwoFactor: true,
+      enforcementMode: "GRACE",
+      graceExpiredAt: null,
+      graceDeadline: { lte: now },
+    },
+    select: { id: true },
+  });
+  let organizations = 0;
+  let sessions = 0;
+  for (const { id } of due) {
+    sessions += await db.$transaction(async (tx) => {
+      const { count } = await tx.organization.updateMany({
+        where: { id, graceExpiredAt: null, enforcementMode: "GRACE", requireTwoFactor: true },
+        data: { graceExpiredAt: now },
+      });
+      if (count !== 1) return 0;
+      organizations++;
+      const org = await loadPolicy(tx, id);
+      const revoked = await revokeNonCompliantSessions(tx, org, now, "two-factor-deadline-passed");
+      const without = await tx.membership.count({ where: nonCompliantMembers(org, now) });
+      await recordAuditEvent(tx, {
+        type: "policy.grace_expired",
+        organizationId: id,
+        metadata: {
+          deadline: org.graceDeadline?.toISOString() ?? null,
+          membersWithout2fa: without,
+          sessionsRevoked: revoked,
+        },
+      });
+      return revoked;
+    });
+  }
+  return { organizations, sessions };
+}
+
+/** One pass of the policy clock (over every organization, or one: `scope.organizationId`). */
+export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
+  const expired = await expireGrace(now, scope);
+  const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
+  return { remindersQueued, organizationsExpired: expired.organizations, sessionsRevoked: expired.sessions };
+}
+
+const globalForClock = globalThis as unknown as { twofoldPolicyClock?: NodeJS.Timeout };
+
+/** Runs the clock every minute in this process (started next to the outbox worker). */
+export function startPolicyClock(intervalMs = 60_000): void {
+  if (globalForClock.twofoldPolicyClock) return;
+  const run = () =>
+    runPolicyClock().then(
+      (r) => {
+        if (r.remindersQueued || r.organizationsExpired)
+          console.log(
+            `[policy] reminders ${r.remindersQueued}, grace periods ended ${r.organizationsExpired}, sessions revoked ${r.sessionsRevoked}`,
+          );
+      },
+      (e: unknown) => console.error(`[policy] clock run failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  void run();
+  globalForClock.twofoldPolicyClock = setInterval(run, intervalMs);
+  globalForClock.twofoldPolicyClock.unref();
+}

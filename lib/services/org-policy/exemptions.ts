@@ -1,0 +1,100 @@
+import { type Actor, ADMINS } from "../../auth/actor";
+import { db, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import { DAY_MS } from "../../time";
+import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../../validation/teammates";
+import { isPlainText, TEXT_MESSAGES } from "../../validation/text";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { actorMembership, organizationOf, targetMembership } from "../authz";
+import { assertRecentStepUp } from "../two-factor/step-up";
+
+// Time-limited exemptions from the organization's two-factor requirement (issue 5, item 4). An administrator of the
+// same organization exempts a teammate (never the owner, never themselves) for 1–30 days with a reason. The exemption
+// ends by itself: it is in force while `twoFactorExemptUntil > now`, nothing has to run when it expires. It can also
+// be removed early. Each change and its audit row commit together.
+
+async function authorize(tx: Tx, actor: Actor, membershipId: string) {
+  const own = await actorMembership(tx, actor, ADMINS);
+  if (own.id === membershipId) throw new DomainError("NOT_ON_YOURSELF");
+  return targetMembership(tx, actor, membershipId); // NOT_FOUND (other org, removed) / OWNER_PROTECTED
+}
+
+/** Whether a membership's exemption is in force at `now`. */
+export const isExempt = (m: { twoFactorExemptUntil: Date | null }, now = new Date()) =>
+  m.twoFactorExemptUntil !== null && m.twoFactorExemptUntil > now;
+
+/**
+ * Exempts a teammate for `days` (whole days, 1–30) from now, replacing any exemption in force. Throws VALIDATION (days
+ * out of range, reason missing or longer than 200 characters), FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED,
+ * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42).
+ */
+export async function grantTwoFactorExemption(
+  actor: Actor,
+  input: { membershipId: string; days: number; reason: string },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ until: Date }> {
+  const reason = typeof input.reason === "string" ? input.reason.trim() : "";
+  const fields: Record<string, string> = {};
+  if (!Number.isInteger(input.days) || input.days < EXEMPTION_MIN_DAYS || input.days > EXEMPTION_MAX_DAYS)
+    fields.days = `Choose between ${EXEMPTION_MIN_DAYS} and ${EXEMPTION_MAX_DAYS} days.`;
+  if (reason.length < 3 || reason.length > 200) fields.reason = "Give a reason of 3 to 200 characters.";
+  else if (!isPlainText(reason)) fields.reason = TEXT_MESSAGES.control;
+  if (Object.keys(fields).length > 0) throw new DomainError("VALIDATION", { fields });
+  return db.$transaction(async (tx) => {
+    const target = await authorize(tx, actor, input.membershipId);
+    // S42: an exemption weakens the requirement for this person: it needs a recent step-up of the admin.
+    await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
+    const until = new Date(now.getTime() + input.days * DAY_MS);
+    await tx.membership.update({
+      where: { id: target.id },
+      data: { twoFactorExemptUntil: until, twoFactorExemptReason: reason, twoFactorExemptById: actor.userId },
+    });
+    await recordAuditEvent(tx, {
+      type: "2fa.exemption_granted",
+      organizationId: organizationOf(actor),
+      actorId: actor.userId,
+      targetId: target.userId,
+      context,
+      metadata: {
+        membershipId: target.id,
+        days: input.days,
+        reason,
+        until: until.toISOString(),
+        ...(isExempt(target, now) ? { replacedUntil: target.twoFactorExemptUntil?.toISOString() ?? null } : {}),
+      },
+    });
+    return { until };
+  });
+}
+
+/** Ends a teammate's exemption now. Throws NO_EXEMPTION when none is in force (also when it already expired). */
+export async function revokeTwoFactorExemption(
+  actor: Actor,
+  input: { membershipId: string },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ revoked: true }> {
+  return db.$transaction(async (tx) => {
+    const target = await authorize(tx, actor, input.membershipId);
+    // Conditional: of two concurrent removals exactly one succeeds and is audited.
+    const { count } = await tx.membership.updateMany({
+      where: { id: target.id, twoFactorExemptUntil: { gt: now } },
+      data: { twoFactorExemptUntil: null, twoFactorExemptReason: null, twoFactorExemptById: null },
+    });
+    if (count !== 1) throw new DomainError("NO_EXEMPTION");
+    await recordAuditEvent(tx, {
+      type: "2fa.exemption_revoked",
+      organizationId: organizationOf(actor),
+      actorId: actor.userId,
+      targetId: target.userId,
+      context,
+      metadata: {
+        membershipId: target.id,
+        wasUntil: target.twoFactorExemptUntil?.toISOString() ?? null,
+        reason: target.twoFactorExemptReason ?? null,
+      },
+    });
+    return { revoked: true as const };
+  });
+}

@@ -1,0 +1,168 @@
+import type { Actor } from "../../auth/actor";
+import { db, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { actorMembership, organizationOf } from "../authz";
+import { enqueueMail } from "../outbox/outbox";
+import { requirePassword } from "../two-factor/password";
+import { type SecondFactorMethod, verifySecondFactor } from "../two-factor/verification";
+
+// Settings > Owner: the owner hands the organization to an administrator who has two-factor authentication.
+// Confirmed with the owner's password and a current authenticator code (through verifySecondFactor, purpose
+// "transfer"); the owner must have 2FA themselves, so both sides of the most powerful role are protected by it.
+// Exactly one owner at any time: the demotion and the promotion are conditional updates that must each change exactly
+// one row, in the code's own transaction, so of two concurrent transfers only one can commit.
+
+export interface OwnershipCandidate {
+  membershipId: string;
+  name: string;
+  email: string;
+}
+
+export interface TransferOptions {
+  /** Active administrators with 2FA: the only people ownership can go to. */
+  candidates: OwnershipCandidate[];
+  /** Active administrators who could receive ownership once they turn on 2FA. */
+  adminsWithoutTwoFactor: number;
+  /** Whether the owner has 2FA (needed to confirm the transfer). */
+  ownerHasTwoFactor: boolean;
+}
+
+const eligibleWhere = (organizationId: string) => ({
+  organizationId,
+  role: "ADMIN" as const,
+  status: "ACTIVE" as const,
+  user: { totpFactor: { isNot: null } },
+});
+
+/** What the owner may choose from (OWNERSHIP_NOT_OWNER for anyone else). */
+export async function transferOptions(actor: Actor, tx: Tx = db): Promise<TransferOptions> {
+  await ownerMembership(tx, actor);
+  const [eligible, admins, factor] = await Promise.all([
+    tx.membership.findMany({
+      where: eligibleWhere(organizationOf(actor)),
+      include: { user: { select: { name: true, email: true } } },
+      orderBy: [{ user: { name: "asc" } }, { id: "asc" }],
+      take: 500,
+    }),
+    tx.membership.count({ where: { organizationId: organizationOf(actor), role: "ADMIN", status: "ACTIVE" } }),
+    tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
+  ]);
+  return {
+    candidates: eligible.map((m) => ({ membershipId: m.id, name: m.user.name, email: m.user.email })),
+    adminsWithoutTwoFactor: admins - eligible.length,
+    ownerHasTwoFactor: Boolean(factor),
+  };
+}
+
+async function ownerMembership(tx: Tx, actor: Actor) {
+  try {
+    return await actorMembership(tx, actor, ["OWNER"]);
+  } catch (e) {
+    throw new DomainError("OWNERSHIP_NOT_OWNER", { cause: e });
+  }
+}
+
+/** Why `membershipId` cannot receive ownership from `actor` (a clear error, as a field message), or nothing. */
+async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
+  const target = await tx.membership.findUnique({
+    where: { id: membershipId },
+    include: { user: { select: { name: true, email: true, totpFactor: { select: { userId: true } } } } },
+  });
+  // Another organization's membership reads exactly like a missing one: nothing about it leaks.
+  if (
+    !target ||
+    target.organizationId !== organizationOf(actor) ||
+    target.status !== "ACTIVE" ||
+    target.role !== "ADMIN" ||
+    target.userId === actor.userId
+  ) {
+    throw new DomainError("OWNERSHIP_TARGET_INVALID", {
+      fields: { membershipId: "Choose an active administrator of this organization." },
+    });
+  }
+  if (!target.user.totpFactor) {
+    throw new DomainError("OWNERSHIP_TARGET_NO_TWO_FACTOR", {
+      fields: { membershipId: `${target.user.name} has not turned on two-factor authentication yet.` },
+    });
+  }
+  return target;
+}
+
+/**
+ * Makes the administrator `membershipId` the owner and the current owner an administrator. Checks, in this order,
+ * without consuming anything: the actor is the owner (OWNERSHIP_NOT_OWNER), the target is an active admin of the same
+ * organization (OWNERSHIP_TARGET_INVALID) with 2FA (OWNERSHIP_TARGET_NO_TWO_FACTOR), the owner has 2FA
+ * (OWNERSHIP_OWNER_NO_TWO_FACTOR); then the password (INVALID_PASSWORD, throttled) and the code (the errors of
+ * verifySecondFactor). Role changes, the audit row and both mails commit together with the code, or nothing does.
+ */
+export async function transferOwnership(
+  actor: Actor,
+  input: { membershipId: string; password: string; code: string; method?: SecondFactorMethod },
+  context: RequestContext,
+  now = new Date(),
+): Promise<{ newOwner: { name: string; email: string } }> {
+  const own = await ownerMembership(db, actor);
+  await assertEligible(db, actor, input.membershipId);
+  const ownFactor = await db.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+  if (!ownFactor) throw new DomainError("OWNERSHIP_OWNER_NO_TWO_FACTOR");
+  const previous = await requirePassword(actor.userId, input.password, context, now);
+
+  const { result } = await verifySecondFactor(
+    actor.userId,
+    { method: input.method ?? "totp", code: input.code },
+    { purpose: "transfer", context, now },
+    async (tx) => {
+      // Conditional updates: a concurrent transfer (or a role change) that got there first leaves 0 rows to change,
+      // and this transaction rolls back, code included.
+      const demoted = await tx.membership.updateMany({
+        where: { organizationId: organizationOf(actor), userId: actor.userId, role: "OWNER", status: "ACTIVE" },
+        data: { role: "ADMIN" },
+      });
+      if (demoted.count !== 1) throw new DomainError("OWNERSHIP_NOT_OWNER");
+      const promoted = await tx.membership.updateMany({
+        where: { ...eligibleWhere(organizationOf(actor)), id: input.membershipId, userId: { not: actor.userId } },
+        data: { role: "OWNER" },
+      });
+      if (promoted.count !== 1) {
+        await assertEligible(tx, actor, input.membershipId); // the precise reason, when there is one
+        throw new DomainError("OWNERSHIP_TARGET_INVALID");
+      }
+      const [target, organization] = await Promise.all([
+        tx.membership.findUniqueOrThrow({
+          where: { id: input.membershipId },
+          include: { user: { select: { id: true, name: true, email: true } } },
+        }),
+        tx.organization.findUniqueOrThrow({ where: { id: organizationOf(actor) }, select: { name: true } }),
+      ]);
+      await recordAuditEvent(tx, {
+        type: "ownership.transferred",
+        organizationId: organizationOf(actor),
+        actorId: actor.userId,
+        targetId: target.userId,
+        context,
+        metadata: { fromMembershipId: own.id, toMembershipId: target.id },
+      });
+      const base = {
+        organizationName: organization.name,
+        previousOwnerName: previous.name,
+        newOwnerName: target.user.name,
+        at: now.toISOString(),
+        ip: context.ip ?? undefined,
+        userAgent: context.userAgent ?? undefined,
+      };
+      await enqueueMail(tx, {
+        to: target.user.email,
+        template: "ownership-transferred",
+        data: { ...base, recipient: "new-owner", name: target.user.name },
+      });
+      await enqueueMail(tx, {
+        to: previous.email,
+        template: "ownership-transferred",
+        data: { ...base, recipient: "previous-owner", name: previous.name },
+      });
+      return { newOwner: { name: target.user.name, email: target.user.email } };
+    },
+  );
+  return result;
+}

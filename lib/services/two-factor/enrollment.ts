@@ -1,0 +1,78 @@
+import type { Actor } from "../../auth/actor";
+import { currentKeyVersion, decryptSecret, encryptSecret } from "../../crypto/encryption";
+import { formatSecretForDisplay, generateTotpSecret, otpauthUri } from "../../crypto/totp";
+import { db } from "../../db";
+import type { RequestContext } from "../audit/audit-log";
+import { enrollmentIsForced } from "../org-policy/policy";
+import { auditForUser } from "./verification";
+
+// Enrollment of an authenticator app: start (a new secret, shown once), the pending QR again, what confirming needs,
+// cancel. Confirming is confirm-enrollment.ts. Every change that alters a user's factors revokes their other sessions
+// and marks the current one as having passed 2FA (issue 3 §6), and mails the user through the outbox in the same
+// transaction (rule S33: every security change is mailed to the person).
+
+export const ENROLLMENT_TTL_MS = 10 * 60_000;
+
+/**
+ * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4). It never counts for sign-in
+ * until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is confirmed.
+ */
+export async function startTotpEnrollment(actor: Actor, context: RequestContext, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+  const secret = generateTotpSecret();
+  const expiresAt = new Date(now.getTime() + ENROLLMENT_TTL_MS);
+  await db.$transaction(async (tx) => {
+    const data = {
+      secretEnc: encryptSecret(secret, { userId: actor.userId }),
+      keyVersion: currentKeyVersion(),
+      createdAt: now,
+      expiresAt,
+    };
+    await tx.totpEnrollment.upsert({
+      where: { userId: actor.userId },
+      create: { userId: actor.userId, ...data },
+      update: data,
+    });
+    await auditForUser(tx, actor.userId, "2fa.enrollment_started", context, {});
+  });
+  return {
+    otpauthUri: otpauthUri({ secret, accountName: user.email }),
+    secretForDisplay: formatSecretForDisplay(secret),
+    expiresAt,
+  };
+}
+
+/** The pending enrollment's QR data again (page reload), while it is still valid. */
+export async function pendingTotpEnrollment(userId: string, now = new Date()) {
+  const pending = await db.totpEnrollment.findUnique({ where: { userId } });
+  if (!pending || pending.expiresAt <= now) return null;
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const secret = decryptSecret(pending.secretEnc, { userId });
+  return {
+    otpauthUri: otpauthUri({ secret, accountName: user.email }),
+    secretForDisplay: formatSecretForDisplay(secret),
+    expiresAt: pending.expiresAt,
+  };
+}
+
+/**
+ * What confirming an enrollment needs besides the app code: the current password (users who have one; SSO users do
+ * not), and a code sent to their email when the enrollment is forced by an organization and they have no 2FA yet, or
+ * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard).
+ */
+export async function enrollmentRequirements(userId: string, now = new Date()) {
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, totpFactor: { select: { userId: true } } },
+  });
+  const needsPassword = user.passwordHash !== null;
+  const forced = !user.totpFactor && (await enrollmentIsForced(userId, now));
+  // S39: replacing a factor needs the current one (a code from it or a recovery code) besides the password.
+  const needsCurrentFactor = Boolean(user.totpFactor);
+  return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };
+}
+
+/** Abandons a pending enrollment (the confirmed factor, if any, stays). */
+export async function cancelTotpEnrollment(userId: string): Promise<void> {
+  await db.totpEnrollment.deleteMany({ where: { userId } });
+}
