@@ -19,8 +19,8 @@ process.env.DATABASE_URL = database.url;
 try {
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts");
-  const { listTeammatesTable } = await import("../lib/services/teammates-table");
-  const { exportTeammatesCsv } = await import("../lib/services/teammates-export");
+  const { listTeammatesTable } = await import("../lib/services/teammates/table");
+  const { exportTeammatesCsv } = await import("../lib/services/teammates/export");
   const { parseTeammatesQuery } = await import("../lib/validation/teammates");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };

@@ -24,7 +24,7 @@ import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
 import { type LockStatus, teammateLocks } from "@/lib/services/account-unlock";
 import { listPendingInvitations } from "@/lib/services/invitations";
 import { listTeammates } from "@/lib/services/teammates";
-import { listTeammatesTable } from "@/lib/services/teammates-table";
+import { listTeammatesTable } from "@/lib/services/teammates/table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";

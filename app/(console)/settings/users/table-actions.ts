@@ -2,7 +2,7 @@
 
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMIN_ROLES } from "@/lib/auth/guards";
-import { saveUsersTableColumns } from "@/lib/services/teammates-columns";
+import { saveUsersTableColumns } from "@/lib/services/teammates/columns";
 import { usersTableColumnsSchema } from "@/lib/validation/teammates";
 
 /** Stores which optional columns of the Users table this administrator shows (per administrator, survives reload). */

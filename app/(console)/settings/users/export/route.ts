@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { ADMIN_ROLES, requireOrgRole } from "@/lib/auth/guards";
 import { errorMessages, httpStatus, isDomainError } from "@/lib/errors";
-import { exportTeammatesCsv } from "@/lib/services/teammates-export";
+import { exportTeammatesCsv } from "@/lib/services/teammates/export";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 
 // GET /settings/users/export?q=&status=&role=&type=&sort=&dir=: the administrators' Users table as CSV, with the same

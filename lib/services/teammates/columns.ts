@@ -1,7 +1,7 @@
-import { db, type Tx } from "../db";
-import { DomainError } from "../errors";
-import { DEFAULT_USERS_TABLE_COLUMNS, USERS_TABLE_COLUMNS, type UsersTableColumn } from "../validation/teammates";
-import { type Actor, ADMINS, actorMembership } from "./authz";
+import { db, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import { DEFAULT_USERS_TABLE_COLUMNS, USERS_TABLE_COLUMNS, type UsersTableColumn } from "../../validation/teammates";
+import { type Actor, ADMINS, actorMembership } from "../authz";
 
 // Settings > Users: which optional columns each administrator shows, kept on their own membership
 // (Membership.usersTableColumns; null = the defaults).

@@ -1,8 +1,8 @@
-import { db, Prisma, type Tx } from "../db";
-import type { MembershipType, Role, SignInMethod } from "../generated/prisma/enums";
-import type { TeammatesQuery, UsersTableColumn } from "../validation/teammates";
-import { type Actor, ADMINS, actorMembership } from "./authz";
-import { columnsFrom } from "./teammates-columns";
+import { db, Prisma, type Tx } from "../../db";
+import type { MembershipType, Role, SignInMethod } from "../../generated/prisma/enums";
+import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
+import { type Actor, ADMINS, actorMembership } from "../authz";
+import { columnsFrom } from "./columns";
 
 // Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
 // searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner } from "@/test/factories";
-import { db } from "../db";
-import { DomainError } from "../errors";
-import { parseTeammatesQuery, usersTableColumnsSchema } from "../validation/teammates";
-import { saveUsersTableColumns } from "./teammates-columns";
-import { exportTeammatesCsv } from "./teammates-export";
-import { listTeammatesTable, type TeammateTableRow } from "./teammates-table";
+import { db } from "../../db";
+import { DomainError } from "../../errors";
+import { parseTeammatesQuery, usersTableColumnsSchema } from "../../validation/teammates";
+import { saveUsersTableColumns } from "./columns";
+import { exportTeammatesCsv } from "./export";
+import { listTeammatesTable, type TeammateTableRow } from "./table";
 
 const NOW = new Date("2030-01-15T12:00:00Z");
 const DAY = 86_400_000;

@@ -1,8 +1,8 @@
-import { csvStream } from "../csv/csv";
-import { db, type Tx } from "../db";
-import type { TeammatesQuery } from "../validation/teammates";
-import { type Actor, ADMINS, actorMembership } from "./authz";
-import { type TeammateTableRow, tablePage } from "./teammates-table";
+import { csvStream } from "../../csv/csv";
+import { db, type Tx } from "../../db";
+import type { TeammatesQuery } from "../../validation/teammates";
+import { type Actor, ADMINS, actorMembership } from "../authz";
+import { type TeammateTableRow, tablePage } from "./table";
 
 // CSV export of the administrators' Users table: the current search, filters and sort (every page of them), streamed
 // in keyset pages so memory stays flat at 100,000 members. lib/csv quotes every field and neutralises formula-leading
