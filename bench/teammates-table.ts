@@ -54,7 +54,10 @@ try {
   const actor = { userId: owner.userId, organizationId: owner.organizationId };
   const deep = async (params: Record<string, string>) => {
     // A cursor about 90 % of the way through the sort order.
-    const last = await listTeammatesTable(actor, parseTeammatesQuery({ ...params, dir: "desc" }), { limit: 200 });
+    const last = await listTeammatesTable({
+      actor,
+      input: { query: parseTeammatesQuery({ ...params, dir: "desc" }), limit: 200 },
+    });
     return last.rows[Math.floor(size / 20) % 200]?.membershipId ?? "";
   };
   const cases: [string, Record<string, string>][] = [
@@ -72,7 +75,7 @@ try {
   ];
   for (const [name, params] of cases) {
     const query = parseTeammatesQuery(params);
-    const r = await measure(name, () => listTeammatesTable(actor, query), iterations, { warmup: 3 });
+    const r = await measure(name, () => listTeammatesTable({ actor, input: { query } }), iterations, { warmup: 3 });
     console.log(formatMeasurement(r));
   }
   for (const params of (exportToo ? [{}, { sort: "name" }, { status: "not-set-up", q: "a" }] : []) as Record<
@@ -80,7 +83,7 @@ try {
     string
   >[]) {
     const t0 = performance.now();
-    const body = await exportTeammatesCsv(actor, parseTeammatesQuery(params));
+    const body = await exportTeammatesCsv({ actor, input: { query: parseTeammatesQuery(params) } });
     const bytes = (await new Response(body).arrayBuffer()).byteLength;
     const ms = performance.now() - t0;
     console.log(`CSV export ${JSON.stringify(params)}: ${ms.toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB`);

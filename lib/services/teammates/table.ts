@@ -1,6 +1,7 @@
 import { db, Prisma, type Tx } from "../../db";
 import type { MembershipType, Role, SignInMethod } from "../../generated/prisma/enums";
 import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
+import type { RequestContext } from "../audit-log";
 import { type Actor, ADMINS, actorMembership } from "../authz";
 import { columnsFrom } from "./columns";
 
@@ -8,6 +9,10 @@ import { columnsFrom } from "./columns";
 // searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a
 // membership id whose sort key is read back in the same statement, so a page costs the same at any depth and a
 // tampered cursor can only point at a row of the actor's own organization (otherwise the page starts at the top).
+//
+// At 100,000 members (issue 13): every sort order has an index in the same order (migration
+// 20261201171000_teammates_table_indexes), so a page reads ~50 index entries; the search has trigram indexes on name
+// and email; the count never scans the organization (see tableCount).
 
 export type TwoFactorState = "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
 
@@ -33,8 +38,10 @@ export interface TeammateTableRow {
 
 export interface TeammatesTablePage {
   rows: TeammateTableRow[];
-  /** Members matching the search and filters. */
+  /** Members matching the search and filters: exact, or an estimate when `totalExact` is false. */
   total: number;
+  /** False when `total` is an estimate (a filtered view matching more than COUNT_EXACT_UP_TO members). */
+  totalExact: boolean;
   /** Membership ids for the `after` / `before` links; null when there is no such page. */
   nextCursor: string | null;
   prevCursor: string | null;
@@ -46,12 +53,17 @@ export interface TeammatesTablePage {
 
 export const TEAMMATES_TABLE_PAGE_SIZE = 50;
 
-// Whitelisted sort expressions (never user text in SQL). Every key ends with the membership id (unique).
+// Whitelisted sort expressions (never user text in SQL). Every key ends with a unique id: the membership's, or for
+// keys read from the user the user's (one membership per user and organization, so unique within the table). Each
+// list is exactly the column list of an index: Membership (organizationId, status, role, createdAt, id) and
+// (organizationId, status, createdAt, id); User (lower(name), id), (lower(email), id),
+// (COALESCE(lastSignInAt, '-infinity'), id). Change one, change the other (lib/services/teammates/table.int.test.ts
+// checks the plans).
 const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
   role: ['m."role"', 'm."createdAt"', 'm."id"'],
-  name: ['lower(u."name")', 'm."id"'],
-  email: ['lower(u."email")', 'm."id"'],
-  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'm."id"'],
+  name: ['lower(u."name")', 'u."id"'],
+  email: ['lower(u."email")', 'u."id"'],
+  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'u."id"'],
   joined: ['m."createdAt"', 'm."id"'],
 };
 
@@ -184,40 +196,104 @@ export async function tablePage(
   return { rows, more, backwards, cursor };
 }
 
-/** Members matching the search and filters (no authorization here). */
-export async function tableCount(tx: Tx, organizationId: string, query: TeammatesQuery, now: Date): Promise<number> {
-  // Join the users only when a condition reads them: the plain count is an index scan of the memberships.
+/** A filtered view is counted exactly up to this many matches; beyond, the count is an estimate ("about"). */
+export const COUNT_EXACT_UP_TO = 1_000;
+/** Members of the organization read to estimate the share a filter matches. */
+const COUNT_SAMPLE = 1_000;
+
+export interface TableCount {
+  total: number;
+  exact: boolean;
+}
+
+function isFilteredQuery(query: TeammatesQuery): boolean {
+  return query.q !== "" || query.status !== "any" || query.role !== "any" || query.type !== "any";
+}
+
+/** Two significant figures: 48,713 → 49,000 (what "about" promises). */
+function roughly(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}
+
+/**
+ * Members matching the search and filters (no authorization here), without scanning the organization:
+ * - no filter: Organization.activeMemberCount, exact, kept by a trigger on Membership (migration
+ *   20261201171000_teammates_table_indexes);
+ * - a filter: counted exactly while it matches at most COUNT_EXACT_UP_TO members (the count stops reading there);
+ *   beyond that, estimated as the share of matches among COUNT_SAMPLE members times the organization's count, to two
+ *   significant figures, and marked as an estimate (the page says "about").
+ */
+export async function tableCount(
+  tx: Tx,
+  organizationId: string,
+  query: TeammatesQuery,
+  now: Date,
+  memberCount?: number,
+): Promise<TableCount> {
+  const members =
+    memberCount ??
+    (
+      await tx.organization.findUniqueOrThrow({
+        where: { id: organizationId },
+        select: { activeMemberCount: true },
+      })
+    ).activeMemberCount;
+  if (!isFilteredQuery(query)) return { total: members, exact: true };
+  const where = whereClause(organizationId, query, now);
+  // Join the users only when a condition reads them.
   const needsUser = query.q !== "" || ["exempt-sso", "exempt-until", "not-set-up"].includes(query.status);
   const from = needsUser ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"` : Prisma.sql`"Membership" m`;
-  const [row] = await tx.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM ${from} WHERE ${whereClause(organizationId, query, now)}`;
-  return Number(row?.n ?? 0);
+  const [bounded] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) matching`;
+  const n = Number(bounded?.n ?? 0);
+  if (n <= COUNT_EXACT_UP_TO) return { total: n, exact: true };
+  const [sample] = await tx.$queryRaw<{ hits: number; seen: number }[]>`
+    SELECT count(*) FILTER (WHERE s.hit)::int AS hits, count(*)::int AS seen FROM (
+      SELECT (${where}) AS hit FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
+      LIMIT ${COUNT_SAMPLE}
+    ) s`;
+  const seen = Number(sample?.seen ?? 0);
+  const share = seen > 0 ? Number(sample?.hits ?? 0) / seen : 1;
+  // Never below what was just counted, never above the organization.
+  return { total: Math.min(members, Math.max(COUNT_EXACT_UP_TO + 1, roughly(share * members))), exact: false };
+}
+
+export interface TeammatesTableInput {
+  query: TeammatesQuery;
+  /** Rows per page (1–200, default TEAMMATES_TABLE_PAGE_SIZE). */
+  limit?: number;
 }
 
 /** One page of the administrators' Users table with its total and the administrator's column choice. */
 export async function listTeammatesTable(
-  actor: Actor,
-  query: TeammatesQuery,
-  opts: { limit?: number; now?: Date } = {},
-  tx: Tx = db,
+  { actor, input }: { actor: Actor; input: TeammatesTableInput; context?: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<TeammatesTablePage> {
+  const { query } = input;
   const me = await actorMembership(tx, actor, ADMINS);
-  const now = opts.now ?? new Date();
-  const limit = Math.min(Math.max(opts.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
+  const limit = Math.min(Math.max(input.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
   const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
-  const [{ rows, more, backwards, cursor }, total, org] = await Promise.all([
-    tablePage(tx, actor.organizationId, query, request, now),
-    tableCount(tx, actor.organizationId, query, now),
+  // Read once (a Prisma query runs when awaited), shared by the count and the grace deadline.
+  const orgRead = Promise.resolve(
     tx.organization.findUniqueOrThrow({
       where: { id: actor.organizationId },
-      select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true },
+      select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true, activeMemberCount: true },
     }),
+  );
+  const [{ rows, more, backwards, cursor }, org, count] = await Promise.all([
+    tablePage(tx, actor.organizationId, query, request, now),
+    orgRead,
+    orgRead.then((o) => tableCount(tx, actor.organizationId, query, now, o.activeMemberCount)),
   ]);
   const first = rows[0]?.membershipId ?? null;
   const last = rows.at(-1)?.membershipId ?? null;
   return {
     rows,
-    total,
+    total: count.total,
+    totalExact: count.exact,
     nextCursor: (backwards ? Boolean(cursor) : more) ? last : null,
     prevCursor: (backwards ? more : Boolean(cursor)) ? first : null,
     columns: columnsFrom(me.usersTableColumns),

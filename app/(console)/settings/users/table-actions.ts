@@ -9,10 +9,10 @@ import { usersTableColumnsSchema } from "@/lib/validation/teammates";
 export const saveUsersTableColumnsAction = defineAction(
   { schema: usersTableColumnsSchema, auth: ADMIN_ROLES },
   async (input, { actor }) => {
-    const columns = await saveUsersTableColumns(
-      { userId: actor.user.id, organizationId: actor.organization.id },
-      input.columns,
-    );
+    const columns = await saveUsersTableColumns({
+      actor: { userId: actor.user.id, organizationId: actor.organization.id },
+      input: { columns: input.columns },
+    });
     return { columns };
   },
 );

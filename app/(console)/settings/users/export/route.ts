@@ -11,7 +11,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     const ctx = await requireOrgRole(ADMIN_ROLES);
     const actor = { userId: ctx.user.id, organizationId: ctx.organization.id };
     const query = parseTeammatesQuery(Object.fromEntries(request.nextUrl.searchParams));
-    const body = await exportTeammatesCsv(actor, query);
+    const body = await exportTeammatesCsv({ actor, input: { query } });
     const filename = `users-${ctx.organization.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
     return new Response(body, {
       headers: {
