@@ -196,10 +196,12 @@ export async function tablePage(
   return { rows, more, backwards, cursor };
 }
 
-/** A filtered view is counted exactly up to this many matches; beyond, the count is an estimate ("about"). */
-export const COUNT_EXACT_UP_TO = 1_000;
-/** Members of the organization read to estimate the share a filter matches. */
-const COUNT_SAMPLE = 1_000;
+/** Members read to estimate the share of the organization a filter matches. */
+export const COUNT_SAMPLE = 1_000;
+/** A filter matching fewer than this many of the sample is rare: counted exactly, up to COUNT_EXACT_UP_TO. */
+const RARE_HITS = 10;
+/** The most matches an exact count reads; beyond, the sample's estimate stands. */
+export const COUNT_EXACT_UP_TO = 5_000;
 
 export interface TableCount {
   total: number;
@@ -218,12 +220,14 @@ function roughly(n: number): number {
 }
 
 /**
- * Members matching the search and filters (no authorization here), without scanning the organization:
- * - no filter: Organization.activeMemberCount, exact, kept by a trigger on Membership (migration
+ * Members matching the search and filters (no authorization here), without reading the whole organization:
+ * - no filter: Organization.activeMemberCount, exact, kept by triggers on Membership (migration
  *   20261201171000_teammates_table_indexes);
- * - a filter: counted exactly while it matches at most COUNT_EXACT_UP_TO members (the count stops reading there);
- *   beyond that, estimated as the share of matches among COUNT_SAMPLE members times the organization's count, to two
- *   significant figures, and marked as an estimate (the page says "about").
+ * - a filter: first a sample, the organization's first COUNT_SAMPLE members in (organization, user) index order.
+ *   An organization that small is counted exactly by it. A filter matching at least RARE_HITS of the sample is
+ *   estimated as that share of the organization, to two significant figures, and marked as an estimate (the page says
+ *   "about"; the sample follows user ids, so it leans towards the oldest accounts). A rarer filter is counted exactly
+ *   (up to COUNT_EXACT_UP_TO), driven by its index: the trigram search, or the membership filters.
  */
 export async function tableCount(
   tx: Tx,
@@ -242,23 +246,32 @@ export async function tableCount(
     ).activeMemberCount;
   if (!isFilteredQuery(query)) return { total: members, exact: true };
   const where = whereClause(organizationId, query, now);
-  // Join the users only when a condition reads them.
-  const needsUser = query.q !== "" || ["exempt-sso", "exempt-until", "not-set-up"].includes(query.status);
-  const from = needsUser ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"` : Prisma.sql`"Membership" m`;
+  // The sample is cut first, then the filter runs on its rows only: each user and each 2FA condition is an index
+  // look-up per sampled row (LATERAL … LIMIT 1 keeps the planner from hashing the whole User table instead).
+  const [sample] = await tx.$queryRaw<{ hits: number; seen: number }[]>`
+    SELECT count(*) FILTER (WHERE ${where})::int AS hits, count(*)::int AS seen
+    FROM (
+      SELECT * FROM "Membership" m
+      WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
+      ORDER BY m."organizationId", m."userId"
+      LIMIT ${COUNT_SAMPLE}
+    ) m CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = m."userId" LIMIT 1) u`;
+  const hits = Number(sample?.hits ?? 0);
+  const seen = Number(sample?.seen ?? 0);
+  if (seen < COUNT_SAMPLE) return { total: hits, exact: true };
+  const estimate = { total: Math.min(members, roughly((hits / seen) * members)), exact: false };
+  if (hits >= RARE_HITS) return estimate;
+  // Rare: count exactly. A search starts from the trigram indexes and looks each user's membership up (a LATERAL
+  // look-up, so the plan cannot turn into a scan of the organization's memberships); other filters read the
+  // memberships through their indexes.
+  const from = query.q
+    ? Prisma.sql`"User" u CROSS JOIN LATERAL (
+        SELECT * FROM "Membership" m WHERE m."userId" = u."id" AND m."organizationId" = ${organizationId} LIMIT 1) m`
+    : Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"`;
   const [bounded] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) matching`;
   const n = Number(bounded?.n ?? 0);
-  if (n <= COUNT_EXACT_UP_TO) return { total: n, exact: true };
-  const [sample] = await tx.$queryRaw<{ hits: number; seen: number }[]>`
-    SELECT count(*) FILTER (WHERE s.hit)::int AS hits, count(*)::int AS seen FROM (
-      SELECT (${where}) AS hit FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
-      LIMIT ${COUNT_SAMPLE}
-    ) s`;
-  const seen = Number(sample?.seen ?? 0);
-  const share = seen > 0 ? Number(sample?.hits ?? 0) / seen : 1;
-  // Never below what was just counted, never above the organization.
-  return { total: Math.min(members, Math.max(COUNT_EXACT_UP_TO + 1, roughly(share * members))), exact: false };
+  return n <= COUNT_EXACT_UP_TO ? { total: n, exact: true } : { ...estimate, total: Math.max(estimate.total, n) };
 }
 
 export interface TeammatesTableInput {
