@@ -30,7 +30,7 @@ export interface SizeResult {
     peakRssMb: number;
     /** VmRSS when /api/health first answered. */
     rssAtReadyMb: number;
-    /** VmRSS after one request per route and 3 quiet seconds, before any load. */
+    /** VmRSS after one request per route and 10 quiet seconds, before any load. */
     rssIdleMb: number;
   } | null;
   routes: RouteResult[];
@@ -121,7 +121,7 @@ function httpSection(run: RunResult, s: SizeResult): string {
   if (s.server) {
     lines.push(
       `Serving process RSS: ${Math.round(s.server.rssAtReadyMb)} MB when ready, ${Math.round(s.server.rssIdleMb)} MB idle ` +
-        `(one request per route, 3 s quiet), ${Math.round(s.server.peakRssMb)} MB peak over the whole run (VmHWM). ` +
+        `(one request per route, then 10 s quiet), ${Math.round(s.server.peakRssMb)} MB peak over the whole run (VmHWM). ` +
         `Seeded in ${(s.seedMs / 1000).toFixed(1)} s; server ready in ${(s.serverStartMs / 1000).toFixed(1)} s.`,
     );
   }

@@ -320,19 +320,27 @@ async function benchHttp(size: number): Promise<SizeResult> {
   );
 
   // The second step over HTTP (issue 13, target 5): next-auth's credentials callback with a pending challenge cookie
-  // and a valid TOTP code, answered with the session cookie. Each request takes the next user of a pool seeded right
-  // before its load (one challenge per user, each code used once per user); the pool covers the floor's rate.
+  // and a valid TOTP code, answered with the session cookie. Each request takes the next user of a pool (one challenge
+  // per user, each code used once per user), seeded right before its load and sized from the floor's rate in this run.
   let verifyRoute: RouteSpec | null = null;
-  if (opts.parts.has("verify")) {
-    const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const csrfCookie = (csrf.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; ");
-    const poolSize = Math.ceil((opts.duration + opts.warmup + 1) * 1_200);
-    const pool = await bench.secondStepPool(poolSize);
+  let pool = { totpSecret: "", challengeTokens: [] as string[] };
+  let csrf = { token: "", cookie: "" };
+  let next = 0;
+  const seedPool = async (floorReqPerSec: number) => {
+    const res = await fetch(`${baseUrl}/api/auth/csrf`);
+    csrf = {
+      token: ((await res.json()) as { csrfToken: string }).csrfToken,
+      cookie: (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; "),
+    };
+    const size = Math.max(500, Math.ceil(floorReqPerSec * (opts.duration + opts.warmup + 1) * 1.5));
+    const seeded = await bench.secondStepPool(size);
+    pool = seeded;
+    next = 0;
     log(
-      `second-step pool: ${poolSize.toLocaleString("en-US")} users with a pending challenge in ${(pool.seedMs / 1000).toFixed(1)} s`,
+      `second-step pool: ${size.toLocaleString("en-US")} users with a pending challenge in ${(seeded.seedMs / 1000).toFixed(1)} s`,
     );
-    let next = 0;
+  };
+  if (opts.parts.has("verify")) {
     let code = { step: -1, value: "" };
     const currentCode = () => {
       const step = Math.floor(Date.now() / 30_000);
@@ -350,10 +358,10 @@ async function benchHttp(size: number): Promise<SizeResult> {
           return {
             headers: {
               "content-type": "application/x-www-form-urlencoded",
-              cookie: `${csrfCookie}; twofold-challenge=${token}`,
+              cookie: `${csrf.cookie}; twofold-challenge=${token}`,
             },
             body: new URLSearchParams({
-              csrfToken,
+              csrfToken: csrf.token,
               method: "totp",
               code: currentCode(),
               callbackUrl: "/dashboard",
@@ -411,6 +419,7 @@ async function benchHttp(size: number): Promise<SizeResult> {
   // Idle memory: every route requested once (its code loaded), then a few quiet seconds.
   const sizes = new Map<RouteSpec, { bodyBytes: number; rscBytes: number | null }>();
   for (const route of routes) {
+    if (route.post) continue; // the second step: checked right after its pool is seeded
     try {
       sizes.set(route, await preflight(route, baseUrl, session.cookie));
     } catch (e) {
@@ -418,12 +427,22 @@ async function benchHttp(size: number): Promise<SizeResult> {
       log(`✗ ${(e as Error).message}`);
     }
   }
-  await sleep(3_000);
+  // V8 gives memory back when the process has been idle a few seconds (its memory reducer), not at once.
+  await sleep(10_000);
   const rssIdle = statusMb(serving.pid, "VmRSS") ?? 0;
-  log(`idle RSS after one request per route: ${Math.round(rssIdle)} MB`);
+  log(`idle RSS (one request per route, then 10 s quiet): ${Math.round(rssIdle)} MB`);
 
   const results: RouteResult[] = [];
   for (const route of routes) {
+    if (route.post) {
+      try {
+        await seedPool(results.find((r) => r.floor)?.reqPerSec ?? 1_000);
+        sizes.set(route, await preflight(route, baseUrl, session.cookie));
+      } catch (e) {
+        failures.push((e as Error).message);
+        log(`✗ ${(e as Error).message}`);
+      }
+    }
     const measured = sizes.get(route);
     if (!measured) continue;
     const r = await loadRoute(
@@ -440,6 +459,7 @@ async function benchHttp(size: number): Promise<SizeResult> {
     );
     results.push(r);
     const bad = r.non2xx + r.errors + r.timeouts;
+    if (r.requests === 0) failures.push(`${r.label}: no response completed within the ${opts.duration} s run`);
     if (bad) {
       failures.push(
         `${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts ` +
