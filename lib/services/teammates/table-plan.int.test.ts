@@ -11,7 +11,8 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "@/test/test-database";
 import { parseTeammatesQuery } from "../../validation/teammates";
 import { signUp } from "../accounts";
-import { COUNT_SAMPLE, listTeammatesTable } from "./table";
+import { COUNT_SAMPLE } from "./count";
+import { listTeammatesTable } from "./table";
 
 const MEMBERS = 20_000;
 

@@ -4,6 +4,8 @@ import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammate
 import type { RequestContext } from "../audit-log";
 import { type Actor, ADMINS, actorMembership } from "../authz";
 import { columnsFrom } from "./columns";
+import { tableCount } from "./count";
+import { whereClause } from "./filter";
 
 // Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
 // searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a
@@ -12,7 +14,7 @@ import { columnsFrom } from "./columns";
 //
 // At 100,000 members (issue 13): every sort order has an index in the same order (migration
 // 20261201171000_teammates_table_indexes), so a page reads ~50 index entries; the search has trigram indexes on name
-// and email; the count never scans the organization (see tableCount).
+// and email; the count never scans the organization (count.ts).
 
 export type TwoFactorState = "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
 
@@ -40,7 +42,7 @@ export interface TeammatesTablePage {
   rows: TeammateTableRow[];
   /** Members matching the search and filters: exact, or an estimate when `totalExact` is false. */
   total: number;
-  /** False when `total` is an estimate (a filtered view matching more than COUNT_EXACT_UP_TO members). */
+  /** False when `total` is an estimate from a sample (lib/services/teammates/count.ts): the page says "about". */
   totalExact: boolean;
   /** Membership ids for the `after` / `before` links; null when there is no such page. */
   nextCursor: string | null;
@@ -57,7 +59,7 @@ export const TEAMMATES_TABLE_PAGE_SIZE = 50;
 // keys read from the user the user's (one membership per user and organization, so unique within the table). Each
 // list is exactly the column list of an index: Membership (organizationId, status, role, createdAt, id) and
 // (organizationId, status, createdAt, id); User (lower(name), id), (lower(email), id),
-// (COALESCE(lastSignInAt, '-infinity'), id). Change one, change the other (lib/services/teammates/table.int.test.ts
+// (COALESCE(lastSignInAt, '-infinity'), id). Change one, change the other (lib/services/teammates/table-plan.int.test.ts
 // checks the plans).
 const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
   role: ['m."role"', 'm."createdAt"', 'm."id"'],
@@ -66,29 +68,6 @@ const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
   "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'u."id"'],
   joined: ['m."createdAt"', 'm."id"'],
 };
-
-const ROLE = { owner: "OWNER", admin: "ADMIN", member: "MEMBER" } as const;
-const TYPE = { employee: "EMPLOYEE", client: "CLIENT", contractor: "CONTRACTOR" } as const;
-
-function whereClause(organizationId: string, query: TeammatesQuery, now: Date): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${organizationId}`, Prisma.sql`m."status" = 'ACTIVE'`];
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(Prisma.sql`(u."name" ILIKE ${pattern} OR u."email" ILIKE ${pattern})`);
-  }
-  if (query.role !== "any") parts.push(Prisma.sql`m."role" = ${ROLE[query.role]}::"Role"`);
-  if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
-  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
-  const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
-  // SSO users count as exempt only while the organization's "exempt SSO users" option is on (issue 4): a constant
-  // subquery, evaluated once per statement.
-  const sso = Prisma.sql`(u."signInMethod" = 'SSO' AND (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}))`;
-  if (query.status === "enabled") parts.push(hasTotp);
-  if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
-  if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
-  if (query.status === "not-set-up") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND NOT ${exempt}`);
-  return Prisma.join(parts, " AND ");
-}
 
 interface RawRow {
   membershipId: string;
@@ -194,84 +173,6 @@ export async function tablePage(
   const rows = raw.slice(0, page.limit).map((r) => toRow(r, now));
   if (backwards) rows.reverse();
   return { rows, more, backwards, cursor };
-}
-
-/** Members read to estimate the share of the organization a filter matches. */
-export const COUNT_SAMPLE = 1_000;
-/** A filter matching fewer than this many of the sample is rare: counted exactly, up to COUNT_EXACT_UP_TO. */
-const RARE_HITS = 10;
-/** The most matches an exact count reads; beyond, the sample's estimate stands. */
-export const COUNT_EXACT_UP_TO = 5_000;
-
-export interface TableCount {
-  total: number;
-  exact: boolean;
-}
-
-function isFilteredQuery(query: TeammatesQuery): boolean {
-  return query.q !== "" || query.status !== "any" || query.role !== "any" || query.type !== "any";
-}
-
-/** Two significant figures: 48,713 → 49,000 (what "about" promises). */
-function roughly(n: number): number {
-  if (n < 100) return Math.round(n);
-  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
-  return Math.round(n / unit) * unit;
-}
-
-/**
- * Members matching the search and filters (no authorization here), without reading the whole organization:
- * - no filter: Organization.activeMemberCount, exact, kept by triggers on Membership (migration
- *   20261201171000_teammates_table_indexes);
- * - a filter: first a sample, the organization's first COUNT_SAMPLE members in (organization, user) index order.
- *   An organization that small is counted exactly by it. A filter matching at least RARE_HITS of the sample is
- *   estimated as that share of the organization, to two significant figures, and marked as an estimate (the page says
- *   "about"; the sample follows user ids, so it leans towards the oldest accounts). A rarer filter is counted exactly
- *   (up to COUNT_EXACT_UP_TO), driven by its index: the trigram search, or the membership filters.
- */
-export async function tableCount(
-  tx: Tx,
-  organizationId: string,
-  query: TeammatesQuery,
-  now: Date,
-  memberCount?: number,
-): Promise<TableCount> {
-  const members =
-    memberCount ??
-    (
-      await tx.organization.findUniqueOrThrow({
-        where: { id: organizationId },
-        select: { activeMemberCount: true },
-      })
-    ).activeMemberCount;
-  if (!isFilteredQuery(query)) return { total: members, exact: true };
-  const where = whereClause(organizationId, query, now);
-  // The sample is cut first, then the filter runs on its rows only: each user and each 2FA condition is an index
-  // look-up per sampled row (LATERAL … LIMIT 1 keeps the planner from hashing the whole User table instead).
-  const [sample] = await tx.$queryRaw<{ hits: number; seen: number }[]>`
-    SELECT count(*) FILTER (WHERE ${where})::int AS hits, count(*)::int AS seen
-    FROM (
-      SELECT * FROM "Membership" m
-      WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
-      ORDER BY m."organizationId", m."userId"
-      LIMIT ${COUNT_SAMPLE}
-    ) m CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = m."userId" LIMIT 1) u`;
-  const hits = Number(sample?.hits ?? 0);
-  const seen = Number(sample?.seen ?? 0);
-  if (seen < COUNT_SAMPLE) return { total: hits, exact: true };
-  const estimate = { total: Math.min(members, roughly((hits / seen) * members)), exact: false };
-  if (hits >= RARE_HITS) return estimate;
-  // Rare: count exactly. A search starts from the trigram indexes and looks each user's membership up (a LATERAL
-  // look-up, so the plan cannot turn into a scan of the organization's memberships); other filters read the
-  // memberships through their indexes.
-  const from = query.q
-    ? Prisma.sql`"User" u CROSS JOIN LATERAL (
-        SELECT * FROM "Membership" m WHERE m."userId" = u."id" AND m."organizationId" = ${organizationId} LIMIT 1) m`
-    : Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"`;
-  const [bounded] = await tx.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) matching`;
-  const n = Number(bounded?.n ?? 0);
-  return n <= COUNT_EXACT_UP_TO ? { total: n, exact: true } : { ...estimate, total: Math.max(estimate.total, n) };
 }
 
 export interface TeammatesTableInput {
