@@ -13,7 +13,20 @@ declare module "autocannon" {
       timeout?: number;
       method?: string;
       headers?: Record<string, string>;
+      body?: string;
       title?: string;
+      /** Total requests instead of a duration. */
+      amount?: number;
+      requests?: RequestSpec[];
+    }
+
+    interface RequestSpec {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      /** Called before each request; returns the request to send. */
+      setupRequest?: (req: RequestSpec, context: Record<string, unknown>) => RequestSpec;
     }
 
     interface Histogram {

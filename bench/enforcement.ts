@@ -56,6 +56,16 @@ try {
       SELECT 's' || md5(u.id || random()::text), u.id, now(), now(), now() + interval '12 hours', 'password'
       FROM "User" u`);
   await restoreSessions();
+  // Instrumentation of the bench database only: counts INSERT statements into the outbox (a statement-level trigger
+  // fires once per statement, whatever the row count), to show the announcement is queued in one statement.
+  await db.$executeRawUnsafe(`CREATE TABLE bench_outbox_statements (n int NOT NULL)`);
+  await db.$executeRawUnsafe(`INSERT INTO bench_outbox_statements VALUES (0)`);
+  await db.$executeRawUnsafe(`
+    CREATE FUNCTION bench_count_outbox_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN UPDATE bench_outbox_statements SET n = n + 1; RETURN NULL; END $$`);
+  await db.$executeRawUnsafe(`
+    CREATE TRIGGER bench_outbox_statements AFTER INSERT ON "OutboxMessage"
+    FOR EACH STATEMENT EXECUTE FUNCTION bench_count_outbox_statement()`);
   await db.$executeRawUnsafe(`ANALYZE`);
   console.log(
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
@@ -68,6 +78,7 @@ try {
   for (let i = 0; i < runs; i++) {
     await restoreSessions();
     await db.outboxMessage.deleteMany({});
+    await db.$executeRawUnsafe(`UPDATE bench_outbox_statements SET n = 0`);
     await db.organization.update({
       where: { id: owner.organizationId },
       data: { requireTwoFactor: false, enforcementMode: null, requiredSince: null, modeSince: null },
@@ -88,9 +99,12 @@ try {
     );
     times.push(performance.now() - t);
   }
+  const [{ n: outboxInsertStatements } = { n: -1 }] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT n FROM bench_outbox_statements`,
+  );
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] ?? 0;
-  const enforce = `enforcement ("now") at ${size.toLocaleString("en-US")} members: median ${median.toFixed(0)} ms, min ${(times[0] ?? 0).toFixed(0)} ms, max ${(times.at(-1) ?? 0).toFixed(0)} ms over ${runs} runs; ${last?.sessionsRevoked} sessions revoked, ${last?.membersWithout2fa} members without 2FA, ${last?.mailsQueued} mails queued`;
+  const enforce = `enforcement ("now") at ${size.toLocaleString("en-US")} members: median ${median.toFixed(0)} ms, min ${(times[0] ?? 0).toFixed(0)} ms, max ${(times.at(-1) ?? 0).toFixed(0)} ms over ${runs} runs; ${last?.sessionsRevoked} sessions revoked, ${last?.membersWithout2fa} members without 2FA, ${last?.mailsQueued} mails queued in ${outboxInsertStatements} INSERT statement(s) (last run)`;
   console.log(enforce);
 
   const transport = createResendTransport({
@@ -107,6 +121,7 @@ try {
     sent += r.sent;
     if (r.claimed === 0) break;
   }
+  const deliveryS = (performance.now() - delivered) / 1000;
   const deliver = `announcement delivery: ${sent.toLocaleString("en-US")} mails in ${providerCalls} provider calls (stand-in saw ${capture.requests.length} requests, ${capture.requests.filter((r) => r.path === "/emails/batch").length} batch sends) in ${((performance.now() - delivered) / 1000).toFixed(1)} s (rendering included)`;
   console.log(deliver);
 
@@ -115,6 +130,22 @@ try {
   fs.appendFileSync(
     file,
     `- ${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, PostgreSQL: ${enforce}. ${deliver}.\n`,
+  );
+  // Read by `npm run bench -- enforcement` (bench/run.ts) for bench/results/SUMMARY.md.
+  console.log(
+    `BENCH_JSON ${JSON.stringify({
+      members: size,
+      runs,
+      medianMs: median,
+      minMs: times[0] ?? 0,
+      maxMs: times.at(-1) ?? 0,
+      sessionsRevoked: last?.sessionsRevoked ?? 0,
+      mailsQueued: last?.mailsQueued ?? 0,
+      outboxInsertStatements,
+      delivered: sent,
+      providerCalls,
+      deliveryS,
+    })}`,
   );
   await db.$disconnect();
 } finally {

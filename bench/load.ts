@@ -6,6 +6,17 @@ import { round, summarize } from "./stats";
 
 export interface RouteSpec {
   path: string;
+  /** Label in the summary (default: the path). */
+  label?: string;
+  /** Summary group: "floor" and "sign-in" are measured in every run; others are parts (`npm run bench -- users`). */
+  part: "floor" | "sign-in" | "users" | "export" | "dashboard" | "verify";
+  /** A POST route: builds each request (method, headers, body); the preflight is `check`. */
+  post?: {
+    setupRequest: () => { headers: Record<string, string>; body: string };
+    check: (res: Response, body: string) => string | null;
+  };
+  /** Also fetch the page's RSC payload (client navigation) once and record its size. */
+  rsc?: boolean;
   /** Send the signed-in owner's session cookie. */
   auth: boolean;
   /** The framework floor: a bare route handler, no database, no auth. */
@@ -28,7 +39,13 @@ export interface LoadOptions {
 
 export interface RouteResult {
   path: string;
+  label: string;
+  part: RouteSpec["part"];
   floor: boolean;
+  /** Response body of the preflight request, in bytes (HTML for a page, with its inline RSC payload). */
+  bodyBytes: number;
+  /** The page's RSC payload on client navigation (`RSC: 1`), in bytes, when measured. */
+  rscBytes: number | null;
   requests: number;
   reqPerSec: number;
   medianMs: number;
@@ -52,8 +69,20 @@ function run(opts: autocannon.Options, onResponse?: (status: number, ms: number)
   });
 }
 
-/** Fetches the route once (no redirects followed): it must answer 200 and contain `expect`. */
-export async function preflight(route: RouteSpec, baseUrl: string, cookie: string): Promise<void> {
+/** Fetches the route once (no redirects followed): it must answer 200 and contain `expect`. Returns its sizes. */
+export async function preflight(
+  route: RouteSpec,
+  baseUrl: string,
+  cookie: string,
+): Promise<{ bodyBytes: number; rscBytes: number | null }> {
+  if (route.post) {
+    const { headers, body } = route.post.setupRequest();
+    const res = await fetch(new URL(route.path, baseUrl), { method: "POST", headers, body, redirect: "manual" });
+    const text = await res.text();
+    const problem = route.post.check(res, text);
+    if (problem) throw new Error(`${route.label ?? route.path}: ${problem}`);
+    return { bodyBytes: Buffer.byteLength(text), rscBytes: null };
+  }
   const res = await fetch(new URL(route.path, baseUrl), {
     headers: route.auth ? { cookie } : {},
     redirect: "manual",
@@ -66,14 +95,39 @@ export async function preflight(route: RouteSpec, baseUrl: string, cookie: strin
   if (route.expect && !body.includes(route.expect)) {
     throw new Error(`${route.path} answered 200 but the page does not contain ${JSON.stringify(route.expect)}`);
   }
+  let rscBytes: number | null = null;
+  if (route.rsc) {
+    const rsc = await fetch(new URL(route.path, baseUrl), {
+      headers: { ...(route.auth ? { cookie } : {}), RSC: "1" },
+      redirect: "manual",
+    });
+    rscBytes = Buffer.byteLength(await rsc.text());
+  }
+  return { bodyBytes: Buffer.byteLength(body), rscBytes };
 }
 
-export async function loadRoute(route: RouteSpec, o: LoadOptions): Promise<RouteResult> {
+export async function loadRoute(
+  route: RouteSpec,
+  o: LoadOptions,
+  sizes: { bodyBytes: number; rscBytes: number | null },
+): Promise<RouteResult> {
+  const post = route.post;
   const base: autocannon.Options = {
     url: new URL(route.path, o.baseUrl).href,
     connections: o.connections,
     headers: route.auth ? { cookie: o.cookie } : {},
     timeout: 30,
+    ...(post
+      ? {
+          method: "POST",
+          requests: [
+            {
+              method: "POST",
+              setupRequest: (req: autocannon.RequestSpec) => ({ ...req, method: "POST", ...post.setupRequest() }),
+            },
+          ],
+        }
+      : {}),
   };
   if (o.warmup > 0) await run({ ...base, duration: o.warmup });
   const latencies: number[] = [];
@@ -89,7 +143,11 @@ export async function loadRoute(route: RouteSpec, o: LoadOptions): Promise<Route
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, Number(v.count)]));
   return {
     path: route.path,
+    label: route.label ?? route.path,
+    part: route.part,
     floor: route.floor ?? false,
+    bodyBytes: sizes.bodyBytes,
+    rscBytes: sizes.rscBytes,
     requests: s.count,
     reqPerSec: round(s.count / result.duration, 1),
     medianMs: round(s.median, 3),

@@ -1,4 +1,9 @@
-// `npm run bench [-- sizes…] [--build] [--duration 10] [--connections 10] [--warmup 2] [--port 3300] [--verbose]`
+// `npm run bench [-- sizes…] [parts…] [--build] [--duration 10] [--connections 10] [--warmup 2] [--port 3300] [--verbose]`
+//
+// Parts (default: the HTTP ones, users export dashboard verify): `users` (the Users table, default / filtered, sorted
+// and searched / searched by part of a name), `export` (CSV), `dashboard`, `verify` (the second sign-in step over
+// HTTP), `sql` (bench/teammates-table.ts in process at each size), `enforcement` (bench/enforcement.ts at each size),
+// `all`. The floor (/api/health) and /sign-in are measured in every HTTP run: every ratio is taken within one run.
 //
 // For each organization size: a fresh database (local PostgreSQL from DATABASE_URL), one organization with N users,
 // a signed-in owner; the production server started as `npm start` would; HTTP load on a few routes with autocannon,
@@ -21,9 +26,14 @@ process.chdir(ROOT);
 // ---------------------------------------------------------------------------------------------------------------
 // Options
 
+const HTTP_PARTS = ["users", "export", "dashboard", "verify"] as const;
+const PARTS = [...HTTP_PARTS, "sql", "enforcement"] as const;
+type Part = (typeof PARTS)[number];
+
 function parseArgs(argv: string[]) {
   const opts = {
     sizes: [] as number[],
+    parts: new Set<Part>(),
     build: false,
     duration: 10,
     connections: 10,
@@ -38,7 +48,7 @@ function parseArgs(argv: string[]) {
     else if (arg === "--verbose") opts.verbose = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(
-        "usage: npm run bench -- [sizes…] [--build] [--duration s] [--connections n] [--warmup s] [--port n] [--verbose]",
+        `usage: npm run bench -- [sizes…] [${PARTS.join("|")}|all…] [--build] [--duration s] [--connections n] [--warmup s] [--port n] [--verbose]`,
       );
       process.exit(0);
     } else if (arg.startsWith("--")) {
@@ -47,13 +57,20 @@ function parseArgs(argv: string[]) {
       const value = Number(inline ?? argv[++i]);
       if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
       (opts as Record<string, unknown>)[name] = value;
+    } else if (arg === "all") {
+      for (const p of PARTS) opts.parts.add(p);
+    } else if ((PARTS as readonly string[]).includes(arg)) {
+      opts.parts.add(arg as Part);
     } else {
       const size = Number(arg.replace(/[_,]/g, ""));
-      if (!Number.isInteger(size) || size < 1) throw new Error(`size must be a positive integer, got ${arg}`);
+      if (!Number.isInteger(size) || size < 1) {
+        throw new Error(`not a size (positive integer) nor a part (${PARTS.join(", ")}, all): ${arg}`);
+      }
       opts.sizes.push(size);
     }
   }
   if (opts.sizes.length === 0) opts.sizes = [1_000, 10_000];
+  if (opts.parts.size === 0) for (const p of HTTP_PARTS) opts.parts.add(p);
   if (opts.duration <= 0 || opts.connections < 1) throw new Error("--duration and --connections must be positive");
   return opts;
 }
@@ -255,10 +272,30 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
 // ---------------------------------------------------------------------------------------------------------------
 // One size
 
-async function benchSize(size: number): Promise<SizeResult> {
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A micro-benchmark script in its own process (its own fresh database); its last `BENCH_JSON {…}` line is the result. */
+function runScript(script: string, args: string[]): Record<string, unknown> {
+  log(`running ${script} ${args.join(" ")}…`);
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [script, ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const lines = (r.stdout ?? "").split("\n");
+  for (const line of lines) if (line && !line.startsWith("BENCH_JSON ")) console.log(`  ${line}`);
+  const json = lines.reverse().find((l) => l.startsWith("BENCH_JSON "));
+  if (r.status !== 0 || !json) throw new Error(`${script} failed (exit ${r.status})`);
+  return JSON.parse(json.slice("BENCH_JSON ".length));
+}
+
+async function benchHttp(size: number): Promise<SizeResult> {
   const { createTestDatabase } = await import("../test/test-database");
   const { openBenchDatabase } = await import("./seed");
   const { loadRoute, preflight } = await import("./load");
+  const { totpAt } = await import("../lib/crypto/totp");
 
   log(`── ${size.toLocaleString("en-US")} users ──`);
   const database = await createTestDatabase("twofold_bench");
@@ -277,26 +314,99 @@ async function benchSize(size: number): Promise<SizeResult> {
   const serving = servingProcess(server.child.pid as number, opts.port);
   if (!serving) throw new Error("could not find the server's processes in /proc");
   const tree = processTree(server.child.pid as number);
-  log(`serving process ${serving.pid} (found by ${serving.how}; tree: ${tree.join(", ")})`);
+  const rssAtReady = statusMb(serving.pid, "VmRSS") ?? 0;
+  log(
+    `serving process ${serving.pid} (found by ${serving.how}; tree: ${tree.join(", ")}); RSS ${Math.round(rssAtReady)} MB`,
+  );
 
-  const routes: RouteSpec[] = [
-    { path: "/api/health", auth: false, floor: true, expect: "ok" },
-    { path: "/sign-in", auth: false, expect: "Sign in to Twofold" },
-    { path: "/settings/users", auth: true, expect: org.ownerEmail },
-    // The administrators' table searched, filtered and sorted by a key no index serves (name), and the CSV export of
-    // a filtered view (all of it, streamed). Full 100k-row export time: `npx tsx bench/teammates-table.ts`.
+  // The second step over HTTP (issue 13, target 5): next-auth's credentials callback with a pending challenge cookie
+  // and a valid TOTP code, answered with the session cookie. Each request takes the next user of a pool (one challenge
+  // per user, each code used once per user), seeded right before its load and sized from the floor's rate in this run.
+  let verifyRoute: RouteSpec | null = null;
+  let pool = { totpSecret: "", challengeTokens: [] as string[] };
+  let csrf = { token: "", cookie: "" };
+  let next = 0;
+  const seedPool = async (floorReqPerSec: number) => {
+    const res = await fetch(`${baseUrl}/api/auth/csrf`);
+    csrf = {
+      token: ((await res.json()) as { csrfToken: string }).csrfToken,
+      cookie: (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; "),
+    };
+    const size = Math.max(500, Math.ceil(floorReqPerSec * (opts.duration + opts.warmup + 1) * 1.5));
+    const seeded = await bench.secondStepPool(size);
+    pool = seeded;
+    next = 0;
+    log(
+      `second-step pool: ${size.toLocaleString("en-US")} users with a pending challenge in ${(seeded.seedMs / 1000).toFixed(1)} s`,
+    );
+  };
+  if (opts.parts.has("verify")) {
+    let code = { step: -1, value: "" };
+    const currentCode = () => {
+      const step = Math.floor(Date.now() / 30_000);
+      if (code.step !== step) code = { step, value: totpAt(pool.totpSecret, { time: Date.now() }) };
+      return code.value;
+    };
+    verifyRoute = {
+      path: "/api/auth/callback/challenge",
+      label: "POST /api/auth/callback/challenge (second step: code → session)",
+      part: "verify",
+      auth: false,
+      post: {
+        setupRequest: () => {
+          const token = pool.challengeTokens[next++] ?? "pool-exhausted";
+          return {
+            headers: {
+              "content-type": "application/x-www-form-urlencoded",
+              cookie: `${csrf.cookie}; twofold-challenge=${token}`,
+            },
+            body: new URLSearchParams({
+              csrfToken: csrf.token,
+              method: "totp",
+              code: currentCode(),
+              callbackUrl: "/dashboard",
+              json: "true",
+            }).toString(),
+          };
+        },
+        check: (res, body) =>
+          res.status !== 200
+            ? `answered ${res.status}: ${body.slice(0, 200)}`
+            : !(res.headers.getSetCookie?.() ?? []).some((c) => c.startsWith(`${session.cookieName}=`))
+              ? "answered 200 without a session cookie"
+              : null,
+      },
+    };
+  }
+
+  const allRoutes: RouteSpec[] = [
+    { path: "/api/health", part: "floor", auth: false, floor: true, expect: "ok" },
+    { path: "/sign-in", part: "sign-in", auth: false, expect: "Sign in to Twofold" },
+    { path: "/settings/users", part: "users", auth: true, expect: org.ownerEmail, rsc: true },
+    // Searched, filtered and sorted by name (descending), and searched by part of a name, sorted by email.
     {
       path: "/settings/users?q=a&status=not-set-up&type=employee&sort=name&dir=desc",
+      part: "users",
       auth: true,
       expect: "matching)",
     },
+    { path: "/settings/users?q=perei&sort=email", part: "users", auth: true, expect: "matching)" },
     {
       path: "/settings/users/export?status=not-set-up&type=contractor&sort=name",
+      part: "export",
       auth: true,
       expect: '"name","email"',
     },
-    { path: "/dashboard", auth: true, expect: `Welcome, ${org.ownerName.split(" ")[0]}` },
+    {
+      path: "/dashboard",
+      part: "dashboard",
+      auth: true,
+      expect: `Welcome, ${org.ownerName.split(" ")[0]}`,
+      rsc: true,
+    },
+    ...(verifyRoute ? [verifyRoute] : []),
   ];
+  const routes = allRoutes.filter((r) => r.part === "floor" || r.part === "sign-in" || opts.parts.has(r.part as Part));
   const failures: string[] = [];
 
   // The cookie must be accepted by next-auth itself too (its jwt callback re-checks the session row).
@@ -306,34 +416,60 @@ async function benchSize(size: number): Promise<SizeResult> {
     failures.push(`/api/auth/session did not accept the session cookie (${nextAuth.status})`);
   }
 
-  const results: RouteResult[] = [];
+  // Idle memory: every route requested once (its code loaded), then a few quiet seconds.
+  const sizes = new Map<RouteSpec, { bodyBytes: number; rscBytes: number | null }>();
   for (const route of routes) {
+    if (route.post) continue; // the second step: checked right after its pool is seeded
     try {
-      await preflight(route, baseUrl, session.cookie);
+      sizes.set(route, await preflight(route, baseUrl, session.cookie));
     } catch (e) {
       failures.push((e as Error).message);
       log(`✗ ${(e as Error).message}`);
-      continue;
     }
-    const r = await loadRoute(route, {
-      baseUrl,
-      connections: opts.connections,
-      duration: opts.duration,
-      warmup: opts.warmup,
-      cookie: session.cookie,
-      servingPid: serving.pid,
-    });
+  }
+  // V8 gives memory back when the process has been idle a few seconds (its memory reducer), not at once.
+  await sleep(10_000);
+  const rssIdle = statusMb(serving.pid, "VmRSS") ?? 0;
+  log(`idle RSS (one request per route, then 10 s quiet): ${Math.round(rssIdle)} MB`);
+
+  const results: RouteResult[] = [];
+  for (const route of routes) {
+    if (route.post) {
+      try {
+        await seedPool(results.find((r) => r.floor)?.reqPerSec ?? 1_000);
+        sizes.set(route, await preflight(route, baseUrl, session.cookie));
+      } catch (e) {
+        failures.push((e as Error).message);
+        log(`✗ ${(e as Error).message}`);
+      }
+    }
+    const measured = sizes.get(route);
+    if (!measured) continue;
+    const r = await loadRoute(
+      route,
+      {
+        baseUrl,
+        connections: opts.connections,
+        duration: opts.duration,
+        warmup: opts.warmup,
+        cookie: session.cookie,
+        servingPid: serving.pid,
+      },
+      measured,
+    );
     results.push(r);
     const bad = r.non2xx + r.errors + r.timeouts;
+    if (r.requests === 0) failures.push(`${r.label}: no response completed within the ${opts.duration} s run`);
     if (bad) {
       failures.push(
-        `${route.path}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts ` +
+        `${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r.timeouts} timeouts ` +
           `(status codes ${JSON.stringify(r.statusCodes)})`,
       );
     }
     log(
-      `${bad ? "✗" : "✓"} ${route.path.padEnd(16)} median ${r.medianMs.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ` +
-        `${Math.round(r.reqPerSec)} req/s  non-2xx ${r.non2xx}  peak RSS ${Math.round(r.peakRssMb)} MB`,
+      `${bad ? "✗" : "✓"} ${r.label.padEnd(16)} median ${r.medianMs.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ` +
+        `${Math.round(r.reqPerSec)} req/s  non-2xx ${r.non2xx}  peak RSS ${Math.round(r.peakRssMb)} MB  ` +
+        `${(r.bodyBytes / 1024).toFixed(1)} KB`,
     );
   }
   const peakRssMb = statusMb(serving.pid, "VmHWM") ?? Math.max(0, ...results.map((r) => r.peakRssMb));
@@ -344,10 +480,41 @@ async function benchSize(size: number): Promise<SizeResult> {
     size,
     seedMs: Math.round(org.seedMs),
     serverStartMs: Math.round(server.readyMs),
-    server: { pid: serving.pid, foundBy: serving.how, peakRssMb: round(peakRssMb, 1) },
+    server: {
+      pid: serving.pid,
+      foundBy: serving.how,
+      peakRssMb: round(peakRssMb, 1),
+      rssAtReadyMb: round(rssAtReady, 1),
+      rssIdleMb: round(rssIdle, 1),
+    },
     routes: results,
     failures,
   };
+}
+
+async function benchSize(size: number): Promise<SizeResult> {
+  const wantsHttp = HTTP_PARTS.some((p) => opts.parts.has(p));
+  const result: SizeResult = wantsHttp
+    ? await benchHttp(size)
+    : { size, seedMs: 0, serverStartMs: 0, server: null, routes: [], failures: [] };
+  if (opts.parts.has("sql")) {
+    try {
+      result.sql = runScript("bench/teammates-table.ts", [String(size), "30"]) as unknown as SizeResult["sql"];
+    } catch (e) {
+      result.failures.push((e as Error).message);
+    }
+  }
+  if (opts.parts.has("enforcement")) {
+    try {
+      result.enforcement = runScript("bench/enforcement.ts", [
+        String(size),
+        "3",
+      ]) as unknown as SizeResult["enforcement"];
+    } catch (e) {
+      result.failures.push((e as Error).message);
+    }
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -365,13 +532,19 @@ const run: RunResult = {
     dirty: gitStatus === null ? null : gitStatus.length > 0,
   },
   build: null,
-  options: { connections: opts.connections, durationS: opts.duration, warmupS: opts.warmup, port: opts.port },
+  options: {
+    connections: opts.connections,
+    durationS: opts.duration,
+    warmupS: opts.warmup,
+    port: opts.port,
+    parts: [...opts.parts],
+  },
   sizes: [],
 };
 
 let exitCode = 0;
 try {
-  ensureBuild(opts.build);
+  if (HTTP_PARTS.some((p) => opts.parts.has(p))) ensureBuild(opts.build);
   run.build = buildInfo();
   for (const size of opts.sizes) {
     run.sizes.push(await benchSize(size));

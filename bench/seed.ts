@@ -3,8 +3,12 @@
 // Imported by bench/run.ts only after it has set the environment (lib/env.ts reads process.env at import).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { encode } from "next-auth/jwt";
+import pg from "pg";
 import { SESSION_COOKIE as sessionCookieName } from "../lib/auth/cookies";
+import { currentKeyVersion, encryptSecret } from "../lib/crypto/encryption";
 import { hashPassword } from "../lib/crypto/password";
+import { hashToken, randomToken } from "../lib/crypto/tokens";
+import { generateTotpSecret } from "../lib/crypto/totp";
 import { env } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { signUp } from "../lib/services/accounts/sign-up";
@@ -32,9 +36,20 @@ export interface SignedInSession {
   cookie: string;
 }
 
+/** Users half-way through signing in: each has an authenticator app (one shared secret) and a pending challenge. */
+export interface SecondStepPool {
+  /** The TOTP secret every pool user's factor holds (encrypted per user, like a real enrolment). */
+  totpSecret: string;
+  /** Raw challenge tokens (the `twofold-challenge` cookie), one per user: each is used once. */
+  challengeTokens: string[];
+  seedMs: number;
+}
+
 export interface BenchDatabase {
   seed(size: number): Promise<SeededOrganization>;
   signIn(userId: string, secret: string): Promise<SignedInSession>;
+  /** `count` users of a separate organization with a confirmed authenticator app and a fresh second-step challenge. */
+  secondStepPool(count: number): Promise<SecondStepPool>;
   close(): Promise<void>;
 }
 
@@ -53,6 +68,7 @@ export function openBenchDatabase(url: string): BenchDatabase {
   return {
     seed: (size) => seedOrganization(client, url, size),
     signIn: (userId, secret) => signIn(client, userId, secret),
+    secondStepPool: (count) => secondStepPool(client, url, count),
     close: () => client.$disconnect(),
   };
 }
@@ -95,4 +111,63 @@ async function signIn(client: Client, userId: string, secret: string): Promise<S
     maxAge: env.SESSION_MAX_AGE_HOURS * 3600,
   });
   return { sessionId: session.id, cookieName: sessionCookieName, cookie: `${sessionCookieName}=${token}` };
+}
+
+/**
+ * The state `passwordStep` leaves for users with an authenticator app, made in bulk: users of their own organization
+ * (bench/bulk.ts, so the measured organization's counts stay as seeded), a TotpFactor each (the secret sealed with
+ * the real encryptSecret under the server's keys), and a SignInChallenge each (requirement "second-factor", stored as
+ * the sha256 of a random token like createChallenge). Challenges live 5 minutes (CHALLENGE_TTL_MS): seed right before
+ * the load.
+ */
+async function secondStepPool(client: Client, url: string, count: number): Promise<SecondStepPool> {
+  const started = performance.now();
+  const { organizationId } = await signUp(
+    {
+      name: "Pool Owner",
+      email: `pool-owner-${randomToken(6).toLowerCase()}@verify-pool.test`,
+      password: OWNER_PASSWORD,
+      organizationName: "Verify Pool",
+    },
+    CONTEXT,
+    client,
+  );
+  await bulkInsertTeammates(url, {
+    organizationId,
+    count,
+    passwordHash: await hashPassword("twofold-bench-pool"),
+    domain: `pool-${organizationId}.test`,
+  });
+  const users = await client.membership.findMany({
+    where: { organizationId, role: { not: "OWNER" } },
+    select: { userId: true },
+  });
+  const totpSecret = generateTotpSecret();
+  const challengeTokens = users.map(() => randomToken(32));
+  const sql = new pg.Client({ connectionString: url });
+  await sql.connect();
+  try {
+    const ids = users.map((u) => u.userId);
+    await sql.query(
+      `INSERT INTO "TotpFactor" ("userId", "secretEnc", "keyVersion", "confirmedAt")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamp[])`,
+      [
+        ids,
+        ids.map((userId) => encryptSecret(totpSecret, { userId })),
+        ids.map(() => currentKeyVersion()),
+        ids.map(() => new Date()),
+      ],
+    );
+    await sql.query(
+      `INSERT INTO "SignInChallenge" ("id", "tokenHash", "userId", "requirement", "firstFactor", "ip", "userAgent",
+                                      "createdAt", "expiresAt")
+       SELECT 'c' || substr(md5(t.h), 1, 24), t.h, t.u, 'second-factor', 'password', '127.0.0.1', 'twofold-bench',
+              now(), now() + interval '5 minutes'
+       FROM unnest($1::text[], $2::text[]) AS t(h, u)`,
+      [challengeTokens.map(hashToken), ids],
+    );
+  } finally {
+    await sql.end();
+  }
+  return { totpSecret, challengeTokens, seedMs: performance.now() - started };
 }

@@ -19,8 +19,8 @@ process.env.DATABASE_URL = database.url;
 try {
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts/sign-up");
-  const { listTeammatesTable } = await import("../lib/services/teammates-table");
-  const { exportTeammatesCsv } = await import("../lib/services/teammates-export");
+  const { listTeammatesTable } = await import("../lib/services/teammates/table");
+  const { exportTeammatesCsv } = await import("../lib/services/teammates/export");
   const { parseTeammatesQuery } = await import("../lib/validation/teammates");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
@@ -54,13 +54,23 @@ try {
   const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   const deep = async (params: Record<string, string>) => {
     // A cursor about 90 % of the way through the sort order.
-    const last = await listTeammatesTable(actor, parseTeammatesQuery({ ...params, dir: "desc" }), { limit: 200 });
+    const last = await listTeammatesTable({
+      actor,
+      input: { query: parseTeammatesQuery({ ...params, dir: "desc" }), limit: 200 },
+    });
     return last.rows[Math.floor(size / 20) % 200]?.membershipId ?? "";
   };
   const cases: [string, Record<string, string>][] = [
     ["default (role, joined)", {}],
     ["sort=name", { sort: "name" }],
+    ["sort=email&dir=desc", { sort: "email", dir: "desc" }],
     ["sort=last-sign-in&dir=desc", { sort: "last-sign-in", dir: "desc" }],
+    ["q=perei (part of a name)", { q: "perei" }],
+    ["q=walski12 (part of an email)", { q: "walski12" }],
+    [
+      "q=a&status=not-set-up&type=employee&sort=name&dir=desc",
+      { q: "a", status: "not-set-up", type: "employee", sort: "name", dir: "desc" },
+    ],
     ["status=not-set-up", { status: "not-set-up" }],
     ["q=pereira&status=enabled&sort=email", { q: "pereira", status: "enabled", sort: "email" }],
     [
@@ -70,21 +80,27 @@ try {
     ["sort=name, deep keyset page", { sort: "name", after: await deep({ sort: "name" }) }],
     ["default, deep keyset page", { after: await deep({}) }],
   ];
+  const results: { name: string; medianMs: number; p99Ms: number }[] = [];
   for (const [name, params] of cases) {
     const query = parseTeammatesQuery(params);
-    const r = await measure(name, () => listTeammatesTable(actor, query), iterations, { warmup: 3 });
+    const r = await measure(name, () => listTeammatesTable({ actor, input: { query } }), iterations, { warmup: 3 });
     console.log(formatMeasurement(r));
+    results.push({ name, medianMs: r.median, p99Ms: r.p99 });
   }
+  const exports: { name: string; ms: number; mb: number }[] = [];
   for (const params of (exportToo ? [{}, { sort: "name" }, { status: "not-set-up", q: "a" }] : []) as Record<
     string,
     string
   >[]) {
     const t0 = performance.now();
-    const body = await exportTeammatesCsv(actor, parseTeammatesQuery(params));
+    const body = await exportTeammatesCsv({ actor, input: { query: parseTeammatesQuery(params) } });
     const bytes = (await new Response(body).arrayBuffer()).byteLength;
     const ms = performance.now() - t0;
     console.log(`CSV export ${JSON.stringify(params)}: ${ms.toFixed(0)} ms, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
+    exports.push({ name: JSON.stringify(params), ms, mb: bytes / 1024 / 1024 });
   }
+  // Read by `npm run bench -- sql` (bench/run.ts) for bench/results/SUMMARY.md.
+  console.log(`BENCH_JSON ${JSON.stringify({ members: size, iterations, cases: results, exports })}`);
   await db.$disconnect();
 } finally {
   if (process.env.KEEP_BENCH_DATABASE) console.log(`kept ${database.url}`);

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
-// Compiles the processes that serve the product — scripts/run.ts (start: database, migrations, demo seed, HTTP
-// server), scripts/outbox-worker.ts (`npm run worker`) and prisma/seed.ts (the demo) — to plain JavaScript in
+// Compiles the processes that serve the product — scripts/run.ts (start: database, demo seed, HTTP server),
+// scripts/db-migrate.ts (the migrations run.ts applies at start, in a child process so Prisma's schema engine never
+// loads into the web process), scripts/outbox-worker.ts (`npm run worker`) and prisma/seed.ts (the demo) — to plain JavaScript in
 // dist/server/, so production runs on `node` alone with no TypeScript loader. Packages stay imports of
 // node_modules; only the project's own code is bundled. Part of `npm run build`; `npm start` runs it when the
 // output is missing. Takes about a second.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 export const OUT_DIR = "dist/server";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export async function buildServer() {
+  // Imported here, not at the top: `npm start` imports this module, and the serving process should not load esbuild.
+  const { build } = await import("esbuild");
   await build({
     absWorkingDir: root,
-    entryPoints: { run: "scripts/run.ts", "outbox-worker": "scripts/outbox-worker.ts", seed: "prisma/seed.ts" },
+    entryPoints: {
+      run: "scripts/run.ts",
+      "db-migrate": "scripts/db-migrate.ts",
+      "outbox-worker": "scripts/outbox-worker.ts",
+      seed: "prisma/seed.ts",
+    },
     outdir: OUT_DIR,
     bundle: true,
     packages: "external",
@@ -30,5 +37,5 @@ export async function buildServer() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await buildServer();
-  console.log(`Compiled the server, worker and demo seed to ${OUT_DIR}/`);
+  console.log(`Compiled the server, migrations, worker and demo seed to ${OUT_DIR}/`);
 }

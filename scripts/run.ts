@@ -6,7 +6,8 @@
 //    sign-in details, serve the development mailbox;
 //  - otherwise (NODE_ENV=production on a real database) refuse to start, naming every missing variable, before
 //    anything is written;
-//  - apply pending migrations, build when there is no production build yet;
+//  - apply pending migrations (in a child process: Prisma's WebAssembly schema engine stays out of the serving process,
+//    issue 13), build when there is no production build yet;
 //  - serve through scripts/server.ts (sets the socket peer address for rate limiting and audit).
 // `npm start` runs this compiled to JavaScript (dist/server/run.js, scripts/build-server.mjs); `npm run dev` runs it
 // through tsx. Tooling, not the app: this script may read process.env; the app reads configuration only through
@@ -17,7 +18,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmbeddedDatabase } from "../lib/db-tools/embedded";
-import { migrateDeploy } from "../lib/db-tools/migrate";
 import { parseEnv, startPlan } from "../lib/env";
 
 const mode = process.argv[2];
@@ -100,20 +100,19 @@ async function run(command: string, args: string[]): Promise<void> {
   }
 }
 
-try {
-  const applied = await migrateDeploy({ databaseUrl });
-  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
-} catch (e) {
-  console.error(`Migration failed: ${(e as Error).message}`);
-  await shutdown(1);
-}
+// Compiled (dist/server/run.js): the compiled scripts beside it; through tsx (npm run dev): the TypeScript sources.
+const here = fileURLToPath(import.meta.url);
+const script = (compiled: string, source: string): [string, string[]] =>
+  here.endsWith(".js")
+    ? [process.execPath, [path.join(path.dirname(here), compiled)]]
+    : [path.resolve("node_modules/.bin/tsx"), [source]];
 
-if (demo) {
-  // Compiled (dist/server/run.js): the compiled seed beside it; through tsx (npm run dev): the TypeScript source.
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith(".js")) await run(process.execPath, [path.join(path.dirname(here), "seed.js")]);
-  else await run(path.resolve("node_modules/.bin/tsx"), ["prisma/seed.ts"]);
-}
+// DATABASE_URL is set for the child (the embedded database's URL too); `run` stops everything when it fails.
+process.env.DATABASE_URL = databaseUrl;
+const [migrateCommand, migrateArgs] = script("db-migrate.js", "scripts/db-migrate.ts");
+await run(migrateCommand, [...migrateArgs, "deploy"]);
+
+if (demo) await run(...script("seed.js", "prisma/seed.ts"));
 
 if (!dev && !fs.existsSync(path.resolve(".next/BUILD_ID"))) {
   console.log("No production build yet: running `next build` (once; run `npm run build` after changes)…");

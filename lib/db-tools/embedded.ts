@@ -20,6 +20,16 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The PostgreSQL extensions our migrations create, loaded into PGlite (it ships contrib extensions as separate
+ * bundles: `CREATE EXTENSION pg_trgm` fails with "not available" unless the bundle is passed at creation).
+ * pg_trgm backs the Users table search (migration 20261201171000_teammates_table_indexes).
+ */
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  return { pg_trgm };
+}
+
 export async function startEmbeddedDatabase(
   options: { dataDir?: string; port?: number; memory?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
@@ -35,7 +45,8 @@ export async function startEmbeddedDatabase(
   if (!options.memory) fs.mkdirSync(dataDir, { recursive: true });
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = options.memory ? await PGlite.create() : await PGlite.create(dataDir);
+    const extensions = await pgliteExtensions();
+    pglite = options.memory ? await PGlite.create({ extensions }) : await PGlite.create(dataDir, { extensions });
   } catch (e) {
     throw new Error(
       `Could not open the embedded database in ${dataDir} (is another process using it?): ${(e as Error).message}`,

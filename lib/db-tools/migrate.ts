@@ -87,6 +87,23 @@ async function patchCharColumns(adapter: PrismaPg): Promise<void> {
     for (const i of charColumns) result.columnTypes[i] = ColumnTypeEnum.Character;
     return result;
   };
+  // adapter-pg 7.10's executeScript splits a migration on every ";" (inside a function body, a string or a comment
+  // too) and runs the pieces one by one outside any transaction. Run the script as ONE simple query instead, as the
+  // native engine does: PostgreSQL parses it properly and runs it as one implicit transaction (a failing migration
+  // leaves nothing half-applied). Needed for the plpgsql trigger of 20261201171000_teammates_table_indexes.
+  const adapterProto = Object.getPrototypeOf(probe) as {
+    executeScript: (
+      this: { client: { query(sql: string): Promise<unknown> }; onError(e: unknown): never },
+      script: string,
+    ) => Promise<void>;
+  };
+  adapterProto.executeScript = async function (script: string) {
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      this.onError(error);
+    }
+  };
   patched = true;
 }
 
@@ -122,7 +139,8 @@ export async function openMigrationEngine(options: MigrateOptions): Promise<Migr
   async function pgliteShadow(): Promise<SqlDriverAdapter> {
     const { PGlite } = await import("@electric-sql/pglite");
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-    const pglite = await PGlite.create();
+    const { pgliteExtensions } = await import("./embedded");
+    const pglite = await PGlite.create({ extensions: await pgliteExtensions() });
     const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 10 });
     await server.start();
     const shadow = await new PrismaPg({

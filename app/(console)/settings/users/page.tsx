@@ -21,10 +21,11 @@ import {
   Tr,
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
+import { formatCount } from "@/lib/format/count";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
 import { listPendingInvitations } from "@/lib/services/teammates/invitations";
+import { listTeammatesTable } from "@/lib/services/teammates/table";
 import { listTeammates } from "@/lib/services/teammates/teammates";
-import { listTeammatesTable } from "@/lib/services/teammates-table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";
@@ -116,7 +117,10 @@ async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParam
 async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
   const actor = ctx.actor;
   const query = parseTeammatesQuery(params);
-  const [table, invitations] = await Promise.all([listTeammatesTable(actor, query), listPendingInvitations(actor)]);
+  const [table, invitations] = await Promise.all([
+    listTeammatesTable({ actor, input: { query } }),
+    listPendingInvitations(actor),
+  ]);
   const locks = await teammateLocks({ actor, input: { people: table.rows } });
   const view = {
     q: query.q,
@@ -139,7 +143,11 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
       </Card>
       <Card>
         <CardHeader
-          title={isFiltered(view) ? `Members (${count(table.total)} matching)` : `Members (${count(table.total)})`}
+          title={
+            isFiltered(view)
+              ? `Members (${formatCount(table.total, table.totalExact)} matching)`
+              : `Members (${formatCount(table.total, table.totalExact)})`
+          }
           description="Two-factor status and recovery readiness of everyone in the organization."
           actions={
             <>

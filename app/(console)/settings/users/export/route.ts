@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ADMINS } from "@/lib/auth/actor";
 import { requireOrgRole } from "@/lib/auth/guards";
 import { errorMessages, httpStatus, isDomainError } from "@/lib/errors";
-import { exportTeammatesCsv } from "@/lib/services/teammates-export";
+import { exportTeammatesCsv } from "@/lib/services/teammates/export";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
 
 // GET /settings/users/export?q=&status=&role=&type=&sort=&dir=: the administrators' Users table as CSV, with the same
@@ -12,7 +12,7 @@ export async function GET(request: NextRequest): Promise<Response> {
     const ctx = await requireOrgRole(ADMINS);
     const actor = ctx.actor;
     const query = parseTeammatesQuery(Object.fromEntries(request.nextUrl.searchParams));
-    const body = await exportTeammatesCsv(actor, query);
+    const body = await exportTeammatesCsv({ actor, input: { query } });
     const filename = `users-${ctx.organization.slug}-${new Date().toISOString().slice(0, 10)}.csv`;
     return new Response(body, {
       headers: {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner } from "@/test/factories";
-import type { Actor } from "../auth/actor";
-import { db } from "../db";
-import { DomainError } from "../errors";
-import { parseTeammatesQuery, usersTableColumnsSchema } from "../validation/teammates";
-import { saveUsersTableColumns } from "./teammates-columns";
-import { exportTeammatesCsv } from "./teammates-export";
-import { listTeammatesTable, type TeammateTableRow } from "./teammates-table";
+import type { Actor } from "../../auth/actor";
+import { db } from "../../db";
+import { DomainError } from "../../errors";
+import { parseTeammatesQuery, usersTableColumnsSchema } from "../../validation/teammates";
+import { saveUsersTableColumns } from "./columns";
+import { exportTeammatesCsv } from "./export";
+import { listTeammatesTable, type TeammateTableRow } from "./table";
 
 const NOW = new Date("2030-01-15T12:00:00Z");
 const DAY = 86_400_000;
@@ -54,9 +54,8 @@ async function walk(actor: Actor, params: Record<string, string>, limit = 2) {
   let after: string | null = null;
   for (let pages = 0; pages < 50; pages++) {
     const page: Awaited<ReturnType<typeof listTeammatesTable>> = await listTeammatesTable(
-      actor,
-      parseTeammatesQuery({ ...params, ...(after ? { after } : {}) }),
-      { limit, now: NOW },
+      { actor, input: { query: parseTeammatesQuery({ ...params, ...(after ? { after } : {}) }), limit } },
+      { now: NOW },
     );
     seen.push(...page.rows);
     after = page.nextCursor;
@@ -86,9 +85,10 @@ describe("Users table (administrators)", () => {
     expect(by.get(o.expired.userId)).toMatchObject({ twoFactor: "not-set-up", exemptUntil: null });
     expect(by.get(o.plain.userId)).toMatchObject({ twoFactor: "not-set-up", recoveryCodesTotal: 0 });
     // The exemption ends by itself: a week later the same member is "not set up".
-    const later = await listTeammatesTable(o.owner.actor, parseTeammatesQuery({ status: "not-set-up" }), {
-      now: new Date(NOW.getTime() + 7 * DAY),
-    });
+    const later = await listTeammatesTable(
+      { actor: o.owner.actor, input: { query: parseTeammatesQuery({ status: "not-set-up" }) } },
+      { now: new Date(NOW.getTime() + 7 * DAY) },
+    );
     expect(later.rows.map((r) => r.userId)).toContain(o.exempt.userId);
   });
 
@@ -150,20 +150,24 @@ describe("Users table (administrators)", () => {
       }
     }
     // Backwards from the last page gives the same rows as forwards.
-    const first = await listTeammatesTable(o.owner.actor, parseTeammatesQuery({ sort: "name" }), {
-      limit: 3,
-      now: NOW,
-    });
+    const first = await listTeammatesTable(
+      { actor: o.owner.actor, input: { query: parseTeammatesQuery({ sort: "name" }), limit: 3 } },
+      { now: NOW },
+    );
     expect(first.prevCursor).toBeNull();
     const second = await listTeammatesTable(
-      o.owner.actor,
-      parseTeammatesQuery({ sort: "name", after: first.nextCursor ?? "" }),
-      { limit: 3, now: NOW },
+      {
+        actor: o.owner.actor,
+        input: { query: parseTeammatesQuery({ sort: "name", after: first.nextCursor ?? "" }), limit: 3 },
+      },
+      { now: NOW },
     );
     const back = await listTeammatesTable(
-      o.owner.actor,
-      parseTeammatesQuery({ sort: "name", before: second.prevCursor ?? "" }),
-      { limit: 3, now: NOW },
+      {
+        actor: o.owner.actor,
+        input: { query: parseTeammatesQuery({ sort: "name", before: second.prevCursor ?? "" }), limit: 3 },
+      },
+      { now: NOW },
     );
     expect(back.rows.map((r) => r.membershipId)).toEqual(first.rows.map((r) => r.membershipId));
     expect(back.prevCursor).toBeNull();
@@ -175,10 +179,10 @@ describe("Users table (administrators)", () => {
     const other = await createOrgWithOwner();
     const bad = parseTeammatesQuery({ sort: "password", dir: "sideways", status: ["x"], role: "god", after: "';--" });
     expect(bad).toMatchObject({ sort: "role", dir: "asc", status: "any", role: "any", after: null });
+    const foreignCursor = (await db.membership.findFirstOrThrow({ where: { userId: other.userId } })).id;
     const foreign = await listTeammatesTable(
-      o.owner.actor,
-      parseTeammatesQuery({ after: (await db.membership.findFirstOrThrow({ where: { userId: other.userId } })).id }),
-      { limit: 2, now: NOW },
+      { actor: o.owner.actor, input: { query: parseTeammatesQuery({ after: foreignCursor }), limit: 2 } },
+      { now: NOW },
     );
     expect(foreign.rows.map((r) => r.userId)).toEqual([o.owner.userId, o.admin.userId]);
   });
@@ -187,19 +191,18 @@ describe("Users table (administrators)", () => {
     const o = await seedOrg();
     const other = await createOrgWithOwner();
     const q = parseTeammatesQuery({});
-    expect(await codeOf(listTeammatesTable(o.plain.actor, q))).toBe("FORBIDDEN");
-    expect(
-      await codeOf(
-        listTeammatesTable({ userId: other.userId, organizationId: o.owner.organizationId, sessionId: null }, q),
-      ),
-    ).toBe("FORBIDDEN");
-    expect(await codeOf(exportTeammatesCsv(o.plain.actor, q))).toBe("FORBIDDEN");
-    expect(await codeOf(saveUsersTableColumns(o.plain.actor, ["twoFactor"]))).toBe("FORBIDDEN");
+    expect(await codeOf(listTeammatesTable({ actor: o.plain.actor, input: { query: q } }))).toBe("FORBIDDEN");
+    const stranger = { userId: other.userId, organizationId: o.owner.organizationId, sessionId: null };
+    expect(await codeOf(listTeammatesTable({ actor: stranger, input: { query: q } }))).toBe("FORBIDDEN");
+    expect(await codeOf(exportTeammatesCsv({ actor: o.plain.actor, input: { query: q } }))).toBe("FORBIDDEN");
+    expect(await codeOf(saveUsersTableColumns({ actor: o.plain.actor, input: { columns: ["twoFactor"] } }))).toBe(
+      "FORBIDDEN",
+    );
     // A removed administrator is refused too.
     await db.membership.update({ where: { id: o.admin.membershipId }, data: { status: "REMOVED" } });
-    expect(await codeOf(listTeammatesTable(o.admin.actor, q))).toBe("FORBIDDEN");
+    expect(await codeOf(listTeammatesTable({ actor: o.admin.actor, input: { query: q } }))).toBe("FORBIDDEN");
     // The other organization's own table never shows this one's members.
-    const theirs = await listTeammatesTable(other.actor, q);
+    const theirs = await listTeammatesTable({ actor: other.actor, input: { query: q } });
     expect(theirs.rows.map((r) => r.userId)).toEqual([other.userId]);
   });
 });
@@ -208,21 +211,36 @@ describe("column preference", () => {
   it("round-trips per administrator; defaults until chosen; unknown column ids are refused", async () => {
     const o = await seedOrg();
     const q = parseTeammatesQuery({});
-    expect((await listTeammatesTable(o.owner.actor, q)).columns).toEqual(["twoFactor", "recovery", "lastSignIn"]);
+    expect((await listTeammatesTable({ actor: o.owner.actor, input: { query: q } })).columns).toEqual([
+      "twoFactor",
+      "recovery",
+      "lastSignIn",
+    ]);
     const parsed = usersTableColumnsSchema.parse({ columns: ["joined", "recovery", "recovery"] });
     expect(parsed.columns).toEqual(["recovery", "joined"]);
-    await saveUsersTableColumns(o.owner.actor, parsed.columns);
-    expect((await listTeammatesTable(o.owner.actor, q)).columns).toEqual(["recovery", "joined"]);
+    await saveUsersTableColumns({ actor: o.owner.actor, input: { columns: parsed.columns } });
+    expect((await listTeammatesTable({ actor: o.owner.actor, input: { query: q } })).columns).toEqual([
+      "recovery",
+      "joined",
+    ]);
     // Another administrator keeps their own (default) choice.
-    expect((await listTeammatesTable(o.admin.actor, q)).columns).toContain("twoFactor");
-    await saveUsersTableColumns(o.admin.actor, []);
-    expect((await listTeammatesTable(o.admin.actor, q)).columns).toEqual([]);
-    expect((await listTeammatesTable(o.owner.actor, q)).columns).toEqual(["recovery", "joined"]);
+    expect((await listTeammatesTable({ actor: o.admin.actor, input: { query: q } })).columns).toContain("twoFactor");
+    await saveUsersTableColumns({ actor: o.admin.actor, input: { columns: [] } });
+    expect((await listTeammatesTable({ actor: o.admin.actor, input: { query: q } })).columns).toEqual([]);
+    expect((await listTeammatesTable({ actor: o.owner.actor, input: { query: q } })).columns).toEqual([
+      "recovery",
+      "joined",
+    ]);
 
     expect(usersTableColumnsSchema.safeParse({ columns: ["twoFactor", "passwordHash"] }).success).toBe(false);
     expect(usersTableColumnsSchema.safeParse({ columns: "twoFactor" }).success).toBe(false);
-    expect(await codeOf(saveUsersTableColumns(o.owner.actor, ["secretEnc" as never]))).toBe("VALIDATION");
-    expect((await listTeammatesTable(o.owner.actor, q)).columns).toEqual(["recovery", "joined"]);
+    expect(
+      await codeOf(saveUsersTableColumns({ actor: o.owner.actor, input: { columns: ["secretEnc" as never] } })),
+    ).toBe("VALIDATION");
+    expect((await listTeammatesTable({ actor: o.owner.actor, input: { query: q } })).columns).toEqual([
+      "recovery",
+      "joined",
+    ]);
   });
 });
 
@@ -239,7 +257,10 @@ describe("CSV export", () => {
       await db.user.update({ where: { id: m.userId }, data: { name } });
     }
     const all = await read(
-      await exportTeammatesCsv(o.owner.actor, parseTeammatesQuery({ sort: "name" }), { now: NOW, pageSize: 2 }),
+      await exportTeammatesCsv(
+        { actor: o.owner.actor, input: { query: parseTeammatesQuery({ sort: "name" }), pageSize: 2 } },
+        { now: NOW },
+      ),
     );
     expect(all.startsWith('\uFEFF"name","email","role","type","sign_in_method","two_factor"')).toBe(true);
     const lines = all.slice(1).split("\r\n").filter(Boolean);
@@ -254,16 +275,21 @@ describe("CSV export", () => {
     expect(all).toMatch(/"Tom Li","[^"]+","member","employee","password","enabled","Authenticator app","","3","10"/);
 
     const filtered = await read(
-      await exportTeammatesCsv(o.owner.actor, parseTeammatesQuery({ status: "not-set-up", type: "client" }), {
-        now: NOW,
-        pageSize: 2,
-      }),
+      await exportTeammatesCsv(
+        {
+          actor: o.owner.actor,
+          input: { query: parseTeammatesQuery({ status: "not-set-up", type: "client" }), pageSize: 2 },
+        },
+        { now: NOW },
+      ),
     );
     const rows = filtered.slice(1).split("\r\n").filter(Boolean);
     expect(rows).toHaveLength(1 + 5); // the five new clients (records end in CRLF; Lee's LF stays inside the field)
     expect(filtered).not.toContain("Chloe Martin"); // client, but exempt (SSO)
 
-    const empty = await read(await exportTeammatesCsv(o.owner.actor, parseTeammatesQuery({ q: "nobody-at-all" })));
+    const empty = await read(
+      await exportTeammatesCsv({ actor: o.owner.actor, input: { query: parseTeammatesQuery({ q: "nobody-at-all" }) } }),
+    );
     expect(empty).toBe(
       `\uFEFF${'"name","email","role","type","sign_in_method","two_factor","two_factor_method","exempt_until","recovery_codes_left","recovery_codes_total","last_two_factor_use","last_sign_in","joined"'}\r\n`,
     );

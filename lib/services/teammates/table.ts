@@ -1,14 +1,21 @@
-import { type Actor, ADMINS } from "../auth/actor";
-import type { MembershipType, Role, SignInMethod } from "../db";
-import { db, Prisma, type Tx } from "../db";
-import type { TeammatesQuery, UsersTableColumn } from "../validation/teammates";
-import { actorMembership, organizationOf } from "./authz";
-import { columnsFrom } from "./teammates-columns";
+import { type Actor, ADMINS } from "../../auth/actor";
+import { db, Prisma, type Tx } from "../../db";
+import type { MembershipType, Role, SignInMethod } from "../../generated/prisma/enums";
+import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
+import type { RequestContext } from "../audit/audit-log";
+import { actorMembership, organizationOf } from "../authz";
+import { columnsFrom } from "./columns";
+import { tableCount } from "./count";
+import { whereClause } from "./filter";
 
 // Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
 // searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a
 // membership id whose sort key is read back in the same statement, so a page costs the same at any depth and a
 // tampered cursor can only point at a row of the actor's own organization (otherwise the page starts at the top).
+//
+// At 100,000 members (issue 13): every sort order has an index in the same order (migration
+// 20261201171000_teammates_table_indexes), so a page reads ~50 index entries; the search has trigram indexes on name
+// and email; the count never scans the organization (count.ts).
 
 export type TwoFactorState = "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
 
@@ -34,8 +41,10 @@ export interface TeammateTableRow {
 
 export interface TeammatesTablePage {
   rows: TeammateTableRow[];
-  /** Members matching the search and filters. */
+  /** Members matching the search and filters: exact, or an estimate when `totalExact` is false. */
   total: number;
+  /** False when `total` is an estimate from a sample (lib/services/teammates/count.ts): the page says "about". */
+  totalExact: boolean;
   /** Membership ids for the `after` / `before` links; null when there is no such page. */
   nextCursor: string | null;
   prevCursor: string | null;
@@ -47,37 +56,19 @@ export interface TeammatesTablePage {
 
 export const TEAMMATES_TABLE_PAGE_SIZE = 50;
 
-// Whitelisted sort expressions (never user text in SQL). Every key ends with the membership id (unique).
+// Whitelisted sort expressions (never user text in SQL). Every key ends with a unique id: the membership's, or for
+// keys read from the user the user's (one membership per user and organization, so unique within the table). Each
+// list is exactly the column list of an index: Membership (organizationId, status, role, createdAt, id) and
+// (organizationId, status, createdAt, id); User (lower(name), id), (lower(email), id),
+// (COALESCE(lastSignInAt, '-infinity'), id). Change one, change the other (lib/services/teammates/table-plan.int.test.ts
+// checks the plans).
 const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
   role: ['m."role"', 'm."createdAt"', 'm."id"'],
-  name: ['lower(u."name")', 'm."id"'],
-  email: ['lower(u."email")', 'm."id"'],
-  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'm."id"'],
+  name: ['lower(u."name")', 'u."id"'],
+  email: ['lower(u."email")', 'u."id"'],
+  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'u."id"'],
   joined: ['m."createdAt"', 'm."id"'],
 };
-
-const ROLE = { owner: "OWNER", admin: "ADMIN", member: "MEMBER" } as const;
-const TYPE = { employee: "EMPLOYEE", client: "CLIENT", contractor: "CONTRACTOR" } as const;
-
-function whereClause(organizationId: string, query: TeammatesQuery, now: Date): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${organizationId}`, Prisma.sql`m."status" = 'ACTIVE'`];
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    parts.push(Prisma.sql`(u."name" ILIKE ${pattern} OR u."email" ILIKE ${pattern})`);
-  }
-  if (query.role !== "any") parts.push(Prisma.sql`m."role" = ${ROLE[query.role]}::"Role"`);
-  if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
-  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
-  const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
-  // SSO users count as exempt only while the organization's "exempt SSO users" option is on (issue 4): a constant
-  // subquery, evaluated once per statement.
-  const sso = Prisma.sql`(u."signInMethod" = 'SSO' AND (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}))`;
-  if (query.status === "enabled") parts.push(hasTotp);
-  if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
-  if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
-  if (query.status === "not-set-up") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND NOT ${exempt}`);
-  return Prisma.join(parts, " AND ");
-}
 
 interface RawRow {
   membershipId: string;
@@ -185,40 +176,39 @@ export async function tablePage(
   return { rows, more, backwards, cursor };
 }
 
-/** Members matching the search and filters (no authorization here). */
-export async function tableCount(tx: Tx, organizationId: string, query: TeammatesQuery, now: Date): Promise<number> {
-  // Join the users only when a condition reads them: the plain count is an index scan of the memberships.
-  const needsUser = query.q !== "" || ["exempt-sso", "exempt-until", "not-set-up"].includes(query.status);
-  const from = needsUser ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"` : Prisma.sql`"Membership" m`;
-  const [row] = await tx.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM ${from} WHERE ${whereClause(organizationId, query, now)}`;
-  return Number(row?.n ?? 0);
+export interface TeammatesTableInput {
+  query: TeammatesQuery;
+  /** Rows per page (1–200, default TEAMMATES_TABLE_PAGE_SIZE). */
+  limit?: number;
 }
 
 /** One page of the administrators' Users table with its total and the administrator's column choice. */
 export async function listTeammatesTable(
-  actor: Actor,
-  query: TeammatesQuery,
-  opts: { limit?: number; now?: Date } = {},
-  tx: Tx = db,
+  { actor, input }: { actor: Actor; input: TeammatesTableInput; context?: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<TeammatesTablePage> {
+  const { query } = input;
   const me = await actorMembership(tx, actor, ADMINS);
-  const now = opts.now ?? new Date();
-  const limit = Math.min(Math.max(opts.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
+  const limit = Math.min(Math.max(input.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
   const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
-  const [{ rows, more, backwards, cursor }, total, org] = await Promise.all([
-    tablePage(tx, organizationOf(actor), query, request, now),
-    tableCount(tx, organizationOf(actor), query, now),
+  // Read once (a Prisma query runs when awaited), shared by the count and the grace deadline.
+  const orgRead = Promise.resolve(
     tx.organization.findUniqueOrThrow({
       where: { id: organizationOf(actor) },
-      select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true },
+      select: { requireTwoFactor: true, enforcementMode: true, graceDeadline: true, activeMemberCount: true },
     }),
+  );
+  const [{ rows, more, backwards, cursor }, org, count] = await Promise.all([
+    tablePage(tx, organizationOf(actor), query, request, now),
+    orgRead,
+    orgRead.then((o) => tableCount(tx, organizationOf(actor), query, now, o.activeMemberCount)),
   ]);
   const first = rows[0]?.membershipId ?? null;
   const last = rows.at(-1)?.membershipId ?? null;
   return {
     rows,
-    total,
+    total: count.total,
+    totalExact: count.exact,
     nextCursor: (backwards ? Boolean(cursor) : more) ? last : null,
     prevCursor: (backwards ? more : Boolean(cursor)) ? first : null,
     columns: columnsFrom(me.usersTableColumns),

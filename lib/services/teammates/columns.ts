@@ -1,8 +1,9 @@
-import { type Actor, ADMINS } from "../auth/actor";
-import { db, type Tx } from "../db";
-import { DomainError } from "../errors";
-import { DEFAULT_USERS_TABLE_COLUMNS, USERS_TABLE_COLUMNS, type UsersTableColumn } from "../validation/teammates";
-import { actorMembership } from "./authz";
+import { type Actor, ADMINS } from "../../auth/actor";
+import { db, type Tx } from "../../db";
+import { DomainError } from "../../errors";
+import { DEFAULT_USERS_TABLE_COLUMNS, USERS_TABLE_COLUMNS, type UsersTableColumn } from "../../validation/teammates";
+import type { RequestContext } from "../audit/audit-log";
+import { actorMembership } from "../authz";
 
 // Settings > Users: which optional columns each administrator shows, kept on their own membership
 // (Membership.usersTableColumns; null = the defaults).
@@ -15,10 +16,10 @@ export function columnsFrom(stored: unknown): UsersTableColumn[] {
 
 /** Stores the optional columns this administrator shows (ids already validated by usersTableColumnsSchema). */
 export async function saveUsersTableColumns(
-  actor: Actor,
-  columns: readonly UsersTableColumn[],
-  tx: Tx = db,
+  { actor, input }: { actor: Actor; input: { columns: readonly UsersTableColumn[] }; context?: RequestContext },
+  { tx = db }: { tx?: Tx; now?: Date } = {},
 ): Promise<UsersTableColumn[]> {
+  const { columns } = input;
   const me = await actorMembership(tx, actor, ADMINS);
   const unknown = columns.filter((c) => !(USERS_TABLE_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) throw new DomainError("VALIDATION", { fields: { columns: "Unknown column." } });

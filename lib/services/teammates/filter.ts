@@ -1,0 +1,28 @@
+import { Prisma } from "../../db";
+import type { TeammatesQuery } from "../../validation/teammates";
+
+// The Users table's search and filters as SQL over `"Membership" m` joined with `"User" u` (page, count and CSV
+// export alike). Whitelisted values only: the search text is a bound parameter with LIKE's wildcards escaped.
+
+const ROLE = { owner: "OWNER", admin: "ADMIN", member: "MEMBER" } as const;
+const TYPE = { employee: "EMPLOYEE", client: "CLIENT", contractor: "CONTRACTOR" } as const;
+
+export function whereClause(organizationId: string, query: TeammatesQuery, now: Date): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`m."organizationId" = ${organizationId}`, Prisma.sql`m."status" = 'ACTIVE'`];
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(Prisma.sql`(u."name" ILIKE ${pattern} OR u."email" ILIKE ${pattern})`);
+  }
+  if (query.role !== "any") parts.push(Prisma.sql`m."role" = ${ROLE[query.role]}::"Role"`);
+  if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
+  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
+  const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
+  // SSO users count as exempt only while the organization's "exempt SSO users" option is on (issue 4): a constant
+  // subquery, evaluated once per statement.
+  const sso = Prisma.sql`(u."signInMethod" = 'SSO' AND (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}))`;
+  if (query.status === "enabled") parts.push(hasTotp);
+  if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
+  if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
+  if (query.status === "not-set-up") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND NOT ${exempt}`);
+  return Prisma.join(parts, " AND ");
+}
