@@ -162,7 +162,7 @@ describe("Users table query plans at 20,000 members", () => {
   });
 
   it("the member count follows membership inserts, status changes and deletes (statement-level trigger)", async () => {
-    const count = async (organizationId: string) =>
+    const count = async (organizationId: string | null) =>
       (await sql.query(`SELECT "activeMemberCount" AS n FROM "Organization" WHERE "id" = $1`, [organizationId])).rows[0]
         ?.n;
     expect(await count(actor.organizationId)).toBe(MEMBERS);
