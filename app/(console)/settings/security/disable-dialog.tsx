@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useState } from "react";
-import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { Alert, Button, Spinner } from "@/components/ui";
+import { StepUpForm } from "../../_components/step-up-form";
 import { savePolicyAction } from "./actions";
 import { PolicyDialog, StaleAlert } from "./parts";
 import { type ImpactView, type PolicyView, plural, type SaveResult } from "./view";

@@ -1,12 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ColumnChooser } from "@/components/teammates/column-chooser";
-import { isFiltered, queryString } from "@/components/teammates/href";
-import { MemberDirectory } from "@/components/teammates/member-directory";
-import { TableFilters } from "@/components/teammates/table-filters";
-import { TeammateActionsProvider, type TeammateRowActions } from "@/components/teammates/teammate-action-forms";
-import { TeammateActions } from "@/components/teammates/teammate-actions";
-import { TablePagination, TeammatesTable } from "@/components/teammates/teammates-table";
 import {
   buttonClasses,
   Card,
@@ -26,6 +19,13 @@ import { listPendingInvitations } from "@/lib/services/invitations";
 import { listTeammates } from "@/lib/services/teammates";
 import { listTeammatesTable } from "@/lib/services/teammates-table";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
+import { ColumnChooser } from "./_components/column-chooser";
+import { isFiltered, queryString } from "./_components/href";
+import { MemberDirectory } from "./_components/member-directory";
+import { TableFilters } from "./_components/table-filters";
+import { TeammateActionsProvider, type TeammateRowActions } from "./_components/teammate-action-forms";
+import { TeammateActions } from "./_components/teammate-actions";
+import { TablePagination, TeammatesTable } from "./_components/teammates-table";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { ConfirmAction } from "@/components/teammates/teammate-action-forms";
 import { ConfirmDialog } from "@/components/ui";
 import { changeRoleAction, revokeInvitationAction } from "../../actions";
+import { ConfirmAction } from "./_components/teammate-action-forms";
 
 /**
  * Role picker for one teammate. Demotion to Member applies on selection; promotion to Administrator first opens a

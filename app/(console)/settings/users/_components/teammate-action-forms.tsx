@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { createContext, type ReactNode, type RefObject, useContext, useId, useState } from "react";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
-import { StepUpForm } from "@/components/two-factor/step-up-form";
 import { Alert, Button, Input, Spinner } from "@/components/ui";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS, grantExemptionSchema } from "@/lib/validation/teammates";
+import { StepUpForm } from "../../../_components/step-up-form";
 import { TeammateActionDialog } from "./teammate-action-dialog";
 
 // The dialogs behind the row actions of Settings > Users: a confirmation that, when the server answers
