@@ -60,7 +60,10 @@ export function Dialog({
     >
       <div className="flex items-center gap-3 border-b border-slate-200 px-6 pt-5 pb-4">
         {icon}
-        <h2 id={titleId} className={cn("text-base font-semibold", tone === "danger" ? "text-red-800" : "text-slate-900")}>
+        <h2
+          id={titleId}
+          className={cn("text-base font-semibold", tone === "danger" ? "text-red-800" : "text-slate-900")}
+        >
           {title}
         </h2>
       </div>
