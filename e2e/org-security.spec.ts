@@ -234,7 +234,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
     await expect(cells.nth(0)).toContainText(p.name);
     await expect(cells.nth(1)).toHaveText("Member");
     await expect(cells.nth(2)).toHaveText(p.name === "Cara Client" ? "Client" : "Employee");
-    await expect(cells.nth(3)).toHaveText(p.lastSignInAt ? shortDay(p.lastSignInAt) : "never");
+    await expect(cells.nth(3)).toHaveText(p.lastSignInAt ? shortDay(p.lastSignInAt) : "Never");
   }
   await expect(dialog.getByRole("checkbox", { name: "Exempt SSO users" })).toBeChecked();
   await expect(dialog.getByRole("checkbox", { name: "Authenticator app" })).toBeChecked();

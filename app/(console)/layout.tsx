@@ -1,13 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
-import { PolicyBanner } from "@/components/two-factor/policy-banner";
-import { StepUpProvider } from "@/components/two-factor/step-up-form";
-import { TwoFactorSuggestion } from "@/components/two-factor/suggestion-banner";
 import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { PolicyBanner } from "./_components/policy-banner";
+import { StepUpProvider } from "./_components/step-up-form";
+import { TwoFactorSuggestion } from "./_components/suggestion-banner";
 import { signOutAction } from "./actions";
 import { dismissSuggestionAction } from "./profile/security/two-factor/actions";
 import { SignOutButton } from "./sign-out-button";

@@ -2,6 +2,7 @@
 
 import { type ReactNode, useId, useRef, useState } from "react";
 import { Button, type ButtonSize, type ButtonVariant } from "./button";
+import { DangerIcon, Dialog, openDialog } from "./dialog";
 import { Spinner } from "./spinner";
 
 export interface ConfirmDialogProps {
@@ -23,8 +24,8 @@ export interface ConfirmDialogProps {
 }
 
 /**
- * A button that asks for confirmation in a native modal <dialog> (focus is trapped, Escape closes, focus returns
- * to the button afterwards).
+ * A button that asks for confirmation in the Dialog (focus is trapped, Escape closes, focus returns to the button
+ * afterwards). The safe choice gets the initial focus, so Enter right after opening never confirms by accident.
  */
 export function ConfirmDialog({
   triggerLabel,
@@ -40,21 +41,9 @@ export function ConfirmDialog({
   disabled,
 }: ConfirmDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const titleId = useId();
   const bodyId = useId();
-
-  function open() {
-    setError(null);
-    const dialog = dialogRef.current;
-    if (!dialog || dialog.open) return;
-    dialog.showModal();
-    // The safe choice gets the initial focus, so Enter right after opening never confirms by accident.
-    cancelRef.current?.focus();
-  }
 
   function close() {
     if (!pending) dialogRef.current?.close();
@@ -76,77 +65,46 @@ export function ConfirmDialog({
   return (
     <>
       <Button
-        ref={triggerRef}
         variant={triggerVariant}
         size={triggerSize}
         className={triggerClassName}
         disabled={disabled}
         aria-haspopup="dialog"
-        onClick={open}
+        onClick={() => {
+          setError(null);
+          openDialog(dialogRef.current, { focus: "[data-cancel]" });
+        }}
       >
         {triggerLabel}
       </Button>
-      <dialog
-        ref={dialogRef}
-        aria-labelledby={titleId}
-        aria-describedby={bodyId}
-        aria-busy={pending || undefined}
-        className="m-auto w-[calc(100%-2rem)] max-w-md overflow-hidden rounded-xl border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-2xl backdrop:bg-slate-950/40"
-        onCancel={(e) => {
-          // Escape: ignored while the action runs, so its outcome is not hidden.
-          if (pending) e.preventDefault();
-        }}
-        onClose={() => {
-          setError(null);
-          if (triggerRef.current?.isConnected) triggerRef.current.focus();
-        }}
-        onClick={(e) => {
-          // A click on the backdrop (outside the panel) closes the dialog.
-          if (e.target === e.currentTarget) close();
-        }}
+      <Dialog
+        dialogRef={dialogRef}
+        title={title}
+        describedBy={bodyId}
+        icon={variant === "danger" ? <DangerIcon /> : undefined}
+        busy={pending}
+        onClosed={() => setError(null)}
+        footer={
+          <>
+            <Button data-cancel variant="secondary" disabled={pending} onClick={close}>
+              {cancelLabel}
+            </Button>
+            <Button variant={variant} disabled={pending} aria-busy={pending || undefined} onClick={confirm}>
+              {pending ? <Spinner /> : null}
+              {confirmLabel}
+            </Button>
+          </>
+        }
       >
-        <div className="flex gap-4 px-6 pt-6 pb-5">
-          {variant === "danger" ? (
-            <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-red-50 text-red-700">
-              <svg
-                viewBox="0 0 20 20"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.6"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-                aria-hidden="true"
-                className="size-5"
-              >
-                <path d="M8.7 3.6a1.5 1.5 0 0 1 2.6 0l6 10.4a1.5 1.5 0 0 1-1.3 2.25H4a1.5 1.5 0 0 1-1.3-2.25z" />
-                <path d="M10 8v3.5M10 13.75h.01" />
-              </svg>
-            </div>
-          ) : null}
-          <div className="min-w-0 flex-1">
-            <h2 id={titleId} className="text-base font-semibold text-slate-900">
-              {title}
-            </h2>
-            <div id={bodyId} className="mt-2 text-sm leading-6 text-slate-600">
-              {body}
-            </div>
-            {error ? (
-              <p role="alert" className="mt-3 text-sm font-medium text-red-700">
-                {error}
-              </p>
-            ) : null}
-          </div>
+        <div id={bodyId} className="text-slate-600">
+          {body}
         </div>
-        <div className="flex flex-col-reverse gap-2 border-t border-slate-200 bg-slate-50 px-6 py-4 sm:flex-row sm:justify-end sm:gap-3">
-          <Button ref={cancelRef} variant="secondary" disabled={pending} onClick={close}>
-            {cancelLabel}
-          </Button>
-          <Button variant={variant} disabled={pending} aria-busy={pending || undefined} onClick={confirm}>
-            {pending ? <Spinner /> : null}
-            {confirmLabel}
-          </Button>
-        </div>
-      </dialog>
+        {error ? (
+          <p role="alert" className="font-medium text-red-700">
+            {error}
+          </p>
+        ) : null}
+      </Dialog>
     </>
   );
 }

@@ -12,6 +12,7 @@ export {
 export { Card, CardBody, CardHeader } from "./card";
 export { cn } from "./cn";
 export { ConfirmDialog, type ConfirmDialogProps } from "./confirm-dialog";
+export { DangerIcon, Dialog, openDialog } from "./dialog";
 export { EmptyState } from "./empty-state";
 export { Input } from "./input";
 export { PageHeader } from "./page-header";

@@ -18,6 +18,7 @@ import {
 } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { formatDay, formatTimeOfDay } from "@/lib/format/dates";
 import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
 import { auditEventLabels } from "@/lib/services/audit/audit-text";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
@@ -185,8 +186,8 @@ export default async function AuditLogPage({
                     </Td>
                     <Td className="align-top whitespace-nowrap">
                       <time dateTime={e.createdAt.toISOString()}>
-                        <span className="block text-slate-900">{e.createdAt.toISOString().slice(0, 10)}</span>
-                        <span className="block text-xs text-slate-600">{e.createdAt.toISOString().slice(11, 19)}</span>
+                        <span className="block text-slate-900">{formatDay(e.createdAt)}</span>
+                        <span className="block text-xs text-slate-600">{formatTimeOfDay(e.createdAt)}</span>
                       </time>
                     </Td>
                   </Tr>

@@ -1,6 +1,6 @@
 import { type Actor, ADMINS } from "../../auth/actor";
+import type { MembershipType, Role, SignInMethod } from "../../db";
 import { db, Prisma, type Tx } from "../../db";
-import type { MembershipType, Role, SignInMethod } from "../../generated/prisma/enums";
 import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
 import type { RequestContext } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
+import { formatDay } from "@/lib/format/dates";
 import { shortUserAgent } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
@@ -11,8 +12,6 @@ import { StartEnrollmentButton } from "./two-factor/start-button";
 export const metadata: Metadata = { title: "Security" };
 
 const deviceName = (userAgent: string | null) => shortUserAgent(userAgent) || "Unknown device";
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "never");
 
 export default async function ProfileSecurityPage({
   searchParams,
@@ -45,11 +44,11 @@ export default async function ProfileSecurityPage({
                 </div>
                 <div>
                   <dt className="text-slate-600">Turned on</dt>
-                  <dd className="font-medium text-slate-900">{day(status.confirmedAt)}</dd>
+                  <dd className="font-medium text-slate-900">{formatDay(status.confirmedAt)}</dd>
                 </div>
                 <div>
                   <dt className="text-slate-600">Last used</dt>
-                  <dd className="font-medium text-slate-900">{day(status.lastUsedAt)}</dd>
+                  <dd className="font-medium text-slate-900">{formatDay(status.lastUsedAt)}</dd>
                 </div>
               </dl>
               <div className="rounded-lg border border-slate-200 p-4">

@@ -3,9 +3,8 @@
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState, useTransition } from "react";
 import { Button } from "@/components/ui";
+import { formatDateTime } from "@/lib/format/dates";
 import { revokeSessionAction } from "../../actions";
-
-const fmt = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function SessionRow(props: {
   sessionId: string;
@@ -26,7 +25,7 @@ export function SessionRow(props: {
           {props.device} {props.badge}
         </p>
         <p className="text-sm text-slate-600">
-          {props.ip} · signed in {fmt(props.createdAt)} · last seen {fmt(props.lastSeenAt)}
+          {props.ip} · signed in {formatDateTime(props.createdAt)} · last seen {formatDateTime(props.lastSeenAt)}
         </p>
         {error ? (
           <p role="alert" className="text-sm text-red-700">

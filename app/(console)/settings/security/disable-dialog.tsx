@@ -2,10 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useState } from "react";
-import { StepUpForm } from "@/components/two-factor/step-up-form";
-import { Alert, Button, Spinner } from "@/components/ui";
+import { Alert, Button, Dialog, Spinner } from "@/components/ui";
+import { StepUpForm } from "../../_components/step-up-form";
 import { savePolicyAction } from "./actions";
-import { PolicyDialog, StaleAlert } from "./parts";
+import { StaleAlert } from "./parts";
 import { type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
 
 const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";
@@ -64,9 +64,10 @@ export function DisableDialog({
   const close = () => dialogRef.current?.close();
   const n = impact.membersWithout2fa;
   return (
-    <PolicyDialog
+    <Dialog
       dialogRef={dialogRef}
-      danger={!result}
+      size="lg"
+      tone={result ? "default" : "danger"}
       title={result ? "Two-factor authentication is no longer required" : "Stop requiring two-factor authentication?"}
       busy={pending}
       onClosed={() => {
@@ -126,6 +127,6 @@ export function DisableDialog({
           {stepUp ? <StepUpForm onVerified={turnOff} /> : null}
         </>
       )}
-    </PolicyDialog>
+    </Dialog>
   );
 }

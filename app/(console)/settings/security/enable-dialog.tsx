@@ -5,11 +5,11 @@ import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert, Button } from "@/components/ui";
+import { Alert, Button, Dialog } from "@/components/ui";
 import { formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
-import { ImpactSummary, ImpactTable, PolicyDialog, StaleAlert } from "./parts";
+import { ImpactSummary, ImpactTable, StaleAlert } from "./parts";
 import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
 import {
   type ActorView,
@@ -129,11 +129,11 @@ export function EnableDialog({
   const pending = formState.isSubmitting;
 
   return (
-    <PolicyDialog
+    <Dialog
       dialogRef={dialogRef}
-      wide
+      size="xl"
       title={result ? "Two-factor authentication is now required" : "Require two-factor authentication?"}
-      description={result ? undefined : impactId}
+      describedBy={result ? undefined : impactId}
       busy={pending}
       onClosed={() => {
         setResult(null);
@@ -270,6 +270,6 @@ export function EnableDialog({
           </div>
         </form>
       )}
-    </PolicyDialog>
+    </Dialog>
   );
 }

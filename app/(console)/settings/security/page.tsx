@@ -2,32 +2,14 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
+import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
 import { PolicyPanel } from "./policy-panel";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
-
-const roleLabel: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
-const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
-
-const dayFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  timeZone: "UTC",
-});
-const day = (d: Date) => dayFormat.format(d);
-const timeFormat = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
-const dayTime = (d: Date) => `${timeFormat.format(d)} UTC`;
 
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMINS);
@@ -49,14 +31,14 @@ export default async function OrganizationSecurityPage() {
     graceDeadline: policy.graceDeadline?.toISOString() ?? null,
     graceDeadlineText: policy.graceDeadline ? formatDeadline(policy.graceDeadline) : null,
     daysLeft: policy.graceDeadline ? daysLeft(policy.graceDeadline) : null,
-    requiredSinceText: policy.requiredSince ? day(policy.requiredSince) : null,
+    requiredSinceText: policy.requiredSince ? formatDay(policy.requiredSince) : null,
     modeSince: policy.modeSince?.toISOString() ?? null,
-    modeSinceText: policy.modeSince ? dayTime(policy.modeSince) : null,
+    modeSinceText: policy.modeSince ? formatDateTime(policy.modeSince) : null,
     exemptSso: policy.exemptSso,
     allowedMethods: policy.allowedMethods,
     policyVersion: policy.policyVersion,
     lastChangeText: policy.policyUpdatedAt
-      ? `${dayTime(policy.policyUpdatedAt)}${changedBy ? ` by ${changedBy}` : ""}`
+      ? `${formatDateTime(policy.policyUpdatedAt)}${changedBy ? ` by ${changedBy}` : ""}`
       : null,
   };
   const impact: ImpactView = {
@@ -67,9 +49,9 @@ export default async function OrganizationSecurityPage() {
       membershipId: m.membershipId,
       name: m.name,
       email: m.email,
-      role: roleLabel[m.role] ?? m.role,
-      type: typeLabel[m.type] ?? m.type,
-      lastSignIn: m.lastSignInAt ? day(m.lastSignInAt) : "never",
+      role: roleLabel(m.role),
+      type: typeLabel(m.type),
+      lastSignIn: formatDay(m.lastSignInAt),
     })),
   };
 

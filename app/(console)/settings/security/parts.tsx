@@ -2,86 +2,11 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type ReactNode, type RefObject, useId } from "react";
 import { Alert, Button, cn, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { NEVER } from "@/lib/format/dates";
 import { type ImpactView, impactSentence, plural } from "./view";
 
 // Small pieces shared by the organization security panel, its dialogs and its form.
-
-/**
- * The modal shell of the security dialogs: a native <dialog> (focus trapped, Escape closes unless `busy`), a title,
- * a scrolling body and a footer of buttons. Focus goes to `initialFocus` (or the first control) when opened with
- * `openDialog`, and back to whatever had it before when closed.
- */
-export function PolicyDialog({
-  dialogRef,
-  title,
-  description,
-  children,
-  footer,
-  busy,
-  onClosed,
-  danger,
-  wide,
-}: {
-  dialogRef: RefObject<HTMLDialogElement | null>;
-  title: ReactNode;
-  /** The id of the element that states what the dialog is about (read when it opens). */
-  description?: string;
-  children: ReactNode;
-  footer: ReactNode;
-  busy?: boolean;
-  onClosed?: () => void;
-  danger?: boolean;
-  wide?: boolean;
-}) {
-  const titleId = useId();
-  return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby={titleId}
-      aria-describedby={description}
-      aria-busy={busy || undefined}
-      className={cn(
-        "m-auto w-[calc(100%-2rem)] overflow-hidden rounded-xl border border-slate-200 bg-white p-0 text-left text-slate-900 shadow-2xl backdrop:bg-slate-950/40 open:flex open:max-h-[calc(100dvh-2rem)] open:flex-col",
-        wide ? "max-w-2xl" : "max-w-lg",
-      )}
-      onCancel={(e) => {
-        if (busy) e.preventDefault();
-      }}
-      onClose={() => {
-        const opener = dialogRef.current ? openers.get(dialogRef.current) : undefined;
-        if (opener?.isConnected) opener.focus();
-        onClosed?.();
-      }}
-    >
-      <div className="border-b border-slate-200 px-6 pt-5 pb-4">
-        <h2 id={titleId} className={cn("text-base font-semibold", danger ? "text-red-800" : "text-slate-900")}>
-          {title}
-        </h2>
-      </div>
-      <div className="min-h-0 flex-1 space-y-5 overflow-y-auto px-6 py-5 text-sm leading-6 text-slate-700">
-        {children}
-      </div>
-      <div className="flex flex-col-reverse gap-2 border-t border-slate-200 bg-slate-50 px-6 py-4 sm:flex-row sm:items-center sm:justify-end sm:gap-3">
-        {footer}
-      </div>
-    </dialog>
-  );
-}
-
-const openers = new WeakMap<HTMLDialogElement, HTMLElement>();
-
-/** Opens a PolicyDialog and focuses `selector` inside it (else the browser's first focusable element). */
-export function openDialog(dialog: HTMLDialogElement | null, selector?: string) {
-  if (!dialog || dialog.open) return;
-  if (document.activeElement instanceof HTMLElement) openers.set(dialog, document.activeElement);
-  dialog.showModal();
-  const target = selector ? dialog.querySelector<HTMLElement>(selector) : null;
-  // Without scrolling: the dialog's body starts at its top (what the dialog is about), even when the control to
-  // focus sits further down.
-  target?.focus({ preventScroll: true });
-}
 
 /** POLICY_STALE: another administrator saved first. Nothing was changed; reload to see their settings. */
 export function StaleAlert({ message }: { message: string }) {
@@ -172,47 +97,48 @@ export function ImpactSummary({ impact, id, className }: { impact: ImpactView; i
 export function ImpactTable({ impact, label, maxHeight }: { impact: ImpactView; label: string; maxHeight?: boolean }) {
   const more = impact.membersWithout2fa - impact.list.length;
   if (impact.list.length === 0) return null;
+  const table = (
+    <Table label={label}>
+      <THead className={cn(maxHeight && "sticky top-0 z-10")}>
+        <Tr>
+          <Th>Name</Th>
+          <Th>Role</Th>
+          <Th>Type</Th>
+          <Th>Last sign-in</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {impact.list.map((m) => (
+          <Tr key={m.membershipId}>
+            <Td className={cn(maxHeight && "py-2.5")}>
+              <p className="font-medium text-slate-900">{m.name}</p>
+              <p className="text-xs text-slate-600">{m.email}</p>
+            </Td>
+            <Td className={cn(maxHeight && "py-2.5")}>{m.role}</Td>
+            <Td className={cn(maxHeight && "py-2.5")}>{m.type}</Td>
+            <Td className={cn("whitespace-nowrap", maxHeight && "py-2.5", m.lastSignIn === NEVER && "text-slate-500")}>
+              {m.lastSignIn}
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
   return (
     <div>
-      <div
-        className={cn(maxHeight && "max-h-64 overflow-y-auto rounded-lg border border-slate-200")}
-        // A scrolling region must be reachable with the keyboard.
-        tabIndex={maxHeight ? 0 : undefined}
-        role={maxHeight ? "region" : undefined}
-        aria-label={maxHeight ? label : undefined}
-      >
-        <Table label={label}>
-          <THead className={cn(maxHeight && "sticky top-0 z-10")}>
-            <Tr>
-              <Th>Name</Th>
-              <Th>Role</Th>
-              <Th>Type</Th>
-              <Th>Last sign-in</Th>
-            </Tr>
-          </THead>
-          <TBody>
-            {impact.list.map((m) => (
-              <Tr key={m.membershipId}>
-                <Td className={cn(maxHeight && "py-2.5")}>
-                  <p className="font-medium text-slate-900">{m.name}</p>
-                  <p className="text-xs text-slate-600">{m.email}</p>
-                </Td>
-                <Td className={cn(maxHeight && "py-2.5")}>{m.role}</Td>
-                <Td className={cn(maxHeight && "py-2.5")}>{m.type}</Td>
-                <Td
-                  className={cn(
-                    "whitespace-nowrap",
-                    maxHeight && "py-2.5",
-                    m.lastSignIn === "never" && "text-slate-500",
-                  )}
-                >
-                  {m.lastSignIn}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-      </div>
+      {maxHeight ? (
+        // A scrolling region must be reachable with the keyboard, and is named for what it holds.
+        <section
+          aria-label={label}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region is focusable so keyboard users can scroll it (WCAG 2.1.1)
+          tabIndex={0}
+          className="max-h-64 overflow-y-auto rounded-lg border border-slate-200"
+        >
+          {table}
+        </section>
+      ) : (
+        table
+      )}
       {more > 0 ? (
         <p className="mt-2 text-sm text-slate-600">
           and {more.toLocaleString("en-US")} more.{" "}

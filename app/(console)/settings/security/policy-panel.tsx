@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { type ReactNode, useRef } from "react";
-import { Alert, Badge, Button, Card, CardBody, CardHeader } from "@/components/ui";
+import { Alert, Badge, Button, Card, CardBody, CardHeader, openDialog } from "@/components/ui";
 import { DisableDialog } from "./disable-dialog";
 import { EnableDialog } from "./enable-dialog";
-import { ImpactSummary, ImpactTable, openDialog, Switch } from "./parts";
+import { ImpactSummary, ImpactTable, Switch } from "./parts";
 import { PolicySettingsForm } from "./policy-form";
 import { type ActorView, type ImpactView, MODE_LABELS, type PolicyView, plural } from "./view";
 
@@ -110,8 +110,8 @@ export function PolicyPanel({ policy, impact, actor }: { policy: PolicyView; imp
   const on = policy.requireTwoFactor;
   const freePlan = policy.plan === "FREE";
   const canTurnOn = !on && !freePlan;
-  const openEnable = () => openDialog(enableRef.current, 'input[type="radio"]:checked');
-  const openDisable = () => openDialog(disableRef.current, "[data-autofocus]");
+  const openEnable = () => openDialog(enableRef.current, { focus: 'input[type="radio"]:checked' });
+  const openDisable = () => openDialog(disableRef.current, { focus: "[data-autofocus]" });
   const n = impact.membersWithout2fa;
 
   return (

@@ -1,12 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ColumnChooser } from "@/components/teammates/column-chooser";
-import { isFiltered, queryString } from "@/components/teammates/href";
-import { MemberDirectory } from "@/components/teammates/member-directory";
-import { TableFilters } from "@/components/teammates/table-filters";
-import { TeammateActionsProvider, type TeammateRowActions } from "@/components/teammates/teammate-action-forms";
-import { TeammateActions } from "@/components/teammates/teammate-actions";
-import { TablePagination, TeammatesTable } from "@/components/teammates/teammates-table";
 import {
   buttonClasses,
   Card,
@@ -22,11 +15,23 @@ import {
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
 import { formatCount } from "@/lib/format/count";
+import { formatDay } from "@/lib/format/dates";
+import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
 import { listPendingInvitations } from "@/lib/services/teammates/invitations";
 import { listTeammatesTable } from "@/lib/services/teammates/table";
 import { listTeammates } from "@/lib/services/teammates/teammates";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
+import { changeRoleAction } from "../../actions";
+import { ColumnChooser } from "./_components/column-chooser";
+import { isFiltered, queryString } from "./_components/href";
+import { MemberDirectory } from "./_components/member-directory";
+import type { RowActionTarget } from "./_components/row-action-target";
+import { RowActionsCell } from "./_components/row-actions-cell";
+import { TableFilters } from "./_components/table-filters";
+import type { TeammateRowActions } from "./_components/teammate-action-forms";
+import { TeammateActionsHost } from "./_components/teammate-actions";
+import { TablePagination, TeammatesTable } from "./_components/teammates-table";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";
@@ -39,7 +44,7 @@ import {
   unlockTeammateAction,
 } from "./teammate-actions";
 
-/** The row actions' server actions, handed to the client menu once for the whole table. */
+/** The row actions' server actions, handed once to the one row-actions menu of the table. */
 const rowActions: TeammateRowActions = {
   reset: resetTwoFactorAction,
   issueCodes: issueRecoveryCodesAction,
@@ -53,9 +58,6 @@ export const metadata: Metadata = { title: "Users" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const roleLabel = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" } as const;
-const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
-const date = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "Never");
 const count = (n: number) => n.toLocaleString("en-US");
 const pageLink = "font-medium text-brand-700 underline-offset-4 hover:underline";
 const lockProp = (l: LockStatus | undefined) =>
@@ -122,6 +124,17 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
     listPendingInvitations(actor),
   ]);
   const locks = await teammateLocks({ actor, input: { people: table.rows } });
+  // The row actions' data, once for the table: the teammates that have actions (not the owner, not yourself).
+  const targets: RowActionTarget[] = table.rows
+    .filter((t) => t.role !== "OWNER" && t.userId !== ctx.user.id)
+    .map((t) => ({
+      membershipId: t.membershipId,
+      name: t.name,
+      email: t.email,
+      hasTwoFactor: t.twoFactor === "enabled",
+      exemptUntil: t.exemptUntil ? t.exemptUntil.toISOString() : null,
+      lock: lockProp(locks.get(t.userId)),
+    }));
   const view = {
     q: query.q,
     status: query.status,
@@ -164,7 +177,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
           }
         />
         <TableFilters query={view} />
-        <TeammateActionsProvider actions={rowActions}>
+        <TeammateActionsHost targets={targets} actions={rowActions} changeRole={changeRoleAction}>
           <TeammatesTable
             rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
             columns={table.columns}
@@ -177,21 +190,16 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
               ) : null
             }
             renderActions={(t) => (
-              <div className="flex items-center justify-end gap-3">
-                <TeammateActions
-                  membershipId={t.membershipId}
-                  name={t.name}
-                  email={t.email}
-                  role={t.role}
-                  hasTwoFactor={t.twoFactor === "enabled"}
-                  isSelf={t.userId === ctx.user.id}
-                  exemptUntil={t.exemptUntil ? t.exemptUntil.toISOString() : null}
-                  lock={lockProp(locks.get(t.userId))}
-                />
-              </div>
+              <RowActionsCell
+                membershipId={t.membershipId}
+                name={t.name}
+                role={t.role}
+                isSelf={t.userId === ctx.user.id}
+                lock={lockProp(locks.get(t.userId))}
+              />
             )}
           />
-        </TeammateActionsProvider>
+        </TeammateActionsHost>
         <TablePagination query={view} nextCursor={table.nextCursor} prevCursor={table.prevCursor} />
       </Card>
       {invitations.length > 0 ? (
@@ -214,10 +222,10 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
               {invitations.map((i) => (
                 <Tr key={i.id}>
                   <Td>{i.email}</Td>
-                  <Td>{roleLabel[i.role]}</Td>
-                  <Td>{typeLabel[i.type] ?? i.type}</Td>
+                  <Td>{roleLabel(i.role)}</Td>
+                  <Td>{typeLabel(i.type)}</Td>
                   <Td>{i.invitedBy}</Td>
-                  <Td>{date(i.expiresAt)}</Td>
+                  <Td>{formatDay(i.expiresAt)}</Td>
                   <Td>
                     <RevokeInvitationButton invitationId={i.id} email={i.email} />
                   </Td>

@@ -1,15 +1,16 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
-import { ConfirmAction } from "@/components/teammates/teammate-action-forms";
+import { useState, useTransition } from "react";
 import { ConfirmDialog } from "@/components/ui";
 import { changeRoleAction, revokeInvitationAction } from "../../actions";
+import { useConfirmPromotion } from "./_components/teammate-actions";
 
 /**
- * Role picker for one teammate. Demotion to Member applies on selection; promotion to Administrator first opens a
- * confirmation that says what an administrator can do, and asks for the admin's step-up when the server wants one
- * (S42). Either way a status message confirms the change.
+ * Role picker for one teammate (one small client component per row: the only per-row one). Demotion to Member
+ * applies on selection; promotion to Administrator first opens the table's one confirmation, which says what an
+ * administrator can do and asks for the admin's step-up when the server wants one (S42: a change that widens access
+ * needs the admin's fresh second factor). Either way a status message confirms the change.
  */
 export function RoleSelect({
   membershipId,
@@ -21,34 +22,32 @@ export function RoleSelect({
   role: "ADMIN" | "MEMBER";
 }) {
   const router = useRouter();
+  const confirmPromotion = useConfirmPromotion();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
-  const promote = useRef<HTMLDialogElement>(null);
   return (
-    <div>
-      <label className="sr-only" htmlFor={`role-${membershipId}`}>
-        Role of {name}
-      </label>
+    <>
       <select
         key={role}
-        id={`role-${membershipId}`}
+        aria-label={`Role of ${name}`}
         defaultValue={role}
         disabled={pending}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
+        className="role-select"
         onChange={(e) => {
-          const next = e.target.value as "ADMIN" | "MEMBER";
+          const select = e.target;
+          const next = select.value as "ADMIN" | "MEMBER";
           if (next === "ADMIN") {
             // Nothing changes until the confirmation: the select shows the current role meanwhile.
-            e.target.value = role;
+            select.value = role;
             setMessage(null);
-            promote.current?.showModal();
+            confirmPromotion({ membershipId, name }, select);
             return;
           }
           start(async () => {
             const r = await changeRoleAction({ membershipId, role: next });
             setMessage(r.ok ? { kind: "ok", text: "Saved" } : { kind: "error", text: r.error });
             if (r.ok) router.refresh();
-            else e.target.value = role;
+            else select.value = role;
           });
         }}
       >
@@ -61,28 +60,7 @@ export function RoleSelect({
       >
         {message?.text}
       </span>
-      <ConfirmAction
-        dialogRef={promote}
-        title={`Make ${name} an administrator?`}
-        doneTitle={`${name} is now an administrator`}
-        confirmLabel="Make administrator"
-        body={
-          <>
-            <p>An administrator can:</p>
-            <ul className="list-disc space-y-1 pl-5">
-              <li>invite people and change teammates' roles;</li>
-              <li>reset a teammate's two-factor authentication and send them new recovery codes;</li>
-              <li>exempt teammates from the two-factor requirement;</li>
-              <li>change or turn off the organization's security rules;</li>
-              <li>read and export the audit log and the list of teammates.</li>
-            </ul>
-            <p>Administrators cannot change the owner. The change is recorded in the audit log under your name.</p>
-          </>
-        }
-        run={() => changeRoleAction({ membershipId, role: "ADMIN" })}
-        success={() => `${name} is now an administrator of the organization.`}
-      />
-    </div>
+    </>
   );
 }
 

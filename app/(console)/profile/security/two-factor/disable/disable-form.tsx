@@ -4,9 +4,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { CurrentFactorField, type CurrentFactorMethod } from "@/components/two-factor/current-factor-field";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { disableTwoFactorSchema } from "@/lib/validation/two-factor";
+import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
 import { disableTwoFactorAction } from "../actions";
 
 /** Turning 2FA off (S39): the password (accounts that have one) and the current factor — an app code or a recovery

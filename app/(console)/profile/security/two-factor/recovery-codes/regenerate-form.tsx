@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { regenerateCodesSchema } from "@/lib/validation/two-factor";
+import { RecoveryCodes } from "../_components/recovery-codes";
 import { regenerateCodesAction } from "../actions";
 
 export function RegenerateForm({ email, remaining }: { email: string; remaining: number }) {

@@ -6,10 +6,10 @@ import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
 import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { CurrentFactorField, type CurrentFactorMethod } from "@/components/two-factor/current-factor-field";
-import { RecoveryCodes } from "@/components/two-factor/recovery-codes";
 import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
+import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
+import { RecoveryCodes } from "../_components/recovery-codes";
 import { cancelEnrollmentAction, confirmEnrollmentAction } from "../actions";
 import { EmailCodeField } from "./email-code-field";
 

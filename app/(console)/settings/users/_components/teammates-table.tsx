@@ -1,13 +1,17 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { EmptyState, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { EmptyState, Table, TBody, THead, Th, Tr } from "@/components/ui";
+import { formatDay } from "@/lib/format/dates";
+import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import type { OptionalColumn } from "./columns";
 import { isFiltered, type TableQuery, usersHref } from "./href";
-import { type TwoFactorCell, TwoFactorStatus } from "./two-factor-status";
+import { type TwoFactorCell, TwoFactorIcons, TwoFactorStatus } from "./two-factor-status";
 
 // The administrators' Users table: plain rows in, links out (sorting and paging are links, so they work without
 // JavaScript and survive reload). Identity first, then the security columns (the reason for this table), then role and
 // the rest; the actions cell (what the page passes in `renderActions`) stays in view while a wide table scrolls.
+// Up to 50 rows per page: each row is plain cells (styled once by the `teammates-rows` class in globals.css, not by
+// utility classes repeated in every row) and whatever controls the page passes in.
 
 export interface TeammateRowView extends TwoFactorCell {
   membershipId: string;
@@ -23,12 +27,6 @@ export interface TeammateRowView extends TwoFactorCell {
   lastSignInAt: Date | null;
   joinedAt: Date;
 }
-
-const roleLabel = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" } as const;
-const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
-// The actions stay in view at the right edge while a wide table scrolls sideways.
-const sticky = "sticky right-0 shadow-[-1px_0_0_0_var(--color-slate-200)]";
-const day = (d: Date | null, never = "Never") => (d ? d.toISOString().slice(0, 10) : never);
 
 function SortHeader({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
   const active = query.sort === sort;
@@ -99,68 +97,71 @@ export function TeammatesTable(props: {
     );
   }
   return (
-    <Table label="Teammates">
-      <THead>
-        <Tr>
-          <SortHeader query={query} sort="name">
-            Name
-          </SortHeader>
-          <SortHeader query={query} sort="email">
-            Email
-          </SortHeader>
-          {show("twoFactor") ? <Th>2FA</Th> : null}
-          {show("recovery") ? <Th>Recovery codes</Th> : null}
-          {show("lastTwoFactorUse") ? <Th>Last 2FA use</Th> : null}
-          <SortHeader query={query} sort="role">
-            Role
-          </SortHeader>
-          <Th>Type</Th>
-          {show("signInMethod") ? <Th>Sign-in method</Th> : null}
-          {show("lastSignIn") ? (
-            <SortHeader query={query} sort="last-sign-in">
-              Last sign-in
+    <>
+      <TwoFactorIcons />
+      <Table label="Teammates">
+        <THead>
+          <Tr>
+            <SortHeader query={query} sort="name">
+              Name
             </SortHeader>
-          ) : null}
-          {show("joined") ? (
-            <SortHeader query={query} sort="joined">
-              Joined
+            <SortHeader query={query} sort="email">
+              Email
             </SortHeader>
-          ) : null}
-          <Th className={`${sticky} bg-slate-50`}>
-            <span className="sr-only">Actions</span>
-          </Th>
-        </Tr>
-      </THead>
-      <TBody>
-        {rows.map((t) => (
-          <Tr key={t.membershipId}>
-            <Td className="whitespace-nowrap">
-              <span className="font-medium text-slate-900">{t.name}</span>
-              {t.userId === props.currentUserId ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
-            </Td>
-            <Td className="whitespace-nowrap">{t.email}</Td>
-            {show("twoFactor") ? (
-              <Td>
-                <TwoFactorStatus cell={t} />
-              </Td>
+            {show("twoFactor") ? <Th>2FA</Th> : null}
+            {show("recovery") ? <Th>Recovery codes</Th> : null}
+            {show("lastTwoFactorUse") ? <Th>Last 2FA use</Th> : null}
+            <SortHeader query={query} sort="role">
+              Role
+            </SortHeader>
+            <Th>Type</Th>
+            {show("signInMethod") ? <Th>Sign-in method</Th> : null}
+            {show("lastSignIn") ? (
+              <SortHeader query={query} sort="last-sign-in">
+                Last sign-in
+              </SortHeader>
             ) : null}
-            {show("recovery") ? (
-              <Td>
-                <Recovery row={t} />
-              </Td>
+            {show("joined") ? (
+              <SortHeader query={query} sort="joined">
+                Joined
+              </SortHeader>
             ) : null}
-            {show("lastTwoFactorUse") ? <Td className="whitespace-nowrap">{day(t.lastTwoFactorUseAt)}</Td> : null}
-            <Td className="whitespace-nowrap">{props.renderRole?.(t) ?? roleLabel[t.role]}</Td>
-            <Td>{typeLabel[t.type] ?? t.type}</Td>
-            {show("signInMethod") ? <Td>{t.signInMethod === "SSO" ? "SSO" : "Password"}</Td> : null}
-            {show("lastSignIn") ? <Td className="whitespace-nowrap">{day(t.lastSignInAt)}</Td> : null}
-            {show("joined") ? <Td className="whitespace-nowrap">{day(t.joinedAt)}</Td> : null}
-            {/* Row actions cell (sticky at the right edge): whatever the page passes in renderActions. */}
-            <Td className={`whitespace-nowrap bg-white ${sticky}`}>{props.renderActions?.(t)}</Td>
+            <Th className="teammates-sticky bg-slate-50">
+              <span className="sr-only">Actions</span>
+            </Th>
           </Tr>
-        ))}
-      </TBody>
-    </Table>
+        </THead>
+        <TBody className="teammates-rows">
+          {rows.map((t) => (
+            <tr key={t.membershipId}>
+              <td>
+                {t.name}
+                {t.userId === props.currentUserId ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
+              </td>
+              <td>{t.email}</td>
+              {show("twoFactor") ? (
+                <td>
+                  <TwoFactorStatus cell={t} />
+                </td>
+              ) : null}
+              {show("recovery") ? (
+                <td>
+                  <Recovery row={t} />
+                </td>
+              ) : null}
+              {show("lastTwoFactorUse") ? <td>{formatDay(t.lastTwoFactorUseAt)}</td> : null}
+              <td>{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
+              <td>{typeLabel(t.type)}</td>
+              {show("signInMethod") ? <td>{signInMethodLabel(t.signInMethod)}</td> : null}
+              {show("lastSignIn") ? <td>{formatDay(t.lastSignInAt)}</td> : null}
+              {show("joined") ? <td>{formatDay(t.joinedAt)}</td> : null}
+              {/* Row actions cell (sticky at the right edge): whatever the page passes in renderActions. */}
+              <td>{props.renderActions?.(t)}</td>
+            </tr>
+          ))}
+        </TBody>
+      </Table>
+    </>
   );
 }
 

@@ -68,15 +68,18 @@ export function ColumnChooser({
         ref={panel}
         id={panelId}
         hidden={!open}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            setOpen(false);
-            button.current?.focus();
-          }
-        }}
         className="absolute right-0 z-20 mt-2 w-60 rounded-lg border border-slate-200 bg-white p-4 shadow-lg"
       >
-        <fieldset aria-busy={pending || undefined}>
+        <fieldset
+          aria-busy={pending || undefined}
+          // Escape closes the panel and gives the focus back to its button.
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              setOpen(false);
+              button.current?.focus();
+            }
+          }}
+        >
           <legend className="text-sm font-semibold text-slate-900">Show columns</legend>
           <p className="mt-1 text-xs text-slate-600">
             Remembered for your account. Name, email, role and type always show.

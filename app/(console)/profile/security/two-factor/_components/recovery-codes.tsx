@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Alert, Button } from "@/components/ui";
+import { formatDay } from "@/lib/format/dates";
 
 /** Recovery codes, shown once (S14), with copy, download (.txt) and print. */
 export function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
@@ -9,7 +10,7 @@ export function RecoveryCodes({ codes, email }: { codes: string[]; email: string
   const text = [
     "Twofold recovery codes",
     `Account: ${email}`,
-    `Generated: ${new Date().toISOString().slice(0, 10)}`,
+    `Generated: ${formatDay(new Date())}`,
     "",
     "Each code can be used once to sign in if you lose access to your authenticator app.",
     "",

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { formatDay } from "@/lib/format/dates";
 import { deadlineIn } from "@/lib/format/deadline";
 
 // The 2FA cell: an icon and words (never colour alone).
@@ -11,8 +12,8 @@ export interface TwoFactorCell {
   deadline?: Date | null;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
-
+// The icons are drawn once per table (TwoFactorIcons) and each row's cell refers to one (<use>): 50 rows carry a short
+// reference each instead of a copy of the drawing.
 const icons: Record<TwoFactorCell["twoFactor"], ReactNode> = {
   enabled: <path d="M10 2.75 4 5v4.5c0 3.6 2.5 6.6 6 7.75 3.5-1.15 6-4.15 6-7.75V5zM7.25 10l2 2 3.5-4" />,
   "not-set-up": (
@@ -45,7 +46,7 @@ const tone: Record<TwoFactorCell["twoFactor"], string> = {
 export function twoFactorText(cell: TwoFactorCell): string {
   if (cell.twoFactor === "enabled") return cell.twoFactorMethod ?? "Enabled";
   if (cell.twoFactor === "exempt-sso") return "Exempt (SSO)";
-  if (cell.twoFactor === "exempt-until" && cell.exemptUntil) return `Exempt until ${day(cell.exemptUntil)}`;
+  if (cell.twoFactor === "exempt-until" && cell.exemptUntil) return `Exempt until ${formatDay(cell.exemptUntil)}`;
   if (cell.deadline) {
     const when = deadlineIn(cell.deadline);
     return when === "passed" ? "Not set up (deadline passed)" : `Not set up: deadline ${when}`;
@@ -53,22 +54,30 @@ export function twoFactorText(cell: TwoFactorCell): string {
   return "Not set up";
 }
 
+const iconId = (state: TwoFactorCell["twoFactor"]) => `two-factor-icon-${state}`;
+
+/** The four icons, once per page, for every TwoFactorStatus to refer to. */
+export function TwoFactorIcons() {
+  return (
+    <svg aria-hidden="true" className="hidden">
+      <defs>
+        {Object.entries(icons).map(([state, drawing]) => (
+          <symbol key={state} id={iconId(state as TwoFactorCell["twoFactor"])} viewBox="0 0 20 20">
+            {drawing}
+          </symbol>
+        ))}
+      </defs>
+    </svg>
+  );
+}
+
 export function TwoFactorStatus({ cell }: { cell: TwoFactorCell }) {
   return (
-    <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
-      <svg
-        viewBox="0 0 20 20"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        className={`size-4 shrink-0 ${tone[cell.twoFactor]}`}
-      >
-        {icons[cell.twoFactor]}
+    <span className="two-factor-status">
+      <svg aria-hidden="true" className={tone[cell.twoFactor]}>
+        <use href={`#${iconId(cell.twoFactor)}`} />
       </svg>
-      <span className="text-slate-800">{twoFactorText(cell)}</span>
+      {twoFactorText(cell)}
     </span>
   );
 }

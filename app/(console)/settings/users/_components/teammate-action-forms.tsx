@@ -1,19 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, type ReactNode, type RefObject, useContext, useId, useState } from "react";
+import { type ReactNode, type RefObject, useId, useState } from "react";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
-import { StepUpForm } from "@/components/two-factor/step-up-form";
-import { Alert, Button, Input, Spinner } from "@/components/ui";
+import { Alert, Button, Dialog, Input, Spinner } from "@/components/ui";
+import { formatDay } from "@/lib/format/dates";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS, grantExemptionSchema } from "@/lib/validation/teammates";
-import { TeammateActionDialog } from "./teammate-action-dialog";
+import { StepUpForm } from "../../../_components/step-up-form";
 
 // The dialogs behind the row actions of Settings > Users: a confirmation that, when the server answers
-// STEP_UP_REQUIRED (S26), asks for the admin's own code and retries; and the exemption form.
+// STEP_UP_REQUIRED (S26: an administrator's security change needs their own fresh second factor), asks for the admin's
+// own code and retries; and the exemption form.
 
 type Target = { membershipId: string };
-/** The server actions behind the row actions, handed down by the Users page (components never import app/). */
+/** The server actions behind the row actions, handed down by the Users page. */
 export interface TeammateRowActions {
   reset: (input: Target) => Promise<ActionResultLike<{ sessionsRevoked: number; linkExpiresAt: string }>>;
   issueCodes: (input: Target) => Promise<ActionResultLike<{ issued: number }>>;
@@ -23,26 +24,11 @@ export interface TeammateRowActions {
   unlock: (input: Target) => Promise<ActionResultLike<unknown>>;
 }
 
-const RowActionsContext = createContext<TeammateRowActions | null>(null);
-
-export function TeammateActionsProvider(props: { actions: TeammateRowActions; children: ReactNode }) {
-  return <RowActionsContext.Provider value={props.actions}>{props.children}</RowActionsContext.Provider>;
-}
-
-export function useTeammateRowActions(): TeammateRowActions {
-  const actions = useContext(RowActionsContext);
-  if (!actions) throw new Error("Teammate row actions need a TeammateActionsProvider (the Users page provides one).");
-  return actions;
-}
-
 const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";
 /** NOT_FOUND on a row action means the teammate left (or was removed) since the page was loaded. */
 const GONE = "This person is no longer a member of the organization. Reload the page to see the current list.";
 const explain = <T,>(r: ActionResultLike<T>): ActionResultLike<T> =>
   !r.ok && r.code === "NOT_FOUND" ? { ...r, error: GONE } : r;
-
-export const longDate = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 type Phase = "confirm" | "step-up" | "done";
 
@@ -85,10 +71,11 @@ export function ConfirmAction<T>(props: {
 
   const close = () => props.dialogRef.current?.close();
   return (
-    <TeammateActionDialog
+    <Dialog
       dialogRef={props.dialogRef}
+      size="lg"
       title={phase === "done" ? props.doneTitle : props.title}
-      danger={props.danger && phase !== "done"}
+      tone={props.danger && phase !== "done" ? "danger" : "default"}
       busy={pending}
       onClosed={() => {
         if (phase === "done") router.refresh();
@@ -128,7 +115,7 @@ export function ConfirmAction<T>(props: {
           {phase === "step-up" ? <StepUpForm onVerified={attempt} /> : null}
         </>
       )}
-    </TeammateActionDialog>
+    </Dialog>
   );
 }
 
@@ -137,9 +124,10 @@ export function ExemptDialog(props: {
   dialogRef: RefObject<HTMLDialogElement | null>;
   membershipId: string;
   name: string;
+  grantExemption: TeammateRowActions["grantExemption"];
 }) {
   const router = useRouter();
-  const { grantExemption } = useTeammateRowActions();
+  const { grantExemption } = props;
   const formId = useId();
   const [until, setUntil] = useState<string | null>(null);
   // S42: an exemption weakens the requirement; without a recent step-up the server asks for one, shown inline.
@@ -157,8 +145,9 @@ export function ExemptDialog(props: {
   });
   const close = () => props.dialogRef.current?.close();
   return (
-    <TeammateActionDialog
+    <Dialog
       dialogRef={props.dialogRef}
+      size="lg"
       title={`Exempt ${props.name} from two-factor authentication`}
       busy={form.formState.isSubmitting}
       onClosed={() => {
@@ -186,7 +175,7 @@ export function ExemptDialog(props: {
     >
       {until ? (
         <Alert variant="success">
-          {props.name} is exempt until {longDate(until)}. The exemption ends by itself; you can remove it earlier.
+          {props.name} is exempt until {formatDay(until)}. The exemption ends by itself; you can remove it earlier.
         </Alert>
       ) : (
         <>
@@ -222,6 +211,6 @@ export function ExemptDialog(props: {
           {stepUp ? <StepUpForm onVerified={() => onSubmit()} /> : null}
         </>
       )}
-    </TeammateActionDialog>
+    </Dialog>
   );
 }

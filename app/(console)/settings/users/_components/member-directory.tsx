@@ -1,4 +1,5 @@
 import { Badge, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { roleLabel, typeLabel } from "@/lib/format/labels";
 
 // The members' (non-administrators') read-only directory: no security columns (SPEC §5).
 
@@ -10,9 +11,6 @@ export interface DirectoryRow {
   role: "OWNER" | "ADMIN" | "MEMBER";
   type: string;
 }
-
-const roleLabel = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" } as const;
-const typeLabel: Record<string, string> = { EMPLOYEE: "Employee", CLIENT: "Client", CONTRACTOR: "Contractor" };
 
 export function MemberDirectory({ rows, currentUserId }: { rows: DirectoryRow[]; currentUserId: string }) {
   return (
@@ -34,9 +32,9 @@ export function MemberDirectory({ rows, currentUserId }: { rows: DirectoryRow[];
             </Td>
             <Td>{t.email}</Td>
             <Td>
-              <Badge variant={t.role === "OWNER" ? "info" : "neutral"}>{roleLabel[t.role]}</Badge>
+              <Badge variant={t.role === "OWNER" ? "info" : "neutral"}>{roleLabel(t.role)}</Badge>
             </Td>
-            <Td>{typeLabel[t.type] ?? t.type}</Td>
+            <Td>{typeLabel(t.type)}</Td>
           </Tr>
         ))}
       </TBody>
