@@ -1,4 +1,5 @@
 import { db } from "../db";
+import { writeAdoptionSnapshots } from "./dashboard/history";
 import { recordAuditEvent } from "./audit-log";
 import { DAY_MS, loadPolicy, nonCompliantMembers } from "./org-policy";
 import { revokeNonCompliantSessions } from "./org-policy-change";
@@ -122,6 +123,8 @@ async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: nu
 export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
   const expired = await expireGrace(now, scope);
   const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
+  // The dashboard's daily adoption snapshots (issue 15): today's figures, and yesterday finalised at a day's first run.
+  await writeAdoptionSnapshots(now, scope);
   return { remindersQueued, organizationsExpired: expired.organizations, sessionsRevoked: expired.sessions };
 }
 
