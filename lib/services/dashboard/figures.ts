@@ -30,8 +30,9 @@ export const LIVE_COUNT_LIMIT = 5_000;
 export const FRESH_MS = 30_000;
 
 const zero = (): StateCounts => ({ members: 0, enrolled: 0, exemptSso: 0, exemptUntil: 0, notSetUp: 0 });
+const KEYS = ["members", "enrolled", "exemptSso", "exemptUntil", "notSetUp"] as const;
 const add = (a: StateCounts, b: StateCounts) => {
-  for (const k of Object.keys(a) as (keyof StateCounts)[]) a[k] += b[k];
+  for (const k of KEYS) a[k] += b[k];
 };
 
 interface GroupRow {
