@@ -32,7 +32,9 @@ try {
       : `${slug} is already on ${r.to}: nothing changed.`,
   );
 } catch (e) {
-  console.error(isDomainError(e, "NOT_FOUND") ? `No organization with the slug "${slug}".` : `Failed: ${(e as Error).message}`);
+  console.error(
+    isDomainError(e, "NOT_FOUND") ? `No organization with the slug "${slug}".` : `Failed: ${(e as Error).message}`,
+  );
   process.exitCode = 1;
 } finally {
   await db.$disconnect();

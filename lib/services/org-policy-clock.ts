@@ -1,6 +1,6 @@
 import { db } from "../db";
-import { writeAdoptionSnapshots } from "./dashboard/history";
 import { recordAuditEvent } from "./audit-log";
+import { writeAdoptionSnapshots } from "./dashboard/history";
 import { DAY_MS, loadPolicy, nonCompliantMembers } from "./org-policy";
 import { revokeNonCompliantSessions } from "./org-policy-change";
 import { enqueueMailBatch } from "./outbox";

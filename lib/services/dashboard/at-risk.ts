@@ -95,7 +95,10 @@ async function deadlineList(tx: Tx, org: PolicyForRisk, notSetUp: number, now: D
   if (!org.requireTwoFactor) return null;
   // "Now" and "at next sign-in" apply at once: their deadline has passed. A grace period counts once 3 days are left.
   const deadline = org.enforcementMode === "GRACE" ? org.graceDeadline : null;
-  if (org.enforcementMode === "GRACE" && (!deadline || deadline.getTime() - now.getTime() > DEADLINE_WINDOW_DAYS * DAY_MS))
+  if (
+    org.enforcementMode === "GRACE" &&
+    (!deadline || deadline.getTime() - now.getTime() > DEADLINE_WINDOW_DAYS * DAY_MS)
+  )
     return null;
   const sso = org.exemptSso ? Prisma.sql`AND u."signInMethod" <> 'SSO'` : Prisma.empty;
   const rows = await tx.$queryRaw<PersonRow[]>`

@@ -8,8 +8,8 @@ import { describe, expect, it } from "vitest";
 import { totpAt } from "@/lib/crypto/totp";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
 import { db } from "../../db";
-import { recordAuditEvent } from "../audit-log";
 import { resetTeammateTwoFactor } from "../admin-two-factor";
+import { recordAuditEvent } from "../audit-log";
 import { runPolicyClock } from "../org-policy-clock";
 import { disableTwoFactor } from "../two-factor";
 import { dayKey } from "./day";
@@ -68,7 +68,10 @@ describe("adoption history", () => {
     await check(3, 3, 2); // a quiet day
     // Day 4: the owner resets Ann's 2FA (an admin reset removes her authenticator).
     const stepped = { ...owner.actor, sessionId: ownerWith2fa.sessionId };
-    await db.session.update({ where: { id: ownerWith2fa.sessionId }, data: { stepUpAt: at(4, 11), expiresAt: at(30, 0) } });
+    await db.session.update({
+      where: { id: ownerWith2fa.sessionId },
+      data: { stepUpAt: at(4, 11), expiresAt: at(30, 0) },
+    });
     await step(orgs, at(4, 11), () =>
       resetTeammateTwoFactor(stepped, { membershipId: ann.membershipId }, ctx, at(4, 11)),
     );
@@ -80,7 +83,12 @@ describe("adoption history", () => {
     await step(orgs, at(6, 12), () =>
       db.$transaction(async (tx) => {
         await tx.membership.update({ where: { id: ann.membershipId }, data: { status: "REMOVED" } });
-        await recordAuditEvent(tx, { type: "member.removed", organizationId: org, actorId: owner.userId, targetId: ann.userId });
+        await recordAuditEvent(tx, {
+          type: "member.removed",
+          organizationId: org,
+          actorId: owner.userId,
+          targetId: ann.userId,
+        });
       }),
     );
     const cleo = await step(orgs, at(6, 13), () => addMember(owner.actor, { name: "Cleo" }));
@@ -98,9 +106,7 @@ describe("adoption history", () => {
     );
     await check(8, 3, 2);
 
-    const want = Object.entries(expected).map(
-      ([d, [m, e]]) => `${dayKey(at(Number(d), 0))} ${m}/${e} replay`,
-    );
+    const want = Object.entries(expected).map(([d, [m, e]]) => `${dayKey(at(Number(d), 0))} ${m}/${e} replay`);
     // Day 9 (today on the fake clock) holds the live row.
     const asLeftByTheClock = await history(org);
     expect(asLeftByTheClock).toEqual([...want, `${dayKey(at(9, 0))} 3/2 live`]);

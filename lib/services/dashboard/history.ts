@@ -1,5 +1,5 @@
 import { db, type Tx } from "../../db";
-import { addDays, DAY_MS, daysBetween, dayKey, startOfDay } from "./day";
+import { addDays, DAY_MS, dayKey, daysBetween, startOfDay } from "./day";
 import { countAdoption, writeLiveSnapshot } from "./figures";
 
 // Adoption over time (issue 15 §2), exact per day. Today's row is the live count (figures.ts), rewritten by the policy
@@ -112,7 +112,9 @@ export async function finalizeHistory(tx: Tx, organizationId: string, now: Date)
   const values = await replayHistory(tx, organizationId, missing[0] as Date, now);
   const wanted = new Set(missing.map(dayKey));
   const rows = values.filter((v) => wanted.has(dayKey(v.day)));
-  await tx.adoptionSnapshot.deleteMany({ where: { organizationId, day: { in: rows.map((r) => r.day) }, source: "live" } });
+  await tx.adoptionSnapshot.deleteMany({
+    where: { organizationId, day: { in: rows.map((r) => r.day) }, source: "live" },
+  });
   await tx.adoptionSnapshot.createMany({
     data: rows.map((r) => ({
       organizationId,

@@ -74,14 +74,23 @@ export function projectShare(points: HistoryPoint[], today: Date, deadline: Date
   const out: { day: string; share: number }[] = [];
   const days = Math.ceil((startOfDay(deadline).getTime() - today.getTime()) / DAY_MS);
   for (let i = 0; i <= days; i++)
-    out.push({ day: dayKey(addDays(today, i)), share: Math.round(Math.min(100, Math.max(0, start + slope * i)) * 10) / 10 });
+    out.push({
+      day: dayKey(addDays(today, i)),
+      share: Math.round(Math.min(100, Math.max(0, start + slope * i)) * 10) / 10,
+    });
   return out;
 }
 
 async function adoptionHistory(
   tx: Tx,
   organizationId: string,
-  org: { createdAt: Date; requireTwoFactor: boolean; requiredSince: Date | null; enforcementMode: EnforcementMode | null; graceDeadline: Date | null },
+  org: {
+    createdAt: Date;
+    requireTwoFactor: boolean;
+    requiredSince: Date | null;
+    enforcementMode: EnforcementMode | null;
+    graceDeadline: Date | null;
+  },
   today: AdoptionFigures,
   range: HistoryRange,
   now: Date,
@@ -120,7 +129,12 @@ async function adoptionHistory(
     enrolled: r.enrolled,
     share: shareOf(r.enrolled, r.members),
   }));
-  points.push({ day: dayKey(todayDay), members: today.members, enrolled: today.enrolled, share: shareOf(today.enrolled, today.members) });
+  points.push({
+    day: dayKey(todayDay),
+    members: today.members,
+    enrolled: today.enrolled,
+    share: shareOf(today.enrolled, today.members),
+  });
   const grace = org.requireTwoFactor && org.enforcementMode === "GRACE" && org.graceDeadline && org.graceDeadline > now;
   return {
     range: range === "required" && since ? "required" : "90d",

@@ -40,7 +40,11 @@ export async function requestUpgrade(
     actor,
     input,
     context,
-  }: { actor: Actor; input: { plan: "PROFESSIONAL" | "ENTERPRISE"; seats: number; message: string }; context: RequestContext },
+  }: {
+    actor: Actor;
+    input: { plan: "PROFESSIONAL" | "ENTERPRISE"; seats: number; message: string };
+    context: RequestContext;
+  },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<UpgradeRequestView> {
   const run = async (t: Tx) => {
@@ -94,7 +98,11 @@ export async function requestUpgrade(
     };
     await enqueueMail(t, { to: env.SALES_EMAIL, template: "upgrade-request", data: { ...data, recipient: "sales" } });
     if (owner)
-      await enqueueMail(t, { to: owner.user.email, template: "upgrade-request", data: { ...data, recipient: "owner" } });
+      await enqueueMail(t, {
+        to: owner.user.email,
+        template: "upgrade-request",
+        data: { ...data, recipient: "owner" },
+      });
     return { id: row.id, plan: row.plan, seats: row.seats, requestedAt: row.createdAt, requestedBy: requester.name };
   };
   return inTransaction(tx, run);
