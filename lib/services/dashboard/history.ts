@@ -165,4 +165,30 @@ export async function writeAdoptionSnapshots(
   return { organizations: orgs.length, daysFinalized };
 }
 
+/**
+ * The demo organization's made-up past (prisma/seed.ts): `values` for the days before today, kept as "seed" rows that
+ * the clock never overwrites. Only days before the organization existed can be seeded (the replay owns the rest).
+ */
+export async function recordDemoHistory(
+  tx: Tx,
+  organizationId: string,
+  values: DayValue[],
+  now: Date = new Date(),
+): Promise<number> {
+  const org = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { createdAt: true } });
+  const rows = values.filter((v) => v.day < startOfDay(org.createdAt));
+  const { count } = await tx.adoptionSnapshot.createMany({
+    data: rows.map((v) => ({
+      organizationId,
+      day: startOfDay(v.day),
+      members: v.members,
+      enrolled: v.enrolled,
+      source: "seed",
+      computedAt: now,
+    })),
+    skipDuplicates: true,
+  });
+  return count;
+}
+
 export { DAY_MS };
