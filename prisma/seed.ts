@@ -1,10 +1,11 @@
 // Seeds the demo organization through the product's own services (idempotent: does nothing when it exists).
 // Run by `npm start` / `npm run dev` on first start, or `npm run db:seed`.
+
+import { totpAt } from "../lib/crypto/totp";
 import { db } from "../lib/db";
 import type { MembershipType, Role } from "../lib/generated/prisma/enums";
 import { openPayload } from "../lib/mail/sealed-payload";
 import { signUp } from "../lib/services/accounts";
-import { totpAt } from "../lib/crypto/totp";
 import { recordDemoHistory } from "../lib/services/dashboard/history";
 import { acceptInvitation, inviteMember } from "../lib/services/invitations";
 import { completeSignIn, passwordStep } from "../lib/services/sign-in";
@@ -64,7 +65,11 @@ async function enrol(userId: string, email: string): Promise<void> {
   const { sessionId } = await completeSignIn({ challengeToken }, context);
   const started = await startTotpEnrollment({ userId, sessionId }, context);
   const secret = new URL(started.otpauthUri).searchParams.get("secret") ?? "";
-  await confirmTotpEnrollment({ userId, sessionId }, { password: DEMO_PASSWORD, code: totpAt(secret, { time: Date.now() }) }, context);
+  await confirmTotpEnrollment(
+    { userId, sessionId },
+    { password: DEMO_PASSWORD, code: totpAt(secret, { time: Date.now() }) },
+    context,
+  );
 }
 
 /** A believable 90-day rollout before today: the team grew, and adoption climbed in an S-curve to where it is now. */
