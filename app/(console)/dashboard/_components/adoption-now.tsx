@@ -60,7 +60,7 @@ function SplitTable(props: {
           <Tr key={label}>
             <Td className="font-medium text-slate-900">{label}</Td>
             <Td>
-              <Link className={link} href={usersHref(filter)} aria-label={`${count(c.members)} ${label} members`}>
+              <Link className={link} href={usersHref(filter)} aria-label={`${count(c.members)} ${label.toLowerCase()}`}>
                 {count(c.members)}
               </Link>
             </Td>
@@ -68,7 +68,7 @@ function SplitTable(props: {
               <Link
                 className={link}
                 href={usersHref({ ...filter, status: "enabled" })}
-                aria-label={`${count(c.enrolled)} ${label} members with 2FA`}
+                aria-label={`${count(c.enrolled)} ${label.toLowerCase()} with 2FA`}
               >
                 {count(c.enrolled)}
               </Link>{" "}
@@ -81,7 +81,7 @@ function SplitTable(props: {
               <Link
                 className={link}
                 href={usersHref({ ...filter, status: "not-set-up" })}
-                aria-label={`${count(c.notSetUp)} ${label} members without 2FA`}
+                aria-label={`${count(c.notSetUp)} ${label.toLowerCase()} without 2FA`}
               >
                 {count(c.notSetUp)}
               </Link>
@@ -91,7 +91,7 @@ function SplitTable(props: {
               <Link
                 className={link}
                 href={usersHref({ ...filter, status: "exempt-sso" })}
-                aria-label={`${count(c.exemptSso)} ${label} members exempt through SSO`}
+                aria-label={`${count(c.exemptSso)} ${label.toLowerCase()} exempt through SSO`}
               >
                 {count(c.exemptSso)}
               </Link>
@@ -100,7 +100,7 @@ function SplitTable(props: {
               <Link
                 className={link}
                 href={usersHref({ ...filter, status: "exempt-until" })}
-                aria-label={`${count(c.exemptUntil)} ${label} members exempt until a date`}
+                aria-label={`${count(c.exemptUntil)} ${label.toLowerCase()} exempt until a date`}
               >
                 {count(c.exemptUntil)}
               </Link>

@@ -38,7 +38,7 @@ export function UpgradeCard(props: { plan: string; pending: PendingRequest | nul
   });
 
   return (
-    <Card data-testid="upgrade-card">
+    <Card data-testid="upgrade-card" id="upgrade">
       <CardHeader
         title={`${props.plan} plan`}
         description="Requiring two-factor authentication for everyone is part of the Professional and Enterprise plans."
