@@ -59,6 +59,17 @@ try {
     SELECT md5('rc' || t."userId"), '${org}', t."userId", t."userId", '2fa.recovery_code_used',
            jsonb_build_object('purpose', 'sign-in', 'remaining', abs(hashtext(t."userId")) % 8), now() - interval '2 days'
     FROM "TotpFactor" t WHERE abs(hashtext('rc' || t."userId")) % 100 = 0`);
+  // 2FA required with a grace period ending in two days: the "deadline near" list is on.
+  await db.organization.update({
+    where: { id: org },
+    data: {
+      requireTwoFactor: true,
+      enforcementMode: "GRACE",
+      requiredSince: new Date(Date.now() - 20 * 86_400_000),
+      graceDays: 22,
+      graceDeadline: new Date(Date.now() + 2 * 86_400_000),
+    },
+  });
   await db.$executeRawUnsafe(`ANALYZE`);
   console.log(
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`,

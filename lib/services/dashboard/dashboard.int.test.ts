@@ -146,7 +146,7 @@ describe("dashboard: at risk (fake clock)", () => {
     const lists = async (at: Date) => {
       const f = (await countAdoption(db, [org], at)).get(org);
       const r = await atRiskLists(db, policy, f?.notSetUp ?? 0, at);
-      const names = (l: { people: { name: string }[] } | null) => (l ? l.people.map((p) => p.name) : null);
+      const names = (l: { people: { name: string }[] } | null) => (l ? l.people.map((p) => p.name).sort() : null);
       return {
         deadline: names(r.deadline),
         codes: names(r.fewRecoveryCodes),
