@@ -3,15 +3,24 @@
 // their own security, and a Free owner's upgrade request reaches the sales mailbox and the owner. Screenshots at
 // 1366 and 390 px go to /tmp/shots-dashboard/.
 import fs from "node:fs";
-import { expect, type Page, test } from "@playwright/test";
-import { DEMO, expectAccessible, latestMail, query, signedInPage, signUp, uniqueEmail } from "./support";
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { DEMO, expectAccessible, latestMail, query, signIn, signUp, uniqueEmail } from "./support";
 
 const SHOTS = "/tmp/shots-dashboard";
 fs.mkdirSync(SHOTS, { recursive: true });
 const shoot = (page: Page, name: string, fullPage = true) =>
   page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 // Sign-up, sign-in and the dashboard's first count share two cores with the rest of the suite.
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
+
+/** support.ts's signedInPage, with room for a slow password hash on a busy machine. */
+async function signedInPage(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 90_000 });
+  return { context, page };
+}
 
 async function demoFigures() {
   const [row] = await query<{ members: number; enrolled: number; notsetup: number; admins_enrolled: number }>(
@@ -96,7 +105,7 @@ test("a Free owner requests an upgrade: sales and the owner get the mail, the da
   const email = uniqueEmail("free-owner");
   const organization = `Freebie ${Date.now()}`;
   await signUp(page, { name: "Fay Free", email, password: "a long enough password 42", organization });
-  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 60_000 });
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 90_000 });
   await page.getByRole("button", { name: "Request an upgrade" }).click();
   const form = page.getByRole("form", { name: "Request an upgrade" });
   await form.getByLabel("Plan").selectOption("ENTERPRISE");
