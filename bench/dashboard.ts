@@ -23,6 +23,9 @@ try {
   const { writeAdoptionSnapshots } = await import("../lib/services/dashboard/history");
   const { dashboardOverview } = await import("../lib/services/dashboard/overview");
   const { memberOverview } = await import("../lib/services/dashboard/member-overview");
+  const { atRiskLists } = await import("../lib/services/dashboard/at-risk");
+  const { currentAdoption } = await import("../lib/services/dashboard/figures");
+  const { searchAuditEvents } = await import("../lib/services/audit-search");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
   const owner = await signUp(
@@ -70,6 +73,8 @@ try {
       graceDeadline: new Date(Date.now() + 2 * 86_400_000),
     },
   });
+  // The organization has existed for 120 days: the clock's first run of the day replays them all (the backfill).
+  await db.organization.update({ where: { id: org }, data: { createdAt: new Date(Date.now() - 120 * 86_400_000) } });
   await db.$executeRawUnsafe(`ANALYZE`);
   console.log(
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -33,7 +33,7 @@ export function AdoptionChart({ points, projection, markers, deadline }: ChartPr
   }
   const data = [...rows.values()].sort((a, b) => a.day.localeCompare(b.day));
   return (
-    <div aria-hidden="true" className="h-64 w-full" data-testid="adoption-chart">
+    <div aria-hidden="true" className="h-64 w-full overflow-hidden" data-testid="adoption-chart">
       <LineChart
         responsive
         accessibilityLayer={false}
