@@ -14,7 +14,7 @@ function summary(h: AdoptionHistory): string {
   const last = withMembers[withMembers.length - 1];
   if (!first || !last) return "No members yet.";
   const parts = [
-    `Today ${last.share}% of ${count(last.members)} members have two-factor authentication (${count(last.enrolled)}).`,
+    `Today ${last.share}% of ${count(last.members)} member${last.members === 1 ? " has" : "s have"} two-factor authentication (${count(last.enrolled)}).`,
   ];
   if (first !== last) {
     const delta = Math.round(((last.share as number) - (first.share as number)) * 10) / 10;
