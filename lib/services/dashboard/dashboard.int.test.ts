@@ -38,7 +38,9 @@ async function team() {
 }
 
 describe("dashboard: who sees what", () => {
-  it("matrix over roles: owner and administrators get the figures; members and outsiders never do", async () => {
+  it("matrix over roles: owner and administrators get the figures; members and outsiders never do", {
+    timeout: 300_000,
+  }, async () => {
     const t = await team();
     const as = (a: { userId: string }) => ({ userId: a.userId, organizationId: t.owner.organizationId });
     const read = (actor: { userId: string; organizationId: string }) =>
@@ -72,7 +74,7 @@ describe("dashboard: who sees what", () => {
     ).toBe("FORBIDDEN");
   });
 
-  it("every figure equals the Users table's count for the same filter", async () => {
+  it("every figure equals the Users table's count for the same filter", { timeout: 300_000 }, async () => {
     const t = await team();
     await withTwoFactor(t.admin);
     await withTwoFactor(t.client);
@@ -118,7 +120,9 @@ describe("dashboard: who sees what", () => {
 });
 
 describe("dashboard: at risk (fake clock)", () => {
-  it("deadline, exemptions ending, few recovery codes and recovery sign-ins come and go with time and actions", async () => {
+  it("deadline, exemptions ending, few recovery codes and recovery sign-ins come and go with time and actions", {
+    timeout: 300_000,
+  }, async () => {
     const t = await team();
     const now = new Date();
     const ownerWith = await withTwoFactor(t.owner, now);
@@ -190,7 +194,9 @@ describe("dashboard: at risk (fake clock)", () => {
 });
 
 describe("dashboard: upgrade request", () => {
-  it("recorded, audited and mailed to sales and the owner in one go; once a day; handled by the operator command", async () => {
+  it("recorded, audited and mailed to sales and the owner in one go; once a day; handled by the operator command", {
+    timeout: 300_000,
+  }, async () => {
     const owner = await createOrgWithOwner({ plan: "FREE" });
     const admin = await addMember(owner.actor, { role: "ADMIN" });
     const member = await addMember(owner.actor);

@@ -36,7 +36,9 @@ async function history(organizationId: string) {
 }
 
 describe("adoption history", () => {
-  it("replays enrolments, resets, a turn-off and a removal exactly, day by day, and rebuilds it from the audit log", async () => {
+  it("replays enrolments, resets, a turn-off and a removal exactly, day by day, and rebuilds it from the audit log", {
+    timeout: 300_000,
+  }, async () => {
     const owner = await createOrgWithOwner();
     const org = owner.organizationId;
     const other = await createOrgWithOwner(); // a second organization that shares a member: its events never count here
