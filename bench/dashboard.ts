@@ -26,8 +26,6 @@ try {
   const { atRiskLists } = await import("../lib/services/dashboard/at-risk");
   const { currentAdoption } = await import("../lib/services/dashboard/figures");
   const { searchAuditEvents } = await import("../lib/services/audit-search");
-  const { currentAdoption } = await import("../lib/services/dashboard/figures");
-  const { searchAuditEvents } = await import("../lib/services/audit-search");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
   const owner = await signUp(
