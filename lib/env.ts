@@ -119,6 +119,8 @@ const schema = z
     /** Where mail goes: `resend` (needs RESEND_API_KEY) or `local` (kept in the database, the development mailbox). */
     MAIL_TRANSPORT: z.enum(["resend", "local"]).optional(),
     MAIL_FROM: z.string().min(3).optional(),
+    /** Where upgrade requests go (issue 15): the vendor's sales address. Default: the address of MAIL_FROM. */
+    SALES_EMAIL: z.email("must be an email address").optional(),
     DEV_MAILBOX: bool.optional(),
     OUTBOX_WORKER: z.enum(["inline", "off"]).default("inline"),
     TRUSTED_PROXIES: cidrList.default([]),
@@ -229,12 +231,19 @@ export interface OidcConfig {
 const DEFAULT_APP_URL = "http://localhost:3000";
 const DEFAULT_MAIL_FROM = "Twofold <security@twofold.local>";
 
-export type Env = Omit<z.infer<typeof schema>, "NEXTAUTH_URL" | "MAIL_FROM"> & {
+/** "Twofold <security@example.com>" → "security@example.com" (a bare address is returned as it is). */
+export function mailAddress(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim();
+}
+
+export type Env = Omit<z.infer<typeof schema>, "NEXTAUTH_URL" | "MAIL_FROM" | "SALES_EMAIL"> & {
   /** The configured app URL (http://localhost:3000 outside production when unset). */
   NEXTAUTH_URL: string;
   /** The origin of NEXTAUTH_URL: the only origin whose state-changing requests are accepted. */
   appOrigin: string;
   MAIL_FROM: string;
+  /** Upgrade requests are mailed here (SALES_EMAIL, else the address of MAIL_FROM). */
+  SALES_EMAIL: string;
   /** The demo (embedded database or TWOFOLD_DEMO): seeded, generated secrets, the development mailbox. */
   demo: boolean;
   devMailbox: boolean;
@@ -262,6 +271,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     NEXTAUTH_URL: appUrl,
     appOrigin: new URL(appUrl).origin,
     MAIL_FROM: v.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+    SALES_EMAIL: v.SALES_EMAIL ?? mailAddress(v.MAIL_FROM ?? DEFAULT_MAIL_FROM),
     demo,
     // Never in production, except the demo (where it is on unless DEV_MAILBOX=0).
     devMailbox: v.NODE_ENV !== "production" || demo ? (v.DEV_MAILBOX ?? true) : false,

@@ -38,6 +38,10 @@ export const errorMessages = {
   OWNERSHIP_OWNER_NO_TWO_FACTOR:
     "Turn on two-factor authentication for your own account (Profile > Security) before you transfer ownership.",
   TEAMMATE_HAS_TWO_FACTOR: "This teammate already uses two-factor authentication: there is nothing to remind them of.",
+  // Dashboard: upgrade requests (issue 15)
+  UPGRADE_REQUEST_RECENT:
+    "Your organization already sent an upgrade request in the last 24 hours. Our sales team will reply by email.",
+  UPGRADE_PLAN_INVALID: "Choose a plan above your current one.",
   NO_EXEMPTION: "This teammate has no active exemption from the two-factor requirement.",
   REMINDER_RATE_LIMITED: "A reminder was already sent to this teammate in the last hour.",
   TWO_FACTOR_SETUP_REQUIRED:
@@ -114,6 +118,7 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   STEP_UP_REQUIRED: 403,
   NOT_ON_YOURSELF: 403,
   REMINDER_RATE_LIMITED: 429,
+  UPGRADE_REQUEST_RECENT: 429,
   TWO_FACTOR_SETUP_REQUIRED: 403,
   PLAN_REQUIRED: 403,
   ENFORCE_REQUIRES_OWN_TWO_FACTOR: 403,

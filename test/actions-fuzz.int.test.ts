@@ -81,6 +81,9 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/settings/users/teammate-actions.ts#sendReminderAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#unlockTeammateAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/table-actions.ts#saveUsersTableColumnsAction": { valid: { columns: ["twoFactor"] } },
+  "app/(console)/dashboard/actions.ts#requestUpgradeAction": {
+    valid: { plan: "ENTERPRISE", seats: 40, message: "Rolling out 2FA to everyone." },
+  },
   "app/(console)/settings/owner/actions.ts#transferOwnershipAction": {
     valid: { membershipId: ID, password: PASSWORD, code: "123456" },
   },

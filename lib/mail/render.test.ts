@@ -75,6 +75,18 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     factors: ["password", "second-factor"],
     at,
   },
+  "upgrade-request": {
+    recipient: "sales",
+    organizationName: "Acme Corp",
+    organizationSlug: "acme-corp",
+    currentPlan: "Free",
+    plan: "Professional",
+    seats: 40,
+    message: "We are rolling out 2FA to everyone.",
+    requestedByName: "Olivia Owner",
+    requestedByEmail: "olivia@acme.test",
+    at,
+  },
 };
 
 describe("mail templates", () => {

@@ -25,6 +25,7 @@ import {
 } from "./security-notice";
 import { type TwoFactorReminderData, TwoFactorReminderEmail } from "./two-factor-reminder";
 import { type TwoFactorResetData, TwoFactorResetEmail } from "./two-factor-reset";
+import { type UpgradeRequestData, UpgradeRequestEmail, upgradeRequestSubject } from "./upgrade-request";
 import { type WelcomeData, WelcomeEmail } from "./welcome";
 
 /**
@@ -50,6 +51,8 @@ export interface MailTemplates {
   // Lockouts (issue 9 item 3)
   "account-locked": AccountLockedData;
   "account-unlocked": AccountUnlockedData;
+  // Plans (issue 15)
+  "upgrade-request": UpgradeRequestData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -106,6 +109,8 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
     subject: (d) => `${d.adminName} unlocked your Twofold account`,
     element: (d) => <AccountUnlockedEmail {...d} />,
   },
+  // Plans (issue 15)
+  "upgrade-request": { subject: upgradeRequestSubject, element: (d) => <UpgradeRequestEmail {...d} /> },
 };
 
 export type {
@@ -121,5 +126,6 @@ export type {
   SecurityEventData,
   TwoFactorReminderData,
   TwoFactorResetData,
+  UpgradeRequestData,
   WelcomeData,
 };

@@ -42,7 +42,10 @@ export type AuditEventType =
   | "policy.grace_expired"
   | "2fa.email_code_sent"
   // Lockouts (issue 9 item 3)
-  | "account.unlocked";
+  | "account.unlocked"
+  // Plans (issue 15)
+  | "organization.upgrade_requested"
+  | "organization.plan_changed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

@@ -47,6 +47,9 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "2fa.email_code_sent": "Email code sent for 2FA setup",
   // Lockouts (issue 9 item 3)
   "account.unlocked": "Sign-in unlocked by an admin",
+  // Plans (issue 15)
+  "organization.upgrade_requested": "Upgrade requested",
+  "organization.plan_changed": "Plan changed",
 };
 
 const modeText: Record<string, string> = {
@@ -73,6 +76,7 @@ export function auditEventLabel(type: string): string {
   return isAuditEventType(type) ? auditEventLabels[type] : type.replace(/[._]+/g, " ");
 }
 
+const planNames: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 const roleNames: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
 
 export interface AuditRowLike {
@@ -113,6 +117,10 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `${who} revoked an invitation`;
     case "member.role_changed":
       return `${who} changed ${whom}'s role from ${roleNames[String(m.from)] ?? m.from} to ${roleNames[String(m.to)] ?? m.to}`;
+    case "organization.upgrade_requested":
+      return `${who} requested an upgrade to the ${planNames[String(m.plan)] ?? "next"} plan (${String(m.seats ?? "?")} seats)`;
+    case "organization.plan_changed":
+      return `The plan changed from ${planNames[String(m.from)] ?? m.from} to ${planNames[String(m.to)] ?? m.to}${m.by === "operator" ? " (by Twofold)" : ""}`;
     case "member.removed":
       return `${who} removed ${whom} from the organization`;
     case "2fa.enrollment_started":

@@ -2,6 +2,7 @@ import { db } from "../../db";
 import { DAY_MS } from "../../time";
 import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
+import { writeAdoptionSnapshots } from "../dashboard/history";
 import { enqueueMailBatch } from "../outbox/outbox";
 import { loadPolicy, nonCompliantMembers } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
@@ -123,6 +124,8 @@ async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: nu
 export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
   const expired = await expireGrace(now, scope);
   const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
+  // The dashboard's daily adoption snapshots (issue 15): today's figures, and yesterday finalised at a day's first run.
+  await writeAdoptionSnapshots(now, scope);
   return { remindersQueued, organizationsExpired: expired.organizations, sessionsRevoked: expired.sessions };
 }
 
