@@ -38,9 +38,27 @@ const SECRET_IN_MAIL: Record<string, (mail: { subject: string; text: string }) =
 
 type MailRow = { payload: Record<string, unknown>; subject: string | null; text: string | null };
 
-/** The newest mail of `template` to `to`, waiting for it to be written (the outbox row is in the change's
- *  transaction) and, when it carries a secret, delivered. `payload` is the template data, secrets included. */
-export async function latestMail(to: string, template: string): Promise<{ payload: Record<string, unknown> }> {
+export interface DeliveredMail {
+  subject: string;
+  text: string;
+  /** The template data, its codes and links (sealed in the database, S41) as read from the delivered mail. */
+  payload: Record<string, unknown>;
+}
+
+/** The codes and links a delivered mail carries, read from its subject and text as the recipient would. */
+export function secretsFromMail(mail: { subject: string; text: string }): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  for (const [field, read] of Object.entries(SECRET_IN_MAIL)) {
+    const value = read(mail);
+    if (value !== undefined) found[field] = value;
+  }
+  return found;
+}
+
+/** The newest mail of `template` to `to` from the suite's database (the `mailbox` fixture of the local project),
+ *  waiting for it to be written (the outbox row is in the change's transaction) and, when it carries a secret,
+ *  delivered. */
+export async function readMailFromDatabase(to: string, template: string): Promise<DeliveredMail> {
   let row: MailRow | undefined;
   await expect
     .poll(
@@ -53,7 +71,7 @@ export async function latestMail(to: string, template: string): Promise<{ payloa
         const sealed = row && ("$sealed" in row.payload || "$scrubbed" in row.payload);
         return Boolean(row) && (!sealed || row?.text !== null);
       },
-      { timeout: 20_000 },
+      { timeout: 20_000, message: `a "${template}" mail to ${to}` },
     )
     .toBe(true);
   const { payload, subject, text } = row as MailRow;
@@ -64,10 +82,10 @@ export async function latestMail(to: string, template: string): Promise<{ payloa
   delete data.$scrubbed;
   for (const field of fields) {
     const value = SECRET_IN_MAIL[field]?.({ subject: subject ?? "", text: text ?? "" });
-    if (value === undefined) throw new Error(`latestMail: no ${field} found in the delivered ${template} mail`);
+    if (value === undefined) throw new Error(`mailbox: no ${field} found in the delivered ${template} mail`);
     data[field] = value;
   }
-  return { payload: data };
+  return { subject: subject ?? "", text: text ?? "", payload: data };
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, callbackUrl?: string) {
@@ -177,7 +195,7 @@ export async function orgWithTeammate(
   await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const invitation = await latestMail(email, "invitation");
+  const invitation = await readMailFromDatabase(email, "invitation");
 
   const teammateContext = await browser.newContext();
   const teammate = await teammateContext.newPage();
