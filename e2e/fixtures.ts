@@ -43,7 +43,12 @@ export interface Mailbox {
   latest(to: string, kind: string): Promise<DeliveredMail>;
 }
 
+export type Plan = "FREE" | "PROFESSIONAL" | "ENTERPRISE";
+
 interface Fixtures {
+  /** The plan of `org` (`test.use({ orgPlan: "PROFESSIONAL" })`): sign-up makes Free organizations; another plan is
+   *  set in the database, so only the local project can have it. */
+  orgPlan: Plan;
   org: Org;
   signedIn: (role: Role) => Promise<Page>;
   withTwoFactor: (user: OrgUser) => Promise<string>;
@@ -160,7 +165,12 @@ export const test = base.extend<Fixtures>({
     });
   },
 
-  org: async ({ browser, mailbox }, use, testInfo) => {
+  orgPlan: ["FREE", { option: true }],
+
+  org: async ({ browser, mailbox, orgPlan }, use, testInfo) => {
+    if (orgPlan !== "FREE" && isDeployedProject(testInfo)) {
+      throw new Error(`an organization on the ${orgPlan} plan needs database access: not in the deployed project`);
+    }
     const tag = randomUUID().slice(0, 8);
     const name = `QA Org ${tag}`;
     const person = (role: Role, first: string): OrgUser => ({
@@ -186,6 +196,7 @@ export const test = base.extend<Fixtures>({
       organization: name,
     });
     await expect(owner).toHaveURL(/\/dashboard$/);
+    if (orgPlan !== "FREE") await query(`UPDATE "Organization" SET plan = $2::"Plan" WHERE name = $1`, [name, orgPlan]);
     const teammates = [
       { user: org.admin, role: "ADMIN", type: "EMPLOYEE" },
       { user: org.employee, role: "MEMBER", type: "EMPLOYEE" },
