@@ -6,15 +6,22 @@
 //   withTwoFactor(user)  turns on 2FA with an authenticator app through Profile > Security; returns the secret
 //   totp(user | secret)  the next unused code of that authenticator, waiting for a fresh time step when needed
 //   mailbox.latest(to, kind)  the newest delivered mail of a kind (template) to an address, with its codes and links
-//   axe(page)            WCAG 2.1 AA checks of the current page (fails listing the violations)
+//   axe(page, {within}?) WCAG 2.1 AA checks of the current page or part of it (fails listing the violations)
 // Every fixture works in both projects: `local` reads mail from the suite's database, `deployed` through the test
 // mailbox API (TEST_MAILBOX_TOKEN). SMS: there is no SMS channel in the product yet, so there is no `sms` fixture.
 import { randomUUID } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
 import { type Browser, test as base, expect, type Page, type TestInfo } from "@playwright/test";
-import { totpAt } from "../lib/crypto/totp";
 import { E2E_TARGET_URL, E2E_TEST_MAILBOX_TOKEN } from "./app-env";
-import { type DeliveredMail, query, readMailFromDatabase, secretsFromMail, signIn, signUp } from "./support";
+import {
+  Authenticator,
+  type DeliveredMail,
+  expectAccessible,
+  query,
+  readMailFromDatabase,
+  secretsFromMail,
+  signIn,
+  signUp,
+} from "./support";
 
 export { expect };
 
@@ -54,31 +61,11 @@ interface Fixtures {
   withTwoFactor: (user: OrgUser) => Promise<string>;
   totp: (user: OrgUser | string) => Promise<string>;
   mailbox: Mailbox;
-  axe: (page: Page) => Promise<void>;
+  /** `within`: check only part of the page, e.g. an open dialog ("dialog[open]"). */
+  axe: (page: Page, opts?: { within?: string }) => Promise<void>;
 }
 
-const PERIOD_MS = 30_000;
-
-/** One authenticator app per secret, shared by the tests of a worker: codes are single-use per 30-second step (S6,
- *  the server refuses a step already used), so each code takes the step after the last one used. */
-class Authenticator {
-  private lastStep = 0;
-  constructor(readonly secret: string) {}
-  async nextCode(): Promise<string> {
-    let step = Math.floor(Date.now() / PERIOD_MS);
-    // The server accepts the current step ±1. When the next unused step is further ahead (codes used in quick
-    // succession), wait for it to come within the window rather than fail. A code of step ≥ the current one stays
-    // accepted for at least 30 s more, so no edge of the window is hit while the form is submitted.
-    const wanted = this.lastStep + 1;
-    if (wanted > step + 1) {
-      await new Promise((r) => setTimeout(r, (wanted - 1) * PERIOD_MS - Date.now() + 500));
-      step = Math.floor(Date.now() / PERIOD_MS);
-    }
-    const use = Math.max(step, wanted);
-    this.lastStep = use;
-    return totpAt(this.secret, { time: use * PERIOD_MS });
-  }
-}
+/** One authenticator app per secret, shared by the tests of a worker (support.ts: codes are single-use per step). */
 const authenticators = new Map<string, Authenticator>();
 const secretsByEmail = new Map<string, string>();
 const authenticator = (secret: string) => {
@@ -249,12 +236,6 @@ export const test = base.extend<Fixtures>({
 
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
   axe: async ({}, use) => {
-    await use(async (page) => {
-      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-      const summary = results.violations.map(
-        (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-      expect(summary, `accessibility violations on ${page.url()}`).toEqual([]);
-    });
+    await use(expectAccessible);
   },
 });
