@@ -1,4 +1,7 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_BASE_URL, E2E_TARGET_URL } from "./e2e/app-env";
 
@@ -31,6 +34,18 @@ const chromium = {
 };
 const DEPLOYED = /@deployed/;
 
+/** Playwright records video with its own ffmpeg (`npx playwright install ffmpeg`, or Debian's linked there by .ci/run):
+ *  without it, failures keep their trace and screenshot, and no video. */
+function ffmpegInstalled(): boolean {
+  const core = path.dirname(createRequire(import.meta.url).resolve("playwright-core/package.json"));
+  const { browsers } = JSON.parse(fs.readFileSync(path.join(core, "browsers.json"), "utf8")) as {
+    browsers: { name: string; revision: string }[];
+  };
+  const revision = browsers.find((b) => b.name === "ffmpeg")?.revision;
+  const root = process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), ".cache", "ms-playwright");
+  return Boolean(revision) && fs.existsSync(path.join(root, `ffmpeg-${revision}`, "ffmpeg-linux"));
+}
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
@@ -50,7 +65,7 @@ export default defineConfig({
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    video: "retain-on-failure",
+    video: ffmpegInstalled() ? "retain-on-failure" : "off",
   },
   projects: E2E_TARGET_URL
     ? [{ name: "deployed", grep: DEPLOYED, use: chromium }]

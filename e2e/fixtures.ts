@@ -1,7 +1,7 @@
 // The fixtures QA writes flows with (documented with an example each in e2e/README.md). Import `test` and `expect`
 // from here instead of "@playwright/test":
-//   org                  a fresh organization: owner, admin, and a member of each type (employee, client, contractor),
-//                        made through the UI as a person would; deleted after the test (local project)
+//   org                  a fresh organization: owner, admin, and a member of each type (employee, client, contractor);
+//                        local: made through the services and deleted after; deployed: made through the UI
 //   signedIn(role)       a new browser page signed in as that person of `org` (the code is entered when they have 2FA)
 //   withTwoFactor(user)  turns on 2FA with an authenticator app through Profile > Security; returns the secret
 //   totp(user | secret)  the next unused code of that authenticator, waiting for a fresh time step when needed
@@ -12,6 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E_TARGET_URL, E2E_TEST_MAILBOX_TOKEN } from "./app-env";
+import { seedOrganization } from "./seed-org";
 import {
   Authenticator,
   type DeliveredMail,
@@ -53,8 +54,8 @@ export interface Mailbox {
 export type Plan = "FREE" | "PROFESSIONAL" | "ENTERPRISE";
 
 interface Fixtures {
-  /** The plan of `org` (`test.use({ orgPlan: "PROFESSIONAL" })`): sign-up makes Free organizations; another plan is
-   *  set in the database, so only the local project can have it. */
+  /** The plan of `org` (`test.use({ orgPlan: "PROFESSIONAL" })`): sign-up in the UI makes Free organizations, so
+   *  another plan is for the local project only. */
   orgPlan: Plan;
   org: Org;
   signedIn: (role: Role) => Promise<Page>;
@@ -107,13 +108,13 @@ async function signInAs(browser: Browser, user: OrgUser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, user.email, user.password);
-  await expect(page).not.toHaveURL(/\/sign-in$/);
+  await expect(page).not.toHaveURL(/\/sign-in$/, { timeout: 30_000 });
   if (/\/sign-in\/verify/.test(page.url())) {
     const secret = secretsByEmail.get(user.email);
     if (!secret) throw new Error(`${user.email} is asked for a code: turn 2FA on with withTwoFactor(user) first`);
     await page.getByLabel("Authentication code").fill(await authenticator(secret).nextCode());
     await page.getByRole("button", { name: "Verify and sign in" }).click();
-    await expect(page).not.toHaveURL(/\/sign-in/);
+    await expect(page).not.toHaveURL(/\/sign-in/, { timeout: 30_000 });
   }
   return page;
 }
@@ -155,6 +156,8 @@ export const test = base.extend<Fixtures>({
   orgPlan: ["FREE", { option: true }],
 
   org: async ({ browser, mailbox, orgPlan }, use, testInfo) => {
+    // Local: through the services (well under a second). Deployed: through the UI (a minute on a busy machine).
+    testInfo.setTimeout(testInfo.timeout + (isDeployedProject(testInfo) ? 120_000 : 10_000));
     if (orgPlan !== "FREE" && isDeployedProject(testInfo)) {
       throw new Error(`an organization on the ${orgPlan} plan needs database access: not in the deployed project`);
     }
@@ -174,44 +177,46 @@ export const test = base.extend<Fixtures>({
       client: person("client", "Carl"),
       contractor: person("contractor", "Cora"),
     };
-    const ownerContext = await browser.newContext();
-    const owner = await ownerContext.newPage();
-    await signUp(owner, {
-      name: org.owner.name,
-      email: org.owner.email,
-      password: org.owner.password,
-      organization: name,
-    });
-    await expect(owner).toHaveURL(/\/dashboard$/);
-    if (orgPlan !== "FREE") await query(`UPDATE "Organization" SET plan = $2::"Plan" WHERE name = $1`, [name, orgPlan]);
     const teammates = [
       { user: org.admin, role: "ADMIN", type: "EMPLOYEE" },
       { user: org.employee, role: "MEMBER", type: "EMPLOYEE" },
       { user: org.client, role: "MEMBER", type: "CLIENT" },
       { user: org.contractor, role: "MEMBER", type: "CONTRACTOR" },
-    ];
-    await owner.goto("/settings/users");
-    for (const t of teammates) {
-      await owner.getByLabel("Email address").fill(t.user.email);
-      await owner.getByLabel("Role", { exact: true }).selectOption(t.role);
-      await owner.getByLabel("Type", { exact: true }).selectOption(t.type);
-      await owner.getByRole("button", { name: "Send invitation" }).click();
-      await expect(owner.getByText(`Invitation sent to ${t.user.email}`, { exact: false })).toBeVisible();
-    }
-    await ownerContext.close();
-    await Promise.all(
-      teammates.map(async ({ user }) => {
+    ] as const;
+    if (isDeployedProject(testInfo)) {
+      // No database: through the UI, as a person would (sign-up, invitations accepted through the emailed links).
+      const ownerContext = await browser.newContext();
+      const owner = await ownerContext.newPage();
+      await signUp(owner, { ...org.owner, organization: name });
+      await expect(owner).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
+      await owner.goto("/settings/users");
+      for (const t of teammates) {
+        await owner.getByLabel("Email address").fill(t.user.email);
+        await owner.getByLabel("Role", { exact: true }).selectOption(t.role);
+        await owner.getByLabel("Type", { exact: true }).selectOption(t.type);
+        await owner.getByRole("button", { name: "Send invitation" }).click();
+        await expect(owner.getByText(`Invitation sent to ${t.user.email}.`)).toBeVisible({ timeout: 30_000 });
+      }
+      await ownerContext.close();
+      for (const { user } of teammates) {
         const invitation = await mailbox.latest(user.email, "invitation");
         const context = await browser.newContext();
         const page = await context.newPage();
-        await page.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
+        await page.goto(String(invitation.payload.acceptUrl));
         await page.getByLabel("Your name").fill(user.name);
         await page.getByLabel("Choose a password").fill(user.password);
         await page.getByRole("button", { name: "Set password and join" }).click();
-        await expect(page).toHaveURL(/\/(dashboard|profile\/security\/two-factor\/setup)$/);
+        await expect(page).not.toHaveURL(/\/invite\//, { timeout: 30_000 });
         await context.close();
-      }),
-    );
+      }
+    } else {
+      await seedOrganization({
+        name,
+        plan: orgPlan,
+        owner: org.owner,
+        teammates: teammates.map((t) => ({ ...t.user, role: t.role, type: t.type })),
+      });
+    }
 
     await use(org);
 

@@ -11,6 +11,7 @@ test("admin resets a teammate's 2FA; the teammate re-enrols through the emailed 
   signedIn,
   mailbox,
 }) => {
+  test.setTimeout(180_000);
   const tom = org.employee;
   await withTwoFactor(org.admin);
   await withTwoFactor(tom);

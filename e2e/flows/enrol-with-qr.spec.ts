@@ -6,6 +6,7 @@ import { signIn, signUp, uniqueEmail } from "../support";
 import { scanQrCode } from "./qr";
 
 test("enrol by scanning the QR code, then sign in with the scanned key only @deployed", async ({ page, totp }) => {
+  test.setTimeout(180_000);
   const email = uniqueEmail("qr");
   const password = "qr flow password 2026";
   await signUp(page, { name: "Quinn Scanner", email, password, organization: "QR Scan Co" });

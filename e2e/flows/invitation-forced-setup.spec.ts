@@ -14,6 +14,7 @@ test("an invitee of an organization that requires 2FA sets it up on joining", as
   mailbox,
   browser,
 }) => {
+  test.setTimeout(180_000);
   await withTwoFactor(org.owner);
   const owner = await signedIn("owner");
   await owner.goto("/settings/security");

@@ -13,6 +13,7 @@ test("owner requires 2FA; a member is signed out and must set it up before anyth
   signedIn,
   mailbox,
 }) => {
+  test.setTimeout(180_000);
   await withTwoFactor(org.owner); // the owner must have 2FA before requiring it
   const membersOldBrowser = await signedIn("employee");
 

@@ -9,6 +9,7 @@ test("sign in with the app's code, then with a recovery code that works only onc
   totp,
   signedIn,
 }) => {
+  test.setTimeout(180_000);
   const tom = org.employee;
   await withTwoFactor(tom);
 
