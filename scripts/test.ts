@@ -2,7 +2,8 @@
 // (Playwright, real Chromium against the built app on a fresh database). Two lanes run side by side, since nothing in
 // one waits for the other:
 //   checks:  typecheck → lint → unit → integration
-//   app:     build (scripts/build.mjs, stamps the source hash) → e2e (`playwright test`, whose web server finds the
+//   app:     build (scripts/build.mjs --if-stale: stamps the source hash; skipped when the build is of these very
+//            sources) → e2e (`playwright test`, whose web server finds the
 //            build up to date and reuses it: one production build per run)
 // Each stage's output is printed whole when it ends (lanes do not interleave), with its time. Prints a summary whose
 // last line is "N passed, N failed". Uses DATABASE_URL's (local) server for fresh test databases when set, else an
@@ -92,8 +93,9 @@ const checks = async () => {
   await vitest("integration");
 };
 const app = async () => {
-  // next build + the compiled server + the source stamp that lets the e2e web server reuse this build.
-  const built = await run("build", process.execPath, ["scripts/build.mjs"]);
+  // next build + the compiled server + the source stamp that lets the e2e web server reuse this build. Skipped when
+  // the build in .next/ was made from exactly these sources (content hash): a fresh clone always builds.
+  const built = await run("build", process.execPath, ["scripts/build.mjs", "--if-stale"]);
   if (!built && selected("e2e")) {
     stages.push({ name: "e2e", passed: 0, failed: 1, seconds: 0, ok: false });
     console.log(`${clock()} ✗ e2e: not run (the build failed)`);
