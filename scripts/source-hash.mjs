@@ -11,6 +11,7 @@ export const STAMP_FILE = ".next/twofold-build.json";
 
 const EXCLUDED = [
   /^(e2e|test|docs|bench|\.ci)\//,
+  /^scripts\/test\.ts$/, // the test runner, not part of the build
   /\.test\.tsx?$/,
   /\.md$/,
   /^(playwright|vitest)\.config\./,
