@@ -49,6 +49,29 @@ async function stop(code: number) {
 process.on("SIGTERM", () => void stop(0));
 process.on("SIGINT", () => void stop(0));
 
+// Playwright runs this through a shell: when the Playwright process itself is killed (a CI timeout), nobody sends
+// SIGTERM. Watch it, and stop rather than keep the port and the database.
+function playwrightPid(): number | null {
+  try {
+    const parent = fs.readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+    const shell = /\) \S+ (\d+)/.exec(parent)?.[1];
+    return parent.includes("(sh)") && shell ? Number(shell) : process.ppid;
+  } catch {
+    return null; // no /proc: rely on the signals
+  }
+}
+const runner = playwrightPid();
+if (runner) {
+  setInterval(() => {
+    try {
+      process.kill(runner, 0);
+    } catch {
+      console.error("[e2e] the test runner is gone: stopping the server");
+      void stop(1);
+    }
+  }, 2_000).unref();
+}
+
 try {
   const stamp = await build({ ifStale: true, log });
   log(`Testing build ${stamp.hash.slice(0, 12)} (built ${stamp.builtAt}).`);
