@@ -5,7 +5,8 @@
 //   app:     build (scripts/build.mjs --if-stale: stamps the source hash; skipped when the build is of these very
 //            sources) → e2e (`playwright test`, whose web server finds the
 //            build up to date and reuses it: one production build per run)
-// Each stage's output is printed whole when it ends (lanes do not interleave), with its time. Prints a summary whose
+// The app lane (the long one) is printed as it runs; each checks-lane stage is printed whole when it ends, so the two
+// lanes interleave only in blocks. Prints a summary whose
 // last line is "N passed, N failed". Uses DATABASE_URL's (local) server for fresh test databases when set, else an
 // embedded in-memory PGlite. `npm test -- <stage>` runs one stage (static | typecheck | lint | unit | integration |
 // build | e2e).
@@ -28,7 +29,7 @@ async function run(
   name: string,
   command: string,
   args: string[],
-  opts: { count?: () => Counts; env?: Record<string, string> } = {},
+  opts: { count?: () => Counts; env?: Record<string, string>; live?: boolean } = {},
 ): Promise<boolean> {
   if (!selected(name)) return true;
   console.log(`${clock()} ▶ ${name}: ${[path.basename(command), ...args].join(" ")}`);
@@ -39,8 +40,9 @@ async function run(
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "1", ...opts.env },
     });
-    child.stdout.on("data", (d: Buffer) => output.push(d));
-    child.stderr.on("data", (d: Buffer) => output.push(d));
+    const take = (d: Buffer) => (opts.live ? process.stdout.write(d) : output.push(d));
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
     child.on("error", (e) => {
       output.push(Buffer.from(`${e.message}\n`));
       resolve(1);
@@ -95,7 +97,7 @@ const checks = async () => {
 const app = async () => {
   // next build + the compiled server + the source stamp that lets the e2e web server reuse this build. Skipped when
   // the build in .next/ was made from exactly these sources (content hash): a fresh clone always builds.
-  const built = await run("build", process.execPath, ["scripts/build.mjs", "--if-stale"]);
+  const built = await run("build", process.execPath, ["scripts/build.mjs", "--if-stale"], { live: true });
   if (!built && selected("e2e")) {
     stages.push({ name: "e2e", passed: 0, failed: 1, seconds: 0, ok: false });
     console.log(`${clock()} ✗ e2e: not run (the build failed)`);
@@ -105,6 +107,7 @@ const app = async () => {
   await run("e2e", bin("playwright"), ["test"], {
     count: playwrightCounts(out),
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_BASE_URL: "" },
+    live: true,
   });
 };
 await Promise.all([checks(), app()]);
