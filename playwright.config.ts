@@ -1,60 +1,88 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_APP_ENV, E2E_BASE_URL, E2E_PORT } from "./e2e/app-env";
+import { E2E_BASE_URL, E2E_TARGET_URL } from "./e2e/app-env";
 
-// Real Chromium (Debian's, browsers cannot be downloaded here) against the production build served by `npm start`'s
-// compiled server (node dist/server/run.js) in a production configuration — not the demo: every secret set, mail kept
-// in the database (MAIL_TRANSPORT=local) — on a fresh database that e2e/run.ts prepared and seeded.
-const port = E2E_PORT;
-export const baseURL = E2E_BASE_URL;
-const databaseUrl = process.env.E2E_DATABASE_URL;
-if (!databaseUrl) throw new Error("Run the end-to-end tests with `npm run test:e2e` (it prepares a fresh database).");
-process.env.DATABASE_URL = databaseUrl; // fixtures read mail from the same database, as a mailbox
-
+// Two projects, one browser (Debian's Chromium: browsers cannot be downloaded here):
+//  - `local`: every spec that is not tagged @deployed, against the production build served by the compiled server
+//    that e2e/web-server.ts starts on a fresh, seeded database (Playwright's webServer); specs may read that database.
+//  - `deployed`: the specs tagged @deployed — flows that need no database access, mail read through the test mailbox
+//    API. Against the local server by default; against a running deployment with E2E_BASE_URL (then it is the only
+//    project and no server is started): `E2E_BASE_URL=https://staging.example npx playwright test --project=deployed`.
+// Report: playwright-report/ (`npx playwright show-report`), with trace, screenshot and video of each failure.
 const executablePath =
   process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+      // Loopback only: the app, the test IdP. A deployment's own host is let through.
+      `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost${E2E_TARGET_URL ? `, EXCLUDE ${new URL(E2E_TARGET_URL).hostname}` : ""}`,
+    ],
+  },
+};
+const DEPLOYED = /@deployed/;
+
+/** Playwright records video with its own ffmpeg (`npx playwright install ffmpeg`, or Debian's linked there by .ci/run):
+ *  without it, failures keep their trace and screenshot, and no video. */
+function ffmpegInstalled(): boolean {
+  const core = path.dirname(createRequire(import.meta.url).resolve("playwright-core/package.json"));
+  const { browsers } = JSON.parse(fs.readFileSync(path.join(core, "browsers.json"), "utf8")) as {
+    browsers: { name: string; revision: string }[];
+  };
+  const revision = browsers.find((b) => b.name === "ffmpeg")?.revision;
+  const root = process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), ".cache", "ms-playwright");
+  return Boolean(revision) && fs.existsSync(path.join(root, `ffmpeg-${revision}`, "ffmpeg-linux"));
+}
 
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Generous for a busy 2-core machine; a passing expectation returns as soon as it holds.
+  expect: { timeout: 20_000 },
   fullyParallel: false,
-  workers: 2,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
-  forbidOnly: true,
-  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  forbidOnly: !!process.env.CI,
+  reporter: [
+    [process.env.CI ? "line" : "list"],
+    ["html", { outputFolder: "playwright-report", open: "never" }],
+    ...(process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? ([["json"]] as const) : []),
+  ],
   outputDir: "test-results",
+  globalSetup: "./e2e/global-setup.ts",
   use: {
-    baseURL,
+    baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+    video: ffmpegInstalled() ? "retain-on-failure" : "off",
+  },
+  projects: E2E_TARGET_URL
+    ? [{ name: "deployed", grep: DEPLOYED, use: chromium }]
+    : [
+        { name: "local", grepInvert: DEPLOYED, use: chromium },
+        { name: "deployed", grep: DEPLOYED, use: chromium },
       ],
-    },
-  },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "node scripts/start.mjs",
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      ...E2E_APP_ENV,
-      OUTBOX_WORKER: "inline",
-    },
-  },
+  webServer: E2E_TARGET_URL
+    ? undefined
+    : {
+        command: "node --import tsx e2e/web-server.ts",
+        url: `${E2E_BASE_URL}/api/health`,
+        // Includes a production build when the sources changed since the last one (a few minutes on 2 cores).
+        timeout: 900_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      },
 });

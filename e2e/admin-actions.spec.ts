@@ -1,10 +1,10 @@
 // Admin row actions on a teammate's 2FA (issue 5): reset with step-up and the emailed re-enrolment link, recovery
 // codes emailed to the teammate, reminders and exemptions. Each test creates its own organization through the UI.
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   enrolAuthenticator,
-  latestMail,
   orgWithTeammate as orgWithTeammateIn,
   query,
   screenshot,
@@ -38,7 +38,10 @@ async function rowAction(page: Page, email: string, item: string) {
   await page.getByRole("button", { name: item, exact: true }).click();
 }
 
-test("reset: step-up asked, the teammate is signed out, re-enrols through the emailed link", async ({ browser }) => {
+test("reset: step-up asked, the teammate is signed out, re-enrols through the emailed link", async ({
+  browser,
+  mailbox,
+}) => {
   test.setTimeout(240_000);
   const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
   // The owner's only second-factor check was enrolling their app, which never counts as a step-up (S39): asked.
@@ -71,7 +74,7 @@ test("reset: step-up asked, the teammate is signed out, re-enrols through the em
   await expect(o.teammate).toHaveURL(/\/sign-in/);
 
   // The emailed link: password, then straight into setup, signed in.
-  const mail = await latestMail(o.email, "two-factor-reset");
+  const mail = await mailbox.latest(o.email, "two-factor-reset");
   const link = new URL(String(mail.payload.reEnrollUrl)).pathname;
   expect(link).toMatch(/^\/re-enroll\/[A-Za-z0-9_-]{40,}$/);
   await o.teammate.goto(link);
@@ -111,7 +114,7 @@ test("reset: step-up asked, the teammate is signed out, re-enrols through the em
   await Promise.all([o.ownerContext.close(), o.teammateContext.close(), again.close()]);
 });
 
-test("recovery codes go to the teammate only, who signs in with one of them", async ({ browser }) => {
+test("recovery codes go to the teammate only, who signs in with one of them", async ({ browser, mailbox }) => {
   test.setTimeout(180_000);
   const o = await orgWithTeammate(browser, { teammateTwoFactor: true });
   await rowAction(o.owner, o.email, "Issue new recovery codes");
@@ -129,7 +132,7 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
   await expect(dialog.getByText(`10 new recovery codes were emailed to ${o.email}.`, { exact: false })).toBeVisible();
   await screenshot(o.owner, "issue-codes-done");
 
-  const mail = await latestMail(o.email, "recovery-codes-issued");
+  const mail = await mailbox.latest(o.email, "recovery-codes-issued");
   const codes = mail.payload.codes as string[];
   expect(codes).toHaveLength(10);
   // S27: none of them ever reached the admin's page.
@@ -155,7 +158,10 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
   await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
 });
 
-test("reminder (once an hour) and a time-limited exemption for a teammate without 2FA", async ({ browser }) => {
+test("reminder (once an hour) and a time-limited exemption for a teammate without 2FA", async ({
+  browser,
+  mailbox,
+}) => {
   test.setTimeout(120_000);
   const o = await orgWithTeammate(browser, { teammateTwoFactor: false });
 
@@ -176,7 +182,7 @@ test("reminder (once an hour) and a time-limited exemption for a teammate withou
   let dialog = await openDialog(o.owner, "Remind Tom Li to set up two-factor authentication?");
   await dialog.getByRole("button", { name: "Send reminder" }).click();
   await expect(dialog.getByText(`Reminder sent to ${o.email}.`)).toBeVisible();
-  const mail = await latestMail(o.email, "two-factor-reminder");
+  const mail = await mailbox.latest(o.email, "two-factor-reminder");
   expect(String(mail.payload.setupUrl)).toMatch(/\/profile\/security\/two-factor\/setup$/);
   await dialog.getByRole("button", { name: "Close" }).click();
   await rowAction(o.owner, o.email, "Send 2FA reminder");

@@ -3,8 +3,9 @@
 // their own security, and a Free owner's upgrade request reaches the sales mailbox and the owner. Screenshots at
 // 1366 and 390 px go to /tmp/shots-dashboard/.
 import fs from "node:fs";
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { DEMO, expectAccessible, latestMail, query, signIn, signUp, uniqueEmail } from "./support";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { DEMO, expectAccessible, query, signIn, signUp, uniqueEmail } from "./support";
 
 const SHOTS = "/tmp/shots-dashboard";
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -101,6 +102,7 @@ test("a member sees their own security and the owner, never the organization's f
 
 test("a Free owner requests an upgrade: sales and the owner get the mail, the dashboard says it is pending", async ({
   page,
+  mailbox,
 }) => {
   const email = uniqueEmail("free-owner");
   const organization = `Freebie ${Date.now()}`;
@@ -114,14 +116,14 @@ test("a Free owner requests an upgrade: sales and the owner get the mail, the da
   await shoot(page, "upgrade-form-1366");
   await form.getByRole("button", { name: "Send request" }).click();
   await expect(page.getByText(/Upgrade to Enterprise requested on/)).toBeVisible();
-  const sales = await latestMail("security@twofold.local", "upgrade-request");
+  const sales = await mailbox.latest("security@twofold.local", "upgrade-request");
   expect(sales.payload).toMatchObject({
     recipient: "sales",
     organizationName: organization,
     plan: "Enterprise",
     seats: 120,
   });
-  const mine = await latestMail(email, "upgrade-request");
+  const mine = await mailbox.latest(email, "upgrade-request");
   expect(mine.payload).toMatchObject({ recipient: "owner", organizationName: organization });
   const [audit] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM "AuditEvent" a JOIN "Organization" o ON o.id = a."organizationId"

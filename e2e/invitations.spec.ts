@@ -1,8 +1,9 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, latestMail, query, screenshot, signedInPage, uniqueEmail } from "./support";
+import { expect, test } from "./fixtures";
+import { DEMO, query, screenshot, signedInPage, uniqueEmail } from "./support";
 
 test("an admin invites a contractor; the invitee sets a password and joins; the link works once", async ({
   browser,
+  mailbox,
 }) => {
   const { context: admin, page } = await signedInPage(browser, DEMO.admin);
   const email = uniqueEmail("newhire");
@@ -15,7 +16,7 @@ test("an admin invites a contractor; the invitee sets a password and joins; the 
   await expect(page.getByRole("cell", { name: email })).toBeVisible(); // pending invitations
   await screenshot(page, "users-with-pending-invitation");
 
-  const mail = await latestMail(email, "invitation");
+  const mail = await mailbox.latest(email, "invitation");
   const acceptUrl = String(mail.payload.acceptUrl);
   expect(acceptUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{32,}$/);
 

@@ -1,9 +1,9 @@
 // Lockout is not a weapon (issue 9 item 3): a teammate locked out by wrong passwords is told so by mail, the owner
 // sees the lock in Settings > Users and unlocks them (with a confirmation), and the teammate signs in at once.
-import { type Browser, expect, test } from "@playwright/test";
+import type { Browser } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   expectAccessible,
-  latestMail,
   orgWithTeammate as orgWithTeammateIn,
   screenshot,
   signIn,
@@ -13,7 +13,10 @@ import {
 const orgWithTeammate = (browser: Browser) =>
   orgWithTeammateIn(browser, { organization: "Lockout Co", tag: "lock", teammateSignedOut: true });
 
-test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, and signs in", async ({ browser }) => {
+test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, and signs in", async ({
+  browser,
+  mailbox,
+}) => {
   test.setTimeout(240_000);
   const o = await orgWithTeammate(browser);
 
@@ -26,7 +29,7 @@ test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, a
   await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
   await expect(o.teammate.getByText(/ask your administrator to unlock your account/)).toBeVisible();
   await expect(o.teammate).toHaveURL(/\/sign-in/);
-  const lockMail = await latestMail(o.email, "account-locked");
+  const lockMail = await mailbox.latest(o.email, "account-locked");
   expect(lockMail.payload).toMatchObject({ factor: "password", scope: "network" });
 
   // The owner sees which lock and until when, and unlocks after a confirmation.
@@ -55,7 +58,7 @@ test("a locked-out teammate is mailed, shown as locked, unlocked by the owner, a
       .filter({ hasText: o.email })
       .getByText(/^Locked/),
   ).toHaveCount(0);
-  const unlockMail = await latestMail(o.email, "account-unlocked");
+  const unlockMail = await mailbox.latest(o.email, "account-unlocked");
   expect(unlockMail.payload).toMatchObject({ adminName: "Ana Pereira", factors: ["password"] });
 
   // Tom signs in at once, from the same network.

@@ -1,7 +1,7 @@
 // A real OpenID Provider for the end-to-end suite: `oidc-provider` (a certified OP implementation) on loopback, with
 // one confidential client (Twofold's next-auth "oidc" provider), a few accounts and a minimal login form. The app
 // talks to it exactly as to a company's IdP: discovery, authorization code + PKCE + state, token endpoint with client
-// secret, RS256-signed ID token. Started by e2e/run.ts before the web server; its accounts are used by sso.spec.ts.
+// secret, RS256-signed ID token. Started by e2e/web-server.ts before the server under test; its accounts are used by sso.spec.ts.
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";

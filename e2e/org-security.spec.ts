@@ -5,13 +5,14 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, expect, type Locator, type Page, test } from "@playwright/test";
+import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
+import { expect, test } from "./fixtures";
 import {
   Authenticator,
   enrolAuthenticator,
-  latestMail,
   query,
+  readMailFromDatabase,
   screenshot,
   signIn,
   signUp,
@@ -68,7 +69,7 @@ async function invite(
   await owner.page.getByLabel("Type", { exact: true }).selectOption(who.type ?? "EMPLOYEE");
   await owner.page.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.page.getByText(`Invitation sent to ${email}.`)).toBeVisible();
-  const invitation = await latestMail(email, "invitation");
+  const invitation = await readMailFromDatabase(email, "invitation");
   const context = await browser.newContext();
   const page = await context.newPage();
   const password = `${who.name.toLowerCase()}'s long password`;
@@ -188,6 +189,7 @@ test("Free plan: the requirement is shown locked with an upgrade message; Profes
 
 test("sign out now: impact preview, guardrail, the teammate is signed out and must set up 2FA with an email code", async ({
   browser,
+  mailbox,
 }) => {
   test.setTimeout(240_000);
   const owner = await newOrganization(browser, "Rollout Co");
@@ -273,9 +275,9 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await screenshot(page, "org-security-on");
 
   // One announcement per member: an enrolment invitation for those without 2FA, a notice for the others.
-  expect((await latestMail(owner.email, "org-two-factor")).payload.kind).toBe("required");
+  expect((await mailbox.latest(owner.email, "org-two-factor")).payload.kind).toBe("required");
   for (const t of [tom, cara]) {
-    const mail = await latestMail(t.email, "org-two-factor");
+    const mail = await mailbox.latest(t.email, "org-two-factor");
     expect(mail.payload.kind).toBe("enrol");
     expect(String(mail.payload.setupUrl)).toMatch(SETUP);
   }
@@ -308,7 +310,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await tom.page.getByLabel("Current password").fill(tom.password);
   await tom.page.getByRole("button", { name: "Email me a code" }).click();
   await expect(tom.page.getByText(`We sent a code to ${tom.email}.`)).toBeVisible();
-  const emailed = await latestMail(tom.email, "email-code");
+  const emailed = await mailbox.latest(tom.email, "email-code");
   await tom.page.getByLabel("Code from your email").fill(String(emailed.payload.code));
   await tom.page.getByLabel("6-digit code from the app").fill(await tomApp.nextCode());
   await tom.page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
@@ -343,6 +345,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
 
 test("grace period: a countdown banner on every page, then the gate once the deadline has passed", async ({
   browser,
+  mailbox,
 }) => {
   test.setTimeout(180_000);
   const owner = await newOrganization(browser, "Grace Co", "Grace Owner");
@@ -376,7 +379,7 @@ test("grace period: a countdown banner on every page, then the gate once the dea
   await page.reload();
   await expect(page.getByTestId("policy-state")).toContainText("Grace period of 7 days");
   await expect(page.getByTestId("policy-state")).toContainText(`${left} days left`);
-  expect((await latestMail(tom.email, "org-two-factor")).payload).toMatchObject({ kind: "enrol", mode: "GRACE" });
+  expect((await mailbox.latest(tom.email, "org-two-factor")).payload).toMatchObject({ kind: "enrol", mode: "GRACE" });
 
   // Tom keeps his session and sees the countdown on every page.
   for (const path of ["/dashboard", "/profile/security", "/settings/owner"]) {
@@ -409,6 +412,7 @@ test("grace period: a countdown banner on every page, then the gate once the dea
 
 test("stale form: a save based on an old version is refused, nothing changes, Reload shows the current settings", async ({
   browser,
+  mailbox,
 }) => {
   test.setTimeout(180_000);
   const owner = await newOrganization(browser, "Stale Co");
@@ -524,7 +528,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
     b.getByRole("dialog", { name: "Two-factor authentication is no longer required" }).getByText("1 email queued."),
   ).toBeVisible();
   expect(await policyRow(owner.email)).toMatchObject({ requireTwoFactor: false, enforcementMode: null });
-  expect((await latestMail(owner.email, "org-two-factor")).payload.kind).toBe("not-required");
+  expect((await mailbox.latest(owner.email, "org-two-factor")).payload.kind).toBe("not-required");
   const [factor] = await query<{ n: number }>(
     `SELECT count(*)::int AS n FROM "TotpFactor" WHERE "userId" = (SELECT id FROM "User" WHERE email = $1)`,
     [owner.email],

@@ -1,13 +1,13 @@
 // Settings > Owner and the audit log end to end: a member sees who owns the organization; the owner of a fresh
 // organization hands it to an administrator who has 2FA (password + code); the audit log shows the transfer in words,
 // filters by event type, and exports the filtered rows as CSV.
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import {
   type Authenticator,
   DEMO,
   enrolAuthenticator,
   expectAccessible,
-  latestMail,
   query,
   screenshot,
   signedInPage,
@@ -40,6 +40,7 @@ test("a member sees who the owner is, without the transfer controls", async ({ b
 
 test("the owner transfers ownership to an admin with 2FA; the audit log shows it, filters it and exports it", async ({
   browser,
+  mailbox,
 }) => {
   test.setTimeout(240_000);
   const ownerEmail = uniqueEmail("owner");
@@ -55,7 +56,7 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   await owner.getByLabel("Role", { exact: true }).selectOption("ADMIN");
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const mail = await latestMail(adminEmail, "invitation");
+  const mail = await mailbox.latest(adminEmail, "invitation");
   const adminCtx = await browser.newContext();
   const admin = await adminCtx.newPage();
   await admin.goto(new URL(String(mail.payload.acceptUrl)).pathname);
@@ -106,8 +107,8 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
     [ownerEmail]: "ADMIN",
     [adminEmail]: "OWNER",
   });
-  await latestMail(adminEmail, "ownership-transferred");
-  await latestMail(ownerEmail, "ownership-transferred");
+  await mailbox.latest(adminEmail, "ownership-transferred");
+  await mailbox.latest(ownerEmail, "ownership-transferred");
 
   // The new owner sees the transfer card; the old owner (an admin now) reads the audit log.
   await admin.goto("/settings/owner");

@@ -1,5 +1,5 @@
 // SSO end to end: real Chromium, the real app, and a real OpenID Provider (`oidc-provider` on loopback, started by
-// e2e/run.ts — see e2e/oidc-idp.ts). Nothing of next-auth is mocked: discovery, authorization code + PKCE + state,
+// e2e/web-server.ts — see e2e/oidc-idp.ts). Nothing of next-auth is mocked: discovery, authorization code + PKCE + state,
 // token exchange with the client secret and the signed ID token all happen for real.
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { createSecretBox } from "../lib/crypto/encryption";

@@ -38,9 +38,27 @@ const SECRET_IN_MAIL: Record<string, (mail: { subject: string; text: string }) =
 
 type MailRow = { payload: Record<string, unknown>; subject: string | null; text: string | null };
 
-/** The newest mail of `template` to `to`, waiting for it to be written (the outbox row is in the change's
- *  transaction) and, when it carries a secret, delivered. `payload` is the template data, secrets included. */
-export async function latestMail(to: string, template: string): Promise<{ payload: Record<string, unknown> }> {
+export interface DeliveredMail {
+  subject: string;
+  text: string;
+  /** The template data, its codes and links (sealed in the database, S41) as read from the delivered mail. */
+  payload: Record<string, unknown>;
+}
+
+/** The codes and links a delivered mail carries, read from its subject and text as the recipient would. */
+export function secretsFromMail(mail: { subject: string; text: string }): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  for (const [field, read] of Object.entries(SECRET_IN_MAIL)) {
+    const value = read(mail);
+    if (value !== undefined) found[field] = value;
+  }
+  return found;
+}
+
+/** The newest mail of `template` to `to` from the suite's database (the `mailbox` fixture of the local project),
+ *  waiting for it to be written (the outbox row is in the change's transaction) and, when it carries a secret,
+ *  delivered. */
+export async function readMailFromDatabase(to: string, template: string): Promise<DeliveredMail> {
   let row: MailRow | undefined;
   await expect
     .poll(
@@ -53,7 +71,7 @@ export async function latestMail(to: string, template: string): Promise<{ payloa
         const sealed = row && ("$sealed" in row.payload || "$scrubbed" in row.payload);
         return Boolean(row) && (!sealed || row?.text !== null);
       },
-      { timeout: 20_000 },
+      { timeout: 20_000, message: `a "${template}" mail to ${to}` },
     )
     .toBe(true);
   const { payload, subject, text } = row as MailRow;
@@ -64,10 +82,10 @@ export async function latestMail(to: string, template: string): Promise<{ payloa
   delete data.$scrubbed;
   for (const field of fields) {
     const value = SECRET_IN_MAIL[field]?.({ subject: subject ?? "", text: text ?? "" });
-    if (value === undefined) throw new Error(`latestMail: no ${field} found in the delivered ${template} mail`);
+    if (value === undefined) throw new Error(`mailbox: no ${field} found in the delivered ${template} mail`);
     data[field] = value;
   }
-  return { payload: data };
+  return { subject: subject ?? "", text: text ?? "", payload: data };
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, callbackUrl?: string) {
@@ -97,33 +115,38 @@ export async function signUp(
   await page.getByRole("button", { name: /create/i }).click();
 }
 
-/** WCAG 2.1 AA checks with axe on the current page; fails with the list of violations. */
-export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+/** WCAG 2.1 AA checks with axe on the current page, or on part of it (`within`: a selector such as an open dialog);
+ *  fails with the list of violations. The `axe` fixture. */
+export async function expectAccessible(page: Page, opts: { within?: string } = {}) {
+  let builder = new AxeBuilder({ page });
+  if (opts.within) builder = builder.include(opts.within);
+  const results = await builder.withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const summary = results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
-  expect(summary).toEqual([]);
+  expect(summary, `accessibility violations on ${page.url()}${opts.within ? ` in ${opts.within}` : ""}`).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
 
-/** Codes are single-use per 30-second step (S6): each use takes the step after the last one, waiting for it to be
- *  inside the ±1 window when needed. */
+/** An authenticator app (the `totp` fixture). Codes are single-use per 30-second step (S6: the server refuses a step
+ *  already used), so each code takes the step after the last one used. The server accepts the current step ±1: when
+ *  that next step is further ahead (codes used in quick succession), it waits for the step to come within the window
+ *  instead of failing. A code of a step ≥ the current one stays accepted for at least 30 s more, so no window edge is
+ *  hit while a form is submitted. */
 export class Authenticator {
   private lastStep = 0;
   constructor(readonly secret: string) {}
   async nextCode(): Promise<string> {
-    let now = Date.now();
-    let step = Math.floor(now / 30_000);
-    if (this.lastStep >= step + 1) {
-      await new Promise((r) => setTimeout(r, this.lastStep * 30_000 - now + 500));
-      now = Date.now();
-      step = Math.floor(now / 30_000);
+    let step = Math.floor(Date.now() / 30_000);
+    const wanted = this.lastStep + 1;
+    if (wanted > step + 1) {
+      await new Promise((r) => setTimeout(r, (wanted - 1) * 30_000 - Date.now() + 500));
+      step = Math.floor(Date.now() / 30_000);
     }
-    const use = Math.max(step, this.lastStep + 1);
+    const use = Math.max(step, wanted);
     this.lastStep = use;
     return totpAt(this.secret, { time: use * 30_000 });
   }
@@ -177,7 +200,7 @@ export async function orgWithTeammate(
   await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
   await owner.getByRole("button", { name: "Send invitation" }).click();
   await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const invitation = await latestMail(email, "invitation");
+  const invitation = await readMailFromDatabase(email, "invitation");
 
   const teammateContext = await browser.newContext();
   const teammate = await teammateContext.newPage();

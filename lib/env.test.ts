@@ -126,6 +126,20 @@ describe("production start (S44)", () => {
     expect(parseEnv({ NODE_ENV: "development", DEV_MAILBOX: "0" }).devMailbox).toBe(false);
   });
 
+  it("refuses the test mailbox token in production unless the deployment says it is a test one", () => {
+    const token = "t".repeat(32);
+    expect(errorOf({ ...PRODUCTION, TEST_MAILBOX_TOKEN: token })).toMatch(
+      /TEST_MAILBOX_TOKEN: the test mailbox API .* refused in production unless TEST_MAILBOX_ALLOW_PRODUCTION=1/,
+    );
+    expect(
+      parseEnv({ ...PRODUCTION, TEST_MAILBOX_TOKEN: token, TEST_MAILBOX_ALLOW_PRODUCTION: "1" }).TEST_MAILBOX_TOKEN,
+    ).toBe(token);
+    expect(() => parseEnv({ TEST_MAILBOX_TOKEN: "short" })).toThrow(
+      /TEST_MAILBOX_TOKEN: must be at least 32 characters/,
+    );
+    expect(parseEnv({ NODE_ENV: "development" }).TEST_MAILBOX_TOKEN).toBeUndefined();
+  });
+
   it("allows the demo with the flag: no secrets needed, development mailbox on", () => {
     const demo = parseEnv({ NODE_ENV: "production", DATABASE_URL: PRODUCTION.DATABASE_URL, TWOFOLD_DEMO: "1" });
     expect(demo.demo).toBe(true);

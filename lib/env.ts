@@ -147,6 +147,14 @@ const schema = z
       .regex(/^[a-z0-9-]+$/, "must be an organization slug (lowercase letters, digits, dashes)")
       .optional(),
     OIDC_DISPLAY_NAME: z.string().min(1).max(60).default("SSO"),
+    /** Enables the test mailbox API (GET /api/test-mailbox, lib/services/test-mailbox/) for QA's Playwright flows
+     *  against a deployment: the bearer token it requires. Unset: the API does not exist (404). */
+    TEST_MAILBOX_TOKEN: z
+      .string()
+      .min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)")
+      .optional(),
+    /** A production start refuses TEST_MAILBOX_TOKEN unless this is set too (a staging deployment, on purpose). */
+    TEST_MAILBOX_ALLOW_PRODUCTION: bool.optional(),
   })
   .superRefine((v, ctx) => {
     const building = v.NEXT_PHASE === "phase-production-build";
@@ -173,6 +181,14 @@ const schema = z
       ];
       for (const [name, absent, hint] of missing) {
         if (absent) ctx.addIssue({ code: "custom", path: [name], message: `is required in production (${hint})` });
+      }
+      if (v.TEST_MAILBOX_TOKEN && !v.TEST_MAILBOX_ALLOW_PRODUCTION) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["TEST_MAILBOX_TOKEN"],
+          message:
+            "the test mailbox API lets its token holder read every mail: refused in production unless TEST_MAILBOX_ALLOW_PRODUCTION=1 says this deployment is a test one (e.g. staging)",
+        });
       }
       if (v.DEV_MAILBOX) {
         ctx.addIssue({

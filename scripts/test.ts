@@ -1,34 +1,70 @@
-// `npm test`: the whole suite, in order — static checks, unit, integration (real PostgreSQL), production build,
-// end-to-end (Playwright, real Chromium against the built app on a fresh database). Prints a summary whose last
-// line is "N passed, N failed". Uses DATABASE_URL's (local) server for fresh test databases when set, else an
-// embedded in-memory PGlite.
-import { spawnSync } from "node:child_process";
+// `npm test`: the whole suite — static checks, unit, integration (real PostgreSQL), production build, end-to-end
+// (Playwright, real Chromium against the built app on a fresh database). Two lanes run side by side, since nothing in
+// one waits for the other:
+//   checks:  typecheck → lint → unit → integration
+//   app:     build (scripts/build.mjs --if-stale: stamps the source hash; skipped when the build is of these very
+//            sources) → e2e (`playwright test`, whose web server finds the
+//            build up to date and reuses it: one production build per run)
+// The app lane (the long one) is printed as it runs; each checks-lane stage is printed whole when it ends, so the two
+// lanes interleave only in blocks. Prints a summary whose
+// last line is "N passed, N failed". Uses DATABASE_URL's (local) server for fresh test databases when set, else an
+// embedded in-memory PGlite. `npm test -- <stage>` runs one stage (static | typecheck | lint | unit | integration |
+// build | e2e).
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-type Stage = { name: string; passed: number; failed: number; seconds: number; ok: boolean };
+type Counts = { passed: number; failed: number };
+type Stage = Counts & { name: string; seconds: number; ok: boolean };
 const stages: Stage[] = [];
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
-const only = process.argv[2]; // optional: static | unit | integration | e2e
+const only = process.argv[2];
+const selected = (name: string) =>
+  !only || only === name || (only === "static" && (name === "typecheck" || name === "lint"));
+const t0 = performance.now();
+const clock = () => `${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s`;
 
-function run(name: string, command: string, args: string[], count?: () => { passed: number; failed: number }) {
-  if (only && only !== name) return;
-  console.log(`\n━━ ${name} ━━ ${[path.basename(command), ...args].join(" ")}`);
-  const t0 = performance.now();
-  const r = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  const seconds = (performance.now() - t0) / 1000;
-  const ok = r.status === 0;
+async function run(
+  name: string,
+  command: string,
+  args: string[],
+  opts: { count?: () => Counts; env?: Record<string, string>; live?: boolean } = {},
+): Promise<boolean> {
+  if (!selected(name)) return true;
+  console.log(`${clock()} ▶ ${name}: ${[path.basename(command), ...args].join(" ")}`);
+  const started = performance.now();
+  const output: Buffer[] = [];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(command, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "1", ...opts.env },
+    });
+    const take = (d: Buffer) => (opts.live ? process.stdout.write(d) : output.push(d));
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", (e) => {
+      output.push(Buffer.from(`${e.message}\n`));
+      resolve(1);
+    });
+    child.on("close", (c) => resolve(c ?? 1));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const ok = code === 0;
   let counts = { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
-  if (count) {
+  if (opts.count) {
     try {
-      counts = count();
+      counts = opts.count();
       if (!ok && counts.failed === 0) counts.failed = 1; // the runner failed outside any test
     } catch {
       // no report written: the runner crashed; counted as one failure above
     }
   }
   stages.push({ name, ...counts, seconds, ok });
+  console.log(`\n━━ ${name} ━━ ${ok ? "passed" : "FAILED"} in ${seconds.toFixed(1)} s`);
+  process.stdout.write(Buffer.concat(output));
+  console.log(`${clock()} ${ok ? "✓" : "✗"} ${name}`);
+  return ok;
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-test-"));
@@ -42,24 +78,39 @@ const playwrightCounts = (file: string) => () => {
   };
   return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
 };
-
-run("typecheck", bin("tsc"), ["--noEmit"]);
-run("lint", bin("biome"), ["check", "."]);
-for (const project of ["unit", "integration"]) {
+const vitest = (project: string) => {
   const out = path.join(tmp, `${project}.json`);
-  run(
+  return run(
     project,
     bin("vitest"),
     ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`],
-    vitestCounts(out),
+    { count: vitestCounts(out) },
   );
-}
-run("build", "npm", ["run", "build"]); // next build + the compiled server (scripts/build-server.mjs)
-{
+};
+
+const checks = async () => {
+  await run("typecheck", bin("tsc"), ["--noEmit"]);
+  await run("lint", bin("biome"), ["check", "."]);
+  await vitest("unit");
+  await vitest("integration");
+};
+const app = async () => {
+  // next build + the compiled server + the source stamp that lets the e2e web server reuse this build. Skipped when
+  // the build in .next/ was made from exactly these sources (content hash): a fresh clone always builds.
+  const built = await run("build", process.execPath, ["scripts/build.mjs", "--if-stale"], { live: true });
+  if (!built && selected("e2e")) {
+    stages.push({ name: "e2e", passed: 0, failed: 1, seconds: 0, ok: false });
+    console.log(`${clock()} ✗ e2e: not run (the build failed)`);
+    return;
+  }
   const out = path.join(tmp, "e2e.json");
-  process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = out;
-  run("e2e", bin("tsx"), ["e2e/run.ts"], playwrightCounts(out));
-}
+  await run("e2e", bin("playwright"), ["test"], {
+    count: playwrightCounts(out),
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: out, E2E_BASE_URL: "" },
+    live: true,
+  });
+};
+await Promise.all([checks(), app()]);
 
 console.log("\n━━ summary ━━");
 for (const s of stages) {
@@ -69,5 +120,6 @@ for (const s of stages) {
 }
 const passed = stages.reduce((n, s) => n + s.passed, 0);
 const failed = stages.reduce((n, s) => n + s.failed, 0);
+console.log(`wall time ${((performance.now() - t0) / 1000).toFixed(1)} s (two lanes: checks ‖ build → e2e)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(stages.every((s) => s.ok) ? 0 : 1);

@@ -12,3 +12,11 @@ export async function requestContext(): Promise<RequestContext> {
     userAgent: h.get("user-agent"),
   };
 }
+
+/** The same, from a route handler's Request headers. */
+export function requestContextFromHeaders(h: Headers): RequestContext {
+  return {
+    ip: clientIp(h.get(SOCKET_IP_HEADER), h.get("x-forwarded-for"), env.TRUSTED_PROXIES),
+    userAgent: h.get("user-agent"),
+  };
+}

@@ -45,7 +45,8 @@ export type AuditEventType =
   | "account.unlocked"
   // Plans (issue 15)
   | "organization.upgrade_requested"
-  | "organization.plan_changed";
+  | "organization.plan_changed"
+  | "test_mailbox.read";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

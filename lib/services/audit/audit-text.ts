@@ -50,6 +50,8 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   // Plans (issue 15)
   "organization.upgrade_requested": "Upgrade requested",
   "organization.plan_changed": "Plan changed",
+  // QA's test mailbox on a test deployment (issue 16)
+  "test_mailbox.read": "Test mailbox read (QA)",
 };
 
 const modeText: Record<string, string> = {
@@ -121,6 +123,8 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `${who} requested an upgrade to the ${planNames[String(m.plan)] ?? "next"} plan (${String(m.seats ?? "?")} seats)`;
     case "organization.plan_changed":
       return `The plan changed from ${planNames[String(m.from)] ?? m.from} to ${planNames[String(m.to)] ?? m.to}${m.by === "operator" ? " (by Twofold)" : ""}`;
+    case "test_mailbox.read":
+      return `QA's test mailbox was read for ${String(m.to ?? "an address")} (${String(m.kind ?? "any")} mail)`;
     case "member.removed":
       return `${who} removed ${whom} from the organization`;
     case "2fa.enrollment_started":
