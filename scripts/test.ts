@@ -1,12 +1,11 @@
 // `npm test`: the whole suite — static checks, unit, integration (real PostgreSQL), production build, end-to-end
-// (Playwright, real Chromium against the built app on a fresh database). Two lanes run side by side, since nothing in
-// one waits for the other:
+// (Playwright, real Chromium against the built app on a fresh database). The build runs beside the checks, the browser
+// suite after both (beside the integration tests, two cores time real pages out):
 //   checks:  typecheck → lint → unit → integration
 //   app:     build (scripts/build.mjs --if-stale: stamps the source hash; skipped when the build is of these very
-//            sources) → e2e (`playwright test`, whose web server finds the
-//            build up to date and reuses it: one production build per run)
-// The app lane (the long one) is printed as it runs; each checks-lane stage is printed whole when it ends, so the two
-// lanes interleave only in blocks. Prints a summary whose
+//            sources) → (checks done) → e2e (`playwright test`, whose web server finds the build up to date and
+//            reuses it: one production build per run)
+// The app lane is printed as it runs; each checks-lane stage is printed whole when it ends. Prints a summary whose
 // last line is "N passed, N failed". Uses DATABASE_URL's (local) server for fresh test databases when set, else an
 // embedded in-memory PGlite. `npm test -- <stage>` runs one stage (static | typecheck | lint | unit | integration |
 // build | e2e).
@@ -94,6 +93,7 @@ const checks = async () => {
   await vitest("unit");
   await vitest("integration");
 };
+const checksDone = checks();
 const app = async () => {
   // next build + the compiled server + the source stamp that lets the e2e web server reuse this build. Skipped when
   // the build in .next/ was made from exactly these sources (content hash): a fresh clone always builds.
@@ -103,6 +103,8 @@ const app = async () => {
     console.log(`${clock()} ✗ e2e: not run (the build failed)`);
     return;
   }
+  // The browser suite runs alone: beside the integration tests, two cores time out real pages (seen: 60 s loads).
+  await checksDone;
   const out = path.join(tmp, "e2e.json");
   await run("e2e", bin("playwright"), ["test"], {
     count: playwrightCounts(out),
@@ -110,7 +112,7 @@ const app = async () => {
     live: true,
   });
 };
-await Promise.all([checks(), app()]);
+await Promise.all([checksDone, app()]);
 
 console.log("\n━━ summary ━━");
 for (const s of stages) {
@@ -120,6 +122,6 @@ for (const s of stages) {
 }
 const passed = stages.reduce((n, s) => n + s.passed, 0);
 const failed = stages.reduce((n, s) => n + s.failed, 0);
-console.log(`wall time ${((performance.now() - t0) / 1000).toFixed(1)} s (two lanes: checks ‖ build → e2e)`);
+console.log(`wall time ${((performance.now() - t0) / 1000).toFixed(1)} s (checks ‖ build, then e2e)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(stages.every((s) => s.ok) ? 0 : 1);
