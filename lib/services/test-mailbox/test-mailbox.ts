@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { db, inTransaction, type Tx } from "../../db";
 import { env } from "../../env";
 import { SCRUBBED_KEY, SEALED_KEY } from "../../mail/sealed-payload";
-import { type AuditEventType, type RequestContext, recordAuditEvent } from "../audit/audit-log";
+import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 
 // The test mailbox: the newest DELIVERED mail of one kind to one address, for QA's Playwright flows against a running
 // deployment (`--project=deployed`), which have no database access. It exists only where TEST_MAILBOX_TOKEN is set
