@@ -7,16 +7,8 @@ import { dashboardOverview } from "@/lib/services/dashboard/overview";
 import { parseHistoryRange } from "@/lib/validation/dashboard";
 import { changeRoleAction } from "../actions";
 import type { RowActionTarget } from "../settings/users/_components/row-action-target";
-import type { TeammateRowActions } from "../settings/users/_components/teammate-action-forms";
 import { TeammateActionsHost } from "../settings/users/_components/teammate-actions";
-import {
-  grantExemptionAction,
-  issueRecoveryCodesAction,
-  resetTwoFactorAction,
-  revokeExemptionAction,
-  sendReminderAction,
-  unlockTeammateAction,
-} from "../settings/users/teammate-actions";
+import { teammateRowActions } from "../settings/users/teammate-row-actions";
 import { AdoptionNow } from "./_components/adoption-now";
 import { AtRiskSection } from "./_components/at-risk-section";
 import { planName } from "./_components/format";
@@ -27,16 +19,6 @@ import { UpgradeCard } from "./_components/upgrade-card";
 import { requestUpgradeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
-
-/** The Users page's row actions, reused for the at-risk lists (the same server actions, handed down as props). */
-const rowActions: TeammateRowActions = {
-  reset: resetTwoFactorAction,
-  issueCodes: issueRecoveryCodesAction,
-  remind: sendReminderAction,
-  grantExemption: grantExemptionAction,
-  revokeExemption: revokeExemptionAction,
-  unlock: unlockTeammateAction,
-};
 
 /** The row actions' data, once for every person on the at-risk lists (not the owner, not yourself). */
 function rowTargets(atRisk: AtRisk, selfId: string): RowActionTarget[] {
@@ -87,7 +69,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <HistorySection history={o.history} canShowSinceRequired={o.requiredSince !== null} />
       <TeammateActionsHost
         targets={rowTargets(o.atRisk, ctx.user.id)}
-        actions={rowActions}
+        actions={teammateRowActions}
         changeRole={changeRoleAction}
       >
         <AtRiskSection atRisk={o.atRisk} currentUserId={ctx.user.id} />

@@ -29,30 +29,12 @@ import { MemberDirectory } from "./_components/member-directory";
 import type { RowActionTarget } from "./_components/row-action-target";
 import { RowActionsCell } from "./_components/row-actions-cell";
 import { TableFilters } from "./_components/table-filters";
-import type { TeammateRowActions } from "./_components/teammate-action-forms";
 import { TeammateActionsHost } from "./_components/teammate-actions";
 import { TablePagination, TeammatesTable } from "./_components/teammates-table";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton, RoleSelect } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";
-import {
-  grantExemptionAction,
-  issueRecoveryCodesAction,
-  resetTwoFactorAction,
-  revokeExemptionAction,
-  sendReminderAction,
-  unlockTeammateAction,
-} from "./teammate-actions";
-
-/** The row actions' server actions, handed once to the one row-actions menu of the table. */
-const rowActions: TeammateRowActions = {
-  reset: resetTwoFactorAction,
-  issueCodes: issueRecoveryCodesAction,
-  remind: sendReminderAction,
-  grantExemption: grantExemptionAction,
-  revokeExemption: revokeExemptionAction,
-  unlock: unlockTeammateAction,
-};
+import { teammateRowActions } from "./teammate-row-actions";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -177,7 +159,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
           }
         />
         <TableFilters query={view} />
-        <TeammateActionsHost targets={targets} actions={rowActions} changeRole={changeRoleAction}>
+        <TeammateActionsHost targets={targets} actions={teammateRowActions} changeRole={changeRoleAction}>
           <TeammatesTable
             rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
             columns={table.columns}
