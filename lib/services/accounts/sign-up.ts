@@ -32,7 +32,10 @@ export interface SignUpData {
  * Creates a user and an organization they own (one transaction, with audit rows and a welcome mail),
  * and a sign-in challenge so the browser can complete sign-in through next-auth like any other sign-in.
  */
-export async function signUp(raw: SignUpData, context: RequestContext, tx: Tx = db) {
+export async function signUp(
+  { input: raw, context }: { input: SignUpData; context: RequestContext },
+  { tx = db }: { tx?: Tx } = {},
+) {
   // The form's own rules again (S45): a crafted call cannot store a NUL, a 100 KB name or a broken character.
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {
@@ -78,8 +81,7 @@ export async function signUp(raw: SignUpData, context: RequestContext, tx: Tx = 
       };
     });
   } catch (e) {
-    if (isUniqueViolation(e, "email"))
-      throw new DomainError("EMAIL_TAKEN", { fields: { email: "An account with this email already exists." } });
+    if (isUniqueViolation(e, "email")) throw new DomainError("EMAIL_TAKEN", { fields: { email: "EMAIL_TAKEN_FIELD" } });
     throw e;
   }
 }

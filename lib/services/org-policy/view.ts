@@ -1,5 +1,5 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import { db } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { actorMembership, organizationOf } from "../authz";
 import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
 
@@ -35,8 +35,11 @@ export interface PolicyOverview {
   };
 }
 
-export async function policyOverview(actor: Actor, now = new Date()): Promise<PolicyOverview> {
-  return db.$transaction(async (tx) => {
+export async function policyOverview(
+  { actor }: { actor: Actor },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+): Promise<PolicyOverview> {
+  return inTransaction(outer, async (tx) => {
     await actorMembership(tx, actor, ADMINS);
     const policy = await loadPolicy(tx, organizationOf(actor));
     const without = nonCompliantMembers(policy, now);

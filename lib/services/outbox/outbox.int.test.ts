@@ -12,14 +12,8 @@ import { createLocalTransport, createResendTransport, type MailTransport } from 
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "../teammates/admin-two-factor";
 import { inviteMember } from "../teammates/invitations";
 import { sendEnrollmentEmailCode } from "../two-factor/email-codes";
-import {
-  type DeliveryReport,
-  deliverDueMessages,
-  enqueueMail,
-  enqueueMailBatch,
-  MAX_ATTEMPTS,
-  type MailMessage,
-} from "./outbox";
+import { type DeliveryReport, deliverDueMessages, MAX_ATTEMPTS } from "./deliver";
+import { enqueueMail, enqueueMailBatch, type MailMessage } from "./outbox";
 import { listDeadMail, listStuckMail, purgeSentMail, requeueDeadMail, SENT_RETENTION_DAYS } from "./outbox-admin";
 
 // Every mail here goes to *.outbox.test and is made due at a fixed time in 2001, and every delivery runs with a `now`

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../../db";
+import type { MailTemplates, TemplateName } from "../../mail/render";
+import { sealPayload } from "../../mail/sealed-payload";
+import type { RequestContext } from "../audit/audit-log";
+
+// The transactional outbox, enqueue side. Services call `enqueueMail(tx, …)` inside the transaction that makes the
+// change, so the mail exists exactly when the change does; nothing is sent there. Codes, tokens and links in the mail
+// are sealed (S41: secrets in mail are sealed at rest and scrubbed once sent; lib/mail/sealed-payload.ts). Delivery is
+// deliver.ts.
+
+/** One mail to enqueue: the template name decides the shape of `data`. */
+export type MailMessage = { [K in TemplateName]: { to: string; template: K; data: MailTemplates[K] } }[TemplateName];
+
+function row(message: MailMessage) {
+  const to = message.to.trim();
+  if (!to.includes("@")) throw new Error("enqueueMail: `to` must be an email address");
+  const id = `ob${randomUUID().replaceAll("-", "")}`;
+  // A JSON round trip stores exactly what the template will get back (no undefined, no Date objects).
+  const data = JSON.parse(JSON.stringify(message.data)) as Record<string, unknown>;
+  const payload = sealPayload({ id, template: message.template, to }, data);
+  return { id, kind: "EMAIL" as const, to, template: message.template, payload: payload as object };
+}
+
+/** What every security notice says about the change: to whom, when and from where (S33). */
+export function securityNoticeData(name: string, context: RequestContext, now: Date) {
+  return { name, ip: context.ip ?? undefined, userAgent: context.userAgent ?? undefined, at: now.toISOString() };
+}
+
+/** Adds one mail to the outbox in the caller's transaction. Never sends. */
+export async function enqueueMail(tx: Tx, message: MailMessage): Promise<{ id: string }> {
+  return tx.outboxMessage.create({ data: { ...row(message), nextAttemptAt: new Date() }, select: { id: true } });
+}
+
+/**
+ * Adds many mails in one statement (e.g. an announcement to every member), in the caller's transaction. The rows
+ * travel as ONE jsonb parameter expanded by jsonb_to_recordset: 10,000 mails insert in ~0.1 s, where Prisma's
+ * createMany (thousands of bind parameters, split into chunks) took ~2.7 s (bench/enforcement.ts).
+ */
+export async function enqueueMailBatch(tx: Tx, messages: MailMessage[]): Promise<{ count: number }> {
+  if (messages.length === 0) return { count: 0 };
+  const at = new Date().toISOString();
+  const rows = JSON.stringify(
+    messages.map(row).map(({ id, to, template, payload }) => ({ id, to, template, payload })),
+  );
+  const count = await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "kind", "to", "template", "payload", "nextAttemptAt", "createdAt")
+    SELECT x."id", 'EMAIL', x."to", x."template", x."payload",
+           (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "to" text, "template" text, "payload" jsonb)`;
+  return { count };
+}
