@@ -120,8 +120,16 @@ async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: nu
   return { organizations, sessions };
 }
 
-/** One pass of the policy clock (over every organization, or one: `scope.organizationId`). */
-export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
+/** One pass of the policy clock (over every organization, or one: `organizationId`). A background job: it takes
+ *  options, not an actor, and runs one transaction per organization and step (never a caller's). */
+export async function runPolicyClock({
+  now = new Date(),
+  organizationId,
+}: {
+  now?: Date;
+  organizationId?: string;
+} = {}): Promise<ClockReport> {
+  const scope: Scope = organizationId ? { organizationId } : {};
   const expired = await expireGrace(now, scope);
   const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
   // The dashboard's daily adoption snapshots (issue 15): today's figures, and yesterday finalised at a day's first run.

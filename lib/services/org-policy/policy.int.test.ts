@@ -175,12 +175,12 @@ describe("organization 2FA requirement", () => {
       )
         .map((m) => m.payload as { kind: string; daysLeft?: number })
         .filter((p) => p.kind === "reminder");
-    await runPolicyClock(day(2), scope); // 8 days left: nothing due
+    await runPolicyClock({ now: day(2), ...scope }); // 8 days left: nothing due
     expect(await reminders()).toHaveLength(0);
-    await runPolicyClock(day(3.5), scope); // 6.5 days left: the 7-day reminder, to the two members without 2FA only
-    await runPolicyClock(day(3.6), scope); // run again: not sent twice
+    await runPolicyClock({ now: day(3.5), ...scope }); // 6.5 days left: the 7-day reminder, to the two members without 2FA only
+    await runPolicyClock({ now: day(3.6), ...scope }); // run again: not sent twice
     expect((await reminders()).map((r) => r.daysLeft)).toEqual([7, 7]);
-    await runPolicyClock(day(9.5), scope); // half a day left: the 1-day reminder
+    await runPolicyClock({ now: day(9.5), ...scope }); // half a day left: the 1-day reminder
     expect((await reminders()).map((r) => r.daysLeft).sort()).toEqual([1, 1, 7, 7]);
     expect(await activeSessions([w.tom.userId])).toHaveLength(2);
 
@@ -188,8 +188,8 @@ describe("organization 2FA requirement", () => {
     expect(await gateOf(w.tom.userId, w.now, day(10))).toBe("setup-required");
     // …and the clock job revokes their sessions, once.
     // (The admin's exemption for Eve ended on day 3, so she is among them.)
-    const first = await runPolicyClock(day(10.01), scope);
-    const second = await runPolicyClock(day(10.02), scope);
+    const first = await runPolicyClock({ now: day(10.01), ...scope });
+    const second = await runPolicyClock({ now: day(10.02), ...scope });
     expect(first).toMatchObject({ organizationsExpired: 1, sessionsRevoked: 4 });
     expect(second).toMatchObject({ organizationsExpired: 0, sessionsRevoked: 0 });
     expect(await activeSessions([w.tom.userId, w.cleo.userId, w.exempt.userId])).toHaveLength(0);
