@@ -9,7 +9,6 @@ export const errorMessages = {
   INVALID_CREDENTIALS: "That email and password do not match an account.",
   RATE_LIMITED: "Too many attempts. Please wait a few minutes and try again.",
   EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
-  SLUG_TAKEN: "That organization address is taken. Choose another.",
   INVITATION_INVALID: "This invitation link is not valid. Ask your administrator for a new one.",
   INVITATION_EXPIRED: "This invitation has expired. Ask your administrator to send a new one.",
   INVITATION_USED: "This invitation has already been used. Sign in instead.",
