@@ -9,7 +9,7 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";
 import { createChallenge } from "../sign-in/challenge";
 
-export function slugify(name: string): string {
+function slugify(name: string): string {
   const base = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -36,7 +36,7 @@ export async function signUp(
   { input: raw, context }: { input: SignUpData; context: RequestContext },
   { tx = db }: { tx?: Tx } = {},
 ) {
-  // The form's own rules again (S45): a crafted call cannot store a NUL, a 100 KB name or a broken character.
+  // The form's own rules again (S45: services check input again, whatever the form did): a crafted call cannot store a NUL, a 100 KB name or a broken character.
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -87,7 +87,7 @@ export async function signUp(
 }
 
 /** An organization with a unique slug and its owner's membership. */
-export async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
+async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
   const base = slugify(input.name);
   const taken = await tx.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   const used = new Set(taken.map((o) => o.slug));

@@ -28,7 +28,7 @@ export interface AuditSearch {
   limit?: number;
 }
 
-export interface AuditEventView {
+interface AuditEventView {
   id: string;
   type: string;
   label: string;
@@ -51,9 +51,9 @@ export interface AuditPage {
   nextCursor: AuditCursor | null;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 /** A name/email search matching more people than this narrows to the first ones (ask for a longer search). */
-export const PEOPLE_MATCH_LIMIT = 1000;
+const PEOPLE_MATCH_LIMIT = 1000;
 
 export function encodeAuditCursor(cursor: AuditCursor): string {
   return `${cursor.createdAt.getTime()}-${cursor.id}`;

@@ -26,7 +26,7 @@ export const isExempt = (m: { twoFactorExemptUntil: Date | null }, now = new Dat
 /**
  * Exempts a teammate for `days` (whole days, 1–30) from now, replacing any exemption in force. Throws VALIDATION (days
  * out of range, reason missing or longer than 200 characters), FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED,
- * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42).
+ * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42: a change that weakens 2FA needs a fresh step-up).
  */
 export async function grantTwoFactorExemption(
   {

@@ -11,7 +11,7 @@ import { complies, type PolicyState, policySelect } from "./policy";
  * - clear: nothing to do;
  * - notice: an organization requires 2FA but this session may continue (grace period, or "at next sign-in" for a
  *   session that started before the rule): a banner on every page, with the deadline when there is one;
- * - setup-required: only the 2FA setup flow and sign-out are reachable (S24).
+ * - setup-required: only the 2FA setup flow and sign-out are reachable (S24, the setup gate).
  */
 export type GateState =
   | { kind: "clear" }
@@ -26,7 +26,7 @@ export interface SessionForGate {
   setupRequiredAtStart?: boolean;
 }
 
-export function gateForMemberships(
+function gateForMemberships(
   memberships: Array<{
     organizationName: string;
     policy: Pick<PolicyState, "enforcementMode" | "modeSince" | "graceDeadline" | "exemptSso" | "allowedMethods">;
@@ -53,7 +53,7 @@ export function gateForMemberships(
   return notice ?? { kind: "clear" };
 }
 
-/** The gate for a user's session, across every organization that requires 2FA (S24). One query. */
+/** The gate for a user's session, across every organization that requires 2FA (S24: the setup gate). One query. */
 export async function twoFactorGate(
   { actor, input }: { actor: Pick<Actor, "userId">; input: { session: SessionForGate } },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
@@ -92,7 +92,7 @@ export async function twoFactorGate(
 const STARTING_NOW = new Date(8.64e15);
 
 /**
- * Decides, in the transaction that creates a session, whether the session starts gated (S24, issue 9 item 10): from
+ * Decides, in the transaction that creates a session, whether the session starts gated (S24, the setup gate; issue 9 item 10): from
  * the policy at that moment, not from the policy when the pending sign-in began. The organizations' rows are read
  * FOR SHARE, so a concurrent policy change either commits first (and is seen here) or waits for this session to
  * commit (and then signs it out under "sign out now").

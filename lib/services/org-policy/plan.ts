@@ -17,7 +17,7 @@ const reminderState = (deadline: Date | null, now: Date) => ({
 });
 
 /** What the saved policy needs from the database after the change, to fill in the audit rows. */
-export interface AppliedCounts {
+interface AppliedCounts {
   sessionsRevoked: number;
   mailsQueued: number;
   membersWithout2fa: number;

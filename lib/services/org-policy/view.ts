@@ -5,11 +5,11 @@ import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyR
 
 // What Settings > Organization security shows (issue 4): the policy, and the impact preview computed live from the
 // database — how many members have not set up 2FA, who they are, and whether the acting admin could lock themselves
-// out. Owners and administrators only (S25).
+// out. Owners and administrators only (S25: only they see or change organization security).
 
-export const IMPACT_LIST_LIMIT = 50;
+const IMPACT_LIST_LIMIT = 50;
 
-export interface ImpactMember {
+interface ImpactMember {
   membershipId: string;
   name: string;
   email: string;

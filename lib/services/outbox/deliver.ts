@@ -20,7 +20,7 @@ import { assignGroups, type ClaimedRow, claim, type Failure, markFailed, markSen
 // was lost, the retry gets Resend's stored answer instead of delivering the mails again.
 
 export const MAX_ATTEMPTS = 12;
-export const CLAIM_LEASE_MS = 60_000;
+const CLAIM_LEASE_MS = 60_000;
 /** Claims per run are capped so a run ends well within its 60 s lease (10 provider calls at most). */
 const MAX_CLAIM = 1000;
 const BASE_DELAY_MS = 30_000;

@@ -22,7 +22,7 @@ function row(message: MailMessage) {
   return { id, kind: "EMAIL" as const, to, template: message.template, payload: payload as object };
 }
 
-/** What every security notice says about the change: to whom, when and from where (S33). */
+/** What every security notice says about the change: to whom, when and from where (S33: every security change mails the account a notice). */
 export function securityNoticeData(name: string, context: RequestContext, now: Date) {
   return { name, ip: context.ip ?? undefined, userAgent: context.userAgent ?? undefined, at: now.toISOString() };
 }
