@@ -1,5 +1,4 @@
 import { db } from "../../db";
-import { DAY_MS } from "../../time";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
 import { type ClockScope, sendReminders } from "./grace-reminders";
