@@ -28,10 +28,15 @@ try {
   const { searchAuditEvents } = await import("../lib/services/audit/audit-search");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
-  const owner = await signUp(
-    { name: "Olivia Owens", email: "owner@bench-dash.test", password: "bench owner 2026", organizationName: "Bench" },
-    ctx,
-  );
+  const owner = await signUp({
+    input: {
+      name: "Olivia Owens",
+      email: "owner@bench-dash.test",
+      password: "bench owner 2026",
+      organizationName: "Bench",
+    },
+    context: ctx,
+  });
   const org = owner.organizationId;
   const started = performance.now();
   await bulkInsertTeammates(database.url, {
@@ -112,7 +117,7 @@ try {
   const parts: [string, () => Promise<unknown>][] = [
     ["part: currentAdoption (today's snapshot)", () => currentAdoption(db, org, new Date())],
     ["part: atRiskLists", () => atRiskLists(db, policy, 1000, new Date())],
-    ["part: last 10 audit events", () => searchAuditEvents(actor, { limit: 10 })],
+    ["part: last 10 audit events", () => searchAuditEvents({ actor, input: { limit: 10 } })],
   ];
   for (const [name, fn] of parts) lines.push(formatMeasurement(await measure(name, fn, iterations)));
   lines.push(

@@ -25,20 +25,20 @@ try {
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts/sign-up");
   const { saveTwoFactorPolicy } = await import("../lib/services/org-policy/change");
-  const { deliverDueMessages } = await import("../lib/services/outbox/outbox");
+  const { deliverDueMessages } = await import("../lib/services/outbox/deliver");
   const { createResendTransport } = await import("../lib/mail/transport");
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
 
-  const owner = await signUp(
-    {
+  const owner = await signUp({
+    input: {
       name: "Olivia Owens",
       email: "owner@bench-corp.test",
       password: "bench owner 2026",
       organizationName: "Bench",
       plan: "PROFESSIONAL",
     },
-    ctx,
-  );
+    context: ctx,
+  });
   const seeded = performance.now();
   await bulkInsertTeammates(database.url, {
     organizationId: owner.organizationId,
@@ -85,9 +85,9 @@ try {
     });
     const version = (await db.organization.findUniqueOrThrow({ where: { id: owner.organizationId } })).policyVersion;
     const t = performance.now();
-    last = await saveTwoFactorPolicy(
+    last = await saveTwoFactorPolicy({
       actor,
-      {
+      input: {
         requireTwoFactor: true,
         mode: "NOW",
         exemptSso: true,
@@ -95,8 +95,8 @@ try {
         expectedVersion: version,
         confirmSoleAdmin: true,
       },
-      ctx,
-    );
+      context: ctx,
+    });
     times.push(performance.now() - t);
   }
   const [{ n: outboxInsertStatements } = { n: -1 }] = await db.$queryRawUnsafe<{ n: number }[]>(

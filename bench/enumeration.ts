@@ -19,10 +19,15 @@ try {
   const known = (i: number) => `known-${i % accounts}@example.test`;
   const missing = (i: number) => `nobody-${i % accounts}@example.test`;
   for (let i = 0; i < accounts; i++)
-    await signUp(
-      { name: "Known", email: known(i), password: "correct horse battery staple", organizationName: `Bench ${i}` },
-      ctx,
-    );
+    await signUp({
+      input: {
+        name: "Known",
+        email: known(i),
+        password: "correct horse battery staple",
+        organizationName: `Bench ${i}`,
+      },
+      context: ctx,
+    });
   let n = 0;
   const attempt = async (who: string) => {
     n++;

@@ -78,9 +78,8 @@ async function seedOrganization(client: Client, url: string, size: number): Prom
   const started = performance.now();
   const owner = { name: "Olivia Owens", email: "owner@bench-corp.test", organizationName: "Bench Corp" };
   const { userId, organizationId } = await signUp(
-    { ...owner, password: OWNER_PASSWORD, plan: "ENTERPRISE" },
-    CONTEXT,
-    client,
+    { input: { ...owner, password: OWNER_PASSWORD, plan: "ENTERPRISE" }, context: CONTEXT },
+    { tx: client },
   );
   // One real argon2id hash shared by every teammate: hashing 100k passwords would take minutes.
   const passwordHash = await hashPassword("twofold-bench-teammate");
@@ -124,13 +123,15 @@ async function secondStepPool(client: Client, url: string, count: number): Promi
   const started = performance.now();
   const { organizationId } = await signUp(
     {
-      name: "Pool Owner",
-      email: `pool-owner-${randomToken(6).toLowerCase()}@verify-pool.test`,
-      password: OWNER_PASSWORD,
-      organizationName: "Verify Pool",
+      input: {
+        name: "Pool Owner",
+        email: `pool-owner-${randomToken(6).toLowerCase()}@verify-pool.test`,
+        password: OWNER_PASSWORD,
+        organizationName: "Verify Pool",
+      },
+      context: CONTEXT,
     },
-    CONTEXT,
-    client,
+    { tx: client },
   );
   await bulkInsertTeammates(url, {
     organizationId,

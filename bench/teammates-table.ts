@@ -24,10 +24,15 @@ try {
   const { parseTeammatesQuery } = await import("../lib/validation/teammates");
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
-  const owner = await signUp(
-    { name: "Olivia Owens", email: "owner@bench-corp.test", password: "bench owner 2026", organizationName: "Bench" },
-    ctx,
-  );
+  const owner = await signUp({
+    input: {
+      name: "Olivia Owens",
+      email: "owner@bench-corp.test",
+      password: "bench owner 2026",
+      organizationName: "Bench",
+    },
+    context: ctx,
+  });
   const started = performance.now();
   await bulkInsertTeammates(database.url, {
     organizationId: owner.organizationId,

@@ -27,10 +27,10 @@ try {
 
   const ctx = { ip: "127.0.0.1", userAgent: "bench" };
   const password = "benchmark password 2026";
-  const owner = await signUp(
-    { name: "Bench", email: "bench@example.test", password, organizationName: "Bench Inc" },
-    ctx,
-  );
+  const owner = await signUp({
+    input: { name: "Bench", email: "bench@example.test", password, organizationName: "Bench Inc" },
+    context: ctx,
+  });
   const { challengeToken } = await passwordStep({ input: { email: "bench@example.test", password }, context: ctx });
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
   const actor = { userId: owner.userId, sessionId, organizationId: null };

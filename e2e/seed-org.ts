@@ -23,8 +23,8 @@ export async function seedOrganization(input: {
   const { acceptInvitation, inviteMember } = await import("../lib/services/teammates/invitations");
   const { openPayload } = await import("../lib/mail/sealed-payload");
 
-  const owner = await signUp(
-    {
+  const owner = await signUp({
+    input: {
       name: input.owner.name,
       email: input.owner.email,
       password: input.owner.password,
@@ -32,7 +32,7 @@ export async function seedOrganization(input: {
       plan: input.plan,
     },
     context,
-  );
+  });
   const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   for (const t of input.teammates) {
     await inviteMember(actor, { email: t.email, role: t.role, type: t.type }, context);

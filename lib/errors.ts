@@ -9,7 +9,6 @@ export const errorMessages = {
   INVALID_CREDENTIALS: "That email and password do not match an account.",
   RATE_LIMITED: "Too many attempts. Please wait a few minutes and try again.",
   EMAIL_TAKEN: "An account with this email already exists. Sign in instead.",
-  SLUG_TAKEN: "That organization address is taken. Choose another.",
   INVITATION_INVALID: "This invitation link is not valid. Ask your administrator for a new one.",
   INVITATION_EXPIRED: "This invitation has expired. Ask your administrator to send a new one.",
   INVITATION_USED: "This invitation has already been used. Sign in instead.",
@@ -78,6 +77,15 @@ export const errorMessages = {
   INTERNAL: "Something went wrong on our side. Please try again.",
   // Lockouts (issue 9 item 3)
   TEAMMATE_NOT_LOCKED: "This teammate's sign-in is not locked: there is nothing to unlock.",
+  // org-policy, audit, outbox (and accounts): messages of one form field, thrown as `fields: { field: CODE }`
+  EXEMPTION_DAYS_RANGE: "Choose between 1 and 30 days.",
+  EXEMPTION_REASON_LENGTH: "Give a reason of 3 to 200 characters.",
+  GRACE_DAYS_RANGE: "Choose a grace period of 1 to 30 days.",
+  METHODS_EMPTY: "Allow at least one method.",
+  METHOD_UNAVAILABLE: "SMS is not available yet: allow the authenticator app.",
+  CONFIRM_SOLE_ADMIN:
+    "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
+  EMAIL_TAKEN_FIELD: "An account with this email already exists.",
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
@@ -89,11 +97,12 @@ export class DomainError extends Error {
   /** Optional extra text appended to the message (e.g. "Try again after 14:05."). */
   readonly detail?: string;
 
+  /** `fields` maps a field to an ErrorCode (turned into its words here) or, still, to words. */
   constructor(code: ErrorCode, opts: { fields?: Record<string, string>; detail?: string; cause?: unknown } = {}) {
     super(opts.detail ? `${errorMessages[code]} ${opts.detail}` : errorMessages[code], { cause: opts.cause });
     this.name = "DomainError";
     this.code = code;
-    this.fields = opts.fields;
+    this.fields = opts.fields && fieldWords(opts.fields);
     this.detail = opts.detail;
   }
 }
@@ -102,6 +111,18 @@ export class DomainError extends Error {
 export function rateLimitDetail(until: Date | null): string {
   if (!until) return "Too many sign-in attempts are being checked at once. Wait a minute and try again.";
   return `Try again after ${until.toISOString().slice(11, 16)} UTC, or ask your administrator to unlock your account.`;
+}
+
+function fieldWords(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, Object.hasOwn(errorMessages, v) ? errorMessages[v as ErrorCode] : v]),
+  );
+}
+
+/** The detail of REMINDER_RATE_LIMITED: when the last reminder went out and when the next one may. */
+export function reminderRateLimitDetail(last: Date, next: Date): string {
+  const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
+  return `The last one went out at ${hhmm(last)}; you can send another after ${hhmm(next)}.`;
 }
 
 export function isDomainError(e: unknown, code?: ErrorCode): e is DomainError {

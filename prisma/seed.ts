@@ -90,8 +90,8 @@ function demoHistory(members: number, enrolled: number, now: Date) {
 async function seed(): Promise<void> {
   const existing = await db.user.findUnique({ where: { email: DEMO_OWNER_EMAIL } });
   if (!existing) {
-    const owner = await signUp(
-      {
+    const owner = await signUp({
+      input: {
         name: "Olivia Owens",
         email: DEMO_OWNER_EMAIL,
         password: DEMO_PASSWORD,
@@ -99,7 +99,7 @@ async function seed(): Promise<void> {
         plan: "PROFESSIONAL",
       },
       context,
-    );
+    });
     const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
     for (const t of teammates) await join(actor, t);
     for (const t of moreTeammates) {

@@ -10,7 +10,7 @@ import { listDeadMail, listStuckMail, requeueDeadMail } from "../lib/services/ou
 const USAGE = "usage: npm run mail:dead [-- --requeue <id> [<id> …] | -- --requeue-all]";
 
 async function list(): Promise<void> {
-  const { total, mails } = await listDeadMail(200);
+  const { total, mails } = await listDeadMail({ input: { limit: 200 } });
   if (total === 0) console.log("No dead mail.");
   else {
     console.log(
@@ -38,12 +38,12 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   if (flag === "--requeue-all" && ids.length === 0) {
-    const { requeued } = await requeueDeadMail("all");
+    const { requeued } = await requeueDeadMail({ input: { which: "all" } });
     console.log(`Requeued ${requeued.length} dead mail${requeued.length === 1 ? "" : "s"}.`);
     return 0;
   }
   if (flag === "--requeue" && ids.length > 0) {
-    const { requeued, skipped } = await requeueDeadMail(ids);
+    const { requeued, skipped } = await requeueDeadMail({ input: { which: ids } });
     console.log(`Requeued ${requeued.length}: ${requeued.join(", ") || "none"}`);
     if (skipped.length) console.error(`Not dead (or unknown), left alone: ${skipped.join(", ")}`);
     return skipped.length ? 1 : 0;

@@ -20,16 +20,16 @@ export function uniqueEmail(tag = "user"): string {
 
 export async function createOrgWithOwner(opts: { plan?: Plan; name?: string } = {}) {
   const email = uniqueEmail("owner");
-  const r = await signUp(
-    {
+  const r = await signUp({
+    input: {
       name: "Owner Person",
       email,
       password: PASSWORD,
       organizationName: opts.name ?? `Org ${randomUUID().slice(0, 6)}`,
       plan: opts.plan,
     },
-    ctx,
-  );
+    context: ctx,
+  });
   return {
     userId: r.userId,
     organizationId: r.organizationId,

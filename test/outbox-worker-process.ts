@@ -4,7 +4,7 @@
 // prints its summed report as JSON.
 import { db } from "../lib/db";
 import { createResendTransport } from "../lib/mail/transport";
-import { deliverDueMessages } from "../lib/services/outbox/outbox";
+import { deliverDueMessages } from "../lib/services/outbox/deliver";
 
 const env = (name: string): string => {
   const value = process.env[name];

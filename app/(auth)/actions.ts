@@ -19,7 +19,7 @@ export const signInAction = defineAction({ schema: signInSchema, auth: "public" 
 });
 
 export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" }, async (input, { context }) => {
-  const requirement = await continueSignIn(await signUp(input, context), context);
+  const requirement = await continueSignIn(await signUp({ input, context }), context);
   return { requirement };
 });
 

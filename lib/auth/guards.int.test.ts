@@ -127,9 +127,9 @@ describe("guards on a real session and a real next-auth cookie", () => {
     expect(await all()).toEqual(allowed);
 
     const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.organizationId } });
-    await saveTwoFactorPolicy(
-      { ...owner.actor, sessionId: owner.sessionId },
-      {
+    await saveTwoFactorPolicy({
+      actor: { ...owner.actor, sessionId: owner.sessionId },
+      input: {
         requireTwoFactor: true,
         mode: "NOW",
         confirmSoleAdmin: true,
@@ -137,8 +137,8 @@ describe("guards on a real session and a real next-auth cookie", () => {
         allowedMethods: ["TOTP"],
         expectedVersion: policyVersion,
       },
-      ctx,
-    );
+      context: ctx,
+    });
     // "Sign out now" ended the session that existed.
     expect((await all()).requireUser).toBe("UNAUTHENTICATED");
 
@@ -173,17 +173,19 @@ describe("guards on a real session and a real next-auth cookie", () => {
     ) => {
       const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: owner.actor.organizationId } });
       return saveTwoFactorPolicy(
-        { ...owner.actor, sessionId: owner.sessionId },
         {
-          requireTwoFactor: true,
-          mode,
-          exemptSso: true,
-          allowedMethods: ["TOTP"],
-          expectedVersion: policyVersion,
-          confirmSoleAdmin: true,
+          actor: { ...owner.actor, sessionId: owner.sessionId },
+          input: {
+            requireTwoFactor: true,
+            mode,
+            exemptSso: true,
+            allowedMethods: ["TOTP"],
+            expectedVersion: policyVersion,
+            confirmSoleAdmin: true,
+          },
+          context: ctx,
         },
-        ctx,
-        now,
+        { now },
       );
     };
 

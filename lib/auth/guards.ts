@@ -5,7 +5,7 @@ import { cache } from "react";
 import type { Role } from "../db";
 import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
-import { type GateState, twoFactorGate } from "../services/org-policy/policy";
+import { type GateState, twoFactorGate } from "../services/org-policy/gate";
 import { loadActiveSession } from "../services/sessions/active-session";
 import { loadMembershipContext } from "../services/teammates/memberships";
 import { SETUP_PATH, safeRedirect } from "../urls";
@@ -52,9 +52,9 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await loadActiveSession(sid);
   if (!session) return null;
   const { user } = session;
-  const gate = await twoFactorGate(user.id, {
-    createdAt: session.createdAt,
-    setupRequiredAtStart: session.setupRequiredAtStart,
+  const gate = await twoFactorGate({
+    actor: { userId: user.id },
+    input: { session: { createdAt: session.createdAt, setupRequiredAtStart: session.setupRequiredAtStart } },
   });
   return {
     gate,

@@ -87,7 +87,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "SignInChallenge",
         needles: [email, organizationName],
-        run: (c) => signUp({ name: "Sally Signup", email, password: PASSWORD, organizationName }, c),
+        run: (c) =>
+          signUp({ input: { name: "Sally Signup", email, password: PASSWORD, organizationName }, context: c }),
       };
     },
   ],
@@ -304,9 +305,9 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "AuditEvent",
         needles: [owner.userId, member.userId, member.email, owner.organizationId],
         run: (c) =>
-          saveTwoFactorPolicy(
-            { ...owner.actor, sessionId: owner.sessionId },
-            {
+          saveTwoFactorPolicy({
+            actor: { ...owner.actor, sessionId: owner.sessionId },
+            input: {
               requireTwoFactor: true,
               mode: "NOW",
               confirmSoleAdmin: true,
@@ -314,8 +315,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
               allowedMethods: ["TOTP"],
               expectedVersion: policyVersion,
             },
-            c,
-          ),
+            context: c,
+          }),
       };
     },
   ],
@@ -353,7 +354,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: w.needles,
-        run: (c) => grantTwoFactorExemption(w.admin, { membershipId, days: 7, reason: "Phone in repair" }, c, w.t1),
+        run: (c) =>
+          grantTwoFactorExemption(
+            { actor: w.admin, input: { membershipId, days: 7, reason: "Phone in repair" }, context: c },
+            { now: w.t1 },
+          ),
       };
     },
   ],
@@ -362,11 +367,14 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const w = await orgWithAdminAndTeammate({ teammateTwoFactor: false });
       const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
-      await grantTwoFactorExemption(w.admin, { membershipId, days: 7, reason: "Phone in repair" }, ctx, w.t1);
+      await grantTwoFactorExemption(
+        { actor: w.admin, input: { membershipId, days: 7, reason: "Phone in repair" }, context: ctx },
+        { now: w.t1 },
+      );
       return {
         table: "AuditEvent",
         needles: w.needles,
-        run: (c) => revokeTwoFactorExemption(w.admin, { membershipId }, c, w.t1),
+        run: (c) => revokeTwoFactorExemption({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
       };
     },
   ],
@@ -378,7 +386,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: w.needles,
-        run: (c) => sendTwoFactorReminder(w.admin, { membershipId }, c, w.t1),
+        run: (c) => sendTwoFactorReminder({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
       };
     },
   ],
@@ -567,10 +575,10 @@ describe("S37/S45: the faults seen live, and hostile input given to the services
     const email = uniqueEmail("nul-signup");
     const input = { name: "Nora Nul", email, password: PASSWORD, organizationName: "Acme\u0000 Ltd" };
     const before = await footprint([email]);
-    expect(codeOf(await signUp(input, ctx).catch((e) => e))).toBe("VALIDATION organizationName");
+    expect(codeOf(await signUp({ input, context: ctx }).catch((e) => e))).toBe("VALIDATION organizationName");
     expect(await footprint([email])).toEqual(before);
     expect(await db.user.count({ where: { email } })).toBe(0);
-    const done = await signUp({ ...input, organizationName: "Acme Ltd" }, ctx);
+    const done = await signUp({ input: { ...input, organizationName: "Acme Ltd" }, context: ctx });
     expect(await db.membership.count({ where: { userId: done.userId, role: "OWNER" } })).toBe(1);
   });
 
@@ -600,7 +608,9 @@ describe("S37/S45: the faults seen live, and hostile input given to the services
     const email = uniqueEmail("bad-signup");
     const input = { name: "Bea Bad", email, password: PASSWORD, organizationName: `Bad ${randomUUID()}`, ...bad };
     const before = await footprint([email, input.organizationName as string]);
-    const refused = await signUp(input as Parameters<typeof signUp>[0], ctx).catch((e) => e);
+    const refused = await signUp({ input: input as Parameters<typeof signUp>[0]["input"], context: ctx }).catch(
+      (e) => e,
+    );
     expect(codeOf(refused)).toBe(`VALIDATION ${field}`);
     expect(await footprint([email, String(input.organizationName).slice(0, 100)])).toEqual(before);
   });
@@ -610,10 +620,8 @@ describe("S37/S45: the faults seen live, and hostile input given to the services
     const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
     const before = await footprint(w.needles);
     const refused = await grantTwoFactorExemption(
-      w.admin,
-      { membershipId, days: 3, reason: "lost\u0000 phone" },
-      ctx,
-      w.t1,
+      { actor: w.admin, input: { membershipId, days: 3, reason: "lost\u0000 phone" }, context: ctx },
+      { now: w.t1 },
     ).catch((e) => e);
     expect(codeOf(refused)).toBe("VALIDATION reason");
     expect(await footprint(w.needles)).toEqual(before);

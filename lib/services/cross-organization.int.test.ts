@@ -212,17 +212,19 @@ describe("an account in two organizations (S40)", () => {
     await addMember(side.actor, { email: dana.email });
     const danaSession = await signIn(dana, t0);
     await saveTwoFactorPolicy(
-      { ...side.actor, sessionId: side.sessionId },
       {
-        requireTwoFactor: true,
-        mode: "NOW",
-        exemptSso: true,
-        allowedMethods: ["TOTP"],
-        expectedVersion: 0,
-        confirmSoleAdmin: true,
+        actor: { ...side.actor, sessionId: side.sessionId },
+        input: {
+          requireTwoFactor: true,
+          mode: "NOW",
+          exemptSso: true,
+          allowedMethods: ["TOTP"],
+          expectedVersion: 0,
+          confirmSoleAdmin: true,
+        },
+        context: ctx,
       },
-      ctx,
-      at(t0, 60),
+      { now: at(t0, 60) },
     );
     expect((await db.session.findUniqueOrThrow({ where: { id: danaSession } })).revokedAt).not.toBeNull();
     const rows = await db.auditEvent.findMany({

@@ -9,7 +9,8 @@ import { db } from "../db";
 import { DomainError } from "../errors";
 import { saveTwoFactorPolicy } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
-import { type PolicyInput, weakenings } from "./org-policy/plan";
+import type { PolicyInput } from "./org-policy/plan-input";
+import { weakenings } from "./org-policy/weakenings";
 import { stepUp } from "./teammates/admin-two-factor";
 import { transferOwnership } from "./teammates/ownership";
 import { changeRole } from "./teammates/teammates";
@@ -46,7 +47,10 @@ type World = Awaited<ReturnType<typeof world>>;
 
 async function save(w: World, input: Partial<PolicyInput>, now = w.now) {
   const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: w.org } });
-  return saveTwoFactorPolicy(w.actor, { ...base, expectedVersion: policyVersion, ...input }, ctx, now);
+  return saveTwoFactorPolicy(
+    { actor: w.actor, input: { ...base, expectedVersion: policyVersion, ...input }, context: ctx },
+    { now },
+  );
 }
 
 /** Every row a weakening action could change: the policy, the memberships, sessions, audit rows and mail. */
@@ -110,10 +114,8 @@ const weakening: Case[] = [
     name: "grant an exemption",
     act: (w) =>
       grantTwoFactorExemption(
-        w.actor,
-        { membershipId: w.member.membershipId, days: 7, reason: "new phone" },
-        ctx,
-        w.now,
+        { actor: w.actor, input: { membershipId: w.member.membershipId, days: 7, reason: "new phone" }, context: ctx },
+        { now: w.now },
       ),
   },
   {
@@ -124,7 +126,10 @@ const weakening: Case[] = [
         data: { twoFactorExemptUntil: new Date(w.now.getTime() + DAY), twoFactorExemptReason: "travel" },
       }),
     act: (w) =>
-      grantTwoFactorExemption(w.actor, { membershipId: w.member.membershipId, days: 30, reason: "longer" }, ctx, w.now),
+      grantTwoFactorExemption(
+        { actor: w.actor, input: { membershipId: w.member.membershipId, days: 30, reason: "longer" }, context: ctx },
+        { now: w.now },
+      ),
   },
   {
     name: "promote a member to Administrator",
@@ -165,7 +170,10 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
     const late = at(w.now, 10 * 60 + 1);
     const grant = () =>
-      grantTwoFactorExemption(w.actor, { membershipId: w.member.membershipId, days: 7, reason: "phone" }, ctx, late);
+      grantTwoFactorExemption(
+        { actor: w.actor, input: { membershipId: w.member.membershipId, days: 7, reason: "phone" }, context: ctx },
+        { now: late },
+      );
     expect(await codeOf(grant())).toBe("STEP_UP_REQUIRED");
     expect(
       await codeOf(changeRole(w.actor, { membershipId: w.member2.membershipId, role: "ADMIN" }, ctx, db, late)),
@@ -214,7 +222,10 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
             where: { id: w.member.membershipId },
             data: { twoFactorExemptUntil: new Date(w.now.getTime() + DAY) },
           });
-          return revokeTwoFactorExemption(w.actor, { membershipId: w.member.membershipId }, ctx, w.now);
+          return revokeTwoFactorExemption(
+            { actor: w.actor, input: { membershipId: w.member.membershipId }, context: ctx },
+            { now: w.now },
+          );
         },
       ],
       [
@@ -274,7 +285,10 @@ describe("B6: the lockout guardrail", () => {
   const orgRow = (id: string) => db.organization.findUniqueOrThrow({ where: { id } }).then((o) => JSON.stringify(o));
   const savePolicy = async (w: Awaited<ReturnType<typeof lonely>>, input: Partial<PolicyInput>) => {
     const { policyVersion } = await db.organization.findUniqueOrThrow({ where: { id: w.org } });
-    return saveTwoFactorPolicy(w.actor, { ...base, expectedVersion: policyVersion, ...input }, ctx, w.now);
+    return saveTwoFactorPolicy(
+      { actor: w.actor, input: { ...base, expectedVersion: policyVersion, ...input }, context: ctx },
+      { now: w.now },
+    );
   };
 
   it("'sign out now' or a deadline is refused without the owner's explicit confirmation, saying why", async () => {

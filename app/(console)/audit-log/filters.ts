@@ -1,6 +1,6 @@
+import { isAuditEventType } from "@/lib/services/audit/audit-labels";
 import type { AuditSearch } from "@/lib/services/audit/audit-search";
 import { decodeAuditCursor } from "@/lib/services/audit/audit-search";
-import { isAuditEventType } from "@/lib/services/audit/audit-text";
 import { DAY_MS } from "@/lib/time";
 import type { AuditFilterParams } from "@/lib/validation/audit-log";
 

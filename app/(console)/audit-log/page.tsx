@@ -19,8 +19,8 @@ import {
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
 import { formatDay, formatTimeOfDay } from "@/lib/format/dates";
+import { auditEventLabels } from "@/lib/services/audit/audit-labels";
 import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
-import { auditEventLabels } from "@/lib/services/audit/audit-text";
 import { parseAuditFilter } from "@/lib/validation/audit-log";
 import { auditQuery, hasFilters, shortUserAgent, toAuditSearch } from "./filters";
 
@@ -45,7 +45,7 @@ export default async function AuditLogPage({
 }) {
   const ctx = await pageOrgRole(ADMINS);
   const params = parseAuditFilter(await searchParams);
-  const { events, nextCursor } = await searchAuditEvents(ctx.actor, toAuditSearch(params));
+  const { events, nextCursor } = await searchAuditEvents({ actor: ctx.actor, input: toAuditSearch(params) });
   const filtered = hasFilters(params);
   const newestHref = `/audit-log${auditQuery(params)}`;
 

@@ -15,7 +15,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
   if (!env.devMailbox) notFound();
   const { to } = await searchParams;
   const recipient = typeof to === "string" && to.trim() ? to.trim() : undefined;
-  const messages = await listMailboxMessages({ to: recipient, limit: 200 });
+  const messages = await listMailboxMessages({ input: { to: recipient, limit: 200 } });
   return (
     <main id="main" tabIndex={-1} className="mx-auto max-w-5xl space-y-6 px-4 py-10 focus:outline-hidden sm:px-6">
       <PageHeader

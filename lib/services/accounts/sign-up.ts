@@ -9,7 +9,7 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";
 import { createChallenge } from "../sign-in/challenge";
 
-export function slugify(name: string): string {
+function slugify(name: string): string {
   const base = name
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -32,8 +32,11 @@ export interface SignUpData {
  * Creates a user and an organization they own (one transaction, with audit rows and a welcome mail),
  * and a sign-in challenge so the browser can complete sign-in through next-auth like any other sign-in.
  */
-export async function signUp(raw: SignUpData, context: RequestContext, tx: Tx = db) {
-  // The form's own rules again (S45): a crafted call cannot store a NUL, a 100 KB name or a broken character.
+export async function signUp(
+  { input: raw, context }: { input: SignUpData; context: RequestContext },
+  { tx = db }: { tx?: Tx } = {},
+) {
+  // The form's own rules again (S45: services check input again, whatever the form did): a crafted call cannot store a NUL, a 100 KB name or a broken character.
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {
     const fields: Record<string, string> = {};
@@ -78,14 +81,13 @@ export async function signUp(raw: SignUpData, context: RequestContext, tx: Tx = 
       };
     });
   } catch (e) {
-    if (isUniqueViolation(e, "email"))
-      throw new DomainError("EMAIL_TAKEN", { fields: { email: "An account with this email already exists." } });
+    if (isUniqueViolation(e, "email")) throw new DomainError("EMAIL_TAKEN", { fields: { email: "EMAIL_TAKEN_FIELD" } });
     throw e;
   }
 }
 
 /** An organization with a unique slug and its owner's membership. */
-export async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
+async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
   const base = slugify(input.name);
   const taken = await tx.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   const used = new Set(taken.map((o) => o.slug));

@@ -4,7 +4,13 @@ import { addMember, createOrgWithOwner } from "@/test/factories";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import type { AuditEventType } from "./audit-log";
-import { type AuditCursor, decodeAuditCursor, encodeAuditCursor, searchAuditEvents } from "./audit-search";
+import {
+  type AuditCursor,
+  type AuditSearch,
+  decodeAuditCursor,
+  encodeAuditCursor,
+  searchAuditEvents,
+} from "./audit-search";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -56,8 +62,8 @@ describe("audit log search", () => {
   it("filters by event type, actor, target and date range, newest first", async () => {
     const w = await world();
     const admin = { userId: w.ana.userId, organizationId: w.org, sessionId: null };
-    const texts = async (search: Parameters<typeof searchAuditEvents>[1]) =>
-      (await searchAuditEvents(admin, { ...inMarch, ...search })).events.map((e) => e.text);
+    const texts = async (search: AuditSearch) =>
+      (await searchAuditEvents({ actor: admin, input: { ...inMarch, ...search } })).events.map((e) => e.text);
 
     expect(await texts({})).toHaveLength(7);
     expect(await texts({ type: "2fa.admin_reset" })).toEqual([
@@ -82,7 +88,8 @@ describe("audit log search", () => {
       "Owner Person transferred ownership of the organization to Ana Pereira",
     ]);
 
-    const first = (await searchAuditEvents(admin, { type: "ownership.transferred", ...inMarch })).events[0];
+    const first = (await searchAuditEvents({ actor: admin, input: { type: "ownership.transferred", ...inMarch } }))
+      .events[0];
     expect(first).toMatchObject({
       label: "Ownership transferred",
       actorEmail: w.owner.email,
@@ -94,12 +101,12 @@ describe("audit log search", () => {
   it("keyset pages walk every event exactly once, in order, with the filters kept", async () => {
     const w = await world();
     const admin = { userId: w.owner.userId, organizationId: w.org, sessionId: null };
-    const all = (await searchAuditEvents(admin, { limit: 200 })).events;
+    const all = (await searchAuditEvents({ actor: admin, input: { limit: 200 } })).events;
     const seen: string[] = [];
     let before: AuditCursor | undefined;
     let pages = 0;
     for (;;) {
-      const page = await searchAuditEvents(admin, { limit: 3, before });
+      const page = await searchAuditEvents({ actor: admin, input: { limit: 3, before } });
       seen.push(...page.events.map((e) => e.id));
       pages += 1;
       if (!page.nextCursor || pages > 20) break;
@@ -115,11 +122,14 @@ describe("audit log search", () => {
     const filteredSeen: string[] = [];
     let cursor: AuditCursor | undefined;
     do {
-      const page = await searchAuditEvents(admin, {
-        ...inMarch,
-        type: "member.role_changed",
-        limit: 1,
-        before: cursor,
+      const page = await searchAuditEvents({
+        actor: admin,
+        input: {
+          ...inMarch,
+          type: "member.role_changed",
+          limit: 1,
+          before: cursor,
+        },
       });
       filteredSeen.push(...page.events.map((e) => e.type));
       cursor = page.nextCursor ?? undefined;
@@ -129,10 +139,10 @@ describe("audit log search", () => {
 
   it("shows only the actor's organization, and only to its administrators", async () => {
     const w: World = await world();
-    const mine = await searchAuditEvents(
-      { userId: w.owner.userId, organizationId: w.org, sessionId: null },
-      { limit: 200 },
-    );
+    const mine = await searchAuditEvents({
+      actor: { userId: w.owner.userId, organizationId: w.org, sessionId: null },
+      input: { limit: 200 },
+    });
     const ids = new Set(
       (await db.auditEvent.findMany({ where: { organizationId: w.org }, select: { id: true } })).map((r) => r.id),
     );
@@ -140,18 +150,20 @@ describe("audit log search", () => {
     for (const e of mine.events) expect(ids.has(e.id)).toBe(true);
     // The other org's admin, even when claiming this org, is refused; a member is refused.
     expect(
-      await codeOf(searchAuditEvents({ userId: w.otherAdmin.userId, organizationId: w.org, sessionId: null })),
+      await codeOf(
+        searchAuditEvents({ actor: { userId: w.otherAdmin.userId, organizationId: w.org, sessionId: null } }),
+      ),
     ).toBe("FORBIDDEN");
-    expect(await codeOf(searchAuditEvents({ userId: w.tom.userId, organizationId: w.org, sessionId: null }))).toBe(
-      "FORBIDDEN",
-    );
-    const theirs = await searchAuditEvents(
-      { userId: w.otherAdmin.userId, organizationId: w.other.organizationId, sessionId: null },
-      {
+    expect(
+      await codeOf(searchAuditEvents({ actor: { userId: w.tom.userId, organizationId: w.org, sessionId: null } })),
+    ).toBe("FORBIDDEN");
+    const theirs = await searchAuditEvents({
+      actor: { userId: w.otherAdmin.userId, organizationId: w.other.organizationId, sessionId: null },
+      input: {
         ...inMarch,
         limit: 200,
       },
-    );
+    });
     expect(theirs.events).toHaveLength(7);
     expect(theirs.events.every((e) => e.actorName === "Ana Elsewhere")).toBe(true);
   });

@@ -1,7 +1,8 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Prisma, type Tx } from "../../db";
 import { actorMembership, organizationOf } from "../authz";
-import { auditEventLabel, describeAuditEvent } from "./audit-text";
+import { auditEventLabel } from "./audit-labels";
+import { describeAuditEvent } from "./audit-text";
 
 // The audit log page and its CSV export: the organization's events (administrators only), newest first, filtered by
 // event type, actor, target and date range, one keyset page at a time on (createdAt, id) — the
@@ -27,7 +28,7 @@ export interface AuditSearch {
   limit?: number;
 }
 
-export interface AuditEventView {
+interface AuditEventView {
   id: string;
   type: string;
   label: string;
@@ -50,9 +51,9 @@ export interface AuditPage {
   nextCursor: AuditCursor | null;
 }
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 /** A name/email search matching more people than this narrows to the first ones (ask for a longer search). */
-export const PEOPLE_MATCH_LIMIT = 1000;
+const PEOPLE_MATCH_LIMIT = 1000;
 
 export function encodeAuditCursor(cursor: AuditCursor): string {
   return `${cursor.createdAt.getTime()}-${cursor.id}`;
@@ -78,7 +79,10 @@ async function peopleMatching(tx: Tx, organizationId: string, text: string): Pro
   return users.map((u) => u.id);
 }
 
-export async function searchAuditEvents(actor: Actor, search: AuditSearch = {}, tx: Tx = db): Promise<AuditPage> {
+export async function searchAuditEvents(
+  { actor, input: search = {} }: { actor: Actor; input?: AuditSearch },
+  { tx = db }: { tx?: Tx } = {},
+): Promise<AuditPage> {
   await actorMembership(tx, actor, ADMINS);
   const limit = Math.min(Math.max(search.limit ?? AUDIT_PAGE_SIZE, 1), 200);
   const where: Prisma.AuditEventWhereInput = { organizationId: organizationOf(actor) };

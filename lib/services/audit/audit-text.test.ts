@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditEventLabel, auditEventLabels, describeAuditEvent, isAuditEventType } from "./audit-text";
+import { auditEventLabel, auditEventLabels, isAuditEventType } from "./audit-labels";
+import { describeAuditEvent } from "./audit-text";
 
 describe("audit sentences", () => {
   it("every known event type has its own sentence (never the generic fallback) and a label", () => {

@@ -92,11 +92,11 @@ describe("dashboard: who sees what", () => {
     await withTwoFactor(t.admin);
     await withTwoFactor(t.client);
     const ownerStepped = await withTwoFactor(t.owner);
-    await grantTwoFactorExemption(
-      { ...t.owner.actor, sessionId: ownerStepped.sessionId },
-      { membershipId: t.member.membershipId, days: 5, reason: "new phone" },
-      ctx,
-    );
+    await grantTwoFactorExemption({
+      actor: { ...t.owner.actor, sessionId: ownerStepped.sessionId },
+      input: { membershipId: t.member.membershipId, days: 5, reason: "new phone" },
+      context: ctx,
+    });
     const now = new Date();
     const f = (await countAdoption(db, [t.owner.organizationId], now)).get(t.owner.organizationId);
     if (!f) throw new Error("no figures");
@@ -158,10 +158,12 @@ describe("dashboard: at risk (fake clock)", () => {
       },
     });
     await grantTwoFactorExemption(
-      ownerActor,
-      { membershipId: t.client.membershipId, days: 10, reason: "travelling" },
-      ctx,
-      now,
+      {
+        actor: ownerActor,
+        input: { membershipId: t.client.membershipId, days: 10, reason: "travelling" },
+        context: ctx,
+      },
+      { now },
     );
     const policy = await db.organization.findUniqueOrThrow({ where: { id: org } });
     const lists = async (at: Date) => {

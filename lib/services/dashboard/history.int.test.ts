@@ -47,8 +47,8 @@ describe("adoption history", () => {
     await db.organization.update({ where: { id: org }, data: { createdAt: at(0, 10) } });
     await db.auditEvent.updateMany({ where: { organizationId: org }, data: { createdAt: at(0, 10) } });
     const endOfDay = async (d: number) => {
-      await runPolicyClock(at(d, 23.9), { organizationId: org }); // the last run of the day: a live row
-      await runPolicyClock(at(d + 1, 0.02), { organizationId: org }); // the first run of the next: day d finalised
+      await runPolicyClock({ now: at(d, 23.9), organizationId: org }); // the last run of the day: a live row
+      await runPolicyClock({ now: at(d + 1, 0.02), organizationId: org }); // the first run of the next: day d finalised
     };
     const expected: Record<number, [number, number]> = {};
     const check = async (d: number, members: number, enrolled: number) => {

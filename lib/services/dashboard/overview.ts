@@ -170,7 +170,7 @@ export async function dashboardOverview(
   const [history, atRisk, events, upgrade] = await Promise.all([
     adoptionHistory(tx, org.id, org, adoption, input.range, now),
     atRiskLists(tx, org, adoption.notSetUp, now),
-    searchAuditEvents(actor, { limit: 10 }, tx),
+    searchAuditEvents({ actor, input: { limit: 10 } }, { tx }),
     pendingUpgradeRequest(tx, org.id),
   ]);
   return {

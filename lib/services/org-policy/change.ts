@@ -1,15 +1,15 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import type { EnforcementMode } from "../../db";
-import { db, type Tx } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
-import type { OrgTwoFactorData } from "../../mail/templates";
-import { twoFactorSetupUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
 import { assertRecentStepUp } from "../two-factor/step-up";
-import { type PolicyInput, planPolicyChange, validatePolicyInput } from "./plan";
-import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
+import { announcement } from "./announcement";
+import { lockoutRisk } from "./lockout-risk";
+import { planPolicyChange } from "./plan";
+import { type PolicyInput, validatePolicyInput } from "./plan-input";
+import { loadPolicy, nonCompliantMembers } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
 
 // Changing the organization's two-factor requirement (issue 4): applies the plan (plan.ts) in one transaction — the
@@ -23,58 +23,6 @@ export interface PolicyChangeResult {
   membersWithout2fa: number;
 }
 
-/** The mails of an announcement: one per active member, built from one query. */
-async function announcement(
-  tx: Tx,
-  org: Pick<PolicyRow, "id" | "name" | "exemptSso" | "allowedMethods">,
-  base: Omit<OrgTwoFactorData, "name" | "organizationName" | "kind">,
-  pick: (compliant: boolean) => OrgTwoFactorData["kind"] | null,
-  now: Date,
-): Promise<{ messages: MailMessage[]; without: number }> {
-  const [members, without] = await Promise.all([
-    // One JOIN: a Prisma `select: { user: … }` loads the users with a second query that binds every membership's
-    // user id (100,000 bind parameters at 100k members).
-    tx.$queryRaw<{ id: string; name: string; email: string }[]>`
-      SELECT m."id", u."name", u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE'`.then((rows) =>
-      rows.map((r) => ({ id: r.id, user: { name: r.name, email: r.email } })),
-    ),
-    tx.membership.findMany({ where: nonCompliantMembers(org, now), select: { id: true } }),
-  ]);
-  const noncompliant = new Set(without.map((m) => m.id));
-  const messages: MailMessage[] = [];
-  for (const m of members) {
-    const kind = pick(!noncompliant.has(m.id));
-    if (!kind) continue;
-    const needsSetup = kind === "enrol" || kind === "changed" || kind === "reminder";
-    messages.push({
-      to: m.user.email,
-      template: "org-two-factor",
-      data: {
-        ...base,
-        kind,
-        name: m.user.name,
-        organizationName: org.name,
-        ...(needsSetup ? { setupUrl: twoFactorSetupUrl() } : {}),
-      },
-    });
-  }
-  return { messages, without: noncompliant.size };
-}
-
-/**
- * B6, the lockout guardrail: a save that signs members out now or sets a deadline, while no OTHER active owner or
- * administrator has 2FA. If the actor then loses their phone and recovery codes, nobody can reset it for them.
- */
-export async function lockoutRisk(
-  tx: Tx,
-  actor: Actor,
-  change: { on: boolean; mode: EnforcementMode | null; startsNow: boolean },
-): Promise<boolean> {
-  if (!change.on || !change.startsNow || (change.mode !== "NOW" && change.mode !== "GRACE")) return false;
-  return (await otherAdminsWithTwoFactor(tx, organizationOf(actor), actor.userId)) === 0;
-}
-
 /**
  * Saves the organization's 2FA policy. Throws FORBIDDEN (not an owner/admin of this organization), PLAN_REQUIRED
  * (turning it on on the Free plan), ENFORCE_REQUIRES_OWN_TWO_FACTOR (turning it on without 2FA yourself: the lockout
@@ -83,14 +31,12 @@ export async function lockoutRisk(
  * `confirmSoleAdmin`), VALIDATION (grace days, methods) and POLICY_STALE (the form's version is not the current one).
  */
 export async function saveTwoFactorPolicy(
-  actor: Actor,
-  input: PolicyInput,
-  context: RequestContext,
-  now = new Date(),
+  { actor, input, context }: { actor: Actor; input: PolicyInput; context: RequestContext },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<PolicyChangeResult> {
   validatePolicyInput(input); // before anything is read: a malformed form is refused as such
   const organizationId = organizationOf(actor);
-  return db.$transaction(async (tx) => {
+  return inTransaction(outer, async (tx) => {
     await actorMembership(tx, actor, ADMINS);
     const before = await loadPolicy(tx, organizationId);
     const plan = planPolicyChange(before, input, now);
@@ -105,12 +51,7 @@ export async function saveTwoFactorPolicy(
       !input.confirmSoleAdmin &&
       (await lockoutRisk(tx, actor, { on: plan.on, mode: plan.mode, startsNow: plan.startsNow }))
     )
-      throw new DomainError("LOCKOUT_CONFIRMATION_REQUIRED", {
-        fields: {
-          confirmSoleAdmin:
-            "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
-        },
-      });
+      throw new DomainError("LOCKOUT_CONFIRMATION_REQUIRED", { fields: { confirmSoleAdmin: "CONFIRM_SOLE_ADMIN" } });
 
     // The conditional update is the concurrency guard: of two admins saving from the same version, one wins.
     const { count } = await tx.organization.updateMany({

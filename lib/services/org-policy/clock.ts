@@ -1,9 +1,7 @@
 import { db } from "../../db";
-import { DAY_MS } from "../../time";
-import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
-import { enqueueMailBatch } from "../outbox/outbox";
+import { type ClockScope, sendReminders } from "./grace-reminders";
 import { loadPolicy, nonCompliantMembers } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
 
@@ -19,69 +17,7 @@ export interface ClockReport {
   sessionsRevoked: number;
 }
 
-type Scope = { organizationId?: string };
-
-async function sendReminders(which: 7 | 1, now: Date, scope: Scope): Promise<number> {
-  const field = which === 7 ? "graceReminder7At" : "graceReminder1At";
-  const due = await db.organization.findMany({
-    where: {
-      ...(scope.organizationId ? { id: scope.organizationId } : {}),
-      requireTwoFactor: true,
-      enforcementMode: "GRACE",
-      [field]: null,
-      // The 7-day reminder only while more than a day is left; after that the 1-day one replaces it.
-      graceDeadline: {
-        gt: new Date(now.getTime() + (which === 7 ? DAY_MS : 0)),
-        lte: new Date(now.getTime() + which * DAY_MS),
-      },
-    },
-    select: { id: true },
-  });
-  let queued = 0;
-  for (const { id } of due) {
-    queued += await db.$transaction(async (tx) => {
-      const { count } = await tx.organization.updateMany({
-        where: { id, [field]: null, enforcementMode: "GRACE", requireTwoFactor: true },
-        data: { [field]: now },
-      });
-      if (count !== 1) return 0; // another process took it
-      if (which === 1)
-        await tx.organization.updateMany({ where: { id, graceReminder7At: null }, data: { graceReminder7At: now } });
-      const org = await loadPolicy(tx, id);
-      if (!org.graceDeadline) return 0;
-      const daysLeft = Math.max(1, Math.ceil((org.graceDeadline.getTime() - now.getTime()) / DAY_MS));
-      const members = await tx.membership.findMany({
-        where: nonCompliantMembers(org, now),
-        select: { user: { select: { name: true, email: true } } },
-      });
-      await enqueueMailBatch(
-        tx,
-        members.map((m) => ({
-          to: m.user.email,
-          template: "org-two-factor" as const,
-          data: {
-            kind: "reminder" as const,
-            name: m.user.name,
-            organizationName: org.name,
-            mode: "GRACE" as const,
-            deadline: org.graceDeadline?.toISOString(),
-            daysLeft,
-            setupUrl: twoFactorSetupUrl(),
-          },
-        })),
-      );
-      await recordAuditEvent(tx, {
-        type: "policy.grace_reminders_sent",
-        organizationId: id,
-        metadata: { daysLeft, count: members.length, deadline: org.graceDeadline.toISOString() },
-      });
-      return members.length;
-    });
-  }
-  return queued;
-}
-
-async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: number; sessions: number }> {
+async function expireGrace(now: Date, scope: ClockScope): Promise<{ organizations: number; sessions: number }> {
   const due = await db.organization.findMany({
     where: {
       ...(scope.organizationId ? { id: scope.organizationId } : {}),
@@ -120,8 +56,16 @@ async function expireGrace(now: Date, scope: Scope): Promise<{ organizations: nu
   return { organizations, sessions };
 }
 
-/** One pass of the policy clock (over every organization, or one: `scope.organizationId`). */
-export async function runPolicyClock(now = new Date(), scope: Scope = {}): Promise<ClockReport> {
+/** One pass of the policy clock (over every organization, or one: `organizationId`). A background job: it takes
+ *  options, not an actor, and runs one transaction per organization and step (never a caller's). */
+export async function runPolicyClock({
+  now = new Date(),
+  organizationId,
+}: {
+  now?: Date;
+  organizationId?: string;
+} = {}): Promise<ClockReport> {
+  const scope: ClockScope = organizationId ? { organizationId } : {};
   const expired = await expireGrace(now, scope);
   const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
   // The dashboard's daily adoption snapshots (issue 15): today's figures, and yesterday finalised at a day's first run.

@@ -57,7 +57,13 @@ describe("2FA exemptions", () => {
       actor: { userId: string; organizationId: string; sessionId: string },
       membershipId: string,
       days = 7,
-    ) => codeOf(grantTwoFactorExemption(actor, { membershipId, days, reason: "new phone next week" }, ctx, now));
+    ) =>
+      codeOf(
+        grantTwoFactorExemption(
+          { actor, input: { membershipId, days, reason: "new phone next week" }, context: ctx },
+          { now },
+        ),
+      );
     const before = await state(w);
     const cases: [string, Promise<string>, string][] = [
       ["member → member", grant(as.member, w.member2.membershipId), "FORBIDDEN"],
@@ -81,14 +87,27 @@ describe("2FA exemptions", () => {
     expect(Object.fromEntries(results)).toEqual(Object.fromEntries(cases.map(([label, , code]) => [label, code])));
     expect(
       await codeOf(
-        grantTwoFactorExemption(as.admin, { membershipId: w.member.membershipId, days: 3, reason: " " }, ctx, now),
+        grantTwoFactorExemption(
+          { actor: as.admin, input: { membershipId: w.member.membershipId, days: 3, reason: " " }, context: ctx },
+          { now },
+        ),
       ),
     ).toBe("VALIDATION");
     expect(
-      await codeOf(revokeTwoFactorExemption(w.member.actor, { membershipId: w.member2.membershipId }, ctx, now)),
+      await codeOf(
+        revokeTwoFactorExemption(
+          { actor: w.member.actor, input: { membershipId: w.member2.membershipId }, context: ctx },
+          { now },
+        ),
+      ),
     ).toBe("FORBIDDEN");
     expect(
-      await codeOf(revokeTwoFactorExemption(w.admin.actor, { membershipId: w.owner.membershipId }, ctx, now)),
+      await codeOf(
+        revokeTwoFactorExemption(
+          { actor: w.admin.actor, input: { membershipId: w.owner.membershipId }, context: ctx },
+          { now },
+        ),
+      ),
     ).toBe("OWNER_PROTECTED");
     expect(await state(w)).toBe(before);
     // The allowed pairs: owner → admin, admin → member, at both ends of the range.
@@ -100,10 +119,12 @@ describe("2FA exemptions", () => {
     const w = await world();
     const t0 = new Date("2026-11-24T10:00:00.000Z");
     const { until } = await grantTwoFactorExemption(
-      await steppedUp(w.admin, t0),
-      { membershipId: w.member.membershipId, days: 7, reason: "  phone in repair  " },
-      ctx,
-      t0,
+      {
+        actor: await steppedUp(w.admin, t0),
+        input: { membershipId: w.member.membershipId, days: 7, reason: "  phone in repair  " },
+        context: ctx,
+      },
+      { now: t0 },
     );
     expect(until.toISOString()).toBe("2026-12-01T10:00:00.000Z");
     const m = await db.membership.findUniqueOrThrow({ where: { id: w.member.membershipId } });
@@ -119,17 +140,28 @@ describe("2FA exemptions", () => {
     // After expiry there is nothing to remove, and nothing is written.
     expect(
       await codeOf(
-        revokeTwoFactorExemption(w.admin.actor, { membershipId: w.member.membershipId }, ctx, later(t0, 8 * DAY)),
+        revokeTwoFactorExemption(
+          { actor: w.admin.actor, input: { membershipId: w.member.membershipId }, context: ctx },
+          { now: later(t0, 8 * DAY) },
+        ),
       ),
     ).toBe("NO_EXEMPTION");
 
     // Removed early: the requirement applies again, audited once; a second removal is refused.
     const t1 = later(t0, DAY);
-    await revokeTwoFactorExemption(w.owner.actor, { membershipId: w.member.membershipId }, ctx, t1);
+    await revokeTwoFactorExemption(
+      { actor: w.owner.actor, input: { membershipId: w.member.membershipId }, context: ctx },
+      { now: t1 },
+    );
     const after = await db.membership.findUniqueOrThrow({ where: { id: w.member.membershipId } });
     expect(after).toMatchObject({ twoFactorExemptUntil: null, twoFactorExemptReason: null, twoFactorExemptById: null });
     expect(
-      await codeOf(revokeTwoFactorExemption(w.owner.actor, { membershipId: w.member.membershipId }, ctx, t1)),
+      await codeOf(
+        revokeTwoFactorExemption(
+          { actor: w.owner.actor, input: { membershipId: w.member.membershipId }, context: ctx },
+          { now: t1 },
+        ),
+      ),
     ).toBe("NO_EXEMPTION");
     const revoked = await db.auditEvent.findMany({
       where: { type: "2fa.exemption_revoked", targetId: w.member.userId },

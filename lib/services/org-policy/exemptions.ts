@@ -1,5 +1,5 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import { db, type Tx } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { DAY_MS } from "../../time";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../../validation/teammates";
@@ -26,22 +26,24 @@ export const isExempt = (m: { twoFactorExemptUntil: Date | null }, now = new Dat
 /**
  * Exempts a teammate for `days` (whole days, 1–30) from now, replacing any exemption in force. Throws VALIDATION (days
  * out of range, reason missing or longer than 200 characters), FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED,
- * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42).
+ * STEP_UP_REQUIRED (no second-factor check of the admin in the last 10 minutes, S42: a change that weakens 2FA needs a fresh step-up).
  */
 export async function grantTwoFactorExemption(
-  actor: Actor,
-  input: { membershipId: string; days: number; reason: string },
-  context: RequestContext,
-  now = new Date(),
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Actor; input: { membershipId: string; days: number; reason: string }; context: RequestContext },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ until: Date }> {
   const reason = typeof input.reason === "string" ? input.reason.trim() : "";
   const fields: Record<string, string> = {};
   if (!Number.isInteger(input.days) || input.days < EXEMPTION_MIN_DAYS || input.days > EXEMPTION_MAX_DAYS)
-    fields.days = `Choose between ${EXEMPTION_MIN_DAYS} and ${EXEMPTION_MAX_DAYS} days.`;
-  if (reason.length < 3 || reason.length > 200) fields.reason = "Give a reason of 3 to 200 characters.";
+    fields.days = "EXEMPTION_DAYS_RANGE";
+  if (reason.length < 3 || reason.length > 200) fields.reason = "EXEMPTION_REASON_LENGTH";
   else if (!isPlainText(reason)) fields.reason = TEXT_MESSAGES.control;
   if (Object.keys(fields).length > 0) throw new DomainError("VALIDATION", { fields });
-  return db.$transaction(async (tx) => {
+  return inTransaction(outer, async (tx) => {
     const target = await authorize(tx, actor, input.membershipId);
     // S42: an exemption weakens the requirement for this person: it needs a recent step-up of the admin.
     await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
@@ -70,12 +72,10 @@ export async function grantTwoFactorExemption(
 
 /** Ends a teammate's exemption now. Throws NO_EXEMPTION when none is in force (also when it already expired). */
 export async function revokeTwoFactorExemption(
-  actor: Actor,
-  input: { membershipId: string },
-  context: RequestContext,
-  now = new Date(),
+  { actor, input, context }: { actor: Actor; input: { membershipId: string }; context: RequestContext },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ revoked: true }> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(outer, async (tx) => {
     const target = await authorize(tx, actor, input.membershipId);
     // Conditional: of two concurrent removals exactly one succeeds and is audited.
     const { count } = await tx.membership.updateMany({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isDomainError } from "../../errors";
 import { DAY_MS } from "../../time";
-import { type PolicyInput, planPolicyChange } from "./plan";
+import { planPolicyChange } from "./plan";
+import type { PolicyInput } from "./plan-input";
 import type { PolicyRow } from "./policy";
 
 const NOW = new Date("2026-12-01T12:00:00Z");

@@ -1,46 +1,13 @@
 import type { EnforcementMode, SecondFactorMethod } from "../../db";
-import { DomainError } from "../../errors";
 import { DAY_MS } from "../../time";
 import type { AuditEventType } from "../audit/audit-log";
-import { AVAILABLE_METHODS, GRACE_MAX_DAYS, GRACE_MIN_DAYS, type PolicyRow } from "./policy";
+import { type PolicyInput, validatePolicyInput } from "./plan-input";
+import type { PolicyRow } from "./policy";
+import { weakenings } from "./weakenings";
 
 // The decision of a policy change, apart from its writes (change.ts applies it): pure, so every rule of issue 4 is
 // unit-tested on its own (plan.test.ts). It reads the policy before the change, the form and the clock; it answers what
 // the organization row becomes, who is signed out, which announcement goes out and which audit rows are written.
-
-export interface PolicyInput {
-  requireTwoFactor: boolean;
-  mode: EnforcementMode;
-  /** Required for GRACE (1–30), ignored otherwise. */
-  graceDays?: number | null;
-  exemptSso: boolean;
-  allowedMethods: SecondFactorMethod[];
-  /** The policyVersion the form was rendered with. */
-  expectedVersion: number;
-  /** B6: the actor confirms that they are the only owner/administrator with 2FA (see lockoutRisk). */
-  confirmSoleAdmin?: boolean;
-}
-
-/** The form's own rules (grace days, methods): VALIDATION with a message per field. */
-export function validatePolicyInput(input: PolicyInput): {
-  graceDays: number | null;
-  allowedMethods: SecondFactorMethod[];
-} {
-  const fields: Record<string, string> = {};
-  let graceDays: number | null = null;
-  if (input.mode === "GRACE") {
-    const d = input.graceDays;
-    if (typeof d !== "number" || !Number.isInteger(d) || d < GRACE_MIN_DAYS || d > GRACE_MAX_DAYS)
-      fields.graceDays = `Choose a grace period of ${GRACE_MIN_DAYS} to ${GRACE_MAX_DAYS} days.`;
-    else graceDays = d;
-  }
-  const allowedMethods = [...new Set(input.allowedMethods)];
-  if (allowedMethods.length === 0) fields.allowedMethods = "Allow at least one method.";
-  else if (allowedMethods.some((m) => !AVAILABLE_METHODS.includes(m)))
-    fields.allowedMethods = "SMS is not available yet: allow the authenticator app.";
-  if (Object.keys(fields).length > 0) throw new DomainError("VALIDATION", { fields });
-  return { graceDays, allowedMethods };
-}
 
 const reminderState = (deadline: Date | null, now: Date) => ({
   // Reminders that would already be due (or make no sense for a short grace) are marked done.
@@ -49,36 +16,8 @@ const reminderState = (deadline: Date | null, now: Date) => ({
   graceExpiredAt: deadline && deadline <= now ? now : null,
 });
 
-const MODE_STRICTNESS: Record<EnforcementMode, number> = { NOW: 3, NEXT_SIGN_IN: 2, GRACE: 1 };
-
-/**
- * S42: what in a change weakens the requirement (empty when it only tightens or keeps it): turning it off, a looser
- * mode (now → next sign-in → grace period), a longer grace period, the SSO exemption turned on, more allowed methods.
- */
-export function weakenings(
-  before: Pick<PolicyRow, "requireTwoFactor" | "enforcementMode" | "graceDays" | "exemptSso" | "allowedMethods">,
-  after: {
-    requireTwoFactor: boolean;
-    mode: EnforcementMode;
-    graceDays: number | null;
-    exemptSso: boolean;
-    allowedMethods: SecondFactorMethod[];
-  },
-): string[] {
-  if (!before.requireTwoFactor) return []; // turning it on (with any options) only tightens
-  if (!after.requireTwoFactor) return ["turned off"];
-  const found: string[] = [];
-  if (before.enforcementMode && MODE_STRICTNESS[after.mode] < MODE_STRICTNESS[before.enforcementMode])
-    found.push("looser mode");
-  if (after.mode === "GRACE" && before.enforcementMode === "GRACE" && (after.graceDays ?? 0) > (before.graceDays ?? 0))
-    found.push("longer grace period");
-  if (after.exemptSso && !before.exemptSso) found.push("SSO exemption on");
-  if (after.allowedMethods.some((m) => !before.allowedMethods.includes(m))) found.push("more methods");
-  return found;
-}
-
 /** What the saved policy needs from the database after the change, to fill in the audit rows. */
-export interface AppliedCounts {
+interface AppliedCounts {
   sessionsRevoked: number;
   mailsQueued: number;
   membersWithout2fa: number;

@@ -16,8 +16,9 @@ import { checkEmailCode, sendEnrollmentEmailCode } from "../two-factor/email-cod
 import { startTotpEnrollment } from "../two-factor/enrollment";
 import { saveTwoFactorPolicy } from "./change";
 import { runPolicyClock } from "./clock";
-import type { PolicyInput } from "./plan";
-import { complies, nonCompliantMembers, twoFactorGate } from "./policy";
+import { twoFactorGate } from "./gate";
+import type { PolicyInput } from "./plan-input";
+import { complies, nonCompliantMembers } from "./policy";
 import { policyOverview } from "./view";
 
 const codeOf = (p: Promise<unknown>) =>
@@ -74,11 +75,16 @@ const sa = (p: { actor: { userId: string; organizationId: string }; sessionId: s
   sessionId: p.sessionId,
 });
 const save = async (w: World, input: Partial<PolicyInput> = {}, now = w.now, actor = sa(w.owner)) =>
-  saveTwoFactorPolicy(actor, { ...base, expectedVersion: await version(w.owner.organizationId), ...input }, ctx, now);
+  saveTwoFactorPolicy(
+    { actor, input: { ...base, expectedVersion: await version(w.owner.organizationId), ...input }, context: ctx },
+    { now },
+  );
 const activeSessions = async (userIds: string[]) =>
   db.session.findMany({ where: { userId: { in: userIds }, revokedAt: null }, select: { id: true } });
 const gateOf = (userId: string, sessionCreatedAt: Date, now: Date) =>
-  twoFactorGate(userId, { createdAt: sessionCreatedAt }, now).then((g) => g.kind);
+  twoFactorGate({ actor: { userId }, input: { session: { createdAt: sessionCreatedAt } } }, { now }).then(
+    (g) => g.kind,
+  );
 
 describe("organization 2FA requirement", () => {
   it("mode NOW revokes exactly the sessions of members without 2FA, in one statement, and gates them", async () => {
@@ -169,12 +175,12 @@ describe("organization 2FA requirement", () => {
       )
         .map((m) => m.payload as { kind: string; daysLeft?: number })
         .filter((p) => p.kind === "reminder");
-    await runPolicyClock(day(2), scope); // 8 days left: nothing due
+    await runPolicyClock({ now: day(2), ...scope }); // 8 days left: nothing due
     expect(await reminders()).toHaveLength(0);
-    await runPolicyClock(day(3.5), scope); // 6.5 days left: the 7-day reminder, to the two members without 2FA only
-    await runPolicyClock(day(3.6), scope); // run again: not sent twice
+    await runPolicyClock({ now: day(3.5), ...scope }); // 6.5 days left: the 7-day reminder, to the two members without 2FA only
+    await runPolicyClock({ now: day(3.6), ...scope }); // run again: not sent twice
     expect((await reminders()).map((r) => r.daysLeft)).toEqual([7, 7]);
-    await runPolicyClock(day(9.5), scope); // half a day left: the 1-day reminder
+    await runPolicyClock({ now: day(9.5), ...scope }); // half a day left: the 1-day reminder
     expect((await reminders()).map((r) => r.daysLeft).sort()).toEqual([1, 1, 7, 7]);
     expect(await activeSessions([w.tom.userId])).toHaveLength(2);
 
@@ -182,8 +188,8 @@ describe("organization 2FA requirement", () => {
     expect(await gateOf(w.tom.userId, w.now, day(10))).toBe("setup-required");
     // …and the clock job revokes their sessions, once.
     // (The admin's exemption for Eve ended on day 3, so she is among them.)
-    const first = await runPolicyClock(day(10.01), scope);
-    const second = await runPolicyClock(day(10.02), scope);
+    const first = await runPolicyClock({ now: day(10.01), ...scope });
+    const second = await runPolicyClock({ now: day(10.02), ...scope });
     expect(first).toMatchObject({ organizationsExpired: 1, sessionsRevoked: 4 });
     expect(second).toMatchObject({ organizationsExpired: 0, sessionsRevoked: 0 });
     expect(await activeSessions([w.tom.userId, w.cleo.userId, w.exempt.userId])).toHaveLength(0);
@@ -229,10 +235,12 @@ describe("organization 2FA requirement", () => {
     const attempts = Array.from({ length: 12 }, (_, i) =>
       codeOf(
         saveTwoFactorPolicy(
-          i % 2 ? sa(w.admin) : sa(w.owner),
-          { ...base, mode: i % 3 === 0 ? "NOW" : "NEXT_SIGN_IN", expectedVersion: v },
-          ctx,
-          w.now,
+          {
+            actor: i % 2 ? sa(w.admin) : sa(w.owner),
+            input: { ...base, mode: i % 3 === 0 ? "NOW" : "NEXT_SIGN_IN", expectedVersion: v },
+            context: ctx,
+          },
+          { now: w.now },
         ),
       ),
     );
@@ -254,8 +262,18 @@ describe("organization 2FA requirement", () => {
       const cur = await version(org.id);
       const on = i % 2 === 1;
       const pair = await Promise.all([
-        codeOf(saveTwoFactorPolicy(sa(w.owner), { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
-        codeOf(saveTwoFactorPolicy(sa(w.admin), { ...base, requireTwoFactor: on, expectedVersion: cur }, ctx, w.now)),
+        codeOf(
+          saveTwoFactorPolicy(
+            { actor: sa(w.owner), input: { ...base, requireTwoFactor: on, expectedVersion: cur }, context: ctx },
+            { now: w.now },
+          ),
+        ),
+        codeOf(
+          saveTwoFactorPolicy(
+            { actor: sa(w.admin), input: { ...base, requireTwoFactor: on, expectedVersion: cur }, context: ctx },
+            { now: w.now },
+          ),
+        ),
       ]);
       expect(pair.sort()).toEqual(["POLICY_STALE", "ok"]);
       const row = await db.organization.findUniqueOrThrow({ where: { id: org.id } });
@@ -286,7 +304,9 @@ describe("organization 2FA requirement", () => {
     const before = await snapshot();
     const v = await version(w.owner.organizationId);
     const as = (actor: Actor, input: Partial<PolicyInput> = {}) =>
-      codeOf(saveTwoFactorPolicy(actor, { ...base, expectedVersion: v, ...input }, ctx, w.now));
+      codeOf(
+        saveTwoFactorPolicy({ actor, input: { ...base, expectedVersion: v, ...input }, context: ctx }, { now: w.now }),
+      );
     const free = await withTwoFactor(await createOrgWithOwner({ plan: "FREE" }));
     const cases: [string, Promise<string>, string][] = [
       ["member", as(w.tom.actor), "FORBIDDEN"],
@@ -310,22 +330,27 @@ describe("organization 2FA requirement", () => {
     ];
     for (const [name, got, want] of cases) expect(`${name}: ${await got}`).toBe(`${name}: ${want}`);
     expect(await snapshot()).toBe(before);
-    expect(await codeOf(saveTwoFactorPolicy(sa(free), { ...base, expectedVersion: 0 }, ctx, w.now))).toBe(
-      "PLAN_REQUIRED",
-    );
+    expect(
+      await codeOf(
+        saveTwoFactorPolicy({ actor: sa(free), input: { ...base, expectedVersion: 0 }, context: ctx }, { now: w.now }),
+      ),
+    ).toBe("PLAN_REQUIRED");
     // Lockout guardrail: an owner without 2FA cannot require it.
     const bare = await createOrgWithOwner({ plan: "ENTERPRISE" });
     expect(
       await codeOf(
-        saveTwoFactorPolicy({ ...bare.actor, sessionId: "none" }, { ...base, expectedVersion: 0 }, ctx, w.now),
+        saveTwoFactorPolicy(
+          { actor: { ...bare.actor, sessionId: "none" }, input: { ...base, expectedVersion: 0 }, context: ctx },
+          { now: w.now },
+        ),
       ),
     ).toBe("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
-    expect(await codeOf(policyOverview(w.tom.actor))).toBe("FORBIDDEN");
+    expect(await codeOf(policyOverview({ actor: w.tom.actor }))).toBe("FORBIDDEN");
   });
 
   it("impact preview numbers are live; nobody turns off their own 2FA while required; turning off emails everyone", async () => {
     const w = await world();
-    const overview = await policyOverview(w.owner.actor, w.now);
+    const overview = await policyOverview({ actor: w.owner.actor }, { now: w.now });
     expect(overview).toMatchObject({ totalMembers: 6, membersWithout2fa: 2, ssoUsers: 1 });
     expect(overview.withoutList.map((m) => [m.name, m.type])).toEqual([
       ["Cleo Contractor", "CONTRACTOR"],

@@ -42,13 +42,18 @@ describe("2FA reminders", () => {
     const member2 = await addMember(owner.actor, { name: "Mia Member" });
     const t0 = new Date();
     await grantTwoFactorExemption(
-      await steppedUp(admin, t0),
-      { membershipId: member.membershipId, days: 3, reason: "travel" },
-      ctx,
-      t0,
+      {
+        actor: await steppedUp(admin, t0),
+        input: { membershipId: member.membershipId, days: 3, reason: "travel" },
+        context: ctx,
+      },
+      { now: t0 },
     );
 
-    const r = await sendTwoFactorReminder(admin.actor, { membershipId: member.membershipId }, ctx, t0);
+    const r = await sendTwoFactorReminder(
+      { actor: admin.actor, input: { membershipId: member.membershipId }, context: ctx },
+      { now: t0 },
+    );
     expect(r.sentTo).toBe(member.email);
     const [mail, ...more] = await reminders(member.email);
     expect(more).toHaveLength(0);
@@ -68,22 +73,28 @@ describe("2FA reminders", () => {
 
     // Within the hour: refused with when the next one may go, by anyone, and nothing is written.
     const refused = sendTwoFactorReminder(
-      owner.actor,
-      { membershipId: member.membershipId },
-      ctx,
-      later(t0, 59 * 60_000),
+      { actor: owner.actor, input: { membershipId: member.membershipId }, context: ctx },
+      { now: later(t0, 59 * 60_000) },
     );
     await expect(refused).rejects.toMatchObject({ code: "REMINDER_RATE_LIMITED" });
     await expect(refused).rejects.toThrow(/send another after \d\d:\d\d UTC/);
     expect(await reminders(member.email)).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { type: "2fa.reminder_sent", targetId: member.userId } })).toBe(1);
     // Another teammate is not affected; after an hour the same one can be reminded again.
-    expect(await codeOf(sendTwoFactorReminder(admin.actor, { membershipId: member2.membershipId }, ctx, t0))).toBe(
-      "ok",
-    );
     expect(
       await codeOf(
-        sendTwoFactorReminder(admin.actor, { membershipId: member.membershipId }, ctx, later(t0, REMINDER_INTERVAL_MS)),
+        sendTwoFactorReminder(
+          { actor: admin.actor, input: { membershipId: member2.membershipId }, context: ctx },
+          { now: t0 },
+        ),
+      ),
+    ).toBe("ok");
+    expect(
+      await codeOf(
+        sendTwoFactorReminder(
+          { actor: admin.actor, input: { membershipId: member.membershipId }, context: ctx },
+          { now: later(t0, REMINDER_INTERVAL_MS) },
+        ),
       ),
     ).toBe("ok");
     expect(await reminders(member.email)).toHaveLength(2);
@@ -91,8 +102,18 @@ describe("2FA reminders", () => {
     // Two clicks at once send one mail.
     const t2 = later(t0, 3 * REMINDER_INTERVAL_MS);
     const both = await Promise.all([
-      codeOf(sendTwoFactorReminder(admin.actor, { membershipId: member2.membershipId }, ctx, t2)),
-      codeOf(sendTwoFactorReminder(owner.actor, { membershipId: member2.membershipId }, ctx, t2)),
+      codeOf(
+        sendTwoFactorReminder(
+          { actor: admin.actor, input: { membershipId: member2.membershipId }, context: ctx },
+          { now: t2 },
+        ),
+      ),
+      codeOf(
+        sendTwoFactorReminder(
+          { actor: owner.actor, input: { membershipId: member2.membershipId }, context: ctx },
+          { now: t2 },
+        ),
+      ),
     ]);
     expect(both.sort()).toEqual(["REMINDER_RATE_LIMITED", "ok"]);
     expect(await reminders(member2.email)).toHaveLength(2);
@@ -110,7 +131,7 @@ describe("2FA reminders", () => {
       where: { organizationId: owner.organizationId, role: "OWNER" },
     });
     const send = (actor: { userId: string; organizationId: string; sessionId: null }, membershipId: string) =>
-      codeOf(sendTwoFactorReminder(actor, { membershipId }, ctx));
+      codeOf(sendTwoFactorReminder({ actor, input: { membershipId }, context: ctx }));
     expect({
       enrolled: await send(admin.actor, enrolled.membershipId),
       memberActs: await send(member.actor, admin.membershipId),

@@ -1,6 +1,6 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import { db } from "../../db";
-import { DomainError } from "../../errors";
+import { db, inTransaction, type Tx } from "../../db";
+import { DomainError, reminderRateLimitDetail } from "../../errors";
 import { twoFactorSetupUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
@@ -13,19 +13,15 @@ import { isExempt } from "./exemptions";
 
 export const REMINDER_INTERVAL_MS = 3600_000;
 
-const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
-
 /**
  * Mails the reminder. Throws FORBIDDEN, NOT_ON_YOURSELF, NOT_FOUND, OWNER_PROTECTED, TEAMMATE_HAS_TWO_FACTOR, and
  * REMINDER_RATE_LIMITED (with the time the next one may be sent) within an hour of the previous reminder.
  */
 export async function sendTwoFactorReminder(
-  actor: Actor,
-  input: { membershipId: string },
-  context: RequestContext,
-  now = new Date(),
+  { actor, input, context }: { actor: Actor; input: { membershipId: string }; context: RequestContext },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ sentTo: string; nextAllowedAt: Date }> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(outer, async (tx) => {
     const own = await actorMembership(tx, actor, ADMINS);
     if (own.id === input.membershipId) throw new DomainError("NOT_ON_YOURSELF");
     const target = await targetMembership(tx, actor, input.membershipId);
@@ -44,7 +40,7 @@ export async function sendTwoFactorReminder(
     if (count !== 1) {
       const last = (await tx.membership.findUniqueOrThrow({ where: { id: target.id } })).twoFactorReminderAt ?? now;
       throw new DomainError("REMINDER_RATE_LIMITED", {
-        detail: `The last one went out at ${hhmm(last)}; you can send another after ${hhmm(new Date(last.getTime() + REMINDER_INTERVAL_MS))}.`,
+        detail: reminderRateLimitDetail(last, new Date(last.getTime() + REMINDER_INTERVAL_MS)),
       });
     }
     const [admin, organization] = await Promise.all([

@@ -5,7 +5,7 @@ import { nonCompliantMembers, type PolicyRow } from "./policy";
 /**
  * Revokes, in one UPDATE, every active session of the organization's members who do not comply at `now`. A session
  * belongs to the account, not to one organization: members who also belong to other organizations are signed out
- * there too, so each of those organizations gets a "session.revoked" audit row saying why (S40).
+ * there too, so each of those organizations gets a "session.revoked" audit row saying why (S40: an account may belong to several organizations).
  */
 export async function revokeNonCompliantSessions(
   tx: Tx,

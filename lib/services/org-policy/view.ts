@@ -1,15 +1,15 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import { db } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { actorMembership, organizationOf } from "../authz";
 import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
 
 // What Settings > Organization security shows (issue 4): the policy, and the impact preview computed live from the
 // database — how many members have not set up 2FA, who they are, and whether the acting admin could lock themselves
-// out. Owners and administrators only (S25).
+// out. Owners and administrators only (S25: only they see or change organization security).
 
-export const IMPACT_LIST_LIMIT = 50;
+const IMPACT_LIST_LIMIT = 50;
 
-export interface ImpactMember {
+interface ImpactMember {
   membershipId: string;
   name: string;
   email: string;
@@ -35,8 +35,11 @@ export interface PolicyOverview {
   };
 }
 
-export async function policyOverview(actor: Actor, now = new Date()): Promise<PolicyOverview> {
-  return db.$transaction(async (tx) => {
+export async function policyOverview(
+  { actor }: { actor: Actor },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+): Promise<PolicyOverview> {
+  return inTransaction(outer, async (tx) => {
     await actorMembership(tx, actor, ADMINS);
     const policy = await loadPolicy(tx, organizationOf(actor));
     const without = nonCompliantMembers(policy, now);

@@ -1,4 +1,4 @@
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { env } from "../../env";
 
 // The development mailbox (what the local mail transport "delivered"), for app/dev/mail. Empty unless
@@ -16,20 +16,26 @@ export interface MailboxMessageView extends MailboxListItem {
   text: string;
 }
 
-export async function listMailboxMessages(options: { limit?: number; to?: string } = {}): Promise<MailboxListItem[]> {
+export async function listMailboxMessages(
+  { input = {} }: { input?: { limit?: number; to?: string } } = {},
+  { tx = db }: { tx?: Tx } = {},
+): Promise<MailboxListItem[]> {
   if (!env.devMailbox) return [];
-  return db.mailboxMessage.findMany({
-    where: options.to ? { to: options.to } : {},
+  return tx.mailboxMessage.findMany({
+    where: input.to ? { to: input.to } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: Math.min(options.limit ?? 100, 500),
+    take: Math.min(input.limit ?? 100, 500),
     select: { id: true, to: true, subject: true, createdAt: true },
   });
 }
 
-export async function getMailboxMessage(id: string): Promise<MailboxMessageView | null> {
+export async function getMailboxMessage(
+  { input }: { input: { id: string } },
+  { tx = db }: { tx?: Tx } = {},
+): Promise<MailboxMessageView | null> {
   if (!env.devMailbox) return null;
-  return db.mailboxMessage.findUnique({
-    where: { id },
+  return tx.mailboxMessage.findUnique({
+    where: { id: input.id },
     select: { id: true, to: true, subject: true, createdAt: true, html: true, text: true },
   });
 }

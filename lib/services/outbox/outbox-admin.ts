@@ -1,4 +1,4 @@
-import { db } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { DAY_MS } from "../../time";
 
 // Operator side of the outbox: what is dead or stuck, requeueing dead mail (`npm run mail:dead`), and the retention of
@@ -23,13 +23,16 @@ export interface StuckMail {
 }
 
 /** Dead mail, newest first (at most `limit`), and how many there are in all. */
-export async function listDeadMail(limit = 100): Promise<{ total: number; mails: DeadMail[] }> {
+export async function listDeadMail(
+  { input = {} }: { input?: { limit?: number } } = {},
+  { tx = db }: { tx?: Tx } = {},
+): Promise<{ total: number; mails: DeadMail[] }> {
   const [total, rows] = await Promise.all([
-    db.outboxMessage.count({ where: { status: "DEAD" } }),
-    db.outboxMessage.findMany({
+    tx.outboxMessage.count({ where: { status: "DEAD" } }),
+    tx.outboxMessage.findMany({
       where: { status: "DEAD" },
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      take: limit,
+      take: input.limit ?? 100,
       select: { id: true, to: true, template: true, attempts: true, lastError: true, createdAt: true },
     }),
   ]);
@@ -37,8 +40,11 @@ export async function listDeadMail(limit = 100): Promise<{ total: number; mails:
 }
 
 /** Pending mail that keeps failing (e.g. the provider refuses the configuration), grouped by its last error. */
-export async function listStuckMail(): Promise<StuckMail[]> {
-  const groups = await db.outboxMessage.groupBy({
+export async function listStuckMail(
+  _: Record<string, never> = {},
+  { tx = db }: { tx?: Tx } = {},
+): Promise<StuckMail[]> {
+  const groups = await tx.outboxMessage.groupBy({
     by: ["lastError"],
     where: { status: "PENDING", lastError: { not: null } },
     _count: { _all: true },
@@ -59,10 +65,10 @@ export async function listStuckMail(): Promise<StuckMail[]> {
  * Returns the ids requeued; unknown ids, or rows that are not DEAD, are left alone and listed in `skipped`.
  */
 export async function requeueDeadMail(
-  which: string[] | "all",
-  now = new Date(),
+  { input: { which } }: { input: { which: string[] | "all" } },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ requeued: string[]; skipped: string[] }> {
-  return db.$transaction(async (tx) => {
+  return inTransaction(outer, async (tx) => {
     const chosen =
       which === "all"
         ? await tx.outboxMessage.findMany({ where: { status: "DEAD" }, select: { id: true, batchKey: true } })
@@ -86,8 +92,15 @@ export async function requeueDeadMail(
   });
 }
 
-/** Deletes sent mail older than the retention period (its secrets were already scrubbed when it was sent). */
-export async function purgeSentMail(now = new Date(), retentionDays = SENT_RETENTION_DAYS): Promise<number> {
+/** Deletes sent mail older than the retention period (its secrets were already scrubbed when it was sent). The
+ *  worker's housekeeping job: it takes options. */
+export async function purgeSentMail({
+  now = new Date(),
+  retentionDays = SENT_RETENTION_DAYS,
+}: {
+  now?: Date;
+  retentionDays?: number;
+} = {}): Promise<number> {
   const { count } = await db.outboxMessage.deleteMany({
     where: { status: "SENT", sentAt: { lt: new Date(now.getTime() - retentionDays * DAY_MS) } },
   });

@@ -1,4 +1,4 @@
-import { type DeliveryReport, deliverDueMessages } from "./outbox";
+import { type DeliveryReport, deliverDueMessages } from "./deliver";
 import { purgeSentMail } from "./outbox-admin";
 
 // The delivery loop: runs deliverDueMessages every 2 s (never two runs at once in this process; other processes are

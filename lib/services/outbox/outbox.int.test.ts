@@ -12,14 +12,8 @@ import { createLocalTransport, createResendTransport, type MailTransport } from 
 import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "../teammates/admin-two-factor";
 import { inviteMember } from "../teammates/invitations";
 import { sendEnrollmentEmailCode } from "../two-factor/email-codes";
-import {
-  type DeliveryReport,
-  deliverDueMessages,
-  enqueueMail,
-  enqueueMailBatch,
-  MAX_ATTEMPTS,
-  type MailMessage,
-} from "./outbox";
+import { type DeliveryReport, deliverDueMessages, MAX_ATTEMPTS } from "./deliver";
+import { enqueueMail, enqueueMailBatch, type MailMessage } from "./outbox";
 import { listDeadMail, listStuckMail, purgeSentMail, requeueDeadMail, SENT_RETENTION_DAYS } from "./outbox-admin";
 
 // Every mail here goes to *.outbox.test and is made due at a fixed time in 2001, and every delivery runs with a `now`
@@ -540,7 +534,7 @@ describe("outbox: dead mail for operators (npm run mail:dead)", () => {
     expect(await deliverDueMessages({ now: T, transport: resend })).toMatchObject({ dead: 2 });
     const [one, two] = [...ids].sort();
 
-    const { mails } = await listDeadMail(10_000);
+    const { mails } = await listDeadMail({ input: { limit: 10_000 } });
     expect(mails.filter((m) => ids.includes(m.id)).map((m) => m.lastError)).toEqual([
       "resend rejected: Invalid `to` field.",
       "resend rejected: Invalid `to` field.",
@@ -572,7 +566,7 @@ describe("outbox: dead mail for operators (npm run mail:dead)", () => {
     server.failNext(1000, 500); // the outcome of every call is unknown to the outbox (a 500 may follow acceptance)
     for (let i = 0; i < MAX_ATTEMPTS; i++) await deliverDueMessages({ now: at(i * 2 * HOUR), transport: resend });
     expect(await db.outboxMessage.count({ where: { id: { in: ids }, status: "DEAD" } })).toBe(2);
-    const { requeued } = await requeueDeadMail([ids[0] as string], at(30 * HOUR));
+    const { requeued } = await requeueDeadMail({ input: { which: [ids[0] as string] } }, { now: at(30 * HOUR) });
     expect(requeued).toEqual([...ids].sort()); // its partner in the same call came back with it
     server.failNext(0, 500);
     expect(await deliverDueMessages({ now: at(30 * HOUR), transport: resend })).toMatchObject({ sent: 2 });
@@ -689,7 +683,7 @@ describe("outbox: no live secret rests in the database in clear (S41)", () => {
     const pending = await make("old-pending", "PENDING", null, daysAgo(60));
     const dead = await make("old-dead", "DEAD", null, daysAgo(60));
     await db.outboxMessage.update({ where: { id: pending.id }, data: { nextAttemptAt: at(100 * 365 * 24 * HOUR) } });
-    expect(await purgeSentMail(now)).toBeGreaterThanOrEqual(1);
+    expect(await purgeSentMail({ now })).toBeGreaterThanOrEqual(1);
     const left = await db.outboxMessage.findMany({ where: { to: { endsWith: d } }, select: { id: true } });
     expect(left.map((r) => r.id).sort()).toEqual([recent.id, pending.id, dead.id].sort());
     expect(await db.outboxMessage.count({ where: { id: old.id } })).toBe(0);

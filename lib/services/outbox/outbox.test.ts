@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, MAX_ATTEMPTS } from "./outbox";
+import { backoffMs, MAX_ATTEMPTS } from "./deliver";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -2,7 +2,7 @@ import { hashToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { sessionGateAtStart } from "../org-policy/policy";
+import { sessionGateAtStart } from "../org-policy/gate";
 import { createSession } from "../sessions/create-session";
 import { type SecondFactorInput, verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, loadChallenge, organizationIdsOf } from "./challenge";

@@ -49,9 +49,16 @@ beforeAll(async () => {
   ) => void;
   on("query", (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
   const owner = await signUp(
-    { name: "Plan Owner", email: "owner@plan.test", password: "plan owner password 2026", organizationName: "Plan" },
-    { ip: "127.0.0.1", userAgent: "vitest" },
-    client,
+    {
+      input: {
+        name: "Plan Owner",
+        email: "owner@plan.test",
+        password: "plan owner password 2026",
+        organizationName: "Plan",
+      },
+      context: { ip: "127.0.0.1", userAgent: "vitest" },
+    },
+    { tx: client },
   );
   actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   await bulkInsertTeammates(database.url, {

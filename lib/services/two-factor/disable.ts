@@ -13,7 +13,7 @@ import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./veri
 /** S24: why this user may not turn off their own 2FA (an organization of theirs requires it), naming who can help;
  *  null when they may. */
 export async function disableRefusal(userId: string): Promise<string | null> {
-  const org = (await requiringOrganizations(userId))[0];
+  const org = (await requiringOrganizations({ actor: { userId } }))[0];
   if (!org) return null;
   const helpers = org.memberships.map((m) => `${m.user.name} (${m.user.email})`).join(", ");
   return `${org.name} requires it. If you lost your authenticator, ask an administrator of ${org.name}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`;

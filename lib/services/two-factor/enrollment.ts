@@ -3,7 +3,7 @@ import { currentKeyVersion, decryptSecret, encryptSecret } from "../../crypto/en
 import { formatSecretForDisplay, generateTotpSecret, otpauthUri } from "../../crypto/totp";
 import { db } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
-import { enrollmentIsForced } from "../org-policy/policy";
+import { enrollmentIsForced } from "../org-policy/gate";
 import { auditForUser } from "./verification";
 
 // Enrollment of an authenticator app: start (a new secret, shown once), the pending QR again, what confirming needs,
@@ -66,7 +66,7 @@ export async function enrollmentRequirements(userId: string, now = new Date()) {
     select: { passwordHash: true, totpFactor: { select: { userId: true } } },
   });
   const needsPassword = user.passwordHash !== null;
-  const forced = !user.totpFactor && (await enrollmentIsForced(userId, now));
+  const forced = !user.totpFactor && (await enrollmentIsForced({ actor: { userId } }, { now }));
   // S39: replacing a factor needs the current one (a code from it or a recovery code) besides the password.
   const needsCurrentFactor = Boolean(user.totpFactor);
   return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };

@@ -201,7 +201,10 @@ describe("enrolling never counts as a step-up (S39)", () => {
     const now = at(t, 30);
     const reset = () => resetTeammateTwoFactor(actor, { membershipId: w.member.membershipId }, ctx, now);
     const exempt = () =>
-      grantTwoFactorExemption(actor, { membershipId: w.bare.membershipId, days: 3, reason: "new phone" }, ctx, now);
+      grantTwoFactorExemption(
+        { actor, input: { membershipId: w.bare.membershipId, days: 3, reason: "new phone" }, context: ctx },
+        { now },
+      );
     expect(await codeOf(reset())).toBe("STEP_UP_REQUIRED");
     expect(await codeOf(exempt())).toBe("STEP_UP_REQUIRED");
     expect(await db.totpFactor.count({ where: { userId: w.member.userId } })).toBe(1);

@@ -25,7 +25,7 @@ export async function GET(request: NextRequest): Promise<Response> {
   async function* pages() {
     let before: AuditCursor | undefined;
     for (;;) {
-      const { events, nextCursor } = await searchAuditEvents(actor, { ...search, limit: 200, before });
+      const { events, nextCursor } = await searchAuditEvents({ actor, input: { ...search, limit: 200, before } });
       if (events.length > 0) {
         yield events.map((r) => [
           r.createdAt,

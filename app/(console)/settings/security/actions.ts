@@ -10,7 +10,11 @@ import { policySchema } from "@/lib/validation/org-policy";
 export const savePolicyAction = defineAction(
   { schema: policySchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const result = await saveTwoFactorPolicy(actor, { ...input, graceDays: input.graceDays ?? null }, context);
+    const result = await saveTwoFactorPolicy({
+      actor,
+      input: { ...input, graceDays: input.graceDays ?? null },
+      context,
+    });
     revalidatePath("/settings/security");
     return result;
   },

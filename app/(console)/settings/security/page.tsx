@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Organization security" };
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMINS);
   const actor = ctx.actor;
-  const overview = await policyOverview(actor);
+  const overview = await policyOverview({ actor });
   const { policy } = overview;
   const changedBy = overview.updatedBy
     ? overview.updatedBy.id === actor.userId

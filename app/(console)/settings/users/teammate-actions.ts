@@ -32,20 +32,20 @@ export const issueRecoveryCodesAction = defineAction(
 export const grantExemptionAction = defineAction(
   { schema: grantExemptionSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { until } = await grantTwoFactorExemption(actor, input, context);
+    const { until } = await grantTwoFactorExemption({ actor, input, context });
     return { until: until.toISOString() };
   },
 );
 
 export const revokeExemptionAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMINS },
-  async (input, { actor, context }) => revokeTwoFactorExemption(actor, input, context),
+  async (input, { actor, context }) => revokeTwoFactorExemption({ actor, input, context }),
 );
 
 export const sendReminderAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const r = await sendTwoFactorReminder(actor, input, context);
+    const r = await sendTwoFactorReminder({ actor, input, context });
     return { sentTo: r.sentTo, nextAllowedAt: r.nextAllowedAt.toISOString() };
   },
 );

@@ -18,7 +18,7 @@ export default async function DevMailboxMessagePage({ params }: { params: Promis
   await connection();
   if (!env.devMailbox) notFound();
   const { id } = await params;
-  const message = await getMailboxMessage(id);
+  const message = await getMailboxMessage({ input: { id } });
   if (!message) notFound();
   return (
     <main id="main" tabIndex={-1} className="mx-auto max-w-5xl space-y-6 px-4 py-10 focus:outline-hidden sm:px-6">
