@@ -10,9 +10,9 @@ import { DomainError } from "../errors";
 import { saveTwoFactorPolicy } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
 import { type PolicyInput, weakenings } from "./org-policy/plan";
-import { stepUp } from "./teammates/admin-two-factor";
-import { transferOwnership } from "./teammates/ownership";
 import { changeRole } from "./teammates/teammates";
+import { transferOwnership } from "./teammates/transfer-ownership";
+import { stepUp } from "./two-factor/step-up";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -128,21 +128,27 @@ const weakening: Case[] = [
   },
   {
     name: "promote a member to Administrator",
-    act: (w) => changeRole(w.actor, { membershipId: w.member2.membershipId, role: "ADMIN" }, ctx, db, w.now),
+    act: (w) =>
+      changeRole(
+        { actor: w.actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+        { tx: db, now: w.now },
+      ),
   },
   {
     name: "transfer ownership",
     refusal: "INVALID_CODE_FORMAT",
     act: (w, { withCode }) =>
       transferOwnership(
-        w.actor,
         {
-          membershipId: w.admin.membershipId,
-          password: PASSWORD,
-          code: withCode ? totpAt(w.owner.secret, { time: at(w.now, 30).getTime() }) : "",
+          actor: w.actor,
+          input: {
+            membershipId: w.admin.membershipId,
+            password: PASSWORD,
+            code: withCode ? totpAt(w.owner.secret, { time: at(w.now, 30).getTime() }) : "",
+          },
+          context: ctx,
         },
-        ctx,
-        at(w.now, 30),
+        { now: at(w.now, 30) },
       ),
   },
 ];
@@ -155,20 +161,31 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     expect(await codeOf(c.act(w, { withCode: false }))).toBe(c.refusal ?? "STEP_UP_REQUIRED");
     expect(await snapshot(w)).toBe(before);
     // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrollment) unlocks it.
-    await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
+    await stepUp(
+      { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, context: ctx },
+      { now: w.now },
+    );
     expect(await codeOf(c.act(w, { withCode: true }))).toBe("ok");
     expect(await snapshot(w)).not.toBe(before);
   });
 
   it("a step-up older than 10 minutes does not count", async () => {
     const w = await world();
-    await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
+    await stepUp(
+      { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, context: ctx },
+      { now: w.now },
+    );
     const late = at(w.now, 10 * 60 + 1);
     const grant = () =>
       grantTwoFactorExemption(w.actor, { membershipId: w.member.membershipId, days: 7, reason: "phone" }, ctx, late);
     expect(await codeOf(grant())).toBe("STEP_UP_REQUIRED");
     expect(
-      await codeOf(changeRole(w.actor, { membershipId: w.member2.membershipId, role: "ADMIN" }, ctx, db, late)),
+      await codeOf(
+        changeRole(
+          { actor: w.actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+          { tx: db, now: late },
+        ),
+      ),
     ).toBe("STEP_UP_REQUIRED");
   });
 
@@ -179,11 +196,8 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     const actor = { ...bare.actor, sessionId };
     const before = await snapshot(w);
     const error = await changeRole(
-      actor,
-      { membershipId: w.member2.membershipId, role: "ADMIN" },
-      ctx,
-      db,
-      w.now,
+      { actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+      { tx: db, now: w.now },
     ).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe("STEP_UP_NEEDS_OWN_TWO_FACTOR");
     expect((error as DomainError).message).toContain("Profile › Security");
@@ -199,7 +213,10 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
       [
         "turn off (with a step-up) and on again as a grace period",
         async () => {
-          await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[1] ?? "" }, ctx, w.now);
+          await stepUp(
+            { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[1] ?? "" }, context: ctx },
+            { now: w.now },
+          );
           await save(w, { requireTwoFactor: false });
           await db.session.update({ where: { id: w.actor.sessionId }, data: { stepUpAt: null } });
           return save(w, { mode: "GRACE", graceDays: 14 });
@@ -219,7 +236,11 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
       ],
       [
         "demote an administrator to Member",
-        () => changeRole(w.actor, { membershipId: w.admin.membershipId, role: "MEMBER" }, ctx, db, w.now),
+        () =>
+          changeRole(
+            { actor: w.actor, input: { membershipId: w.admin.membershipId, role: "MEMBER" }, context: ctx },
+            { tx: db, now: w.now },
+          ),
       ],
     ];
     for (const [name, act] of steps) expect([name, await codeOf(act())]).toEqual([name, "ok"]);

@@ -1,109 +1,20 @@
-import { type Actor, ADMINS } from "../../auth/actor";
 import { hashPassword } from "../../crypto/password";
-import { hashToken, randomToken } from "../../crypto/tokens";
-import type { MembershipType, Role } from "../../db";
+import { hashToken } from "../../crypto/tokens";
 import { db, inTransaction, type Tx } from "../../db";
-import { DomainError } from "../../errors";
-import { invitationUrl } from "../../urls";
+import { DomainError, fieldError } from "../../errors";
 import { nameField, newPasswordField } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { actorMembership, organizationOf } from "../authz";
-import { enqueueMail } from "../outbox/outbox";
 import { createChallenge } from "../sign-in/challenge";
 import { checkPasswordThrottled } from "../sign-in/password-check";
-
-export const INVITATION_TTL_DAYS = 7;
-
-export async function inviteMember(
-  actor: Actor,
-  input: { email: string; role: Exclude<Role, "OWNER">; type: MembershipType },
-  context: RequestContext,
-  tx: Tx = db,
-  now = new Date(),
-) {
-  return inTransaction(tx, async (t) => {
-    const admin = await actorMembership(t, actor, ADMINS);
-    const existing = await t.membership.findFirst({
-      where: { organizationId: organizationOf(actor), status: "ACTIVE", user: { email: input.email } },
-    });
-    if (existing) throw new DomainError("ALREADY_MEMBER", { fields: { email: "This person is already a member." } });
-    await t.invitation.updateMany({
-      where: { organizationId: organizationOf(actor), email: input.email, acceptedAt: null, revokedAt: null },
-      data: { revokedAt: now },
-    });
-    const token = randomToken(32);
-    const expiresAt = new Date(now.getTime() + INVITATION_TTL_DAYS * 86_400_000);
-    const invitation = await t.invitation.create({
-      data: {
-        organizationId: organizationOf(actor),
-        email: input.email,
-        role: input.role,
-        type: input.type,
-        tokenHash: hashToken(token),
-        invitedById: actor.userId,
-        expiresAt,
-      },
-      include: { organization: true, invitedBy: true },
-    });
-    await recordAuditEvent(t, {
-      type: "invitation.sent",
-      organizationId: organizationOf(actor),
-      actorId: admin.userId,
-      context,
-      metadata: { email: input.email, role: input.role, type: input.type, invitationId: invitation.id },
-    });
-    await enqueueMail(t, {
-      to: input.email,
-      template: "invitation",
-      data: {
-        organizationName: invitation.organization.name,
-        inviterName: invitation.invitedBy.name,
-        role: input.role,
-        acceptUrl: invitationUrl(token),
-        expiresAt: expiresAt.toISOString(),
-      },
-    });
-    return { invitationId: invitation.id, expiresAt };
-  });
-}
-
-function invitationState(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date) {
-  if (inv.acceptedAt) return "INVITATION_USED" as const;
-  if (inv.revokedAt) return "INVITATION_INVALID" as const;
-  if (inv.expiresAt <= now) return "INVITATION_EXPIRED" as const;
-  return null;
-}
-
-/** What the accept page shows; throws a clear DomainError for unknown, used, revoked or expired links. */
-export async function describeInvitation(token: string, tx: Tx = db, now = new Date()) {
-  const inv = await tx.invitation.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { organization: true, invitedBy: true },
-  });
-  if (!inv) throw new DomainError("INVITATION_INVALID");
-  const problem = invitationState(inv, now);
-  if (problem) throw new DomainError(problem);
-  const user = await tx.user.findUnique({ where: { email: inv.email }, select: { id: true, signInMethod: true } });
-  return {
-    email: inv.email,
-    organizationName: inv.organization.name,
-    inviterName: inv.invitedBy.name,
-    role: inv.role,
-    type: inv.type,
-    existingAccount: Boolean(user),
-    expiresAt: inv.expiresAt,
-  };
-}
+import { invitationState } from "./describe-invitation";
 
 /**
  * Accepts an invitation exactly once: a new account sets name + password, an existing one proves its password.
  * Returns a sign-in challenge token (the browser completes sign-in through next-auth).
  */
 export async function acceptInvitation(
-  input: { token: string; name?: string; password: string },
-  context: RequestContext,
-  tx: Tx = db,
-  now = new Date(),
+  { input, context }: { input: { token: string; name?: string; password: string }; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ) {
   const inv = await tx.invitation.findUnique({ where: { tokenHash: hashToken(input.token) } });
   if (!inv) throw new DomainError("INVITATION_INVALID");
@@ -112,23 +23,29 @@ export async function acceptInvitation(
   const existing = await tx.user.findUnique({ where: { email: inv.email }, omit: { passwordHash: false } });
   let newUser: { name: string; passwordHash: string } | null = null;
   if (existing) {
-    // Throttled exactly like the sign-in password step (S36, issue 9 item 11).
+    // Throttled exactly like the sign-in password step (S36: attempts are throttled and reserved before the check;
+    // issue 9 item 11).
     await checkPasswordThrottled(
       { email: existing.email, password: input.password, account: existing, purpose: "invitation" },
       context,
       now,
-      () =>
-        new DomainError("INVALID_CREDENTIALS", { fields: { password: "That is not the password of this account." } }),
+      () => fieldError("INVALID_CREDENTIALS", { password: "ACCOUNT_PASSWORD_WRONG" }),
       async () => undefined,
     );
   } else {
     const name = nameField.safeParse(input.name ?? "");
     const password = newPasswordField.safeParse(input.password);
     if (!name.success || !password.success) {
-      const fields: Record<string, string> = {};
-      if (!name.success) fields.name = name.error.issues[0]?.message ?? "Enter your name.";
-      if (!password.success) fields.password = password.error.issues[0]?.message ?? "Choose a stronger password.";
-      throw new DomainError("VALIDATION", { fields });
+      const fields: Parameters<typeof fieldError>[1] = {};
+      if (!name.success) {
+        const text = name.error.issues[0]?.message;
+        fields.name = text !== undefined ? { text } : "NAME_REQUIRED";
+      }
+      if (!password.success) {
+        const text = password.error.issues[0]?.message;
+        fields.password = text !== undefined ? { text } : "PASSWORD_TOO_WEAK";
+      }
+      throw fieldError("VALIDATION", fields);
     }
     newUser = { name: name.data, passwordHash: await hashPassword(password.data) };
   }
@@ -169,40 +86,4 @@ export async function acceptInvitation(
       organizationRequiresTwoFactor: org.requireTwoFactor,
     };
   });
-}
-
-export async function revokeInvitation(actor: Actor, invitationId: string, context: RequestContext, tx: Tx = db) {
-  return inTransaction(tx, async (t) => {
-    await actorMembership(t, actor, ADMINS);
-    const { count } = await t.invitation.updateMany({
-      where: { id: invitationId, organizationId: organizationOf(actor), acceptedAt: null, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
-    if (count !== 1) throw new DomainError("NOT_FOUND");
-    await recordAuditEvent(t, {
-      type: "invitation.revoked",
-      organizationId: organizationOf(actor),
-      actorId: actor.userId,
-      context,
-      metadata: { invitationId },
-    });
-  });
-}
-
-export async function listPendingInvitations(actor: Actor, tx: Tx = db, now = new Date()) {
-  await actorMembership(tx, actor, ADMINS);
-  const rows = await tx.invitation.findMany({
-    where: { organizationId: organizationOf(actor), acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-    include: { invitedBy: { select: { name: true } } },
-    orderBy: { createdAt: "desc" },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    email: r.email,
-    role: r.role,
-    type: r.type,
-    invitedBy: r.invitedBy.name,
-    expiresAt: r.expiresAt,
-    createdAt: r.createdAt,
-  }));
 }
