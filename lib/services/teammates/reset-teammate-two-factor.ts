@@ -35,7 +35,8 @@ export async function resetTeammateTwoFactor(
     const sessionsRevoked = await revokeUserSessions(t, { userId, reason: "two-factor-reset-by-admin" }, now);
     await t.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
     await t.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
-    // Remembered devices (S28) do not exist yet: when they do, revoke the teammate's devices here, in this transaction.
+    // Remembered devices (S28 also revokes remembered devices) do not exist yet: when they do, revoke the teammate's
+    // devices here, in this transaction.
     const link = await createReEnrollmentToken(
       t,
       { userId, organizationId: organizationOf(actor), createdById: actor.userId },

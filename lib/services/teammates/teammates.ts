@@ -70,8 +70,8 @@ export async function listTeammates(
 }
 
 /** Admins change a teammate's role between Administrator and Member; nobody but the owner touches the owner.
- *  Promotion to Administrator needs a recent step-up of the acting admin (S42: making someone an administrator needs a fresh
- *  second factor): STEP_UP_REQUIRED without one. */
+ *  Promotion to Administrator needs a recent step-up of the acting admin (S42: making someone an
+ *  administrator needs a fresh second factor): STEP_UP_REQUIRED without one. */
 export async function changeRole(
   {
     actor,

@@ -16,10 +16,10 @@ import { verifySecondFactor } from "./verification";
 
 /**
  * Confirms the pending enrollment with the current password and a code from the new secret. Turns 2FA on (or moves
- * it to the new app), issues 10 recovery codes (returned once, S14: recovery codes are shown once), revokes the other sessions. Moving to a new app
- * (a factor exists) also needs `current`: a code from the current app or a recovery code, checked by
- * verifySecondFactor in the same transaction as the switch (S39: replacing a factor needs the current one; CURRENT_FACTOR_REQUIRED without it). The session is
- * marked as having passed 2FA, never as stepped up.
+ * it to the new app), issues 10 recovery codes (returned once, S14: recovery codes are shown once), revokes the other
+ * sessions. Moving to a new app (a factor exists) also needs `current`: a code from the current app or a recovery code,
+ * checked by verifySecondFactor in the same transaction as the switch (S39: replacing a factor needs the current one;
+ * CURRENT_FACTOR_REQUIRED without it). The session is marked as having passed 2FA, never as stepped up.
  */
 export async function confirmTotpEnrollment(
   {
@@ -31,7 +31,8 @@ export async function confirmTotpEnrollment(
     input: { password: string; code: string; emailCode?: string | null; current?: SecondFactorInput | null };
     context: RequestContext;
   },
-  // No `tx`: moving to a new app runs in verifySecondFactor's own transaction (a failure is counted after its rollback).
+  // No `tx`: moving to a new app runs in verifySecondFactor's own transaction (a failure is counted after its
+  // rollback).
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
   const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrollmentRequirements({ actor }, { now });

@@ -10,10 +10,11 @@ import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
 import { verifySecondFactor } from "./verification";
 
-// Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24: an organization that requires 2FA keeps its members from turning it off).
+// Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24: an organization that requires
+// 2FA keeps its members from turning it off).
 
-/** S24 (a requiring organization keeps 2FA on): why this user may not turn off their own 2FA (an organization of theirs requires it), naming who can help;
- *  null when they may. */
+/** S24 (a requiring organization keeps 2FA on): why this user may not turn off their own 2FA (an organization of
+ *  theirs requires it), naming who can help; null when they may. */
 export async function disableRefusal({ actor }: { actor: Pick<Actor, "userId"> }): Promise<string | null> {
   const org = (await requiringOrganizations(actor.userId))[0];
   if (!org) return null;
@@ -27,8 +28,8 @@ async function refuseWhileRequired(actor: Pick<Actor, "userId">): Promise<void> 
 }
 
 /**
- * Turns 2FA off: needs the password (accounts that have one) and a current code or a recovery code (S39: weakening 2FA needs the current factor); removes the
- * secret and every recovery code; mails the user.
+ * Turns 2FA off: needs the password (accounts that have one) and a current code or a recovery code (S39: weakening 2FA
+ * needs the current factor); removes the secret and every recovery code; mails the user.
  */
 export async function disableTwoFactor(
   {

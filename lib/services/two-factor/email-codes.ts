@@ -57,8 +57,9 @@ export async function sendEnrollmentEmailCode(
 
 /**
  * Checks a code without consuming it. Each check first reserves one of the code's 5 attempts in one conditional update
- * (S36: attempts are reserved before the check, so parallel guesses cannot all be checked), committed on its own so that failures stick. Returns the code row's
- * id, to be consumed with `consumeEmailCode` in the transaction that does the change.
+ * (S36: attempts are reserved before the check, so parallel guesses cannot all be checked), committed on its own so
+ * that failures stick. Returns the code row's id, to be consumed with `consumeEmailCode` in the transaction that does
+ * the change.
  */
 export async function checkEmailCode(userId: string, raw: string, now = new Date()): Promise<string> {
   const code = raw.replace(/\s+/g, "");

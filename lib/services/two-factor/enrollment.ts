@@ -14,8 +14,9 @@ import { auditForUser } from "./audit-for-user";
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
 
 /**
- * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4: a pending secret expires). It never counts for sign-in
- * until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is confirmed.
+ * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4: a pending secret expires). It
+ * never counts for sign-in until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is
+ * confirmed.
  */
 export async function startTotpEnrollment(
   { actor, context }: { actor: Actor; context: RequestContext },

@@ -15,7 +15,8 @@ export async function requirePassword(
     where: { id: userId },
     select: { id: true, name: true, email: true, passwordHash: true },
   });
-  // Password re-checks share the sign-in throttle (S36: password attempts are throttled), so a stolen session cannot guess the password here.
+  // Password re-checks share the sign-in throttle (S36: password attempts are throttled), so a stolen session cannot
+  // guess the password here.
   return checkPasswordThrottled(
     { email: user.email, password, account: user, purpose: "re-check" },
     context,

@@ -5,9 +5,10 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "../sign-in/challenge";
 import { requirePassword } from "./password";
 
-// Re-enrollment links (S28: an admin reset mails the teammate a single-use link): after an administrator resets a teammate's 2FA, the teammate receives a single-use link
-// to set up a new authenticator. The link carries 32 random bytes (base64url); only their sha256 is stored. It
-// expires after 24 hours and is consumed by a conditional update that must change exactly one row.
+// Re-enrollment links (S28: an admin reset mails the teammate a single-use link): after an administrator resets a
+// teammate's 2FA, the teammate receives a single-use link to set up a new authenticator. The link carries 32 random
+// bytes (base64url); only their sha256 is stored. It expires after 24 hours and is consumed by a conditional update
+// that must change exactly one row.
 
 export const REENROLLMENT_TTL_MS = 24 * 3600_000;
 
@@ -93,16 +94,18 @@ export async function describeReEnrollmentToken(
 
 /**
  * The teammate's side of a reset: redeems the link with their password and starts an ordinary pending sign-in for
- * them (the same challenge the password step creates, S16: after the password nothing but a pending challenge), which the browser completes through next-auth. Their
- * factor was removed, so the challenge normally needs nothing more ("none"); if they set up 2FA again meanwhile it
- * asks for a code like any sign-in. Returns the raw challenge token for the HttpOnly cookie.
+ * them (the same challenge the password step creates, S16: after the password nothing but a pending challenge), which
+ * the browser completes through next-auth. Their factor was removed, so the challenge normally needs nothing more
+ * ("none"); if they set up 2FA again meanwhile it asks for a code like any sign-in. Returns the raw challenge token for
+ * the HttpOnly cookie.
  */
 export async function signInWithReEnrollmentToken(
   { input, context }: { input: { token: string; password: string }; context: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
   // The password is checked (and a wrong one counted) first, on its own; then the link is used, the use audited and
-  // the sign-in started in ONE transaction (S37: a security change and its audit row commit together): a failure in any of them leaves the link usable.
+  // the sign-in started in ONE transaction (S37: a security change and its audit row commit together): a failure in any
+  // of them leaves the link usable.
   const row = await usableLink(tx, input.token, now);
   await requirePassword(row.userId, input.password, context, now);
   const challenge = await inTransaction(tx, async (t) => {

@@ -23,7 +23,8 @@ export async function issueRecoveryCodes(tx: Tx, userId: string, now: Date): Pro
   return codes;
 }
 
-/** Regenerates recovery codes: password + a current code (S14: codes are shown once, a new set voids the old one); voids the old set; returns the new codes once. */
+/** Regenerates recovery codes: password + a current code (S14: codes are shown once, a new set voids the old one);
+ *  voids the old set; returns the new codes once. */
 export async function regenerateRecoveryCodes(
   { actor, input, context }: { actor: Actor; input: { password: string } & SecondFactorInput; context: RequestContext },
   // No `tx`: the new set is issued in verifySecondFactor's own transaction (a failure is counted after its rollback).

@@ -6,11 +6,12 @@ import { sessionOf } from "../authz";
 import type { SecondFactorInput } from "./factor-types";
 import { verifySecondFactor } from "./verification";
 
-// Step-up (S26: a fresh second factor before weakening someone's 2FA): before an action that weakens someone's 2FA, the acting person proves again, with their own second
-// factor, that they are at the keyboard. The proof is recorded on the current Session (`stepUpAt`), which sign-in with
-// a second factor also sets, and is accepted for STEP_UP_MAX_AGE_MS. Only verifying an EXISTING factor sets it:
-// enrolling (or replacing) a factor marks the session as having passed 2FA (`secondFactorAt`), never as a step-up
-// (S39: only verifying an existing factor counts), so a new authenticator added with a stolen password cannot unlock admin actions.
+// Step-up (S26: a fresh second factor before weakening someone's 2FA): before an action that weakens someone's 2FA, the
+// acting person proves again, with their own second factor, that they are at the keyboard. The proof is recorded on the
+// current Session (`stepUpAt`), which sign-in with a second factor also sets, and is accepted for STEP_UP_MAX_AGE_MS.
+// Only verifying an EXISTING factor sets it: enrolling (or replacing) a factor marks the session as having passed 2FA
+// (`secondFactorAt`), never as a step-up (S39: only verifying an existing factor counts), so a new authenticator added
+// with a stolen password cannot unlock admin actions.
 
 export const STEP_UP_MAX_AGE_MS = 10 * 60_000;
 

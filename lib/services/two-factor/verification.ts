@@ -61,7 +61,8 @@ export async function verifySecondFactor<T>(
         const secret = decryptSecret(factor.secretEnc, { userId });
         const match = matchTotp(secret, totpCode, { now: now.getTime() });
         if (!match) throw new VerificationFailed("wrong-code");
-        // S6 (a TOTP code is accepted once): each step once per user, and never a step at or before the last accepted one.
+        // S6 (a TOTP code is accepted once): each step once per user, and never a step at or before the last accepted
+        // one.
         const { count } = await tx.totpFactor.updateMany({
           where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
           data: { lastUsedStep: match.step, lastUsedAt: now },
