@@ -35,9 +35,12 @@ try {
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
   const actor = { userId: owner.userId, sessionId, organizationId: null };
   const start = new Date();
-  const enrollment = await startTotpEnrollment(actor, ctx, start);
+  const enrollment = await startTotpEnrollment({ actor, context: ctx }, { now: start });
   const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
-  await confirmTotpEnrollment(actor, { password, code: totpAt(secret, { time: start.getTime() }) }, ctx, start);
+  await confirmTotpEnrollment(
+    { actor, input: { password, code: totpAt(secret, { time: start.getTime() }) }, context: ctx },
+    { now: start },
+  );
 
   let step = 1;
   const result = await measure(

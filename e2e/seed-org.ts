@@ -20,7 +20,8 @@ export async function seedOrganization(input: {
   if (!process.env.E2E_POSTGRES_SERVER_URL) process.env.DATABASE_POOL_SIZE ??= "1";
   const { db } = await import("../lib/db");
   const { signUp } = await import("../lib/services/accounts/sign-up");
-  const { acceptInvitation, inviteMember } = await import("../lib/services/teammates/invitations");
+  const { acceptInvitation } = await import("../lib/services/teammates/accept-invitation");
+  const { inviteMember } = await import("../lib/services/teammates/invite");
   const { openPayload } = await import("../lib/mail/sealed-payload");
 
   const owner = await signUp({
@@ -35,7 +36,7 @@ export async function seedOrganization(input: {
   });
   const actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
   for (const t of input.teammates) {
-    await inviteMember(actor, { email: t.email, role: t.role, type: t.type }, context);
+    await inviteMember({ actor, input: { email: t.email, role: t.role, type: t.type }, context });
     const mail = await db.outboxMessage.findFirstOrThrow({
       where: { to: t.email, template: "invitation" },
       orderBy: { createdAt: "desc" },
@@ -44,6 +45,6 @@ export async function seedOrganization(input: {
       "/invite/",
     )[1];
     if (!token) throw new Error(`org fixture: no invitation token for ${t.email}`);
-    await acceptInvitation({ token, name: t.name, password: t.password }, context);
+    await acceptInvitation({ input: { token, name: t.name, password: t.password }, context });
   }
 }

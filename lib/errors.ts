@@ -162,3 +162,73 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   STEP_UP_NEEDS_OWN_TWO_FACTOR: 403,
   LOCKOUT_CONFIRMATION_REQUIRED: 409,
 };
+
+// two-factor and teammates: the words of field messages and details that these services attach to a code. Services
+// name a key (`fieldError("INVALID_CODE", { code: "TOTP_CODE_WRONG" })`); the sentences live here.
+export const fieldMessages = {
+  TOTP_CODE_FORMAT: "Enter the 6-digit code from your authenticator app.",
+  RECOVERY_CODE_FORMAT: "Enter a recovery code like 7hq2k-9xv3m-c4pwd-r8tne.",
+  TOTP_CODE_USED: "This code was already used. Wait for the next code in your app.",
+  RECOVERY_CODE_WRONG: "That recovery code is not valid or was already used.",
+  TOTP_CODE_WRONG:
+    "That code is not right. Check that your phone's time is set automatically and enter the current code.",
+  NEW_TOTP_CODE_WRONG: "That code does not match the new key. Scan the QR code again and enter the current code.",
+  CURRENT_PASSWORD_REQUIRED: "Enter your current password.",
+  PASSWORD_WRONG: "That password is not right.",
+  EMAIL_CODE_REQUIRED: "Enter the code we emailed you.",
+  EMAIL_CODE_INVALID: "That email code is not right or has expired. Send a new code and try again.",
+  CURRENT_FACTOR_REQUIRED:
+    "Enter a code from your current authenticator app, or one of your recovery codes if you no longer have it.",
+  STEP_UP_CODE: "Enter a code from your authenticator app (or a recovery code) to continue.",
+  ALREADY_MEMBER: "This person is already a member.",
+  ACCOUNT_PASSWORD_WRONG: "That is not the password of this account.",
+  NAME_REQUIRED: "Enter your name.",
+  PASSWORD_TOO_WEAK: "Choose a stronger password.",
+  OWNERSHIP_TARGET_INVALID: "Choose an active administrator of this organization.",
+} as const;
+export type FieldMessageKey = keyof typeof fieldMessages;
+
+/** A DomainError whose per-field messages are keys of `fieldMessages` (or, for words from a validation schema, the
+ *  words themselves). */
+export function fieldError(
+  code: ErrorCode,
+  fields: Record<string, FieldMessageKey | { text: string }>,
+  opts: { detail?: string; cause?: unknown } = {},
+): DomainError {
+  const words = Object.fromEntries(
+    Object.entries(fields).map(([field, m]) => [field, typeof m === "string" ? fieldMessages[m] : m.text]),
+  );
+  return new DomainError(code, { ...opts, fields: words });
+}
+
+export const detailMessages = {
+  OWN_ROLE: "You cannot change your own role.",
+  NOTHING_TO_RESET: "There is nothing to reset.",
+  RECOVERY_CODES_NEED_AUTHENTICATOR:
+    "Recovery codes are a backup for an authenticator app: ask them to set one up first.",
+} as const;
+
+/** The detail of SECOND_FACTOR_LOCKED: until when, and how to get help (null: the cycle is full of attempts). */
+export function secondFactorLockDetail(until: Date | null): string {
+  if (!until) return "Too many codes are being checked for this account at once. Wait a minute and try again.";
+  const hardLocked = until.getTime() - Date.now() > 7 * 24 * 3600_000;
+  if (hardLocked) {
+    return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to unlock your account, or to reset your two-factor authentication.";
+  }
+  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code), or ask an administrator to unlock your account. If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
+}
+
+/** The detail of POLICY_REQUIRES_TWO_FACTOR: which organization requires it and who can reset it. */
+export function policyRequiresTwoFactorDetail(organizationName: string, helpers: string): string {
+  return `${organizationName} requires it. If you lost your authenticator, ask an administrator of ${organizationName}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`;
+}
+
+/** The detail of TEAMMATE_IN_OTHER_ORGANIZATION: how the teammate can help themselves. */
+export function teammateInOtherOrganizationDetail(teammateName: string): string {
+  return `${teammateName} can reset it themselves: sign in with one of their recovery codes, then move 2FA to a new app in Profile › Security. If they have no recovery codes left, the owner of their other organization can help.`;
+}
+
+/** The field message of OWNERSHIP_TARGET_NO_TWO_FACTOR. */
+export function ownershipTargetNoTwoFactorField(targetName: string): string {
+  return `${targetName} has not turned on two-factor authentication yet.`;
+}

@@ -10,7 +10,8 @@ import { signUp } from "../lib/services/accounts/sign-up";
 import { recordDemoHistory } from "../lib/services/dashboard/history";
 import { completeSignIn } from "../lib/services/sign-in/complete-sign-in";
 import { passwordStep } from "../lib/services/sign-in/password-step";
-import { acceptInvitation, inviteMember } from "../lib/services/teammates/invitations";
+import { acceptInvitation } from "../lib/services/teammates/accept-invitation";
+import { inviteMember } from "../lib/services/teammates/invite";
 import { confirmTotpEnrollment } from "../lib/services/two-factor/confirm-enrollment";
 import { startTotpEnrollment } from "../lib/services/two-factor/enrollment";
 
@@ -49,7 +50,7 @@ async function join(
   t: { name: string; email: string; role: Exclude<Role, "OWNER">; type: MembershipType },
 ): Promise<string> {
   // Invite and accept through the real flow; the token is read back from the outbox mail.
-  await inviteMember(actor, { email: t.email, role: t.role, type: t.type }, context);
+  await inviteMember({ actor, input: { email: t.email, role: t.role, type: t.type }, context });
   const mail = await db.outboxMessage.findFirst({
     where: { to: t.email, template: "invitation" },
     orderBy: { createdAt: "desc" },
@@ -59,20 +60,20 @@ async function join(
   const url = String(data.acceptUrl ?? "");
   const token = url.split("/invite/")[1];
   if (!token) throw new Error(`seed: no invitation mail for ${t.email}`);
-  return (await acceptInvitation({ token, name: t.name, password: DEMO_PASSWORD }, context)).userId;
+  return (await acceptInvitation({ input: { token, name: t.name, password: DEMO_PASSWORD }, context })).userId;
 }
 
 /** Signs `email` in and turns on an authenticator app, as a person does on Profile > Security. */
 async function enrol(userId: string, email: string): Promise<void> {
   const { challengeToken } = await passwordStep({ input: { email, password: DEMO_PASSWORD }, context });
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context });
-  const started = await startTotpEnrollment({ userId, sessionId, organizationId: null }, context);
+  const started = await startTotpEnrollment({ actor: { userId, sessionId, organizationId: null }, context });
   const secret = new URL(started.otpauthUri).searchParams.get("secret") ?? "";
-  await confirmTotpEnrollment(
-    { userId, sessionId, organizationId: null },
-    { password: DEMO_PASSWORD, code: totpAt(secret, { time: Date.now() }) },
+  await confirmTotpEnrollment({
+    actor: { userId, sessionId, organizationId: null },
+    input: { password: DEMO_PASSWORD, code: totpAt(secret, { time: Date.now() }) },
     context,
-  );
+  });
 }
 
 /** A believable 90-day rollout before today: the team grew, and adoption climbed in an S-curve to where it is now. */

@@ -6,7 +6,8 @@ import { db } from "@/lib/db";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { completeSignIn } from "@/lib/services/sign-in/complete-sign-in";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
-import { acceptInvitation, inviteMember } from "@/lib/services/teammates/invitations";
+import { acceptInvitation } from "@/lib/services/teammates/accept-invitation";
+import { inviteMember } from "@/lib/services/teammates/invite";
 import { confirmTotpEnrollment } from "@/lib/services/two-factor/confirm-enrollment";
 import { startTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { mailData } from "./mail";
@@ -56,9 +57,16 @@ export async function addMember(
 ) {
   const email = opts.email ?? uniqueEmail(opts.role === "ADMIN" ? "admin" : "member");
   const inviter = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
-  await inviteMember(inviter, { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" }, ctx);
+  await inviteMember({
+    actor: inviter,
+    input: { email, role: opts.role ?? "MEMBER", type: opts.type ?? "EMPLOYEE" },
+    context: ctx,
+  });
   const token = await invitationTokenFor(email);
-  const r = await acceptInvitation({ token, name: opts.name ?? "Team Mate", password: PASSWORD }, ctx);
+  const r = await acceptInvitation({
+    input: { token, name: opts.name ?? "Team Mate", password: PASSWORD },
+    context: ctx,
+  });
   const membership = await db.membership.findUniqueOrThrow({
     where: { organizationId_userId: { organizationId: owner.organizationId, userId: r.userId } },
   });
@@ -91,13 +99,18 @@ export async function withTwoFactor<P extends { userId: string; email: string }>
   opts: { stepUp?: boolean } = {},
 ) {
   const sessionId = await signIn(p, now);
-  const enrollment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
+  const enrollment = await startTotpEnrollment(
+    { actor: { userId: p.userId, sessionId, organizationId: null }, context: ctx },
+    { now },
+  );
   const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId, organizationId: null },
-    { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
-    ctx,
-    now,
+    {
+      actor: { userId: p.userId, sessionId, organizationId: null },
+      input: { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
+      context: ctx,
+    },
+    { now },
   );
   if (opts.stepUp !== false) await db.session.update({ where: { id: sessionId }, data: { stepUpAt: now } });
   return { ...p, sessionId, secret, recoveryCodes };

@@ -4,7 +4,7 @@ import { defineAction } from "@/lib/actions/action-client";
 import { continueSignIn, finishSignIn } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
-import { acceptInvitation } from "@/lib/services/teammates/invitations";
+import { acceptInvitation } from "@/lib/services/teammates/accept-invitation";
 import { SETUP_PATH } from "@/lib/urls";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
 import { secondFactorSchema } from "@/lib/validation/two-factor";
@@ -26,7 +26,7 @@ export const signUpAction = defineAction({ schema: signUpSchema, auth: "public" 
 export const acceptInvitationAction = defineAction(
   { schema: acceptInvitationSchema, auth: "public" },
   async (input, { context }) => {
-    const { organizationRequiresTwoFactor, ...pending } = await acceptInvitation(input, context);
+    const { organizationRequiresTwoFactor, ...pending } = await acceptInvitation({ input, context });
     const requirement = await continueSignIn(pending, context);
     // SPEC §1: when the organization requires 2FA, setup follows the password before any workspace page opens.
     return { requirement, next: organizationRequiresTwoFactor && requirement === "none" ? SETUP_PATH : "/dashboard" };

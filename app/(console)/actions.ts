@@ -10,7 +10,8 @@ import { requestContext } from "@/lib/auth/request-context";
 import { revokeOwnSession } from "@/lib/services/sessions/revoke-own-session";
 import { signOutOtherSessions } from "@/lib/services/sessions/sign-out-other-sessions";
 import { signOutSession } from "@/lib/services/sessions/sign-out-session";
-import { inviteMember, revokeInvitation } from "@/lib/services/teammates/invitations";
+import { inviteMember } from "@/lib/services/teammates/invite";
+import { revokeInvitation } from "@/lib/services/teammates/revoke-invitation";
 import { changeRole } from "@/lib/services/teammates/teammates";
 import { changeRoleSchema, inviteSchema, revokeInvitationSchema } from "@/lib/validation/teammates";
 import { opaqueId } from "@/lib/validation/text";
@@ -25,21 +26,21 @@ export async function signOutAction(): Promise<void> {
 }
 
 export const inviteAction = defineAction({ schema: inviteSchema, auth: ADMINS }, async (input, { actor, context }) => {
-  const { expiresAt } = await inviteMember(actor, input, context);
+  const { expiresAt } = await inviteMember({ actor, input, context });
   return { email: input.email, expiresAt: expiresAt.toISOString() };
 });
 
 export const changeRoleAction = defineAction(
   { schema: changeRoleSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    return changeRole(actor, input, context);
+    return changeRole({ actor, input, context });
   },
 );
 
 export const revokeInvitationAction = defineAction(
   { schema: revokeInvitationSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    await revokeInvitation(actor, input.invitationId, context);
+    await revokeInvitation({ actor, input: { invitationId: input.invitationId }, context });
     return { revoked: true };
   },
 );

@@ -19,7 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const ctx = await pageOrgRole("any", { duringSetup: true });
   const restricted = ctx.gate.kind === "setup-required";
   const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
-  const status = await twoFactorStatus(ctx.user.id);
+  const status = await twoFactorStatus({ actor: { userId: ctx.user.id } });
   const usedRecoveryCode = status.enabled && ctx.session.authMethod.endsWith("+recovery-code");
   return (
     <ConsoleShell

@@ -14,7 +14,7 @@ import { secondFactorSchema } from "@/lib/validation/two-factor";
 export const stepUpAction = defineAction(
   { schema: secondFactorSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { remainingRecoveryCodes } = await stepUp(actor, input, context);
+    const { remainingRecoveryCodes } = await stepUp({ actor, input, context });
     return { verified: true, remainingRecoveryCodes };
   },
 );

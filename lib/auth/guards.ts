@@ -84,7 +84,7 @@ export async function requireOrgRole(
   options: GuardOptions = {},
 ): Promise<OrgContext> {
   const current = await requireUser(options);
-  const ctx = await loadMembershipContext(current.user.id);
+  const ctx = await loadMembershipContext({ actor: { userId: current.user.id } });
   if (!ctx) throw new DomainError("FORBIDDEN");
   if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
   return { ...current, ...ctx, actor: { ...current.actor, organizationId: ctx.organization.id } };

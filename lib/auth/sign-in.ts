@@ -6,7 +6,7 @@ import { DomainError } from "../errors";
 import type { RequestContext } from "../services/audit/audit-log";
 import { CHALLENGE_TTL_MS, type ChallengeRequirement } from "../services/sign-in/challenge";
 import { type CompletedSignIn, completeSignIn } from "../services/sign-in/complete-sign-in";
-import type { SecondFactorInput } from "../services/two-factor/verification";
+import type { SecondFactorInput } from "../services/two-factor/factor-types";
 import {
   clearChallengeCookie,
   type IssuedCookie,

@@ -32,10 +32,13 @@ import { signOutSession } from "./sessions/sign-out-session";
 import { completeSignIn } from "./sign-in/complete-sign-in";
 import { passwordStep } from "./sign-in/password-step";
 import { ssoSignIn } from "./sign-in/sso-sign-in";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "./teammates/admin-two-factor";
-import { acceptInvitation, inviteMember, revokeInvitation } from "./teammates/invitations";
-import { transferOwnership } from "./teammates/ownership";
+import { acceptInvitation } from "./teammates/accept-invitation";
+import { inviteMember } from "./teammates/invite";
+import { issueRecoveryCodesForTeammate } from "./teammates/issue-teammate-recovery-codes";
+import { resetTeammateTwoFactor } from "./teammates/reset-teammate-two-factor";
+import { revokeInvitation } from "./teammates/revoke-invitation";
 import { changeRole } from "./teammates/teammates";
+import { transferOwnership } from "./teammates/transfer-ownership";
 import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
 import { disableTwoFactor } from "./two-factor/disable";
 import { sendEnrollmentEmailCode } from "./two-factor/email-codes";
@@ -68,10 +71,12 @@ async function orgWithAdminAndTeammate(opts: { teammateTwoFactor?: boolean } = {
   const teammate = opts.teammateTwoFactor === false ? teammateBase : await withTwoFactor(teammateBase, t0);
   const t1 = later(t0, 30 * SECOND);
   await stepUp(
-    { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
-    { method: "totp", code: codeAt(owner.secret, t1) },
-    ctx,
-    t1,
+    {
+      actor: { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
+      input: { method: "totp", code: codeAt(owner.secret, t1) },
+      context: ctx,
+    },
+    { now: t1 },
   );
   const admin = { userId: owner.userId, organizationId: base.organizationId, sessionId: owner.sessionId };
   const needles = [owner.userId, owner.email, teammate.userId, teammate.email, base.organizationId];
@@ -97,12 +102,12 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const email = uniqueEmail("invitee");
-      await inviteMember(owner.actor, { email, role: "MEMBER", type: "EMPLOYEE" }, ctx);
+      await inviteMember({ actor: owner.actor, input: { email, role: "MEMBER", type: "EMPLOYEE" }, context: ctx });
       const token = await invitationTokenFor(email);
       return {
         table: "SignInChallenge",
         needles: [email, owner.organizationId],
-        run: (c) => acceptInvitation({ token, name: "Ivy Invitee", password: PASSWORD }, c),
+        run: (c) => acceptInvitation({ input: { token, name: "Ivy Invitee", password: PASSWORD }, context: c }),
       };
     },
   ],
@@ -111,12 +116,16 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const existing = await createOrgWithOwner();
-      await inviteMember(owner.actor, { email: existing.email, role: "ADMIN", type: "EMPLOYEE" }, ctx);
+      await inviteMember({
+        actor: owner.actor,
+        input: { email: existing.email, role: "ADMIN", type: "EMPLOYEE" },
+        context: ctx,
+      });
       const token = await invitationTokenFor(existing.email);
       return {
         table: "SignInChallenge",
         needles: [existing.email, existing.userId, owner.organizationId],
-        run: (c) => acceptInvitation({ token, password: PASSWORD }, c),
+        run: (c) => acceptInvitation({ input: { token, password: PASSWORD }, context: c }),
       };
     },
   ],
@@ -203,10 +212,12 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         needles: [owner.userId, owner.email],
         run: (c) =>
           stepUp(
-            { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
-            { method: "totp", code },
-            c,
-            t1,
+            {
+              actor: { userId: owner.userId, sessionId: owner.sessionId, organizationId: null },
+              input: { method: "totp", code },
+              context: c,
+            },
+            { now: t1 },
           ),
       };
     },
@@ -221,11 +232,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "AuditEvent",
         needles: [owner.userId, member.userId, owner.organizationId],
         run: (c) =>
-          changeRole(
-            { ...owner.actor, sessionId: owner.sessionId },
-            { membershipId: member.membershipId, role: "ADMIN" },
-            c,
-          ),
+          changeRole({
+            actor: { ...owner.actor, sessionId: owner.sessionId },
+            input: { membershipId: member.membershipId, role: "ADMIN" },
+            context: c,
+          }),
       };
     },
   ],
@@ -234,12 +245,13 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const email = uniqueEmail("reinvite");
-      await inviteMember(owner.actor, { email, role: "MEMBER", type: "EMPLOYEE" }, ctx);
+      await inviteMember({ actor: owner.actor, input: { email, role: "MEMBER", type: "EMPLOYEE" }, context: ctx });
       return {
         table: "OutboxMessage",
         faultMarker: email,
         needles: [email, owner.organizationId],
-        run: (c) => inviteMember(owner.actor, { email, role: "ADMIN", type: "CONTRACTOR" }, c),
+        run: (c) =>
+          inviteMember({ actor: owner.actor, input: { email, role: "ADMIN", type: "CONTRACTOR" }, context: c }),
       };
     },
   ],
@@ -248,11 +260,15 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const email = uniqueEmail("revoked");
-      const { invitationId } = await inviteMember(owner.actor, { email, role: "MEMBER", type: "EMPLOYEE" }, ctx);
+      const { invitationId } = await inviteMember({
+        actor: owner.actor,
+        input: { email, role: "MEMBER", type: "EMPLOYEE" },
+        context: ctx,
+      });
       return {
         table: "AuditEvent",
         needles: [email, owner.organizationId],
-        run: (c) => revokeInvitation(owner.actor, invitationId, c),
+        run: (c) => revokeInvitation({ actor: owner.actor, input: { invitationId }, context: c }),
       };
     },
   ],
@@ -329,7 +345,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "OutboxMessage",
         faultMarker: w.teammate.email,
         needles: w.needles,
-        run: (c) => resetTeammateTwoFactor(w.admin, { membershipId }, c, w.t1),
+        run: (c) => resetTeammateTwoFactor({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
       };
     },
   ],
@@ -342,7 +358,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "OutboxMessage",
         faultMarker: w.teammate.email,
         needles: w.needles,
-        run: (c) => issueRecoveryCodesForTeammate(w.admin, { membershipId }, c, w.t1),
+        run: (c) =>
+          issueRecoveryCodesForTeammate({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
       };
     },
   ],
@@ -404,7 +421,10 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         faultMarker: owner.email,
         needles: [owner.userId, owner.email, admin.userId, admin.email, base.organizationId],
         run: (c) =>
-          transferOwnership(base.actor, { membershipId: admin.membershipId, password: PASSWORD, code }, c, t1),
+          transferOwnership(
+            { actor: base.actor, input: { membershipId: admin.membershipId, password: PASSWORD, code }, context: c },
+            { now: t1 },
+          ),
       };
     },
   ],
@@ -416,7 +436,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId],
-        run: (c) => startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, c),
+        run: (c) =>
+          startTotpEnrollment({ actor: { userId: owner.userId, sessionId, organizationId: null }, context: c }),
       };
     },
   ],
@@ -427,13 +448,17 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       const sessionId = await signIn(owner);
       await signIn(owner);
       const actor = { userId: owner.userId, sessionId, organizationId: null };
-      const enrollment = await startTotpEnrollment(actor, ctx);
+      const enrollment = await startTotpEnrollment({ actor, context: ctx });
       const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
       const now = new Date();
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
-        run: (c) => confirmTotpEnrollment(actor, { password: PASSWORD, code: codeAt(secret, now) }, c, now),
+        run: (c) =>
+          confirmTotpEnrollment(
+            { actor, input: { password: PASSWORD, code: codeAt(secret, now) }, context: c },
+            { now },
+          ),
       };
     },
   ],
@@ -449,7 +474,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
-        run: (c) => regenerateRecoveryCodes(actor, { password: PASSWORD, method: "totp", code }, c, t1),
+        run: (c) =>
+          regenerateRecoveryCodes(
+            { actor, input: { password: PASSWORD, method: "totp", code }, context: c },
+            { now: t1 },
+          ),
       };
     },
   ],
@@ -465,7 +494,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "OutboxMessage",
         needles: [owner.userId, owner.email],
-        run: (c) => disableTwoFactor(actor, { method: "totp", code, password: PASSWORD }, c, t1),
+        run: (c) =>
+          disableTwoFactor({ actor, input: { method: "totp", code, password: PASSWORD }, context: c }, { now: t1 }),
       };
     },
   ],
@@ -473,7 +503,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     "dismissing the 2FA suggestion (user, audit)",
     async () => {
       const owner = await createOrgWithOwner();
-      return { table: "AuditEvent", needles: [owner.userId], run: (c) => dismissTwoFactorSuggestion(owner.userId, c) };
+      return {
+        table: "AuditEvent",
+        needles: [owner.userId],
+        run: (c) => dismissTwoFactorSuggestion({ actor: owner, context: c }),
+      };
     },
   ],
   [
@@ -481,11 +515,11 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     async () => {
       const owner = await createOrgWithOwner();
       const t0 = new Date();
-      await sendEnrollmentEmailCode(owner.userId, ctx, t0);
+      await sendEnrollmentEmailCode({ actor: owner, context: ctx }, { now: t0 });
       return {
         table: "AuditEvent",
         needles: [owner.userId, owner.email],
-        run: (c) => sendEnrollmentEmailCode(owner.userId, c, later(t0, 120 * SECOND)),
+        run: (c) => sendEnrollmentEmailCode({ actor: owner, context: c }, { now: later(t0, 120 * SECOND) }),
       };
     },
   ],
@@ -522,7 +556,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "SignInChallenge",
         needles: [member.userId, member.email],
-        run: (c) => signInWithReEnrollmentToken(token, PASSWORD, c),
+        run: (c) => signInWithReEnrollmentToken({ input: { token, password: PASSWORD }, context: c }),
       };
     },
   ],
@@ -585,13 +619,16 @@ describe("S37/S45: the faults seen live, and hostile input given to the services
   it("a NUL byte in the name at invitation acceptance: a field message, the invitation still works", async () => {
     const owner = await createOrgWithOwner();
     const email = uniqueEmail("nul-invitee");
-    await inviteMember(owner.actor, { email, role: "MEMBER", type: "EMPLOYEE" }, ctx);
+    await inviteMember({ actor: owner.actor, input: { email, role: "MEMBER", type: "EMPLOYEE" }, context: ctx });
     const token = await invitationTokenFor(email);
     const before = await footprint([email, owner.organizationId]);
-    const refused = await acceptInvitation({ token, name: "Ivy\u0000", password: PASSWORD }, ctx).catch((e) => e);
+    const refused = await acceptInvitation({
+      input: { token, name: "Ivy\u0000", password: PASSWORD },
+      context: ctx,
+    }).catch((e) => e);
     expect(codeOf(refused)).toBe("VALIDATION name");
     expect(await footprint([email, owner.organizationId])).toEqual(before);
-    const done = await acceptInvitation({ token, name: "Ivy Invitee", password: PASSWORD }, ctx);
+    const done = await acceptInvitation({ input: { token, name: "Ivy Invitee", password: PASSWORD }, context: ctx });
     expect(await db.user.findUniqueOrThrow({ where: { id: done.userId } })).toMatchObject({ name: "Ivy Invitee" });
   });
 

@@ -11,11 +11,13 @@ import { saveTwoFactorPolicy } from "./org-policy/change";
 import { signOutOtherSessions } from "./sessions/sign-out-other-sessions";
 import { completeSignIn } from "./sign-in/complete-sign-in";
 import { passwordStep } from "./sign-in/password-step";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor, stepUp } from "./teammates/admin-two-factor";
+import { issueRecoveryCodesForTeammate } from "./teammates/issue-teammate-recovery-codes";
+import { resetTeammateTwoFactor } from "./teammates/reset-teammate-two-factor";
 import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
 import { disableTwoFactor } from "./two-factor/disable";
 import { startTotpEnrollment } from "./two-factor/enrollment";
 import { regenerateRecoveryCodes } from "./two-factor/recovery";
+import { stepUp } from "./two-factor/step-up";
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000);
 const codeAt = (secret: string, time: Date) => totpAt(secret, { time: time.getTime() });
@@ -77,19 +79,35 @@ describe("an account in two organizations (S40)", () => {
     const cases = [
       [
         "Side Project's owner resets Dana",
-        () => resetTeammateTwoFactor(w.sideOwner, { membershipId: w.danaInSide.membershipId }, ctx, w.now),
+        () =>
+          resetTeammateTwoFactor(
+            { actor: w.sideOwner, input: { membershipId: w.danaInSide.membershipId }, context: ctx },
+            { now: w.now },
+          ),
       ],
       [
         "Side Project's owner issues codes to Dana",
-        () => issueRecoveryCodesForTeammate(w.sideOwner, { membershipId: w.danaInSide.membershipId }, ctx, w.now),
+        () =>
+          issueRecoveryCodesForTeammate(
+            { actor: w.sideOwner, input: { membershipId: w.danaInSide.membershipId }, context: ctx },
+            { now: w.now },
+          ),
       ],
       [
         "Acme's admin resets Dana",
-        () => resetTeammateTwoFactor(w.acmeAdmin, { membershipId: w.danaInAcme.membershipId }, ctx, w.now),
+        () =>
+          resetTeammateTwoFactor(
+            { actor: w.acmeAdmin, input: { membershipId: w.danaInAcme.membershipId }, context: ctx },
+            { now: w.now },
+          ),
       ],
       [
         "Acme's owner issues codes to Dana",
-        () => issueRecoveryCodesForTeammate(w.acmeOwner, { membershipId: w.danaInAcme.membershipId }, ctx, w.now),
+        () =>
+          issueRecoveryCodesForTeammate(
+            { actor: w.acmeOwner, input: { membershipId: w.danaInAcme.membershipId }, context: ctx },
+            { now: w.now },
+          ),
       ],
     ] as const;
     for (const [label, act] of cases) {
@@ -126,13 +144,16 @@ describe("an account in two organizations (S40)", () => {
 
     // A member of Acme only: both still work for Acme's admin.
     const solo = { membershipId: w.solo.membershipId };
-    await issueRecoveryCodesForTeammate(w.acmeAdmin, solo, ctx, w.now);
-    await resetTeammateTwoFactor(w.acmeAdmin, solo, ctx, w.now);
+    await issueRecoveryCodesForTeammate({ actor: w.acmeAdmin, input: solo, context: ctx }, { now: w.now });
+    await resetTeammateTwoFactor({ actor: w.acmeAdmin, input: solo, context: ctx }, { now: w.now });
     expect(await db.totpFactor.count({ where: { userId: w.solo.userId } })).toBe(0);
 
     // Once Dana leaves Side Project, Acme may act on her again.
     await db.membership.update({ where: { id: w.danaInSide.membershipId }, data: { status: "REMOVED" } });
-    await resetTeammateTwoFactor(w.acmeAdmin, { membershipId: w.danaInAcme.membershipId }, ctx, w.now);
+    await resetTeammateTwoFactor(
+      { actor: w.acmeAdmin, input: { membershipId: w.danaInAcme.membershipId }, context: ctx },
+      { now: w.now },
+    );
     expect(await db.totpFactor.count({ where: { userId: w.dana.userId } })).toBe(0);
   });
 
@@ -153,26 +174,33 @@ describe("an account in two organizations (S40)", () => {
 
     let t = at(w.now, 30);
     const fresh = await regenerateRecoveryCodes(
-      me,
-      { password: PASSWORD, method: "totp", code: codeAt(w.dana.secret, t) },
-      ctx,
-      t,
+      { actor: me, input: { password: PASSWORD, method: "totp", code: codeAt(w.dana.secret, t) }, context: ctx },
+      { now: t },
     );
     expect(await rowsIn("2fa.recovery_codes_regenerated")).toEqual(both);
 
     // A recovery code used (here for a step-up): both organizations see it.
     t = at(t, 30);
-    await stepUp(me, { method: "recovery", code: fresh.recoveryCodes[0] ?? "" }, ctx, t);
+    await stepUp(
+      { actor: me, input: { method: "recovery", code: fresh.recoveryCodes[0] ?? "" }, context: ctx },
+      { now: t },
+    );
     expect(await rowsIn("2fa.recovery_code_used")).toEqual(both);
 
     // Moving to a new app.
-    const pending = await startTotpEnrollment(me, ctx, t);
+    const pending = await startTotpEnrollment({ actor: me, context: ctx }, { now: t });
     const newSecret = secretOf(pending.otpauthUri);
     await confirmTotpEnrollment(
-      me,
-      { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "totp", code: codeAt(w.dana.secret, t) } },
-      ctx,
-      t,
+      {
+        actor: me,
+        input: {
+          password: PASSWORD,
+          code: codeAt(newSecret, t),
+          current: { method: "totp", code: codeAt(w.dana.secret, t) },
+        },
+        context: ctx,
+      },
+      { now: t },
     );
     expect(await rowsIn("2fa.reenrolled")).toEqual(both);
 
@@ -192,12 +220,21 @@ describe("an account in two organizations (S40)", () => {
 
     // Turning it off.
     t = at(t, 60);
-    await disableTwoFactor(me, { password: PASSWORD, method: "totp", code: codeAt(newSecret, t) }, ctx, t);
+    await disableTwoFactor(
+      { actor: me, input: { password: PASSWORD, method: "totp", code: codeAt(newSecret, t) }, context: ctx },
+      { now: t },
+    );
     expect(await rowsIn("2fa.disabled")).toEqual(both);
 
     // An admin reset and issued codes (possible once the account is in one organization) are in that organization.
-    await issueRecoveryCodesForTeammate(w.acmeAdmin, { membershipId: w.solo.membershipId }, ctx, w.now);
-    await resetTeammateTwoFactor(w.acmeAdmin, { membershipId: w.solo.membershipId }, ctx, w.now);
+    await issueRecoveryCodesForTeammate(
+      { actor: w.acmeAdmin, input: { membershipId: w.solo.membershipId }, context: ctx },
+      { now: w.now },
+    );
+    await resetTeammateTwoFactor(
+      { actor: w.acmeAdmin, input: { membershipId: w.solo.membershipId }, context: ctx },
+      { now: w.now },
+    );
     for (const type of ["2fa.recovery_codes_issued", "2fa.admin_reset"]) {
       const rows = await db.auditEvent.findMany({ where: { targetId: w.solo.userId, type } });
       expect(rows.map((r) => [r.organizationId, r.actorId])).toEqual([[w.acme, w.acmeAdmin.userId]]);

@@ -11,9 +11,9 @@ import { saveTwoFactorPolicy } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
 import type { PolicyInput } from "./org-policy/plan-input";
 import { weakenings } from "./org-policy/weakenings";
-import { stepUp } from "./teammates/admin-two-factor";
-import { transferOwnership } from "./teammates/ownership";
 import { changeRole } from "./teammates/teammates";
+import { transferOwnership } from "./teammates/transfer-ownership";
+import { stepUp } from "./two-factor/step-up";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -133,21 +133,27 @@ const weakening: Case[] = [
   },
   {
     name: "promote a member to Administrator",
-    act: (w) => changeRole(w.actor, { membershipId: w.member2.membershipId, role: "ADMIN" }, ctx, db, w.now),
+    act: (w) =>
+      changeRole(
+        { actor: w.actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+        { tx: db, now: w.now },
+      ),
   },
   {
     name: "transfer ownership",
     refusal: "INVALID_CODE_FORMAT",
     act: (w, { withCode }) =>
       transferOwnership(
-        w.actor,
         {
-          membershipId: w.admin.membershipId,
-          password: PASSWORD,
-          code: withCode ? totpAt(w.owner.secret, { time: at(w.now, 30).getTime() }) : "",
+          actor: w.actor,
+          input: {
+            membershipId: w.admin.membershipId,
+            password: PASSWORD,
+            code: withCode ? totpAt(w.owner.secret, { time: at(w.now, 30).getTime() }) : "",
+          },
+          context: ctx,
         },
-        ctx,
-        at(w.now, 30),
+        { now: at(w.now, 30) },
       ),
   },
 ];
@@ -160,14 +166,20 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     expect(await codeOf(c.act(w, { withCode: false }))).toBe(c.refusal ?? "STEP_UP_REQUIRED");
     expect(await snapshot(w)).toBe(before);
     // A real step-up (a recovery code of the owner: the app's code of this minute went to the enrollment) unlocks it.
-    await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
+    await stepUp(
+      { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, context: ctx },
+      { now: w.now },
+    );
     expect(await codeOf(c.act(w, { withCode: true }))).toBe("ok");
     expect(await snapshot(w)).not.toBe(before);
   });
 
   it("a step-up older than 10 minutes does not count", async () => {
     const w = await world();
-    await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, ctx, w.now);
+    await stepUp(
+      { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[0] ?? "" }, context: ctx },
+      { now: w.now },
+    );
     const late = at(w.now, 10 * 60 + 1);
     const grant = () =>
       grantTwoFactorExemption(
@@ -176,7 +188,12 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
       );
     expect(await codeOf(grant())).toBe("STEP_UP_REQUIRED");
     expect(
-      await codeOf(changeRole(w.actor, { membershipId: w.member2.membershipId, role: "ADMIN" }, ctx, db, late)),
+      await codeOf(
+        changeRole(
+          { actor: w.actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+          { tx: db, now: late },
+        ),
+      ),
     ).toBe("STEP_UP_REQUIRED");
   });
 
@@ -187,11 +204,8 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
     const actor = { ...bare.actor, sessionId };
     const before = await snapshot(w);
     const error = await changeRole(
-      actor,
-      { membershipId: w.member2.membershipId, role: "ADMIN" },
-      ctx,
-      db,
-      w.now,
+      { actor, input: { membershipId: w.member2.membershipId, role: "ADMIN" }, context: ctx },
+      { tx: db, now: w.now },
     ).catch((e: unknown) => e);
     expect((error as DomainError).code).toBe("STEP_UP_NEEDS_OWN_TWO_FACTOR");
     expect((error as DomainError).message).toContain("Profile › Security");
@@ -207,7 +221,10 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
       [
         "turn off (with a step-up) and on again as a grace period",
         async () => {
-          await stepUp(w.actor, { method: "recovery", code: w.owner.recoveryCodes[1] ?? "" }, ctx, w.now);
+          await stepUp(
+            { actor: w.actor, input: { method: "recovery", code: w.owner.recoveryCodes[1] ?? "" }, context: ctx },
+            { now: w.now },
+          );
           await save(w, { requireTwoFactor: false });
           await db.session.update({ where: { id: w.actor.sessionId }, data: { stepUpAt: null } });
           return save(w, { mode: "GRACE", graceDays: 14 });
@@ -230,7 +247,11 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
       ],
       [
         "demote an administrator to Member",
-        () => changeRole(w.actor, { membershipId: w.admin.membershipId, role: "MEMBER" }, ctx, db, w.now),
+        () =>
+          changeRole(
+            { actor: w.actor, input: { membershipId: w.admin.membershipId, role: "MEMBER" }, context: ctx },
+            { tx: db, now: w.now },
+          ),
       ],
     ];
     for (const [name, act] of steps) expect([name, await codeOf(act())]).toEqual([name, "ok"]);

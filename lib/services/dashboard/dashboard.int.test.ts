@@ -10,8 +10,8 @@ import { parseTeammatesQuery } from "../../validation/teammates";
 import { grantTwoFactorExemption } from "../org-policy/exemptions";
 import { completeSignIn } from "../sign-in/complete-sign-in";
 import { passwordStep } from "../sign-in/password-step";
-import { issueRecoveryCodesForTeammate } from "../teammates/admin-two-factor";
 import { tableCount } from "../teammates/count";
+import { issueRecoveryCodesForTeammate } from "../teammates/issue-teammate-recovery-codes";
 import { atRiskLists } from "./at-risk";
 import { countAdoption } from "./figures";
 import { memberOverview } from "./member-overview";
@@ -203,7 +203,10 @@ describe("dashboard: at risk (fake clock)", () => {
     const d3 = await atRiskLists(db, policy, 1, later(now, 3));
     expect(d3.fewRecoveryCodes.people[0]?.detail).toBe("3 recovery codes left");
     // A new set of codes takes Max off the "few codes" list (the recovery sign-in stays: it happened).
-    await issueRecoveryCodesForTeammate(ownerActor, { membershipId: t.member.membershipId }, ctx, now);
+    await issueRecoveryCodesForTeammate(
+      { actor: ownerActor, input: { membershipId: t.member.membershipId }, context: ctx },
+      { now },
+    );
     expect((await lists(later(now, 3))).codes).toEqual([]);
     // Day 11: the deadline has passed, the exemption is over (Cleo is now without 2FA, past the deadline).
     expect(await lists(later(now, 11))).toEqual({

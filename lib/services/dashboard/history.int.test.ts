@@ -10,7 +10,7 @@ import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/t
 import { db } from "../../db";
 import { recordAuditEvent } from "../audit/audit-log";
 import { runPolicyClock } from "../org-policy/clock";
-import { resetTeammateTwoFactor } from "../teammates/admin-two-factor";
+import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
 import { disableTwoFactor } from "../two-factor/disable";
 import { dayKey } from "./day";
 import { currentAdoption } from "./figures";
@@ -75,7 +75,10 @@ describe("adoption history", () => {
       data: { stepUpAt: at(4, 11), expiresAt: at(30, 0) },
     });
     await step(orgs, at(4, 11), () =>
-      resetTeammateTwoFactor(stepped, { membershipId: ann.membershipId }, ctx, at(4, 11)),
+      resetTeammateTwoFactor(
+        { actor: stepped, input: { membershipId: ann.membershipId }, context: ctx },
+        { now: at(4, 11) },
+      ),
     );
     await check(4, 3, 1);
     const bob2fa = await step(orgs, at(5, 10), () => withTwoFactor(bob, at(5, 10)));
@@ -100,10 +103,12 @@ describe("adoption history", () => {
     // Day 8: Bob turns 2FA off with a code (an event in both of his organizations).
     await step(orgs, at(8, 16), () =>
       disableTwoFactor(
-        { userId: bob.userId, sessionId: bob2fa.sessionId, organizationId: null },
-        { method: "totp", code: totpAt(bob2fa.secret, { time: at(8, 16).getTime() }), password: PASSWORD },
-        ctx,
-        at(8, 16),
+        {
+          actor: { userId: bob.userId, sessionId: bob2fa.sessionId, organizationId: null },
+          input: { method: "totp", code: totpAt(bob2fa.secret, { time: at(8, 16).getTime() }), password: PASSWORD },
+          context: ctx,
+        },
+        { now: at(8, 16) },
       ),
     );
     await check(8, 3, 2);

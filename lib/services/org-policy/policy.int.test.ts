@@ -359,11 +359,11 @@ describe("organization 2FA requirement", () => {
     expect(overview.actor).toMatchObject({ hasTwoFactor: true, recoveryCodesLeft: 10, onlyAdminWithTwoFactor: false });
 
     await save(w);
-    const refused = await disableTwoFactor(
-      { userId: w.admin.userId, sessionId: w.admin.sessionId, organizationId: null },
-      { password: PASSWORD, method: "totp", code: totpAt(w.admin.secret, { time: Date.now() }) },
-      ctx,
-    ).catch((e: unknown) => e);
+    const refused = await disableTwoFactor({
+      actor: { userId: w.admin.userId, sessionId: w.admin.sessionId, organizationId: null },
+      input: { password: PASSWORD, method: "totp", code: totpAt(w.admin.secret, { time: Date.now() }) },
+      context: ctx,
+    }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe("POLICY_REQUIRES_TWO_FACTOR");
     expect((refused as DomainError).message).toContain("Acme Policy requires it");
@@ -447,22 +447,24 @@ describe("forced enrollment needs a code sent to the member's email (attacker-en
     const now = later(w.now, 1000);
     const sessionId = await signIn(w.tom, now); // a new sign-in: gated, only setup is open
     const actor = { userId: w.tom.userId, sessionId, organizationId: null };
-    const enrollment = await startTotpEnrollment(actor, ctx, now);
+    const enrollment = await startTotpEnrollment({ actor, context: ctx }, { now });
     const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
     const confirm = (emailCode?: string) =>
       codeOf(
         confirmTotpEnrollment(
-          actor,
-          { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }), emailCode },
-          ctx,
-          now,
+          {
+            actor,
+            input: { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }), emailCode },
+            context: ctx,
+          },
+          { now },
         ),
       );
 
     expect(await confirm()).toBe("EMAIL_CODE_REQUIRED");
     expect(await confirm("123456")).toBe("EMAIL_CODE_INVALID"); // none sent yet
-    await sendEnrollmentEmailCode(w.tom.userId, ctx, now);
-    expect(await codeOf(sendEnrollmentEmailCode(w.tom.userId, ctx, later(now, 30_000)))).toBe(
+    await sendEnrollmentEmailCode({ actor: w.tom, context: ctx }, { now });
+    expect(await codeOf(sendEnrollmentEmailCode({ actor: w.tom, context: ctx }, { now: later(now, 30_000) }))).toBe(
       "EMAIL_CODE_RATE_LIMITED",
     );
     const mail = await db.outboxMessage.findFirstOrThrow({
@@ -488,7 +490,7 @@ describe("forced enrollment needs a code sent to the member's email (attacker-en
   it("five wrong codes burn the code: even the right one is refused afterwards", async () => {
     const w = await world();
     await save(w);
-    await sendEnrollmentEmailCode(w.cleo.userId, ctx, w.now);
+    await sendEnrollmentEmailCode({ actor: w.cleo, context: ctx }, { now: w.now });
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: w.cleo.email, template: "email-code" } });
     const code = mailData<{ code: string }>(mail).code;
     const wrong = code === "999999" ? "888888" : "999999";

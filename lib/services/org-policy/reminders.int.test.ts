@@ -22,13 +22,13 @@ const later = (base: Date, ms: number) => new Date(base.getTime() + ms);
 async function enableTwoFactor(p: { userId: string; email: string }) {
   const { challengeToken } = await passwordStep({ input: { email: p.email, password: PASSWORD }, context: ctx });
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
-  const e = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx);
+  const e = await startTotpEnrollment({ actor: { userId: p.userId, sessionId, organizationId: null }, context: ctx });
   const secret = new URL(e.otpauthUri).searchParams.get("secret") ?? "";
-  await confirmTotpEnrollment(
-    { userId: p.userId, sessionId, organizationId: null },
-    { password: PASSWORD, code: totpAt(secret, { time: Date.now() }) },
-    ctx,
-  );
+  await confirmTotpEnrollment({
+    actor: { userId: p.userId, sessionId, organizationId: null },
+    input: { password: PASSWORD, code: totpAt(secret, { time: Date.now() }) },
+    context: ctx,
+  });
 }
 
 const reminders = (email: string) =>

@@ -9,8 +9,9 @@ import { SecretDecryptionError } from "../../crypto/encryption";
 import { db } from "../../db";
 import { openPayload } from "../../mail/sealed-payload";
 import { createLocalTransport, createResendTransport, type MailTransport } from "../../mail/transport";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "../teammates/admin-two-factor";
-import { inviteMember } from "../teammates/invitations";
+import { inviteMember } from "../teammates/invite";
+import { issueRecoveryCodesForTeammate } from "../teammates/issue-teammate-recovery-codes";
+import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
 import { sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import { type DeliveryReport, deliverDueMessages, MAX_ATTEMPTS } from "./deliver";
 import { enqueueMail, enqueueMailBatch, type MailMessage } from "./outbox";
@@ -605,25 +606,38 @@ describe("outbox: no live secret rests in the database in clear (S41)", () => {
       {
         template: "invitation",
         to: invitee,
-        send: () => inviteMember(owner.actor, { email: invitee, role: "ADMIN", type: "EMPLOYEE" }, ctx),
+        send: () =>
+          inviteMember({
+            actor: owner.actor,
+            input: { email: invitee, role: "ADMIN", type: "EMPLOYEE" },
+            context: ctx,
+          }),
         secrets: (d) => [String(d.acceptUrl).split("/invite/")[1] ?? ""],
       },
       {
         template: "two-factor-reset",
         to: resetMe.email,
-        send: () => resetTeammateTwoFactor(admin, { membershipId: resetMe.membershipId }, ctx, now),
+        send: () =>
+          resetTeammateTwoFactor(
+            { actor: admin, input: { membershipId: resetMe.membershipId }, context: ctx },
+            { now },
+          ),
         secrets: (d) => [String(d.reEnrollUrl).split("/re-enroll/")[1] ?? ""],
       },
       {
         template: "recovery-codes-issued",
         to: codesFor.email,
-        send: () => issueRecoveryCodesForTeammate(admin, { membershipId: codesFor.membershipId }, ctx, now),
+        send: () =>
+          issueRecoveryCodesForTeammate(
+            { actor: admin, input: { membershipId: codesFor.membershipId }, context: ctx },
+            { now },
+          ),
         secrets: (d) => d.codes as string[],
       },
       {
         template: "email-code",
         to: emailed.email,
-        send: () => sendEnrollmentEmailCode(emailed.userId, ctx, now),
+        send: () => sendEnrollmentEmailCode({ actor: emailed, context: ctx }, { now }),
         secrets: (d) => [String(d.code)],
       },
     ];

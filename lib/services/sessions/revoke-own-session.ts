@@ -2,7 +2,7 @@ import type { Actor } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
-import { auditForUser } from "../two-factor/verification";
+import { auditForUser } from "../two-factor/audit-for-user";
 
 /** Signs out one session of the acting user (their own sessions only; S23: users list and revoke their sessions). */
 export async function revokeOwnSession(

@@ -1,7 +1,7 @@
 import type { Actor } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
-import { auditForUser } from "../two-factor/verification";
+import { auditForUser } from "../two-factor/audit-for-user";
 import { revokeUserSessions } from "./revoke-user-sessions";
 
 /** "Sign out all other sessions" (S23: users list and revoke their sessions): one set-based update; the current

@@ -8,7 +8,7 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { secondFactorKey } from "../two-factor/verification";
+import { secondFactorKey } from "../two-factor/lock-policy";
 import { completeSignIn } from "./complete-sign-in";
 import { lockStatuses, teammateLocks } from "./lock-status";
 import { passwordStep } from "./password-step";

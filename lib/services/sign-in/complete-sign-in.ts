@@ -4,7 +4,8 @@ import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { sessionGateAtStart } from "../org-policy/gate";
 import { createSession } from "../sessions/create-session";
-import { type SecondFactorInput, verifySecondFactor } from "../two-factor/verification";
+import type { SecondFactorInput } from "../two-factor/factor-types";
+import { verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, loadChallenge, organizationIdsOf } from "./challenge";
 
 export interface CompletedSignIn {

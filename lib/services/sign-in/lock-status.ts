@@ -2,7 +2,7 @@ import { type Actor, ADMINS } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { actorMembership, organizationOf } from "../authz";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { secondFactorKey } from "../two-factor/verification";
+import { secondFactorKey } from "../two-factor/lock-policy";
 
 // What is locked and until when (issue 9 item 3), for Settings > Users and the administrator's unlock.
 

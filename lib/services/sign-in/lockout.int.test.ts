@@ -12,11 +12,12 @@ import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
 import { passwordKeys } from "../rate-limit/password-limits";
-import { acceptInvitation, inviteMember } from "../teammates/invitations";
+import { acceptInvitation } from "../teammates/accept-invitation";
+import { inviteMember } from "../teammates/invite";
 import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { checkEmailCode, sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import { startTotpEnrollment } from "../two-factor/enrollment";
-import { secondFactorKey } from "../two-factor/verification";
+import { secondFactorKey } from "../two-factor/lock-policy";
 import { completeSignIn } from "./complete-sign-in";
 import { passwordStep } from "./password-step";
 
@@ -68,12 +69,13 @@ async function userWithTwoFactor() {
   const { sessionId } = await completeSignIn({ input: { challengeToken }, context: net });
   const actor = { userId: owner.userId, sessionId, organizationId: null };
   const secret =
-    new URL((await startTotpEnrollment(actor, net)).otpauthUri).searchParams.get("secret") ?? "missing secret";
-  const { recoveryCodes } = await confirmTotpEnrollment(
+    new URL((await startTotpEnrollment({ actor, context: net })).otpauthUri).searchParams.get("secret") ??
+    "missing secret";
+  const { recoveryCodes } = await confirmTotpEnrollment({
     actor,
-    { password: PASSWORD, code: totpAt(secret, { time: Date.now() }) },
-    net,
-  );
+    input: { password: PASSWORD, code: totpAt(secret, { time: Date.now() }) },
+    context: net,
+  });
   return { ...owner, secret, recoveryCodes };
 }
 
@@ -149,7 +151,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
 
   it("50 parallel wrong email codes: at most 5 are checked, and the right code is refused afterwards", async () => {
     const { userId, email } = await createOrgWithOwner();
-    await sendEnrollmentEmailCode(userId, network());
+    await sendEnrollmentEmailCode({ actor: { userId: userId }, context: network() });
     const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: email, template: "email-code" } });
     const code = String((mail.payload as { code?: string }).code);
     const wrong = code === "000000" ? "111111" : "000000";
@@ -285,12 +287,18 @@ describe("no account enumeration (issue 9 item 11)", () => {
   it("invitation acceptance for an existing account is throttled like sign-in (shared counters)", async () => {
     const existing = await createOrgWithOwner();
     const other = await createOrgWithOwner();
-    await inviteMember(other.actor, { email: existing.email, role: "MEMBER", type: "EMPLOYEE" }, network());
+    await inviteMember({
+      actor: other.actor,
+      input: { email: existing.email, role: "MEMBER", type: "EMPLOYEE" },
+      context: network(),
+    });
     const token = await invitationTokenFor(existing.email); // the link is sealed in the queued mail (S41)
     const net = network();
     counts.argon2 = 0;
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => codeOf(acceptInvitation({ token, password: `guess ${i}` }, net))),
+      Array.from({ length: 200 }, (_, i) =>
+        codeOf(acceptInvitation({ input: { token, password: `guess ${i}` }, context: net })),
+      ),
     );
     expect(results.every((r) => r === "INVALID_CREDENTIALS" || r === "RATE_LIMITED")).toBe(true);
     expect(counts.argon2).toBeLessThanOrEqual(10 + SMALL);
@@ -298,9 +306,9 @@ describe("no account enumeration (issue 9 item 11)", () => {
     expect(await codeOf(passwordStep({ input: { email: existing.email, password: PASSWORD }, context: net }))).toBe(
       "RATE_LIMITED",
     );
-    expect(await codeOf(acceptInvitation({ token, password: PASSWORD }, net))).toBe("RATE_LIMITED");
+    expect(await codeOf(acceptInvitation({ input: { token, password: PASSWORD }, context: net }))).toBe("RATE_LIMITED");
     expect(await db.invitation.count({ where: { email: existing.email, acceptedAt: { not: null } } })).toBe(0);
-    expect(await codeOf(acceptInvitation({ token, password: PASSWORD }, network()))).toBe("ok");
+    expect(await codeOf(acceptInvitation({ input: { token, password: PASSWORD }, context: network() }))).toBe("ok");
   });
 });
 

@@ -7,8 +7,8 @@ import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { passwordKeys } from "../rate-limit/password-limits";
 import { succeed, succeedPrefix } from "../rate-limit/reset";
+import { secondFactorKey } from "../two-factor/lock-policy";
 import { assertRecentStepUp } from "../two-factor/step-up";
-import { secondFactorKey } from "../two-factor/verification";
 import { lockStatuses } from "./lock-status";
 
 // An administrator's unlock of a locked teammate (issue 9 item 3; S11: a locked-out user has a documented way back).

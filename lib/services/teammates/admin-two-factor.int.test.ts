@@ -12,13 +12,12 @@ import { env } from "../../env";
 import { DomainError } from "../../errors";
 import { createSession } from "../sessions/create-session";
 import { startTotpEnrollment } from "../two-factor/enrollment";
-import { secondFactorKey, verifySecondFactor } from "../two-factor/verification";
-import {
-  issueRecoveryCodesForTeammate,
-  redeemReEnrollmentToken,
-  resetTeammateTwoFactor,
-  stepUp,
-} from "./admin-two-factor";
+import { secondFactorKey } from "../two-factor/lock-policy";
+import { redeemReEnrollmentToken } from "../two-factor/re-enrollment";
+import { stepUp } from "../two-factor/step-up";
+import { verifySecondFactor } from "../two-factor/verification";
+import { issueRecoveryCodesForTeammate } from "./issue-teammate-recovery-codes";
+import { resetTeammateTwoFactor } from "./reset-teammate-two-factor";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -128,12 +127,21 @@ describe.each(["reset", "issue"] as const)("%s: who may act on whom (S25)", (nam
     ];
     const before = await snapshot(w);
     for (const [label, actor, membershipId, expected] of cases) {
-      expect([label, await codeOf(act(actor, { membershipId }, ctx, now))]).toEqual([label, expected]);
+      expect([label, await codeOf(act({ actor, input: { membershipId }, context: ctx }, { now }))]).toEqual([
+        label,
+        expected,
+      ]);
     }
     expect(await snapshot(w)).toBe(before);
 
-    expect(await codeOf(act(w.admin.admin, { membershipId: w.member.membershipId }, ctx, now))).toBe("ok");
-    expect(await codeOf(act(w.owner.admin, { membershipId: w.admin.membershipId }, ctx, now))).toBe("ok");
+    expect(
+      await codeOf(
+        act({ actor: w.admin.admin, input: { membershipId: w.member.membershipId }, context: ctx }, { now }),
+      ),
+    ).toBe("ok");
+    expect(
+      await codeOf(act({ actor: w.owner.admin, input: { membershipId: w.admin.membershipId }, context: ctx }, { now })),
+    ).toBe("ok");
     const type = name === "reset" ? "2fa.admin_reset" : "2fa.recovery_codes_issued";
     const audits = await db.auditEvent.findMany({
       where: { type, organizationId: w.orgA },
@@ -152,26 +160,47 @@ describe.each(["reset", "issue"] as const)("%s: who may act on whom (S25)", (nam
     // A session that never passed a second factor.
     const fresh = await createSession(db, { userId: w.admin.userId, authMethod: "password", context: ctx }, w.now);
     const before = await snapshot(w);
-    expect(await codeOf(act({ ...w.admin.admin, sessionId: fresh.id }, target, ctx, w.now))).toBe("STEP_UP_REQUIRED");
+    expect(
+      await codeOf(
+        act({ actor: { ...w.admin.admin, sessionId: fresh.id }, input: target, context: ctx }, { now: w.now }),
+      ),
+    ).toBe("STEP_UP_REQUIRED");
     // The step-up (t0) is 11 minutes old.
     const stale = at(w.t0, 11 * MINUTE);
-    expect(await codeOf(act(w.admin.admin, target, ctx, stale))).toBe("STEP_UP_REQUIRED");
-    // Another person's stepped-up session does not count for this admin.
-    expect(await codeOf(act({ ...w.admin.admin, sessionId: w.owner.sessionId }, target, ctx, w.now))).toBe(
-      "SESSION_EXPIRED",
+    expect(await codeOf(act({ actor: w.admin.admin, input: target, context: ctx }, { now: stale }))).toBe(
+      "STEP_UP_REQUIRED",
     );
+    // Another person's stepped-up session does not count for this admin.
+    expect(
+      await codeOf(
+        act({ actor: { ...w.admin.admin, sessionId: w.owner.sessionId }, input: target, context: ctx }, { now: w.now }),
+      ),
+    ).toBe("SESSION_EXPIRED");
     expect(await snapshot(w)).toBe(before);
 
     // A wrong code does not step up.
-    expect(await codeOf(stepUp(w.admin.admin, { method: "totp", code: "000000" }, ctx, stale))).toBe("INVALID_CODE");
-    expect(await codeOf(act(w.admin.admin, target, ctx, stale))).toBe("STEP_UP_REQUIRED");
+    expect(
+      await codeOf(
+        stepUp({ actor: w.admin.admin, input: { method: "totp", code: "000000" }, context: ctx }, { now: stale }),
+      ),
+    ).toBe("INVALID_CODE");
+    expect(await codeOf(act({ actor: w.admin.admin, input: target, context: ctx }, { now: stale }))).toBe(
+      "STEP_UP_REQUIRED",
+    );
     // A current code does, for the current session only, and for 10 minutes.
-    const r = await stepUp(w.admin.admin, { method: "totp", code: codeAt(w.admin.secret, stale) }, ctx, stale);
+    const r = await stepUp(
+      { actor: w.admin.admin, input: { method: "totp", code: codeAt(w.admin.secret, stale) }, context: ctx },
+      { now: stale },
+    );
     expect(r.stepUpAt).toEqual(stale);
     expect((await db.session.findUniqueOrThrow({ where: { id: w.admin.sessionId } })).stepUpAt).toEqual(stale);
     expect((await db.session.findUniqueOrThrow({ where: { id: fresh.id } })).stepUpAt).toBeNull();
-    expect(await codeOf(act(w.admin.admin, target, ctx, at(stale, 10 * MINUTE + 1)))).toBe("STEP_UP_REQUIRED");
-    expect(await codeOf(act(w.admin.admin, target, ctx, at(stale, 9 * MINUTE)))).toBe("ok");
+    expect(
+      await codeOf(act({ actor: w.admin.admin, input: target, context: ctx }, { now: at(stale, 10 * MINUTE + 1) })),
+    ).toBe("STEP_UP_REQUIRED");
+    expect(
+      await codeOf(act({ actor: w.admin.admin, input: target, context: ctx }, { now: at(stale, 9 * MINUTE) })),
+    ).toBe("ok");
   });
 });
 
@@ -179,16 +208,22 @@ describe("step-up (S26)", () => {
   it("accepts a recovery code (consumed once) and refuses a session of someone else", async () => {
     const w = await world();
     const code = w.admin.recoveryCodes[0] ?? "";
-    const r = await stepUp(w.admin.admin, { method: "recovery", code }, ctx, w.now);
+    const r = await stepUp({ actor: w.admin.admin, input: { method: "recovery", code }, context: ctx }, { now: w.now });
     expect(r.remainingRecoveryCodes).toBe(9);
-    expect(await codeOf(stepUp(w.admin.admin, { method: "recovery", code }, ctx, w.now))).toBe("INVALID_CODE");
+    expect(
+      await codeOf(stepUp({ actor: w.admin.admin, input: { method: "recovery", code }, context: ctx }, { now: w.now })),
+    ).toBe("INVALID_CODE");
     // The admin's valid code on the owner's session: refused, and the code is not consumed.
     const t = at(w.now, MINUTE);
     const totp = codeAt(w.admin.secret, t);
     const foreign = { userId: w.admin.userId, sessionId: w.owner.sessionId, organizationId: null };
-    expect(await codeOf(stepUp(foreign, { method: "totp", code: totp }, ctx, t))).toBe("SESSION_EXPIRED");
+    expect(
+      await codeOf(stepUp({ actor: foreign, input: { method: "totp", code: totp }, context: ctx }, { now: t })),
+    ).toBe("SESSION_EXPIRED");
     expect((await db.session.findUniqueOrThrow({ where: { id: w.owner.sessionId } })).stepUpAt).toEqual(w.t0);
-    expect(await codeOf(stepUp(w.admin.admin, { method: "totp", code: totp }, ctx, t))).toBe("ok");
+    expect(
+      await codeOf(stepUp({ actor: w.admin.admin, input: { method: "totp", code: totp }, context: ctx }, { now: t })),
+    ).toBe("ok");
   });
 });
 
@@ -198,7 +233,10 @@ describe("reset a teammate's 2FA (S28)", () => {
     const { now } = w;
     // The teammate has more sessions, a pending re-enrollment and a wrong code on record.
     const extra = await createSession(db, { userId: w.member.userId, authMethod: "password+totp", context: ctx }, now);
-    await startTotpEnrollment({ userId: w.member.userId, sessionId: extra.id, organizationId: null }, ctx, now);
+    await startTotpEnrollment(
+      { actor: { userId: w.member.userId, sessionId: extra.id, organizationId: null }, context: ctx },
+      { now },
+    );
     const wrong = verifySecondFactor(
       w.member.userId,
       { method: "totp", code: "000000" },
@@ -209,7 +247,10 @@ describe("reset a teammate's 2FA (S28)", () => {
     expect(await db.rateLimit.count({ where: { key: secondFactorKey(w.member.userId) } })).toBe(1);
     const versionBefore = (await db.user.findUniqueOrThrow({ where: { id: w.member.userId } })).sessionVersion;
 
-    const result = await resetTeammateTwoFactor(w.admin.admin, { membershipId: w.member.membershipId }, ctx, now);
+    const result = await resetTeammateTwoFactor(
+      { actor: w.admin.admin, input: { membershipId: w.member.membershipId }, context: ctx },
+      { now },
+    );
     expect(result.sessionsRevoked).toBe(2);
 
     const uid = { userId: w.member.userId };
@@ -268,15 +309,23 @@ describe("reset a teammate's 2FA (S28)", () => {
     expect(JSON.stringify(audits)).not.toContain(token);
 
     // Nothing left to reset.
-    expect(await codeOf(resetTeammateTwoFactor(w.admin.admin, { membershipId: w.member.membershipId }, ctx, now))).toBe(
-      "TEAMMATE_NO_TWO_FACTOR",
-    );
+    expect(
+      await codeOf(
+        resetTeammateTwoFactor(
+          { actor: w.admin.admin, input: { membershipId: w.member.membershipId }, context: ctx },
+          { now },
+        ),
+      ),
+    ).toBe("TEAMMATE_NO_TWO_FACTOR");
   });
 
   it("is refused for a teammate without 2FA, changing nothing", async () => {
     const w = await world();
     const before = await snapshot(w);
-    const r = resetTeammateTwoFactor(w.admin.admin, { membershipId: w.noFactor.membershipId }, ctx, w.now);
+    const r = resetTeammateTwoFactor(
+      { actor: w.admin.admin, input: { membershipId: w.noFactor.membershipId }, context: ctx },
+      { now: w.now },
+    );
     expect(await codeOf(r)).toBe("TEAMMATE_NO_TWO_FACTOR");
     expect(await snapshot(w)).toBe(before);
     expect(await db.session.count({ where: { userId: w.noFactor.userId, revokedAt: { not: null } } })).toBe(0);
@@ -285,7 +334,10 @@ describe("reset a teammate's 2FA (S28)", () => {
 
 describe("re-enrollment link", () => {
   async function resetAndReadLink(w: World, now = w.now) {
-    await resetTeammateTwoFactor(w.admin.admin, { membershipId: w.member.membershipId }, ctx, now);
+    await resetTeammateTwoFactor(
+      { actor: w.admin.admin, input: { membershipId: w.member.membershipId }, context: ctx },
+      { now },
+    );
     const mail = await db.outboxMessage.findFirstOrThrow({
       where: { to: w.member.email, template: "two-factor-reset" },
       orderBy: { createdAt: "desc" },
@@ -296,11 +348,21 @@ describe("re-enrollment link", () => {
   it("works once with the teammate's password; a wrong password does not consume it; unknown links are refused", async () => {
     const w = await world();
     const token = await resetAndReadLink(w);
-    expect(await codeOf(redeemReEnrollmentToken(token, "not the password", w.now))).toBe("INVALID_PASSWORD");
-    expect(await codeOf(redeemReEnrollmentToken(`${token}x`, PASSWORD, w.now))).toBe("REENROLLMENT_INVALID");
-    expect(await codeOf(redeemReEnrollmentToken("", PASSWORD, w.now))).toBe("REENROLLMENT_INVALID");
-    expect(await redeemReEnrollmentToken(token, PASSWORD, w.now)).toEqual({ userId: w.member.userId });
-    expect(await codeOf(redeemReEnrollmentToken(token, PASSWORD, w.now))).toBe("REENROLLMENT_USED");
+    expect(
+      await codeOf(redeemReEnrollmentToken({ input: { token, password: "not the password" } }, { now: w.now })),
+    ).toBe("INVALID_PASSWORD");
+    expect(
+      await codeOf(redeemReEnrollmentToken({ input: { token: `${token}x`, password: PASSWORD } }, { now: w.now })),
+    ).toBe("REENROLLMENT_INVALID");
+    expect(await codeOf(redeemReEnrollmentToken({ input: { token: "", password: PASSWORD } }, { now: w.now }))).toBe(
+      "REENROLLMENT_INVALID",
+    );
+    expect(await redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: w.now })).toEqual({
+      userId: w.member.userId,
+    });
+    expect(await codeOf(redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: w.now }))).toBe(
+      "REENROLLMENT_USED",
+    );
     const row = await db.reEnrollmentToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
     expect(row.usedAt).toEqual(w.now);
   });
@@ -308,18 +370,28 @@ describe("re-enrollment link", () => {
   it("expires after 24 hours (fake clock)", async () => {
     const w = await world();
     const token = await resetAndReadLink(w);
-    expect(await codeOf(redeemReEnrollmentToken(token, PASSWORD, at(w.now, 24 * HOUR)))).toBe("REENROLLMENT_EXPIRED");
-    expect(await codeOf(redeemReEnrollmentToken(token, PASSWORD, at(w.now, 24 * HOUR + 1)))).toBe(
-      "REENROLLMENT_EXPIRED",
-    );
-    expect(await codeOf(redeemReEnrollmentToken(token, PASSWORD, at(w.now, 24 * HOUR - 1)))).toBe("ok");
+    expect(
+      await codeOf(redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: at(w.now, 24 * HOUR) })),
+    ).toBe("REENROLLMENT_EXPIRED");
+    expect(
+      await codeOf(
+        redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: at(w.now, 24 * HOUR + 1) }),
+      ),
+    ).toBe("REENROLLMENT_EXPIRED");
+    expect(
+      await codeOf(
+        redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: at(w.now, 24 * HOUR - 1) }),
+      ),
+    ).toBe("ok");
   });
 
   it("parallel redemptions consume it exactly once", async () => {
     const w = await world();
     const token = await resetAndReadLink(w);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => codeOf(redeemReEnrollmentToken(token, PASSWORD, w.now))),
+      Array.from({ length: 5 }, () =>
+        codeOf(redeemReEnrollmentToken({ input: { token, password: PASSWORD } }, { now: w.now })),
+      ),
     );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r !== "ok")).toEqual(Array(4).fill("REENROLLMENT_USED"));
@@ -332,8 +404,16 @@ describe("re-enrollment link", () => {
     const again = await withTwoFactor(w.member, at(w.now, MINUTE));
     expect(again.secret).not.toBe(w.member.secret);
     const second = await resetAndReadLink(w, at(w.now, 2 * MINUTE));
-    expect(await codeOf(redeemReEnrollmentToken(first, PASSWORD, at(w.now, 3 * MINUTE)))).toBe("REENROLLMENT_INVALID");
-    expect(await codeOf(redeemReEnrollmentToken(second, PASSWORD, at(w.now, 3 * MINUTE)))).toBe("ok");
+    expect(
+      await codeOf(
+        redeemReEnrollmentToken({ input: { token: first, password: PASSWORD } }, { now: at(w.now, 3 * MINUTE) }),
+      ),
+    ).toBe("REENROLLMENT_INVALID");
+    expect(
+      await codeOf(
+        redeemReEnrollmentToken({ input: { token: second, password: PASSWORD } }, { now: at(w.now, 3 * MINUTE) }),
+      ),
+    ).toBe("ok");
   });
 });
 
@@ -342,10 +422,8 @@ describe("issue recovery codes for a teammate (S27)", () => {
     const w = await world();
     const { now } = w;
     const result = await issueRecoveryCodesForTeammate(
-      w.admin.admin,
-      { membershipId: w.member.membershipId },
-      ctx,
-      now,
+      { actor: w.admin.admin, input: { membershipId: w.member.membershipId }, context: ctx },
+      { now },
     );
     expect(result).toEqual({ issued: 10 });
 
@@ -404,8 +482,8 @@ describe("issue recovery codes for a teammate (S27)", () => {
     const w = await world();
     const target = { membershipId: w.member.membershipId };
     const results = await Promise.all([
-      codeOf(resetTeammateTwoFactor(w.owner.admin, target, ctx, w.now)),
-      codeOf(issueRecoveryCodesForTeammate(w.admin.admin, target, ctx, w.now)),
+      codeOf(resetTeammateTwoFactor({ actor: w.owner.admin, input: target, context: ctx }, { now: w.now })),
+      codeOf(issueRecoveryCodesForTeammate({ actor: w.admin.admin, input: target, context: ctx }, { now: w.now })),
     ]);
     expect(results[0]).toBe("ok");
     expect(["ok", "TEAMMATE_NO_TWO_FACTOR"]).toContain(results[1]);
@@ -416,7 +494,10 @@ describe("issue recovery codes for a teammate (S27)", () => {
   it("is refused for a teammate who has not set up 2FA, changing nothing", async () => {
     const w = await world();
     const before = await snapshot(w);
-    const r = issueRecoveryCodesForTeammate(w.admin.admin, { membershipId: w.noFactor.membershipId }, ctx, w.now);
+    const r = issueRecoveryCodesForTeammate(
+      { actor: w.admin.admin, input: { membershipId: w.noFactor.membershipId }, context: ctx },
+      { now: w.now },
+    );
     expect(await codeOf(r)).toBe("TEAMMATE_NO_TWO_FACTOR");
     expect(await snapshot(w)).toBe(before);
     expect(await db.recoveryCode.count({ where: { userId: w.noFactor.userId } })).toBe(0);

@@ -1,7 +1,12 @@
+import type { Actor } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 
 /** The user's oldest active membership with its organization. */
-export async function loadMembershipContext(userId: string, tx: Tx = db) {
+export async function loadMembershipContext(
+  { actor }: { actor: Pick<Actor, "userId"> },
+  { tx = db }: { tx?: Tx } = {},
+) {
+  const userId = actor.userId;
   const memberships = await tx.membership.findMany({
     where: { userId, status: "ACTIVE" },
     include: { organization: true },

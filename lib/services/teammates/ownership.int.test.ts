@@ -8,7 +8,8 @@ import { DomainError } from "../../errors";
 import { createSession } from "../sessions/create-session";
 import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { startTotpEnrollment } from "../two-factor/enrollment";
-import { transferOptions, transferOwnership } from "./ownership";
+import { transferOptions } from "./transfer-options";
+import { transferOwnership } from "./transfer-ownership";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -20,13 +21,18 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 /** Turns on 2FA for `p` through the real services at `now`; returns the authenticator secret and recovery codes. */
 async function withTwoFactor<P extends { userId: string }>(p: P, now: Date) {
   const { id: sessionId } = await createSession(db, { userId: p.userId, authMethod: "password", context: ctx }, now);
-  const enrollment = await startTotpEnrollment({ userId: p.userId, sessionId, organizationId: null }, ctx, now);
+  const enrollment = await startTotpEnrollment(
+    { actor: { userId: p.userId, sessionId, organizationId: null }, context: ctx },
+    { now },
+  );
   const secret = new URL(enrollment.otpauthUri).searchParams.get("secret") ?? "";
   const { recoveryCodes } = await confirmTotpEnrollment(
-    { userId: p.userId, sessionId, organizationId: null },
-    { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
-    ctx,
-    now,
+    {
+      actor: { userId: p.userId, sessionId, organizationId: null },
+      input: { password: PASSWORD, code: totpAt(secret, { time: now.getTime() }) },
+      context: ctx,
+    },
+    { now },
   );
   return { ...p, secret, recoveryCodes };
 }
@@ -69,10 +75,12 @@ describe("who may transfer ownership to whom", () => {
       const when = at(now, step * 30);
       return codeOf(
         transferOwnership(
-          { userId: actor.userId, organizationId, sessionId: null },
-          { membershipId, password: PASSWORD, code: totpAt(actor.secret, { time: when.getTime() }) },
-          ctx,
-          when,
+          {
+            actor: { userId: actor.userId, organizationId, sessionId: null },
+            input: { membershipId, password: PASSWORD, code: totpAt(actor.secret, { time: when.getTime() }) },
+            context: ctx,
+          },
+          { now: when },
         ),
       );
     };
@@ -101,21 +109,25 @@ describe("who may transfer ownership to whom", () => {
 
   it("lists only active admins with 2FA as candidates, and only to the owner", async () => {
     const w = await world();
-    const options = await transferOptions(as(w, w.owner));
+    const options = await transferOptions({ actor: as(w, w.owner) });
     expect(options.candidates.map((c) => c.name).sort()).toEqual(["Abe Admin", "Ada Admin"]);
     expect(options.adminsWithoutTwoFactor).toBe(1);
     expect(options.ownerHasTwoFactor).toBe(true);
-    expect(await codeOf(transferOptions(as(w, w.admin)))).toBe("OWNERSHIP_NOT_OWNER");
-    expect(await codeOf(transferOptions(as(w, w.member)))).toBe("OWNERSHIP_NOT_OWNER");
+    expect(await codeOf(transferOptions({ actor: as(w, w.admin) }))).toBe("OWNERSHIP_NOT_OWNER");
+    expect(await codeOf(transferOptions({ actor: as(w, w.member) }))).toBe("OWNERSHIP_NOT_OWNER");
   });
 
   it("an owner without 2FA must turn it on first", async () => {
     const base = await createOrgWithOwner();
     const admin = await withTwoFactor(await addMember(base.actor, { role: "ADMIN" }), new Date());
-    expect((await transferOptions(base.actor)).ownerHasTwoFactor).toBe(false);
+    expect((await transferOptions({ actor: base.actor })).ownerHasTwoFactor).toBe(false);
     expect(
       await codeOf(
-        transferOwnership(base.actor, { membershipId: admin.membershipId, password: PASSWORD, code: "123456" }, ctx),
+        transferOwnership({
+          actor: base.actor,
+          input: { membershipId: admin.membershipId, password: PASSWORD, code: "123456" },
+          context: ctx,
+        }),
       ),
     ).toBe("OWNERSHIP_OWNER_NO_TWO_FACTOR");
   });
@@ -129,16 +141,29 @@ describe("confirmation", () => {
     const before = await roles(w.org);
     const input = { membershipId: w.admin.membershipId };
     expect(
-      await codeOf(transferOwnership(as(w, w.owner), { ...input, password: "wrong password", code: good }, ctx, now)),
+      await codeOf(
+        transferOwnership(
+          { actor: as(w, w.owner), input: { ...input, password: "wrong password", code: good }, context: ctx },
+          { now },
+        ),
+      ),
     ).toBe("INVALID_PASSWORD");
     const wrong = good === "000000" ? "111111" : "000000";
     expect(
-      await codeOf(transferOwnership(as(w, w.owner), { ...input, password: PASSWORD, code: wrong }, ctx, now)),
+      await codeOf(
+        transferOwnership(
+          { actor: as(w, w.owner), input: { ...input, password: PASSWORD, code: wrong }, context: ctx },
+          { now },
+        ),
+      ),
     ).toBe("INVALID_CODE");
     expect(await roles(w.org)).toEqual(before);
     expect(await db.auditEvent.count({ where: { organizationId: w.org, type: "ownership.transferred" } })).toBe(0);
     // The good code was not consumed by the refused attempts: it still works.
-    await transferOwnership(as(w, w.owner), { ...input, password: PASSWORD, code: good }, ctx, now);
+    await transferOwnership(
+      { actor: as(w, w.owner), input: { ...input, password: PASSWORD, code: good }, context: ctx },
+      { now },
+    );
     expect((await roles(w.org))[w.admin.userId]).toBe("OWNER");
   });
 
@@ -147,10 +172,12 @@ describe("confirmation", () => {
     const now = at(w.t0, 120);
     const code = totpAt(w.owner.secret, { time: now.getTime() });
     const result = await transferOwnership(
-      as(w, w.owner),
-      { membershipId: w.admin.membershipId, password: PASSWORD, code },
-      { ip: "203.0.113.5", userAgent: "vitest" },
-      now,
+      {
+        actor: as(w, w.owner),
+        input: { membershipId: w.admin.membershipId, password: PASSWORD, code },
+        context: { ip: "203.0.113.5", userAgent: "vitest" },
+      },
+      { now },
     );
     expect(result.newOwner.name).toBe("Ada Admin");
     const r = await roles(w.org);
@@ -177,26 +204,30 @@ describe("confirmation", () => {
     expect(
       await codeOf(
         transferOwnership(
-          as(w, w.owner),
           {
-            membershipId: w.admin2.membershipId,
-            password: PASSWORD,
-            code: totpAt(w.owner.secret, { time: later.getTime() }),
+            actor: as(w, w.owner),
+            input: {
+              membershipId: w.admin2.membershipId,
+              password: PASSWORD,
+              code: totpAt(w.owner.secret, { time: later.getTime() }),
+            },
+            context: ctx,
           },
-          ctx,
-          later,
+          { now: later },
         ),
       ),
     ).toBe("OWNERSHIP_NOT_OWNER");
     await transferOwnership(
-      as(w, w.admin),
       {
-        membershipId: w.owner.membershipId,
-        password: PASSWORD,
-        code: totpAt(w.admin.secret, { time: later.getTime() }),
+        actor: as(w, w.admin),
+        input: {
+          membershipId: w.owner.membershipId,
+          password: PASSWORD,
+          code: totpAt(w.admin.secret, { time: later.getTime() }),
+        },
+        context: ctx,
       },
-      ctx,
-      later,
+      { now: later },
     );
     expect((await roles(w.org))[w.owner.userId]).toBe("OWNER");
   });
@@ -238,5 +269,8 @@ function transferOwnershipWith(w: World, membershipId: string, recoveryCode: str
   const confirmation = recoveryCode
     ? { method: "recovery" as const, code: recoveryCode }
     : { method: "totp" as const, code: totpAt(w.owner.secret, { time: now.getTime() }) };
-  return transferOwnership(as(w, w.owner), { membershipId, password: PASSWORD, ...confirmation }, ctx, now);
+  return transferOwnership(
+    { actor: as(w, w.owner), input: { membershipId, password: PASSWORD, ...confirmation }, context: ctx },
+    { now },
+  );
 }

@@ -19,7 +19,10 @@ describe("the directory is paginated by keyset", () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof listTeammates>> = await listTeammates(owner.actor, { after, limit: 2 });
+      const page: Awaited<ReturnType<typeof listTeammates>> = await listTeammates({
+        actor: owner.actor,
+        input: { after, limit: 2 },
+      });
       expect(page.total).toBe(6);
       seen.push(...page.rows.map((r) => r.userId));
       after = page.nextCursor;
@@ -30,7 +33,7 @@ describe("the directory is paginated by keyset", () => {
     expect(seen.slice(0, 2)).toEqual([owner.userId, admin.userId]);
 
     const other = await createOrgWithOwner();
-    const foreign = await listTeammates(other.actor, { after: admin.membershipId, limit: 2 });
+    const foreign = await listTeammates({ actor: other.actor, input: { after: admin.membershipId, limit: 2 } });
     expect(foreign.rows.map((r) => r.userId)).toEqual([other.userId]);
   });
 });
@@ -50,37 +53,46 @@ describe("role changes: who may act on whom (S25)", () => {
     const cases: [string, () => Promise<unknown>, string][] = [
       [
         "member promotes themself",
-        () => changeRole(as.member, { membershipId: member.membershipId, role: "ADMIN" }, ctx),
+        () =>
+          changeRole({ actor: as.member, input: { membershipId: member.membershipId, role: "ADMIN" }, context: ctx }),
         "FORBIDDEN",
       ],
       [
         "member acts on admin",
-        () => changeRole(as.member, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
+        () =>
+          changeRole({ actor: as.member, input: { membershipId: admin.membershipId, role: "MEMBER" }, context: ctx }),
         "FORBIDDEN",
       ],
       [
         "admin acts on owner",
-        () => changeRole(as.admin, { membershipId: ownerMembership.id, role: "MEMBER" }, ctx),
+        () =>
+          changeRole({ actor: as.admin, input: { membershipId: ownerMembership.id, role: "MEMBER" }, context: ctx }),
         "OWNER_PROTECTED",
       ],
       [
         "admin acts on another org's member",
-        () => changeRole(as.admin, { membershipId: otherMember.membershipId, role: "ADMIN" }, ctx),
+        () =>
+          changeRole({
+            actor: as.admin,
+            input: { membershipId: otherMember.membershipId, role: "ADMIN" },
+            context: ctx,
+          }),
         "NOT_FOUND",
       ],
       [
         "other org's owner claims this org",
         () =>
-          changeRole(
-            { ...as.other, organizationId: owner.organizationId },
-            { membershipId: member.membershipId, role: "ADMIN" },
-            ctx,
-          ),
+          changeRole({
+            actor: { ...as.other, organizationId: owner.organizationId },
+            input: { membershipId: member.membershipId, role: "ADMIN" },
+            context: ctx,
+          }),
         "FORBIDDEN",
       ],
       [
         "admin changes own role",
-        () => changeRole(as.admin, { membershipId: admin.membershipId, role: "MEMBER" }, ctx),
+        () =>
+          changeRole({ actor: as.admin, input: { membershipId: admin.membershipId, role: "MEMBER" }, context: ctx }),
         "FORBIDDEN",
       ],
     ];
@@ -93,7 +105,11 @@ describe("role changes: who may act on whom (S25)", () => {
       }),
     ).toBe(0);
 
-    expect(await codeOf(changeRole(as.admin, { membershipId: member.membershipId, role: "ADMIN" }, ctx))).toBe("ok");
+    expect(
+      await codeOf(
+        changeRole({ actor: as.admin, input: { membershipId: member.membershipId, role: "ADMIN" }, context: ctx }),
+      ),
+    ).toBe("ok");
     expect((await db.membership.findUniqueOrThrow({ where: { id: member.membershipId } })).role).toBe("ADMIN");
     const audit = await db.auditEvent.findFirstOrThrow({
       where: { type: "member.role_changed", organizationId: owner.organizationId },
@@ -109,13 +125,15 @@ describe("role changes: who may act on whom (S25)", () => {
     const owner = await createOrgWithOwner();
     await addMember(owner.actor, { type: "CLIENT" });
     const other = await createOrgWithOwner();
-    const { rows, total, nextCursor } = await listTeammates(owner.actor);
+    const { rows, total, nextCursor } = await listTeammates({ actor: owner.actor });
     expect(rows).toHaveLength(2);
     expect(total).toBe(2);
     expect(nextCursor).toBeNull();
     expect(rows.map((r) => r.role)).toEqual(["OWNER", "MEMBER"]);
     expect(
-      await codeOf(listTeammates({ userId: other.userId, organizationId: owner.organizationId, sessionId: null })),
+      await codeOf(
+        listTeammates({ actor: { userId: other.userId, organizationId: owner.organizationId, sessionId: null } }),
+      ),
     ).toBe("FORBIDDEN");
   });
 });

@@ -1,7 +1,7 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import type { Role } from "../../db";
 import { db, inTransaction, type Tx } from "../../db";
-import { DomainError } from "../../errors";
+import { DomainError, detailMessages } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { assertRecentStepUp } from "../two-factor/step-up";
@@ -31,9 +31,8 @@ export interface TeammatesPage {
 /** One page of everyone in the actor's organization (any member may see the directory), owner and admins first.
  *  Keyset pagination on (role, joined, id) through a cursor, so a page costs the same at any depth. */
 export async function listTeammates(
-  actor: Actor,
-  page: { after?: string | null; limit?: number } = {},
-  tx: Tx = db,
+  { actor, input: page = {} }: { actor: Actor; input?: { after?: string | null; limit?: number } },
+  { tx = db }: { tx?: Tx } = {},
 ): Promise<TeammatesPage> {
   await actorMembership(tx, actor, ["OWNER", "ADMIN", "MEMBER"]);
   const limit = Math.min(Math.max(page.limit ?? TEAMMATES_PAGE_SIZE, 1), 200);
@@ -71,19 +70,20 @@ export async function listTeammates(
 }
 
 /** Admins change a teammate's role between Administrator and Member; nobody but the owner touches the owner.
- *  Promotion to Administrator needs a recent step-up of the acting admin (S42): STEP_UP_REQUIRED without one. */
+ *  Promotion to Administrator needs a recent step-up of the acting admin (S42: making someone an
+ *  administrator needs a fresh second factor): STEP_UP_REQUIRED without one. */
 export async function changeRole(
-  actor: Actor,
-  input: { membershipId: string; role: Exclude<Role, "OWNER"> },
-  context: RequestContext,
-  tx: Tx = db,
-  now = new Date(),
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Actor; input: { membershipId: string; role: Exclude<Role, "OWNER"> }; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ) {
   return inTransaction(tx, async (t) => {
     await actorMembership(t, actor, ADMINS);
     const target = await targetMembership(t, actor, input.membershipId);
-    if (target.userId === actor.userId)
-      throw new DomainError("FORBIDDEN", { detail: "You cannot change your own role." });
+    if (target.userId === actor.userId) throw new DomainError("FORBIDDEN", { detail: detailMessages.OWN_ROLE });
     if (target.role === input.role) return { changed: false };
     if (input.role === "ADMIN") await assertRecentStepUp(t, actor.sessionId, now, actor.userId);
     // Conditional on the role read above: an ownership transfer to this admin committing in between must not be
@@ -105,7 +105,11 @@ export async function changeRole(
   });
 }
 
-export async function organizationSummary(actor: Actor, tx: Tx = db) {
+/** Counts for the organization's overview: members, admins, pending invitations, and who owns it. */
+export async function organizationSummary(
+  { actor }: { actor: Actor },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+) {
   await actorMembership(tx, actor, ["OWNER", "ADMIN", "MEMBER"]);
   const [members, admins, pendingInvitations, owner] = await Promise.all([
     tx.membership.count({ where: { organizationId: organizationOf(actor), status: "ACTIVE" } }),
@@ -117,7 +121,7 @@ export async function organizationSummary(actor: Actor, tx: Tx = db) {
         organizationId: organizationOf(actor),
         acceptedAt: null,
         revokedAt: null,
-        expiresAt: { gt: new Date() },
+        expiresAt: { gt: now },
       },
     }),
     tx.membership.findFirst({

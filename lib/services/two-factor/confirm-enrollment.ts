@@ -2,56 +2,59 @@ import type { Actor } from "../../auth/actor";
 import { decryptSecret } from "../../crypto/encryption";
 import { matchTotp, normalizeTotpInput } from "../../crypto/totp";
 import { db, type Tx } from "../../db";
-import { DomainError } from "../../errors";
+import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
+import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
 import { enrollmentRequirements } from "./enrollment";
+import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
 import { issueRecoveryCodes } from "./recovery";
-import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./verification";
+import { verifySecondFactor } from "./verification";
 
 /**
  * Confirms the pending enrollment with the current password and a code from the new secret. Turns 2FA on (or moves
- * it to the new app), issues 10 recovery codes (returned once, S14), revokes the other sessions. Moving to a new app
- * (a factor exists) also needs `current`: a code from the current app or a recovery code, checked by
- * verifySecondFactor in the same transaction as the switch (S39; CURRENT_FACTOR_REQUIRED without it). The session is
- * marked as having passed 2FA, never as stepped up.
+ * it to the new app), issues 10 recovery codes (returned once, S14: recovery codes are shown once), revokes the other
+ * sessions. Moving to a new app (a factor exists) also needs `current`: a code from the current app or a recovery code,
+ * checked by verifySecondFactor in the same transaction as the switch (S39: replacing a factor needs the current one;
+ * CURRENT_FACTOR_REQUIRED without it). The session is marked as having passed 2FA, never as stepped up.
  */
 export async function confirmTotpEnrollment(
-  actor: Actor,
-  input: { password: string; code: string; emailCode?: string | null; current?: SecondFactorInput | null },
-  context: RequestContext,
-  now = new Date(),
+  {
+    actor,
+    input,
+    context,
+  }: {
+    actor: Actor;
+    input: { password: string; code: string; emailCode?: string | null; current?: SecondFactorInput | null };
+    context: RequestContext;
+  },
+  // No `tx`: moving to a new app runs in verifySecondFactor's own transaction (a failure is counted after its
+  // rollback).
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
-  const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrollmentRequirements(actor.userId, now);
+  const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrollmentRequirements({ actor }, { now });
   const current = input.current?.code?.trim() ? input.current : null;
   if (needsCurrentFactor && !current) throw currentFactorRequired();
-  if (needsPassword && !input.password)
-    throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
+  if (needsPassword && !input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
   const user = needsPassword
     ? await requirePassword(actor.userId, input.password, context, now)
     : await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
   let emailCodeId: string | null = null;
   if (needsEmailCode) {
-    if (!input.emailCode?.trim())
-      throw new DomainError("EMAIL_CODE_REQUIRED", { fields: { emailCode: "Enter the code we emailed you." } });
+    if (!input.emailCode?.trim()) throw fieldError("EMAIL_CODE_REQUIRED", { emailCode: "EMAIL_CODE_REQUIRED" });
     emailCodeId = await checkEmailCode(actor.userId, input.emailCode, now);
   }
   const code = normalizeTotpInput(input.code);
-  if (!code)
-    throw new DomainError("INVALID_CODE_FORMAT", {
-      fields: { code: "Enter the 6-digit code from your authenticator app." },
-    });
+  if (!code) throw fieldError("INVALID_CODE_FORMAT", { code: "TOTP_CODE_FORMAT" });
   const pending = await db.totpEnrollment.findUnique({ where: { userId: actor.userId } });
   if (!pending || pending.expiresAt <= now) throw new DomainError("ENROLLMENT_EXPIRED");
   const secret = decryptSecret(pending.secretEnc, { userId: actor.userId });
   const match = matchTotp(secret, code, { now: now.getTime() });
   if (!match) {
-    throw new DomainError("INVALID_CODE", {
-      fields: { code: "That code does not match the new key. Scan the QR code again and enter the current code." },
-    });
+    throw fieldError("INVALID_CODE", { code: "NEW_TOTP_CODE_WRONG" });
   }
   const confirm = async (tx: Tx, currentVerified: boolean) => {
     // Consume the pending enrollment exactly once: a double submit finds nothing to confirm.
@@ -104,10 +107,5 @@ export async function confirmTotpEnrollment(
 }
 
 function currentFactorRequired(): DomainError {
-  return new DomainError("CURRENT_FACTOR_REQUIRED", {
-    fields: {
-      currentCode:
-        "Enter a code from your current authenticator app, or one of your recovery codes if you no longer have it.",
-    },
-  });
+  return fieldError("CURRENT_FACTOR_REQUIRED", { currentCode: "CURRENT_FACTOR_REQUIRED" });
 }

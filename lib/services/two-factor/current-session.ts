@@ -6,7 +6,8 @@ import { revokeUserSessions } from "../sessions/revoke-user-sessions";
 /**
  * Marks the current session as having passed 2FA and signs out the user's other sessions. A new factor (enrollment)
  * also voids any earlier step-up of this session (`stepUp: "clear"`): enrolling never counts as verifying an existing
- * factor (S39), so admin actions ask for a fresh code from the new app.
+ * factor (S39: only verifying an existing factor counts as a step-up), so admin actions ask for a fresh code from the
+ * new app.
  */
 export async function markCurrentSessionVerified(
   tx: Tx,

@@ -1,46 +1,52 @@
 import type { Actor } from "../../auth/actor";
 import { db } from "../../db";
-import { DomainError } from "../../errors";
+import { DomainError, fieldError, policyRequiresTwoFactorDetail } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { requiringOrganizations } from "../org-policy/policy";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { auditForUser } from "./audit-for-user";
+import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
-import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./verification";
+import { verifySecondFactor } from "./verification";
 
-// Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24).
+// Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24: an organization that requires
+// 2FA keeps its members from turning it off).
 
-/** S24: why this user may not turn off their own 2FA (an organization of theirs requires it), naming who can help;
- *  null when they may. */
-export async function disableRefusal(userId: string): Promise<string | null> {
-  const org = (await requiringOrganizations({ actor: { userId } }))[0];
+/** S24 (a requiring organization keeps 2FA on): why this user may not turn off their own 2FA (an organization of
+ *  theirs requires it), naming who can help; null when they may. */
+export async function disableRefusal({ actor }: { actor: Pick<Actor, "userId"> }): Promise<string | null> {
+  const org = (await requiringOrganizations({ actor: { userId: actor.userId } }))[0];
   if (!org) return null;
   const helpers = org.memberships.map((m) => `${m.user.name} (${m.user.email})`).join(", ");
-  return `${org.name} requires it. If you lost your authenticator, ask an administrator of ${org.name}${helpers ? ` — ${helpers} —` : ""} to reset it for you.`;
+  return policyRequiresTwoFactorDetail(org.name, helpers);
 }
 
-async function refuseWhileRequired(userId: string): Promise<void> {
-  const detail = await disableRefusal(userId);
+async function refuseWhileRequired(actor: Pick<Actor, "userId">): Promise<void> {
+  const detail = await disableRefusal({ actor });
   if (detail) throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", { detail });
 }
 
 /**
- * Turns 2FA off: needs the password (accounts that have one) and a current code or a recovery code (S39); removes the
- * secret and every recovery code; mails the user.
+ * Turns 2FA off: needs the password (accounts that have one) and a current code or a recovery code (S39: weakening 2FA
+ * needs the current factor); removes the secret and every recovery code; mails the user.
  */
 export async function disableTwoFactor(
-  actor: Actor,
-  input: SecondFactorInput & { password?: string | null },
-  context: RequestContext,
-  now = new Date(),
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Actor; input: SecondFactorInput & { password?: string | null }; context: RequestContext },
+  // No `tx`: the change runs in verifySecondFactor's own transaction (a failure is counted after its rollback).
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<void> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: actor.userId },
     select: { name: true, email: true, passwordHash: true },
   });
-  await refuseWhileRequired(actor.userId);
+  await refuseWhileRequired(actor);
   if (user.passwordHash !== null) {
-    if (!input.password) throw new DomainError("VALIDATION", { fields: { password: "Enter your current password." } });
+    if (!input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
     await requirePassword(actor.userId, input.password);
   }
   const factor = { method: input.method, code: input.code };

@@ -1,10 +1,11 @@
 import { randomInt } from "node:crypto";
+import type { Actor } from "../../auth/actor";
 import { hashToken, safeEqual } from "../../crypto/tokens";
-import { db, type Tx } from "../../db";
-import { DomainError } from "../../errors";
+import { db, inTransaction, type Tx } from "../../db";
+import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail } from "../outbox/outbox";
-import { auditForUser } from "./verification";
+import { auditForUser } from "./audit-for-user";
 
 // One-time codes sent to the user's email address (issue 4 §5). Forced two-factor enrollment needs one, so someone who
 // only stole a password cannot bind their own authenticator to the account first. Six digits, valid 10 minutes,
@@ -20,11 +21,11 @@ const codeHash = (userId: string, code: string) => hashToken(`${userId}:${code}`
 
 /** Mails a new code (through the outbox, in one transaction with the code row and its audit row). */
 export async function sendEnrollmentEmailCode(
-  userId: string,
-  context: RequestContext,
-  now = new Date(),
+  { actor, context }: { actor: Pick<Actor, "userId">; context: RequestContext },
+  { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ sentTo: string; expiresAt: Date }> {
-  return db.$transaction(async (tx) => {
+  const { userId } = actor;
+  return inTransaction(outer, async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
     // Serialize senders per user: the row lock makes "at most one a minute" hold under concurrent clicks.
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId} FOR UPDATE`;
@@ -56,25 +57,25 @@ export async function sendEnrollmentEmailCode(
 
 /**
  * Checks a code without consuming it. Each check first reserves one of the code's 5 attempts in one conditional update
- * (S36: parallel guesses cannot all be checked), committed on its own so that failures stick. Returns the code row's
- * id, to be consumed with `consumeEmailCode` in the transaction that does the change.
+ * (S36: attempts are reserved before the check, so parallel guesses cannot all be checked), committed on its own so
+ * that failures stick. Returns the code row's id, to be consumed with `consumeEmailCode` in the transaction that does
+ * the change.
  */
 export async function checkEmailCode(userId: string, raw: string, now = new Date()): Promise<string> {
   const code = raw.replace(/\s+/g, "");
-  const fields = { emailCode: "That email code is not right or has expired. Send a new code and try again." };
-  if (!/^\d{6}$/.test(code)) throw new DomainError("EMAIL_CODE_INVALID", { fields });
+  const invalid = () => fieldError("EMAIL_CODE_INVALID", { emailCode: "EMAIL_CODE_INVALID" });
+  if (!/^\d{6}$/.test(code)) throw invalid();
   const row = await db.emailCode.findFirst({
     where: { userId, purpose: ENROLLMENT_PURPOSE, consumedAt: null, expiresAt: { gt: now } },
     orderBy: { createdAt: "desc" },
     select: { id: true, codeHash: true },
   });
-  if (!row) throw new DomainError("EMAIL_CODE_INVALID", { fields });
+  if (!row) throw invalid();
   const { count } = await db.emailCode.updateMany({
     where: { id: row.id, consumedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
-  if (count !== 1 || !safeEqual(row.codeHash, codeHash(userId, code)))
-    throw new DomainError("EMAIL_CODE_INVALID", { fields });
+  if (count !== 1 || !safeEqual(row.codeHash, codeHash(userId, code))) throw invalid();
   return row.id;
 }
 

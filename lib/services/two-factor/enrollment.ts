@@ -1,10 +1,10 @@
 import type { Actor } from "../../auth/actor";
 import { currentKeyVersion, decryptSecret, encryptSecret } from "../../crypto/encryption";
 import { formatSecretForDisplay, generateTotpSecret, otpauthUri } from "../../crypto/totp";
-import { db } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { enrollmentIsForced } from "../org-policy/gate";
-import { auditForUser } from "./verification";
+import { auditForUser } from "./audit-for-user";
 
 // Enrollment of an authenticator app: start (a new secret, shown once), the pending QR again, what confirming needs,
 // cancel. Confirming is confirm-enrollment.ts. Every change that alters a user's factors revokes their other sessions
@@ -14,26 +14,30 @@ import { auditForUser } from "./verification";
 export const ENROLLMENT_TTL_MS = 10 * 60_000;
 
 /**
- * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4). It never counts for sign-in
- * until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is confirmed.
+ * Starts (or restarts) enrollment: a new secret, shown once, valid for 10 minutes (S4: a pending secret expires). It
+ * never counts for sign-in until confirmed; a confirmed factor (re-enrollment) stays in force until the new one is
+ * confirmed.
  */
-export async function startTotpEnrollment(actor: Actor, context: RequestContext, now = new Date()) {
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
+export async function startTotpEnrollment(
+  { actor, context }: { actor: Actor; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+) {
+  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { email: true } });
   const secret = generateTotpSecret();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TTL_MS);
-  await db.$transaction(async (tx) => {
+  await inTransaction(tx, async (t) => {
     const data = {
       secretEnc: encryptSecret(secret, { userId: actor.userId }),
       keyVersion: currentKeyVersion(),
       createdAt: now,
       expiresAt,
     };
-    await tx.totpEnrollment.upsert({
+    await t.totpEnrollment.upsert({
       where: { userId: actor.userId },
       create: { userId: actor.userId, ...data },
       update: data,
     });
-    await auditForUser(tx, actor.userId, "2fa.enrollment_started", context, {});
+    await auditForUser(t, actor.userId, "2fa.enrollment_started", context, {});
   });
   return {
     otpauthUri: otpauthUri({ secret, accountName: user.email }),
@@ -43,10 +47,14 @@ export async function startTotpEnrollment(actor: Actor, context: RequestContext,
 }
 
 /** The pending enrollment's QR data again (page reload), while it is still valid. */
-export async function pendingTotpEnrollment(userId: string, now = new Date()) {
-  const pending = await db.totpEnrollment.findUnique({ where: { userId } });
+export async function pendingTotpEnrollment(
+  { actor }: { actor: Pick<Actor, "userId"> },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+) {
+  const { userId } = actor;
+  const pending = await tx.totpEnrollment.findUnique({ where: { userId } });
   if (!pending || pending.expiresAt <= now) return null;
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
   const secret = decryptSecret(pending.secretEnc, { userId });
   return {
     otpauthUri: otpauthUri({ secret, accountName: user.email }),
@@ -60,19 +68,26 @@ export async function pendingTotpEnrollment(userId: string, now = new Date()) {
  * not), and a code sent to their email when the enrollment is forced by an organization and they have no 2FA yet, or
  * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard).
  */
-export async function enrollmentRequirements(userId: string, now = new Date()) {
-  const user = await db.user.findUniqueOrThrow({
+export async function enrollmentRequirements(
+  { actor }: { actor: Pick<Actor, "userId"> },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+) {
+  const { userId } = actor;
+  const user = await tx.user.findUniqueOrThrow({
     where: { id: userId },
     select: { passwordHash: true, totpFactor: { select: { userId: true } } },
   });
   const needsPassword = user.passwordHash !== null;
   const forced = !user.totpFactor && (await enrollmentIsForced({ actor: { userId } }, { now }));
-  // S39: replacing a factor needs the current one (a code from it or a recovery code) besides the password.
+  // S39 (replacing a factor needs the current one): a code from it or a recovery code, besides the password.
   const needsCurrentFactor = Boolean(user.totpFactor);
   return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };
 }
 
 /** Abandons a pending enrollment (the confirmed factor, if any, stays). */
-export async function cancelTotpEnrollment(userId: string): Promise<void> {
-  await db.totpEnrollment.deleteMany({ where: { userId } });
+export async function cancelTotpEnrollment(
+  { actor }: { actor: Pick<Actor, "userId"> },
+  { tx = db }: { tx?: Tx } = {},
+): Promise<void> {
+  await tx.totpEnrollment.deleteMany({ where: { userId: actor.userId } });
 }

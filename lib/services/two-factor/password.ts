@@ -1,5 +1,5 @@
 import { db } from "../../db";
-import { DomainError } from "../../errors";
+import { fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { checkPasswordThrottled } from "../sign-in/password-check";
 
@@ -15,12 +15,13 @@ export async function requirePassword(
     where: { id: userId },
     select: { id: true, name: true, email: true, passwordHash: true },
   });
-  // Password re-checks share the sign-in throttle (S36), so a stolen session cannot guess the password here.
+  // Password re-checks share the sign-in throttle (S36: password attempts are throttled), so a stolen session cannot
+  // guess the password here.
   return checkPasswordThrottled(
     { email: user.email, password, account: user, purpose: "re-check" },
     context,
     now,
-    () => new DomainError("INVALID_PASSWORD", { fields: { password: "That password is not right." } }),
+    () => fieldError("INVALID_PASSWORD", { password: "PASSWORD_WRONG" }),
     async () => ({ name: user.name, email: user.email }),
   );
 }

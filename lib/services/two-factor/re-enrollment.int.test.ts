@@ -18,15 +18,20 @@ describe("re-enrollment link sign-in", () => {
         t0,
       ),
     );
-    expect(await describeReEnrollmentToken(token, t0)).toEqual({
+    expect(await describeReEnrollmentToken({ input: { token } }, { now: t0 })).toEqual({
       email: member.email,
       organizationName: "Relink Org",
       expiresAt,
     });
-    await expect(signInWithReEnrollmentToken(token, "wrong password!", ctx, t0)).rejects.toMatchObject({
+    await expect(
+      signInWithReEnrollmentToken({ input: { token, password: "wrong password!" }, context: ctx }, { now: t0 }),
+    ).rejects.toMatchObject({
       code: "INVALID_PASSWORD",
     });
-    const { challengeToken, requirement } = await signInWithReEnrollmentToken(token, PASSWORD, ctx, t0);
+    const { challengeToken, requirement } = await signInWithReEnrollmentToken(
+      { input: { token, password: PASSWORD }, context: ctx },
+      { now: t0 },
+    );
     expect(requirement).toBe("none");
     const audit = await db.auditEvent.findMany({ where: { type: "2fa.reset_link_used", actorId: member.userId } });
     expect(audit).toHaveLength(1);
@@ -34,8 +39,10 @@ describe("re-enrollment link sign-in", () => {
     expect(audit[0]?.metadata).toEqual({ resetById: owner.userId });
     const signedIn = await completeSignIn({ input: { challengeToken }, context: ctx });
     expect(signedIn.userId).toBe(member.userId);
-    await expect(describeReEnrollmentToken(token)).rejects.toMatchObject({ code: "REENROLLMENT_USED" });
-    await expect(signInWithReEnrollmentToken(token, PASSWORD, ctx)).rejects.toMatchObject({
+    await expect(describeReEnrollmentToken({ input: { token } })).rejects.toMatchObject({ code: "REENROLLMENT_USED" });
+    await expect(
+      signInWithReEnrollmentToken({ input: { token, password: PASSWORD }, context: ctx }),
+    ).rejects.toMatchObject({
       code: "REENROLLMENT_USED",
     });
   });
@@ -53,9 +60,15 @@ describe("re-enrollment link sign-in", () => {
     );
     const challenges = () => db.signInChallenge.count({ where: { userId: member.userId } });
     const before = await challenges();
-    await expect(describeReEnrollmentToken("x".repeat(43))).rejects.toMatchObject({ code: "REENROLLMENT_INVALID" });
-    await expect(describeReEnrollmentToken(token, expiresAt)).rejects.toMatchObject({ code: "REENROLLMENT_EXPIRED" });
-    await expect(signInWithReEnrollmentToken(token, PASSWORD, ctx, expiresAt)).rejects.toMatchObject({
+    await expect(describeReEnrollmentToken({ input: { token: "x".repeat(43) } })).rejects.toMatchObject({
+      code: "REENROLLMENT_INVALID",
+    });
+    await expect(describeReEnrollmentToken({ input: { token } }, { now: expiresAt })).rejects.toMatchObject({
+      code: "REENROLLMENT_EXPIRED",
+    });
+    await expect(
+      signInWithReEnrollmentToken({ input: { token, password: PASSWORD }, context: ctx }, { now: expiresAt }),
+    ).rejects.toMatchObject({
       code: "REENROLLMENT_EXPIRED",
     });
     expect(await challenges()).toBe(before);

@@ -1,13 +1,14 @@
 import { hashToken, randomToken } from "../../crypto/tokens";
-import { db, type Tx } from "../../db";
+import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { type ChallengeRequirement, createChallenge } from "../sign-in/challenge";
 import { requirePassword } from "./password";
 
-// Re-enrollment links (S28): after an administrator resets a teammate's 2FA, the teammate receives a single-use link
-// to set up a new authenticator. The link carries 32 random bytes (base64url); only their sha256 is stored. It
-// expires after 24 hours and is consumed by a conditional update that must change exactly one row.
+// Re-enrollment links (S28: an admin reset mails the teammate a single-use link): after an administrator resets a
+// teammate's 2FA, the teammate receives a single-use link to set up a new authenticator. The link carries 32 random
+// bytes (base64url); only their sha256 is stored. It expires after 24 hours and is consumed by a conditional update
+// that must change exactly one row.
 
 export const REENROLLMENT_TTL_MS = 24 * 3600_000;
 
@@ -35,22 +36,23 @@ export async function createReEnrollmentToken(
  * Consumes it exactly once, even under concurrent submits, and returns whose link it was.
  */
 export async function redeemReEnrollmentToken(
-  token: string,
-  password: string,
-  now = new Date(),
-  context: RequestContext = { ip: null, userAgent: null },
+  {
+    input,
+    context = { ip: null, userAgent: null },
+  }: { input: { token: string; password: string }; context?: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ userId: string }> {
-  const row = await usableLink(token, now);
-  await requirePassword(row.userId, password, context, now);
-  const { userId } = await consumeLink(db, row.id, now);
+  const row = await usableLink(tx, input.token, now);
+  await requirePassword(row.userId, input.password, context, now);
+  const { userId } = await consumeLink(tx, row.id, now);
   return { userId };
 }
 
 /** The unused, unexpired link behind `token` (read only: nothing is consumed), or the DomainError saying why not. */
-async function usableLink(token: string, now: Date) {
+async function usableLink(tx: Tx, token: string, now: Date) {
   const row =
     typeof token === "string" && token.length > 0 && token.length <= 200
-      ? await db.reEnrollmentToken.findUnique({ where: { tokenHash: hashToken(token) } })
+      ? await tx.reEnrollmentToken.findUnique({ where: { tokenHash: hashToken(token) } })
       : null;
   if (!row) throw new DomainError("REENROLLMENT_INVALID");
   if (row.usedAt) throw new DomainError("REENROLLMENT_USED");
@@ -73,12 +75,13 @@ async function consumeLink(tx: Tx, id: string, now: Date) {
 
 /** What the re-enrollment page shows before asking for the password; throws like redeemReEnrollmentToken. */
 export async function describeReEnrollmentToken(
-  token: string,
-  now = new Date(),
+  { input }: { input: { token: string } },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ email: string; organizationName: string; expiresAt: Date }> {
+  const { token } = input;
   const row =
     typeof token === "string" && token.length > 0 && token.length <= 200
-      ? await db.reEnrollmentToken.findUnique({
+      ? await tx.reEnrollmentToken.findUnique({
           where: { tokenHash: hashToken(token) },
           include: { user: { select: { email: true } }, organization: { select: { name: true } } },
         })
@@ -91,23 +94,23 @@ export async function describeReEnrollmentToken(
 
 /**
  * The teammate's side of a reset: redeems the link with their password and starts an ordinary pending sign-in for
- * them (the same challenge the password step creates, S16), which the browser completes through next-auth. Their
- * factor was removed, so the challenge normally needs nothing more ("none"); if they set up 2FA again meanwhile it
- * asks for a code like any sign-in. Returns the raw challenge token for the HttpOnly cookie.
+ * them (the same challenge the password step creates, S16: after the password nothing but a pending challenge), which
+ * the browser completes through next-auth. Their factor was removed, so the challenge normally needs nothing more
+ * ("none"); if they set up 2FA again meanwhile it asks for a code like any sign-in. Returns the raw challenge token for
+ * the HttpOnly cookie.
  */
 export async function signInWithReEnrollmentToken(
-  token: string,
-  password: string,
-  context: RequestContext,
-  now = new Date(),
+  { input, context }: { input: { token: string; password: string }; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
   // The password is checked (and a wrong one counted) first, on its own; then the link is used, the use audited and
-  // the sign-in started in ONE transaction (S37): a failure in any of them leaves the link usable.
-  const row = await usableLink(token, now);
-  await requirePassword(row.userId, password, context, now);
-  const challenge = await db.$transaction(async (tx) => {
-    const link = await consumeLink(tx, row.id, now);
-    await recordAuditEvent(tx, {
+  // the sign-in started in ONE transaction (S37: a security change and its audit row commit together): a failure in any
+  // of them leaves the link usable.
+  const row = await usableLink(tx, input.token, now);
+  await requirePassword(row.userId, input.password, context, now);
+  const challenge = await inTransaction(tx, async (t) => {
+    const link = await consumeLink(t, row.id, now);
+    await recordAuditEvent(t, {
       type: "2fa.reset_link_used",
       organizationId: link.organizationId,
       actorId: link.userId,
@@ -115,7 +118,7 @@ export async function signInWithReEnrollmentToken(
       context,
       metadata: { resetById: link.createdById },
     });
-    return createChallenge(tx, link.userId, context, now);
+    return createChallenge(t, link.userId, context, now);
   });
   return { challengeToken: challenge.token, requirement: challenge.requirement };
 }

@@ -3,9 +3,11 @@ import { generateRecoveryCodes, hashRecoveryCode } from "../../crypto/recovery-c
 import type { Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
+import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
+import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
-import { auditForUser, type SecondFactorInput, verifySecondFactor } from "./verification";
+import { verifySecondFactor } from "./verification";
 
 // Recovery codes: a set of 10 single-use codes, hashed; shown once when issued (rule S14: codes are shown once and
 // a new set voids the old one).
@@ -21,12 +23,12 @@ export async function issueRecoveryCodes(tx: Tx, userId: string, now: Date): Pro
   return codes;
 }
 
-/** Regenerates recovery codes: password + a current code (S14); voids the old set; returns the new codes once. */
+/** Regenerates recovery codes: password + a current code (S14: codes are shown once, a new set voids the old one);
+ *  voids the old set; returns the new codes once. */
 export async function regenerateRecoveryCodes(
-  actor: Actor,
-  input: { password: string } & SecondFactorInput,
-  context: RequestContext,
-  now = new Date(),
+  { actor, input, context }: { actor: Actor; input: { password: string } & SecondFactorInput; context: RequestContext },
+  // No `tx`: the new set is issued in verifySecondFactor's own transaction (a failure is counted after its rollback).
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await requirePassword(actor.userId, input.password, context, now);
   const { result } = await verifySecondFactor(

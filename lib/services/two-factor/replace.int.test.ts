@@ -8,7 +8,8 @@ import { DomainError } from "../../errors";
 import { grantTwoFactorExemption } from "../org-policy/exemptions";
 import { completeSignIn } from "../sign-in/complete-sign-in";
 import { passwordStep } from "../sign-in/password-step";
-import { resetTeammateTwoFactor, stepUp } from "../teammates/admin-two-factor";
+import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
+import { stepUp } from "../two-factor/step-up";
 import { confirmTotpEnrollment } from "./confirm-enrollment";
 import { enrollmentRequirements, startTotpEnrollment } from "./enrollment";
 
@@ -47,17 +48,20 @@ async function replacing() {
   const t0 = new Date();
   const owner = await withTwoFactor(await createOrgWithOwner({ plan: "PROFESSIONAL" }), t0);
   const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
-  const pending = await startTotpEnrollment(actor, ctx, at(t0, 60));
+  const pending = await startTotpEnrollment({ actor, context: ctx }, { now: at(t0, 60) });
   return { t0, owner, actor, newSecret: secretOf(pending.otpauthUri) };
 }
 
 describe("moving 2FA to a new app needs the current factor (S39)", () => {
   it("the password and a code from the new app alone are refused; the old app keeps working", async () => {
     const { t0, owner, actor, newSecret } = await replacing();
-    expect((await enrollmentRequirements(owner.userId, t0)).needsCurrentFactor).toBe(true);
+    expect((await enrollmentRequirements({ actor: owner }, { now: t0 })).needsCurrentFactor).toBe(true);
     const before = await factorState(owner.userId);
     const t = at(t0, 90);
-    const attempt = confirmTotpEnrollment(actor, { password: PASSWORD, code: codeAt(newSecret, t) }, ctx, t);
+    const attempt = confirmTotpEnrollment(
+      { actor, input: { password: PASSWORD, code: codeAt(newSecret, t) }, context: ctx },
+      { now: t },
+    );
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe("CURRENT_FACTOR_REQUIRED");
@@ -66,10 +70,12 @@ describe("moving 2FA to a new app needs the current factor (S39)", () => {
     expect(
       await codeOf(
         confirmTotpEnrollment(
-          actor,
-          { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "totp", code: "  " } },
-          ctx,
-          t,
+          {
+            actor,
+            input: { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "totp", code: "  " } },
+            context: ctx,
+          },
+          { now: t },
         ),
       ),
     ).toBe("CURRENT_FACTOR_REQUIRED");
@@ -90,10 +96,12 @@ describe("moving 2FA to a new app needs the current factor (S39)", () => {
     expect(
       await codeOf(
         confirmTotpEnrollment(
-          actor,
-          { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "totp", code: wrong } },
-          ctx,
-          t,
+          {
+            actor,
+            input: { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "totp", code: wrong } },
+            context: ctx,
+          },
+          { now: t },
         ),
       ),
     ).toBe("INVALID_CODE");
@@ -110,14 +118,16 @@ describe("moving 2FA to a new app needs the current factor (S39)", () => {
     const { t0, owner, actor, newSecret } = await replacing();
     const t = at(t0, 90);
     const r = await confirmTotpEnrollment(
-      actor,
       {
-        password: PASSWORD,
-        code: codeAt(newSecret, t),
-        current: { method: "totp", code: codeAt(owner.secret, t) },
+        actor,
+        input: {
+          password: PASSWORD,
+          code: codeAt(newSecret, t),
+          current: { method: "totp", code: codeAt(owner.secret, t) },
+        },
+        context: ctx,
       },
-      ctx,
-      t,
+      { now: t },
     );
     expect(r.reenrolled).toBe(true);
     expect(r.recoveryCodes).toHaveLength(10);
@@ -137,10 +147,12 @@ describe("moving 2FA to a new app needs the current factor (S39)", () => {
     const t = at(t0, 90);
     const recovery = owner.recoveryCodes[3] ?? "";
     const r = await confirmTotpEnrollment(
-      actor,
-      { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "recovery", code: recovery } },
-      ctx,
-      t,
+      {
+        actor,
+        input: { password: PASSWORD, code: codeAt(newSecret, t), current: { method: "recovery", code: recovery } },
+        context: ctx,
+      },
+      { now: t },
     );
     expect(r.reenrolled).toBe(true);
     // The recovery code was used (audited), then the whole set replaced by the new one.
@@ -159,14 +171,16 @@ describe("moving 2FA to a new app needs the current factor (S39)", () => {
     expect(
       await codeOf(
         confirmTotpEnrollment(
-          actor,
           {
-            password: "wrong password",
-            code: codeAt(newSecret, t),
-            current: { method: "totp", code: codeAt(owner.secret, t) },
+            actor,
+            input: {
+              password: "wrong password",
+              code: codeAt(newSecret, t),
+              current: { method: "totp", code: codeAt(owner.secret, t) },
+            },
+            context: ctx,
           },
-          ctx,
-          t,
+          { now: t },
         ),
       ),
     ).toBe("INVALID_PASSWORD");
@@ -190,16 +204,20 @@ describe("enrolling never counts as a step-up (S39)", () => {
     const w = await world();
     const actor = { userId: w.admin.userId, sessionId: w.sessionId, organizationId: w.owner.organizationId };
     const t = at(w.t0, 60);
-    const pending = await startTotpEnrollment(actor, ctx, t);
+    const pending = await startTotpEnrollment({ actor, context: ctx }, { now: t });
     const secret = secretOf(pending.otpauthUri);
-    await confirmTotpEnrollment(actor, { password: PASSWORD, code: codeAt(secret, t) }, ctx, t);
+    await confirmTotpEnrollment(
+      { actor, input: { password: PASSWORD, code: codeAt(secret, t) }, context: ctx },
+      { now: t },
+    );
     // The session passed 2FA (it is not gated) but did not step up.
     const session = await db.session.findUniqueOrThrow({ where: { id: w.sessionId } });
     expect(session.secondFactorAt).toEqual(t);
     expect(session.stepUpAt).toBeNull();
 
     const now = at(t, 30);
-    const reset = () => resetTeammateTwoFactor(actor, { membershipId: w.member.membershipId }, ctx, now);
+    const reset = () =>
+      resetTeammateTwoFactor({ actor, input: { membershipId: w.member.membershipId }, context: ctx }, { now });
     const exempt = () =>
       grantTwoFactorExemption(
         { actor, input: { membershipId: w.bare.membershipId, days: 3, reason: "new phone" }, context: ctx },
@@ -213,7 +231,7 @@ describe("enrolling never counts as a step-up (S39)", () => {
     ).toBeNull();
 
     // A real step-up with the (now existing) factor unlocks both.
-    await stepUp(actor, { method: "totp", code: codeAt(secret, now) }, ctx, now);
+    await stepUp({ actor, input: { method: "totp", code: codeAt(secret, now) }, context: ctx }, { now });
     expect(await codeOf(reset())).toBe("ok");
     expect(await codeOf(exempt())).toBe("ok");
   });
@@ -224,23 +242,26 @@ describe("enrolling never counts as a step-up (S39)", () => {
     const member = await withTwoFactor(await addMember(owner, { name: "Max Member" }), t0);
     const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: owner.organizationId };
     const t = at(t0, 60);
-    const pending = await startTotpEnrollment(actor, ctx, t);
+    const pending = await startTotpEnrollment({ actor, context: ctx }, { now: t });
     const newSecret = secretOf(pending.otpauthUri);
     await confirmTotpEnrollment(
-      actor,
       {
-        password: PASSWORD,
-        code: codeAt(newSecret, t),
-        current: { method: "recovery", code: owner.recoveryCodes[0] ?? "" },
+        actor,
+        input: {
+          password: PASSWORD,
+          code: codeAt(newSecret, t),
+          current: { method: "recovery", code: owner.recoveryCodes[0] ?? "" },
+        },
+        context: ctx,
       },
-      ctx,
-      t,
+      { now: t },
     );
     expect((await db.session.findUniqueOrThrow({ where: { id: owner.sessionId } })).stepUpAt).toBeNull();
     const now = at(t, 30);
-    const reset = () => resetTeammateTwoFactor(actor, { membershipId: member.membershipId }, ctx, now);
+    const reset = () =>
+      resetTeammateTwoFactor({ actor, input: { membershipId: member.membershipId }, context: ctx }, { now });
     expect(await codeOf(reset())).toBe("STEP_UP_REQUIRED");
-    await stepUp(actor, { method: "totp", code: codeAt(newSecret, now) }, ctx, now);
+    await stepUp({ actor, input: { method: "totp", code: codeAt(newSecret, now) }, context: ctx }, { now });
     expect(await codeOf(reset())).toBe("ok");
   });
 });

@@ -1,6 +1,7 @@
-import { db, type Tx } from "../../db";
+import type { Actor } from "../../auth/actor";
+import { db, inTransaction, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
-import { auditForUser } from "./verification";
+import { auditForUser } from "./audit-for-user";
 
 // What Profile › Security shows about the user's own 2FA, and dismissing the suggestion to set it up.
 
@@ -13,7 +14,11 @@ export interface TwoFactorStatus {
   suggestionDismissed: boolean;
 }
 
-export async function twoFactorStatus(userId: string, tx: Tx = db): Promise<TwoFactorStatus> {
+export async function twoFactorStatus(
+  { actor }: { actor: Pick<Actor, "userId"> },
+  { tx = db }: { tx?: Tx } = {},
+): Promise<TwoFactorStatus> {
+  const { userId } = actor;
   const [factor, remaining, total, user] = await Promise.all([
     tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true, lastUsedAt: true } }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
@@ -31,12 +36,11 @@ export async function twoFactorStatus(userId: string, tx: Tx = db): Promise<TwoF
 }
 
 export async function dismissTwoFactorSuggestion(
-  userId: string,
-  context: RequestContext,
-  now = new Date(),
+  { actor, context }: { actor: Pick<Actor, "userId">; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: userId }, data: { twoFactorSuggestionDismissedAt: now } });
-    await auditForUser(tx, userId, "2fa.suggestion_dismissed", context, {});
+  await inTransaction(tx, async (t) => {
+    await t.user.update({ where: { id: actor.userId }, data: { twoFactorSuggestionDismissedAt: now } });
+    await auditForUser(t, actor.userId, "2fa.suggestion_dismissed", context, {});
   });
 }

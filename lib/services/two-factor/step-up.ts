@@ -1,15 +1,17 @@
 import type { Actor } from "../../auth/actor";
 import type { Tx } from "../../db";
-import { DomainError } from "../../errors";
+import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { sessionOf } from "../authz";
-import { type SecondFactorInput, verifySecondFactor } from "./verification";
+import type { SecondFactorInput } from "./factor-types";
+import { verifySecondFactor } from "./verification";
 
-// Step-up (S26): before an action that weakens someone's 2FA, the acting person proves again, with their own second
-// factor, that they are at the keyboard. The proof is recorded on the current Session (`stepUpAt`), which sign-in with
-// a second factor also sets, and is accepted for STEP_UP_MAX_AGE_MS. Only verifying an EXISTING factor sets it:
-// enrolling (or replacing) a factor marks the session as having passed 2FA (`secondFactorAt`), never as a step-up
-// (S39), so a new authenticator added with a stolen password cannot unlock admin actions.
+// Step-up (S26: a fresh second factor before weakening someone's 2FA): before an action that weakens someone's 2FA, the
+// acting person proves again, with their own second factor, that they are at the keyboard. The proof is recorded on the
+// current Session (`stepUpAt`), which sign-in with a second factor also sets, and is accepted for STEP_UP_MAX_AGE_MS.
+// Only verifying an EXISTING factor sets it: enrolling (or replacing) a factor marks the session as having passed 2FA
+// (`secondFactorAt`), never as a step-up (S39: only verifying an existing factor counts), so a new authenticator added
+// with a stolen password cannot unlock admin actions.
 
 export const STEP_UP_MAX_AGE_MS = 10 * 60_000;
 
@@ -19,10 +21,9 @@ export const STEP_UP_MAX_AGE_MS = 10 * 60_000;
  * SESSION_EXPIRED when the session is not a live session of the actor (nothing is then consumed).
  */
 export async function stepUp(
-  actor: Actor,
-  input: SecondFactorInput,
-  context: RequestContext,
-  now = new Date(),
+  { actor, input, context }: { actor: Actor; input: SecondFactorInput; context: RequestContext },
+  // No `tx`: the mark is written in verifySecondFactor's own transaction (a failure is counted after its rollback).
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<{ stepUpAt: Date; remainingRecoveryCodes: number }> {
   const { verified } = await verifySecondFactor(
     actor.userId,
@@ -63,8 +64,6 @@ export async function assertRecentStepUp(
     // Without a factor of their own there is nothing to step up with: say so instead of asking for a code.
     const factor = await tx.totpFactor.findUnique({ where: { userId: session.userId }, select: { userId: true } });
     if (!factor) throw new DomainError("STEP_UP_NEEDS_OWN_TWO_FACTOR");
-    throw new DomainError("STEP_UP_REQUIRED", {
-      fields: { code: "Enter a code from your authenticator app (or a recovery code) to continue." },
-    });
+    throw fieldError("STEP_UP_REQUIRED", { code: "STEP_UP_CODE" });
   }
 }

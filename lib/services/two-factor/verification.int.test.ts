@@ -10,9 +10,9 @@ import { passwordStep } from "../sign-in/password-step";
 import { confirmTotpEnrollment } from "./confirm-enrollment";
 import { disableTwoFactor } from "./disable";
 import { startTotpEnrollment } from "./enrollment";
+import { secondFactorKey } from "./lock-policy";
 import { regenerateRecoveryCodes } from "./recovery";
 import { twoFactorStatus } from "./status";
-import { secondFactorKey } from "./verification";
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -32,13 +32,11 @@ async function userWithTwoFactor(now = new Date()) {
   );
   const signedIn = await completeSignIn({ input: { challengeToken }, context: ctx }, { now });
   const actor = { userId: owner.userId, sessionId: signedIn.sessionId, organizationId: null };
-  const enrollment = await startTotpEnrollment(actor, ctx, now);
+  const enrollment = await startTotpEnrollment({ actor, context: ctx }, { now });
   const secret = secretOf(enrollment.otpauthUri);
   const { recoveryCodes } = await confirmTotpEnrollment(
-    actor,
-    { password: PASSWORD, code: codeAt(secret, now) },
-    ctx,
-    now,
+    { actor, input: { password: PASSWORD, code: codeAt(secret, now) }, context: ctx },
+    { now },
   );
   return { ...owner, actor, secret, recoveryCodes };
 }
@@ -69,7 +67,7 @@ describe("enrollment (S2–S4)", () => {
     );
     const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const actor = { userId: owner.userId, sessionId, organizationId: null };
-    const enrollment = await startTotpEnrollment(actor, ctx);
+    const enrollment = await startTotpEnrollment({ actor, context: ctx });
     const uri = new URL(enrollment.otpauthUri);
     expect(uri.protocol).toBe("otpauth:");
     expect(uri.host).toBe("totp");
@@ -80,7 +78,7 @@ describe("enrollment (S2–S4)", () => {
     expect(enrollment.secretForDisplay.replaceAll(" ", "")).toBe(secret);
 
     // Not on yet: sign-in asks for no code, and the secret is encrypted at rest (S3).
-    expect((await twoFactorStatus(owner.userId)).enabled).toBe(false);
+    expect((await twoFactorStatus({ actor: owner })).enabled).toBe(false);
     const pending = await db.totpEnrollment.findUniqueOrThrow({ where: { userId: owner.userId } });
     expect(pending.secretEnc).not.toContain(secret);
     expect(pending.secretEnc).toMatch(/^v\d+:/);
@@ -88,21 +86,27 @@ describe("enrollment (S2–S4)", () => {
       (await passwordStep({ input: { email: owner.email, password: PASSWORD }, context: ctx }, { tx: db })).requirement,
     ).toBe("none");
 
-    const wrong = await codeOf(confirmTotpEnrollment(actor, { password: PASSWORD, code: "000000" }, ctx));
+    const wrong = await codeOf(
+      confirmTotpEnrollment({ actor, input: { password: PASSWORD, code: "000000" }, context: ctx }),
+    );
     expect(wrong).toBe("INVALID_CODE");
     const badPassword = await codeOf(
-      confirmTotpEnrollment(actor, { password: "not my password", code: codeAt(secret, new Date()) }, ctx),
+      confirmTotpEnrollment({
+        actor,
+        input: { password: "not my password", code: codeAt(secret, new Date()) },
+        context: ctx,
+      }),
     );
     expect(badPassword).toBe("INVALID_PASSWORD");
-    expect((await twoFactorStatus(owner.userId)).enabled).toBe(false);
+    expect((await twoFactorStatus({ actor: owner })).enabled).toBe(false);
 
-    const { recoveryCodes } = await confirmTotpEnrollment(
+    const { recoveryCodes } = await confirmTotpEnrollment({
       actor,
-      { password: PASSWORD, code: codeAt(secret, new Date()) },
-      ctx,
-    );
+      input: { password: PASSWORD, code: codeAt(secret, new Date()) },
+      context: ctx,
+    });
     expect(recoveryCodes).toHaveLength(10);
-    const status = await twoFactorStatus(owner.userId);
+    const status = await twoFactorStatus({ actor: owner });
     expect(status).toMatchObject({ enabled: true, recoveryCodesRemaining: 10, recoveryCodesTotal: 10 });
     const factor = await db.totpFactor.findUniqueOrThrow({ where: { userId: owner.userId } });
     expect(factor.secretEnc).not.toContain(secret);
@@ -124,19 +128,24 @@ describe("enrollment (S2–S4)", () => {
     );
     const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const start = new Date();
-    const enrollment = await startTotpEnrollment({ userId: owner.userId, sessionId, organizationId: null }, ctx, start);
+    const enrollment = await startTotpEnrollment(
+      { actor: { userId: owner.userId, sessionId, organizationId: null }, context: ctx },
+      { now: start },
+    );
     const later = at(start, 10 * 60 + 1);
     const secret = secretOf(enrollment.otpauthUri);
     const result = await codeOf(
       confirmTotpEnrollment(
-        { userId: owner.userId, sessionId, organizationId: null },
-        { password: PASSWORD, code: codeAt(secret, later) },
-        ctx,
-        later,
+        {
+          actor: { userId: owner.userId, sessionId, organizationId: null },
+          input: { password: PASSWORD, code: codeAt(secret, later) },
+          context: ctx,
+        },
+        { now: later },
       ),
     );
     expect(result).toBe("ENROLLMENT_EXPIRED");
-    expect((await twoFactorStatus(owner.userId)).enabled).toBe(false);
+    expect((await twoFactorStatus({ actor: owner })).enabled).toBe(false);
   });
 
   it("a double submit of the confirmation turns 2FA on once with one set of codes", async () => {
@@ -147,10 +156,10 @@ describe("enrollment (S2–S4)", () => {
     );
     const { sessionId } = await completeSignIn({ input: { challengeToken }, context: ctx });
     const actor = { userId: owner.userId, sessionId, organizationId: null };
-    const secret = secretOf((await startTotpEnrollment(actor, ctx)).otpauthUri);
+    const secret = secretOf((await startTotpEnrollment({ actor, context: ctx })).otpauthUri);
     const code = codeAt(secret, new Date());
     const results = await Promise.all(
-      [1, 2].map(() => codeOf(confirmTotpEnrollment(actor, { password: PASSWORD, code }, ctx))),
+      [1, 2].map(() => codeOf(confirmTotpEnrollment({ actor, input: { password: PASSWORD, code }, context: ctx }))),
     );
     expect(results.sort()).toEqual(["ENROLLMENT_EXPIRED", "ok"]);
     expect(await db.recoveryCode.count({ where: { userId: owner.userId } })).toBe(10);
@@ -159,7 +168,7 @@ describe("enrollment (S2–S4)", () => {
   it("re-enrolling keeps the old app working until the new one is confirmed; a pending secret never signs in (S4)", async () => {
     const now = new Date();
     const u = await userWithTwoFactor(now);
-    const pending = await startTotpEnrollment(u.actor, ctx, at(now, 60));
+    const pending = await startTotpEnrollment({ actor: u.actor, context: ctx }, { now: at(now, 60) });
     const newSecret = secretOf(pending.otpauthUri);
     expect(newSecret).not.toBe(u.secret);
     // The new, unconfirmed secret does not sign in; the old one still does.
@@ -186,14 +195,16 @@ describe("enrollment (S2–S4)", () => {
     expect(withOld).toBe("ok");
     // Confirming (with a code of the current app, S39) moves 2FA to the new app: the old secret stops working.
     await confirmTotpEnrollment(
-      u.actor,
       {
-        password: PASSWORD,
-        code: codeAt(newSecret, at(now, 120)),
-        current: { method: "totp", code: codeAt(u.secret, at(now, 120)) },
+        actor: u.actor,
+        input: {
+          password: PASSWORD,
+          code: codeAt(newSecret, at(now, 120)),
+          current: { method: "totp", code: codeAt(u.secret, at(now, 120)) },
+        },
+        context: ctx,
       },
-      ctx,
-      at(now, 120),
+      { now: at(now, 120) },
     );
     challenge = await newChallenge(u.email);
     expect(
@@ -538,21 +549,26 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     expect(
       await codeOf(
         regenerateRecoveryCodes(
-          u.actor,
-          { password: "wrong password", method: "totp", code: codeAt(u.secret, t) },
-          ctx,
-          t,
+          {
+            actor: u.actor,
+            input: { password: "wrong password", method: "totp", code: codeAt(u.secret, t) },
+            context: ctx,
+          },
+          { now: t },
         ),
       ),
     ).toBe("INVALID_PASSWORD");
     expect(
-      await codeOf(regenerateRecoveryCodes(u.actor, { password: PASSWORD, method: "totp", code: "123456" }, ctx, t)),
+      await codeOf(
+        regenerateRecoveryCodes(
+          { actor: u.actor, input: { password: PASSWORD, method: "totp", code: "123456" }, context: ctx },
+          { now: t },
+        ),
+      ),
     ).toBe("INVALID_CODE");
     const { recoveryCodes } = await regenerateRecoveryCodes(
-      u.actor,
-      { password: PASSWORD, method: "totp", code: codeAt(u.secret, t) },
-      ctx,
-      t,
+      { actor: u.actor, input: { password: PASSWORD, method: "totp", code: codeAt(u.secret, t) }, context: ctx },
+      { now: t },
     );
     expect(recoveryCodes).toHaveLength(10);
     expect(recoveryCodes.some((c) => u.recoveryCodes.includes(c))).toBe(false);
@@ -597,15 +613,30 @@ describe("recovery codes, turning 2FA off, sessions (S14, S23, S33)", () => {
     const u = await userWithTwoFactor(now);
     const t = at(now, 60);
     const code = codeAt(u.secret, t);
-    expect(await codeOf(disableTwoFactor(u.actor, { method: "totp", code }, ctx, t))).toBe("VALIDATION");
-    expect(await codeOf(disableTwoFactor(u.actor, { password: "nope", method: "totp", code }, ctx, t))).toBe(
-      "INVALID_PASSWORD",
-    );
     expect(
-      await codeOf(disableTwoFactor(u.actor, { password: PASSWORD, method: "totp", code: "000000" }, ctx, t)),
+      await codeOf(disableTwoFactor({ actor: u.actor, input: { method: "totp", code }, context: ctx }, { now: t })),
+    ).toBe("VALIDATION");
+    expect(
+      await codeOf(
+        disableTwoFactor(
+          { actor: u.actor, input: { password: "nope", method: "totp", code }, context: ctx },
+          { now: t },
+        ),
+      ),
+    ).toBe("INVALID_PASSWORD");
+    expect(
+      await codeOf(
+        disableTwoFactor(
+          { actor: u.actor, input: { password: PASSWORD, method: "totp", code: "000000" }, context: ctx },
+          { now: t },
+        ),
+      ),
     ).toBe("INVALID_CODE");
-    expect((await twoFactorStatus(u.userId)).enabled).toBe(true);
-    await disableTwoFactor(u.actor, { password: PASSWORD, method: "totp", code }, ctx, t);
+    expect((await twoFactorStatus({ actor: u })).enabled).toBe(true);
+    await disableTwoFactor(
+      { actor: u.actor, input: { password: PASSWORD, method: "totp", code }, context: ctx },
+      { now: t },
+    );
     expect(await db.totpFactor.findUnique({ where: { userId: u.userId } })).toBeNull();
     expect(await db.recoveryCode.count({ where: { userId: u.userId } })).toBe(0);
     expect(await db.outboxMessage.count({ where: { to: u.email, template: "two-factor-disabled" } })).toBe(1);

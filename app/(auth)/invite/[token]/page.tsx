@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
 import { isDomainError } from "@/lib/errors";
-import { describeInvitation } from "@/lib/services/teammates/invitations";
+import { describeInvitation } from "@/lib/services/teammates/describe-invitation";
 import { AcceptInvitationForm } from "./accept-form";
 
 export const metadata: Metadata = { title: "Accept invitation" };
@@ -14,7 +14,7 @@ export default async function AcceptInvitationPage({ params }: { params: Promise
   const { token } = await params;
   let invitation: Awaited<ReturnType<typeof describeInvitation>>;
   try {
-    invitation = await describeInvitation(token);
+    invitation = await describeInvitation({ input: { token } });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return (

@@ -16,7 +16,7 @@ export default async function ReEnrollPage({ params }: { params: Promise<{ token
   const { token } = await params;
   let link: Awaited<ReturnType<typeof describeReEnrollmentToken>>;
   try {
-    link = await describeReEnrollmentToken(token);
+    link = await describeReEnrollmentToken({ input: { token } });
   } catch (e) {
     if (!isDomainError(e)) throw e;
     return (

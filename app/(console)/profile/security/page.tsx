@@ -20,7 +20,10 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status] = await Promise.all([listActiveSessions(current.user.id), twoFactorStatus(current.user.id)]);
+  const [sessions, status] = await Promise.all([
+    listActiveSessions(current.user.id),
+    twoFactorStatus({ actor: { userId: current.user.id } }),
+  ]);
   const others = sessions.filter((s) => s.id !== current.session.id).length;
   return (
     <div className="space-y-6">

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { transferOptions } from "@/lib/services/teammates/ownership";
 import { organizationSummary } from "@/lib/services/teammates/teammates";
+import { transferOptions } from "@/lib/services/teammates/transfer-options";
 import { TransferOwnershipForm } from "./transfer-form";
 
 export const metadata: Metadata = { title: "Owner" };
@@ -13,9 +13,9 @@ const link = "font-medium text-brand-700 underline underline-offset-2 hover:text
 export default async function OwnerPage({ searchParams }: { searchParams: Promise<{ transferred?: string }> }) {
   const ctx = await pageOrgRole("any");
   const actor = ctx.actor;
-  const { owner } = await organizationSummary(actor);
+  const { owner } = await organizationSummary({ actor });
   const isOwner = ctx.membership.role === "OWNER";
-  const options = isOwner ? await transferOptions(actor) : null;
+  const options = isOwner ? await transferOptions({ actor }) : null;
   const { transferred } = await searchParams;
 
   return (

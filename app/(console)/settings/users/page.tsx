@@ -18,7 +18,7 @@ import { formatCount } from "@/lib/format/count";
 import { formatDay } from "@/lib/format/dates";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
-import { listPendingInvitations } from "@/lib/services/teammates/invitations";
+import { listPendingInvitations } from "@/lib/services/teammates/list-invitations";
 import { listTeammatesTable } from "@/lib/services/teammates/table";
 import { listTeammates } from "@/lib/services/teammates/teammates";
 import { parseTeammatesQuery } from "@/lib/validation/teammates";
@@ -66,7 +66,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 
 async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParams }) {
   const after = typeof params.after === "string" ? params.after : null;
-  const directory = await listTeammates(ctx.actor, { after });
+  const directory = await listTeammates({ actor: ctx.actor, input: { after } });
   return (
     <Card>
       <CardHeader
@@ -103,7 +103,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
   const query = parseTeammatesQuery(params);
   const [table, invitations] = await Promise.all([
     listTeammatesTable({ actor, input: { query } }),
-    listPendingInvitations(actor),
+    listPendingInvitations({ actor }),
   ]);
   const locks = await teammateLocks({ actor, input: { people: table.rows } });
   // The row actions' data, once for the table: the teammates that have actions (not the owner, not yourself).

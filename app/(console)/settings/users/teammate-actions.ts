@@ -5,7 +5,8 @@ import { ADMINS } from "@/lib/auth/actor";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "@/lib/services/org-policy/exemptions";
 import { sendTwoFactorReminder } from "@/lib/services/org-policy/reminders";
 import { unlockTeammate } from "@/lib/services/sign-in/unlock-teammate";
-import { issueRecoveryCodesForTeammate, resetTeammateTwoFactor } from "@/lib/services/teammates/admin-two-factor";
+import { issueRecoveryCodesForTeammate } from "@/lib/services/teammates/issue-teammate-recovery-codes";
+import { resetTeammateTwoFactor } from "@/lib/services/teammates/reset-teammate-two-factor";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
 
 // Row actions of Settings > Users on a teammate's two-factor authentication (administrators). Each is one service
@@ -16,7 +17,7 @@ import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/tea
 export const resetTwoFactorAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const r = await resetTeammateTwoFactor(actor, input, context);
+    const r = await resetTeammateTwoFactor({ actor, input, context });
     return { sessionsRevoked: r.sessionsRevoked, linkExpiresAt: r.linkExpiresAt.toISOString() };
   },
 );
@@ -24,7 +25,7 @@ export const resetTwoFactorAction = defineAction(
 export const issueRecoveryCodesAction = defineAction(
   { schema: teammateTargetSchema, auth: ADMINS },
   async (input, { actor, context }) => {
-    const { issued } = await issueRecoveryCodesForTeammate(actor, input, context);
+    const { issued } = await issueRecoveryCodesForTeammate({ actor, input, context });
     return { issued };
   },
 );

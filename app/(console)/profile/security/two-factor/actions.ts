@@ -16,13 +16,13 @@ const empty = z.object({});
 export const startEnrollmentAction = defineAction(
   { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
-    const { expiresAt } = await startTotpEnrollment(actor, context);
+    const { expiresAt } = await startTotpEnrollment({ actor, context });
     return { expiresAt: expiresAt.toISOString() };
   },
 );
 
 export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "setup" }, async (_input, { actor }) => {
-  await cancelTotpEnrollment(actor.userId);
+  await cancelTotpEnrollment({ actor });
   return { cancelled: true };
 });
 
@@ -31,7 +31,7 @@ export const confirmEnrollmentAction = defineAction(
   async (input, { actor, context }) => {
     const { currentMethod, currentCode, ...rest } = input;
     const current = currentCode ? { method: currentMethod ?? "totp", code: currentCode } : null;
-    return confirmTotpEnrollment(actor, { ...rest, current }, context);
+    return confirmTotpEnrollment({ actor, input: { ...rest, current }, context });
   },
 );
 
@@ -39,7 +39,7 @@ export const confirmEnrollmentAction = defineAction(
 export const sendEmailCodeAction = defineAction(
   { schema: empty, auth: "setup" },
   async (_input, { actor, context }) => {
-    const { sentTo, expiresAt } = await sendEnrollmentEmailCode(actor.userId, context);
+    const { sentTo, expiresAt } = await sendEnrollmentEmailCode({ actor, context });
     return { sentTo, expiresAt: expiresAt.toISOString() };
   },
 );
@@ -47,14 +47,18 @@ export const sendEmailCodeAction = defineAction(
 export const regenerateCodesAction = defineAction(
   { schema: regenerateCodesSchema, auth: "user" },
   async (input, { actor, context }) => {
-    return regenerateRecoveryCodes(actor, { password: input.password, method: "totp", code: input.code }, context);
+    return regenerateRecoveryCodes({
+      actor,
+      input: { password: input.password, method: "totp", code: input.code },
+      context,
+    });
   },
 );
 
 export const disableTwoFactorAction = defineAction(
   { schema: disableTwoFactorSchema, auth: "user" },
   async (input, { actor, context }) => {
-    await disableTwoFactor(actor, input, context);
+    await disableTwoFactor({ actor, input, context });
     return { disabled: true };
   },
 );
@@ -62,7 +66,7 @@ export const disableTwoFactorAction = defineAction(
 export const dismissSuggestionAction = defineAction(
   { schema: empty, auth: "user" },
   async (_input, { actor, context }) => {
-    await dismissTwoFactorSuggestion(actor.userId, context);
+    await dismissTwoFactorSuggestion({ actor, context });
     return { dismissed: true };
   },
 );

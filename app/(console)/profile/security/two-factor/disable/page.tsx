@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: "Turn off two-factor authentication" 
 
 export default async function DisablePage() {
   const current = await pageUser();
-  if (!(await twoFactorStatus(current.user.id)).enabled) redirect("/profile/security");
+  if (!(await twoFactorStatus({ actor: { userId: current.user.id } })).enabled) redirect("/profile/security");
   // Said before asking for a code (the service refuses too, S24).
-  const refusal = await disableRefusal(current.user.id);
+  const refusal = await disableRefusal({ actor: { userId: current.user.id } });
   if (refusal) {
     return (
       <div className="space-y-6">
@@ -34,7 +34,9 @@ export default async function DisablePage() {
         title="Turn off two-factor authentication"
         description="Your account will be protected by your password alone."
       />
-      <DisableForm needsPassword={(await enrollmentRequirements(current.user.id)).needsPassword} />
+      <DisableForm
+        needsPassword={(await enrollmentRequirements({ actor: { userId: current.user.id } })).needsPassword}
+      />
     </div>
   );
 }

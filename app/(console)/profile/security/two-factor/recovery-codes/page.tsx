@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Recovery codes" };
 
 export default async function RecoveryCodesPage() {
   const current = await pageUser();
-  const status = await twoFactorStatus(current.user.id);
+  const status = await twoFactorStatus({ actor: { userId: current.user.id } });
   if (!status.enabled) redirect("/profile/security");
   return (
     <div className="space-y-6">

@@ -14,9 +14,9 @@ export default async function SetupPage() {
   // The one page (with its actions and sign-out) open to a member whom an organization requires to set up 2FA.
   const current = await pageUser({ duringSetup: true });
   const [pending, status, needs] = await Promise.all([
-    pendingTotpEnrollment(current.user.id),
-    twoFactorStatus(current.user.id),
-    enrollmentRequirements(current.user.id),
+    pendingTotpEnrollment({ actor: { userId: current.user.id } }),
+    twoFactorStatus({ actor: { userId: current.user.id } }),
+    enrollmentRequirements({ actor: { userId: current.user.id } }),
   ]);
   const { gate } = current;
   const title = status.enabled ? "Move two-factor authentication to a new app" : "Set up an authenticator app";

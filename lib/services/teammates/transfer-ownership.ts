@@ -1,67 +1,19 @@
 import type { Actor } from "../../auth/actor";
 import { db, type Tx } from "../../db";
-import { DomainError } from "../../errors";
+import { DomainError, fieldError, ownershipTargetNoTwoFactorField } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
-import { actorMembership, organizationOf } from "../authz";
+import { organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
+import type { SecondFactorMethod } from "../two-factor/factor-types";
 import { requirePassword } from "../two-factor/password";
-import { type SecondFactorMethod, verifySecondFactor } from "../two-factor/verification";
+import { verifySecondFactor } from "../two-factor/verification";
+import { eligibleWhere, ownerMembership } from "./transfer-options";
 
 // Settings > Owner: the owner hands the organization to an administrator who has two-factor authentication.
 // Confirmed with the owner's password and a current authenticator code (through verifySecondFactor, purpose
 // "transfer"); the owner must have 2FA themselves, so both sides of the most powerful role are protected by it.
 // Exactly one owner at any time: the demotion and the promotion are conditional updates that must each change exactly
 // one row, in the code's own transaction, so of two concurrent transfers only one can commit.
-
-export interface OwnershipCandidate {
-  membershipId: string;
-  name: string;
-  email: string;
-}
-
-export interface TransferOptions {
-  /** Active administrators with 2FA: the only people ownership can go to. */
-  candidates: OwnershipCandidate[];
-  /** Active administrators who could receive ownership once they turn on 2FA. */
-  adminsWithoutTwoFactor: number;
-  /** Whether the owner has 2FA (needed to confirm the transfer). */
-  ownerHasTwoFactor: boolean;
-}
-
-const eligibleWhere = (organizationId: string) => ({
-  organizationId,
-  role: "ADMIN" as const,
-  status: "ACTIVE" as const,
-  user: { totpFactor: { isNot: null } },
-});
-
-/** What the owner may choose from (OWNERSHIP_NOT_OWNER for anyone else). */
-export async function transferOptions(actor: Actor, tx: Tx = db): Promise<TransferOptions> {
-  await ownerMembership(tx, actor);
-  const [eligible, admins, factor] = await Promise.all([
-    tx.membership.findMany({
-      where: eligibleWhere(organizationOf(actor)),
-      include: { user: { select: { name: true, email: true } } },
-      orderBy: [{ user: { name: "asc" } }, { id: "asc" }],
-      take: 500,
-    }),
-    tx.membership.count({ where: { organizationId: organizationOf(actor), role: "ADMIN", status: "ACTIVE" } }),
-    tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
-  ]);
-  return {
-    candidates: eligible.map((m) => ({ membershipId: m.id, name: m.user.name, email: m.user.email })),
-    adminsWithoutTwoFactor: admins - eligible.length,
-    ownerHasTwoFactor: Boolean(factor),
-  };
-}
-
-async function ownerMembership(tx: Tx, actor: Actor) {
-  try {
-    return await actorMembership(tx, actor, ["OWNER"]);
-  } catch (e) {
-    throw new DomainError("OWNERSHIP_NOT_OWNER", { cause: e });
-  }
-}
 
 /** Why `membershipId` cannot receive ownership from `actor` (a clear error, as a field message), or nothing. */
 async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
@@ -77,13 +29,11 @@ async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
     target.role !== "ADMIN" ||
     target.userId === actor.userId
   ) {
-    throw new DomainError("OWNERSHIP_TARGET_INVALID", {
-      fields: { membershipId: "Choose an active administrator of this organization." },
-    });
+    throw fieldError("OWNERSHIP_TARGET_INVALID", { membershipId: "OWNERSHIP_TARGET_INVALID" });
   }
   if (!target.user.totpFactor) {
     throw new DomainError("OWNERSHIP_TARGET_NO_TWO_FACTOR", {
-      fields: { membershipId: `${target.user.name} has not turned on two-factor authentication yet.` },
+      fields: { membershipId: ownershipTargetNoTwoFactorField(target.user.name) },
     });
   }
   return target;
@@ -97,10 +47,16 @@ async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
  * verifySecondFactor). Role changes, the audit row and both mails commit together with the code, or nothing does.
  */
 export async function transferOwnership(
-  actor: Actor,
-  input: { membershipId: string; password: string; code: string; method?: SecondFactorMethod },
-  context: RequestContext,
-  now = new Date(),
+  {
+    actor,
+    input,
+    context,
+  }: {
+    actor: Actor;
+    input: { membershipId: string; password: string; code: string; method?: SecondFactorMethod };
+    context: RequestContext;
+  },
+  { now = new Date() }: { now?: Date } = {},
 ): Promise<{ newOwner: { name: string; email: string } }> {
   const own = await ownerMembership(db, actor);
   await assertEligible(db, actor, input.membershipId);

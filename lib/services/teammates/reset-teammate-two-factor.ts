@@ -1,0 +1,69 @@
+import type { Actor } from "../../auth/actor";
+import { db, inTransaction, type Tx } from "../../db";
+import { DomainError, detailMessages } from "../../errors";
+import { reEnrollUrl } from "../../urls";
+import type { RequestContext } from "../audit/audit-log";
+import { organizationOf } from "../authz";
+import { enqueueMail } from "../outbox/outbox";
+import { succeed } from "../rate-limit/reset";
+import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { secondFactorKey } from "../two-factor/lock-policy";
+import { createReEnrollmentToken } from "../two-factor/re-enrollment";
+import { auditEverywhere, authorizeTeammateAction } from "./teammate-authorization";
+
+/**
+ * Resets a teammate's 2FA (S28: an admin reset removes the factor, ends every session and mails a single-use link):
+ * removes their authenticator, pending enrollment and recovery codes, clears their second-factor failure counter (and
+ * lock), signs them out everywhere, and mails them a single-use link (24 h) to set up a new authenticator. Refused with
+ * TEAMMATE_NO_TWO_FACTOR when they have no authenticator. Returns no secret.
+ */
+export async function resetTeammateTwoFactor(
+  { actor, input, context }: { actor: Actor; input: { membershipId: string }; context: RequestContext },
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
+): Promise<{ sessionsRevoked: number; linkExpiresAt: Date }> {
+  return inTransaction(tx, async (t) => {
+    const { target, adminName, organizationName } = await authorizeTeammateAction(t, actor, input.membershipId, now);
+    const userId = target.userId;
+    // The factor row decides "has 2FA"; deleting it first also serializes concurrent resets of the same person.
+    const { count } = await t.totpFactor.deleteMany({ where: { userId } });
+    if (count !== 1) throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: detailMessages.NOTHING_TO_RESET });
+    await t.totpEnrollment.deleteMany({ where: { userId } });
+    const codes = await t.recoveryCode.deleteMany({ where: { userId } });
+    await succeed(t, secondFactorKey(userId), now);
+    // Every session and every half-finished sign-in of the teammate ends now (S21: a security change ends the other
+    // sessions; S28).
+    const sessionsRevoked = await revokeUserSessions(t, { userId, reason: "two-factor-reset-by-admin" }, now);
+    await t.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
+    await t.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    // Remembered devices (S28 also revokes remembered devices) do not exist yet: when they do, revoke the teammate's
+    // devices here, in this transaction.
+    const link = await createReEnrollmentToken(
+      t,
+      { userId, organizationId: organizationOf(actor), createdById: actor.userId },
+      now,
+    );
+    await auditEverywhere(t, actor, userId, {
+      type: "2fa.admin_reset",
+      context,
+      metadata: {
+        membershipId: target.id,
+        sessionsRevoked,
+        recoveryCodesDeleted: codes.count,
+        linkExpiresAt: link.expiresAt.toISOString(),
+      },
+    });
+    await enqueueMail(t, {
+      to: target.user.email,
+      template: "two-factor-reset",
+      data: {
+        name: target.user.name,
+        adminName,
+        organizationName,
+        at: now.toISOString(),
+        reEnrollUrl: reEnrollUrl(link.token),
+        expiresAt: link.expiresAt.toISOString(),
+      },
+    });
+    return { sessionsRevoked, linkExpiresAt: link.expiresAt };
+  });
+}
