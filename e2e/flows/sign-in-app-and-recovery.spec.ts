@@ -22,6 +22,7 @@ test("sign in with the app's code, then with a recovery code that works only onc
   await page.getByLabel("Current password").fill(tom.password);
   await page.getByLabel("6-digit code from your app").fill(await totp(tom));
   await page.getByRole("button", { name: "Generate new codes" }).click();
+  await expect(page.getByTestId("recovery-code")).toHaveCount(10); // allTextContents() does not wait for them
   const [first, second] = await page.getByTestId("recovery-code").allTextContents();
   await page.getByRole("link", { name: "I have saved my codes" }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
