@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortUserAgent } from "./user-agent";
+import { deviceName, shortUserAgent } from "./user-agent";
 
 // Real user agents of common browsers (issue 9, item 15), each with the exact label people see in the sessions list
 // and the audit log.
@@ -113,5 +113,22 @@ describe("shortUserAgent names common browsers (issue 9, item 15)", () => {
   it("is empty for no user agent (the page says 'Unknown device')", () => {
     expect(shortUserAgent(null)).toBe("");
     expect(shortUserAgent("")).toBe("");
+  });
+});
+
+describe("deviceName: the one name of a device in mails and the sessions list (issue 10, item 8)", () => {
+  it.each(CASES)("%s", (_name, userAgent, label) => {
+    expect(deviceName(userAgent)).toBe(label);
+  });
+
+  it("says 'Unknown device' when there is no user agent, never an empty string", () => {
+    expect(deviceName(null)).toBe("Unknown device");
+    expect(deviceName(undefined)).toBe("Unknown device");
+    expect(deviceName("")).toBe("Unknown device");
+  });
+
+  it("never shows a raw browser user agent", () => {
+    for (const [, userAgent] of CASES.filter(([, ua]) => ua.startsWith("Mozilla/")))
+      expect(deviceName(userAgent)).not.toMatch(/Mozilla|AppleWebKit|KHTML/);
   });
 });

@@ -24,3 +24,8 @@ export function shortUserAgent(userAgent: string | null): string {
   const os = parsed.os.name === "iOS" && parsed.platform.type === "tablet" ? "iPadOS" : parsed.os.name;
   return os ? `${browser} on ${os}` : browser;
 }
+
+/** What the sessions list and every mail call a device: "Chrome on macOS", or "Unknown device" without a user agent. */
+export function deviceName(userAgent: string | null | undefined): string {
+  return shortUserAgent(userAgent ?? null) || "Unknown device";
+}

@@ -87,6 +87,33 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     requestedByEmail: "olivia@acme.test",
     at,
   },
+  // issue 10, item 8 (their own assertions: event-mails.test.ts)
+  "two-factor-replaced": { name: "Ann", ip: "203.0.113.9", at },
+  "exemption-granted": {
+    name: "Ann",
+    organizationName: "Acme Corp",
+    adminName: "Olivia Owner",
+    until: "2026-11-29T19:42:00.000Z",
+    reason: "new phone next week",
+    at,
+  },
+  "exemption-changed": {
+    name: "Ann",
+    organizationName: "Acme Corp",
+    adminName: "Olivia Owner",
+    until: "2026-12-22T19:42:00.000Z",
+    previousUntil: "2026-11-29T19:42:00.000Z",
+    at,
+  },
+  "exemption-ended": { name: "Ann", organizationName: "Acme Corp", adminName: "Olivia Owner", mustSetUp: true, at },
+  "recovery-code-admin-alert": {
+    name: "Olivia",
+    memberName: "Ann Member",
+    memberEmail: "ann@acme.test",
+    organizationName: "Acme Corp",
+    remaining: 9,
+    at,
+  },
 };
 
 describe("mail templates", () => {

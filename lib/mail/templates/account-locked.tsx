@@ -1,4 +1,4 @@
-import { Details, EmailLayout, formatWhen, P } from "./layout";
+import { Details, device, EmailLayout, formatWhen, P } from "./layout";
 
 // Lockouts (issue 9 item 3): the user learns when their account locks after repeated failed attempts, what it means and
 // what to do; and when an administrator unlocks it for them.
@@ -39,7 +39,7 @@ export function AccountLockedEmail(d: AccountLockedData) {
           ["When", formatWhen(d.at)],
           ["Locked until", hardLocked ? "an administrator unlocks it" : formatWhen(d.until)],
           ["IP address", d.ip],
-          ["Device", d.userAgent],
+          ["Device", device(d.userAgent)],
         ]}
       />
       <P>

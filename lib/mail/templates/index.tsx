@@ -7,6 +7,7 @@ import {
   accountLockedSubject,
 } from "./account-locked";
 import { type EmailCodeData, EmailCodeEmail } from "./email-code";
+import { type ExemptionData, ExemptionEmail, type ExemptionKind, exemptionSubject } from "./exemption";
 import { type InvitationData, InvitationEmail } from "./invitation";
 import { type OrgTwoFactorData, OrgTwoFactorEmail, orgTwoFactorSubject } from "./org-two-factor";
 import {
@@ -14,6 +15,11 @@ import {
   OwnershipTransferredEmail,
   ownershipTransferredSubject,
 } from "./ownership-transferred";
+import {
+  type RecoveryCodeAdminAlertData,
+  RecoveryCodeAdminAlertEmail,
+  recoveryCodeAdminAlertSubject,
+} from "./recovery-code-admin-alert";
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
   type RecoveryCodeUsedData,
@@ -53,6 +59,12 @@ export interface MailTemplates {
   "account-unlocked": AccountUnlockedData;
   // Plans (issue 15)
   "upgrade-request": UpgradeRequestData;
+  // A mail for every event (issue 10, item 8)
+  "two-factor-replaced": SecurityEventData;
+  "exemption-granted": ExemptionData;
+  "exemption-changed": ExemptionData;
+  "exemption-ended": ExemptionData;
+  "recovery-code-admin-alert": RecoveryCodeAdminAlertData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -61,6 +73,11 @@ export interface TemplateDefinition<D> {
   subject: (data: D) => string;
   element: (data: D) => ReactElement;
 }
+
+const exemption = (kind: ExemptionKind): TemplateDefinition<ExemptionData> => ({
+  subject: exemptionSubject(kind),
+  element: (data) => <ExemptionEmail kind={kind} data={data} />,
+});
 
 const securityNotice = <K extends SecurityNoticeKind>(kind: K): TemplateDefinition<MailTemplates[K]> => ({
   subject: () => securityCopy[kind].subject,
@@ -111,15 +128,26 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   },
   // Plans (issue 15)
   "upgrade-request": { subject: upgradeRequestSubject, element: (d) => <UpgradeRequestEmail {...d} /> },
+  // A mail for every event (issue 10, item 8)
+  "two-factor-replaced": securityNotice("two-factor-replaced"),
+  "exemption-granted": exemption("exemption-granted"),
+  "exemption-changed": exemption("exemption-changed"),
+  "exemption-ended": exemption("exemption-ended"),
+  "recovery-code-admin-alert": {
+    subject: recoveryCodeAdminAlertSubject,
+    element: (d) => <RecoveryCodeAdminAlertEmail {...d} />,
+  },
 };
 
 export type {
   AccountLockedData,
   AccountUnlockedData,
   EmailCodeData,
+  ExemptionData,
   InvitationData,
   OrgTwoFactorData,
   OwnershipTransferredData,
+  RecoveryCodeAdminAlertData,
   RecoveryCodesIssuedData,
   RecoveryCodeUsedData,
   SecondFactorFailuresData,

@@ -1,5 +1,6 @@
 import { Body, Button, Container, Head, Heading, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
+import { deviceName } from "../../format/user-agent";
 
 // The one branded frame every Twofold email uses. Inline styles only (mail clients ignore stylesheets); all
 // user-supplied values reach the HTML as React text children, so they are escaped.
@@ -127,4 +128,10 @@ export function formatWhen(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   const text = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(d);
   return `${text} UTC`;
+}
+
+/** The "Device" row of a mail: "Chrome on macOS" (the sessions list's words), never a raw user agent; absent without
+ *  one. Old queued mails carry the raw header, so it is named at render time. */
+export function device(userAgent: string | undefined): string | undefined {
+  return userAgent ? deviceName(userAgent) : undefined;
 }

@@ -3,7 +3,14 @@ import { CallToAction, Details, EmailLayout, formatWhen, P } from "./layout";
 // Organization 2FA requirement notices (issue 4): sent to every member when an administrator turns the requirement
 // on or off, to members without 2FA when the rules for them change, and as deadline reminders during a grace period.
 
-export type OrgTwoFactorKind = "required" | "enrol" | "changed" | "reminder" | "not-required";
+export type OrgTwoFactorKind =
+  | "required"
+  | "enrol"
+  | "changed"
+  | "reminder"
+  | "not-required"
+  /** The organization stopped exempting members who sign in through its SSO; this one has no second factor yet. */
+  | "sso-exemption-removed";
 export type OrgTwoFactorMode = "NOW" | "NEXT_SIGN_IN" | "GRACE";
 
 export interface OrgTwoFactorData {
@@ -30,6 +37,8 @@ export function orgTwoFactorSubject(d: OrgTwoFactorData): string {
       return `${d.daysLeft === 1 ? "1 day" : `${d.daysLeft} days`} left to set up two-factor authentication for ${d.organizationName}`;
     case "not-required":
       return `${d.organizationName} no longer requires two-factor authentication`;
+    case "sso-exemption-removed":
+      return `Action needed: single sign-on no longer exempts you from two-factor authentication in ${d.organizationName}`;
   }
 }
 
@@ -58,12 +67,14 @@ export function OrgTwoFactorEmail(d: OrgTwoFactorData) {
           recovery codes somewhere safe.
         </P>
       ) : null}
-      {d.kind === "enrol" || d.kind === "changed" ? (
+      {d.kind === "enrol" || d.kind === "changed" || d.kind === "sso-exemption-removed" ? (
         <>
           <P>
             {d.kind === "enrol"
               ? `${d.adminName ?? "An administrator"} now requires two-factor authentication for everyone in ${d.organizationName}, and your account does not use it yet.`
-              : `${d.adminName ?? "An administrator"} changed how ${d.organizationName} enforces two-factor authentication, and your account does not use it yet.`}
+              : d.kind === "sso-exemption-removed"
+                ? `Until now, signing in through ${d.organizationName}'s single sign-on (SSO) counted instead of two-factor authentication. ${d.adminName ?? "An administrator"} changed that: you must now set up two-factor authentication for your Twofold account as well.`
+                : `${d.adminName ?? "An administrator"} changed how ${d.organizationName} enforces two-factor authentication, and your account does not use it yet.`}
           </P>
           <P>{whatHappens(d)}</P>
           <P>

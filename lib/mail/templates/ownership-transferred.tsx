@@ -1,4 +1,4 @@
-import { Details, EmailLayout, formatWhen, P } from "./layout";
+import { Details, device, EmailLayout, formatWhen, P } from "./layout";
 
 // Sent to both people when ownership of an organization changes hands: the new owner learns what they now hold,
 // the previous owner gets a record (and an alarm if it was not them).
@@ -49,7 +49,7 @@ export function OwnershipTransferredEmail(d: OwnershipTransferredData) {
           ["New owner", d.newOwnerName],
           ["When", formatWhen(d.at)],
           ["IP address", d.ip],
-          ["Device", d.userAgent],
+          ["Device", device(d.userAgent)],
         ]}
       />
       <P>

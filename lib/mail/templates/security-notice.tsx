@@ -1,4 +1,4 @@
-import { Details, EmailLayout, formatWhen, P } from "./layout";
+import { Details, device, EmailLayout, formatWhen, P } from "./layout";
 
 // Notices about changes to (or attacks on) a person's second factor. One component, one copy table: adding a
 // notice is one entry here and one in ./index.ts.
@@ -21,6 +21,7 @@ export type SecurityNoticeKind =
   | "two-factor-enabled"
   | "two-factor-disabled"
   | "recovery-codes-regenerated"
+  | "two-factor-replaced"
   | "recovery-code-used"
   | "totp-replay"
   | "second-factor-failures";
@@ -43,6 +44,13 @@ export const securityCopy: Record<SecurityNoticeKind, Copy> = {
     heading: "Two-factor authentication was turned off",
     body: () =>
       "Your account no longer asks for a second factor, and your recovery codes no longer work. Your other sessions were signed out.",
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "two-factor-replaced": {
+    subject: "You moved two-factor authentication to a new phone",
+    heading: "Your authenticator app was replaced",
+    body: () =>
+      "Your account now accepts codes only from the authenticator app you just set up: the old app's codes no longer work. Your recovery codes were replaced too: the old ones no longer work, use the new set shown when you confirmed. Your other sessions were signed out.",
     ifNotYou: `If you did not do this, ${RESET}`,
   },
   "recovery-codes-regenerated": {
@@ -86,7 +94,7 @@ export function SecurityNoticeEmail({ kind, data }: { kind: SecurityNoticeKind; 
         rows={[
           ["When", formatWhen(data.at)],
           ["IP address", data.ip],
-          ["Device", data.userAgent],
+          ["Device", device(data.userAgent)],
         ]}
       />
       <P>{copy.ifNotYou}</P>

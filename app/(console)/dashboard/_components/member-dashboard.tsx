@@ -1,5 +1,5 @@
 import { Badge, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
-import { shortUserAgent } from "@/lib/format/user-agent";
+import { deviceName } from "@/lib/format/user-agent";
 import type { MemberOverview } from "@/lib/services/dashboard/member-overview";
 import { dateTime, longDate } from "./format";
 
@@ -58,7 +58,7 @@ export function MemberDashboard({ overview }: { overview: MemberOverview }) {
           {overview.sessions.slice(0, 5).map((s) => (
             <li key={s.id} className="px-6 py-3 text-sm">
               <p className="text-slate-900">
-                {shortUserAgent(s.userAgent)}
+                {deviceName(s.userAgent)}
                 {s.current ? <span className="ml-2 text-xs font-medium text-emerald-700">(this browser)</span> : null}
               </p>
               <p className="text-xs text-slate-600">

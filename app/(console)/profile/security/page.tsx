@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { formatDay } from "@/lib/format/dates";
-import { shortUserAgent } from "@/lib/format/user-agent";
+import { deviceName } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { SessionRow } from "./session-row";
@@ -10,8 +10,6 @@ import { SignOutOthersButton } from "./sign-out-others";
 import { StartEnrollmentButton } from "./two-factor/start-button";
 
 export const metadata: Metadata = { title: "Security" };
-
-const deviceName = (userAgent: string | null) => shortUserAgent(userAgent) || "Unknown device";
 
 export default async function ProfileSecurityPage({
   searchParams,
