@@ -98,6 +98,7 @@ const TABLE: Record<string, Entry> = {
     },
     optional: ["graceDays"],
   },
+  "app/(console)/settings/security/actions.ts#setRecoveryCodeAlertAction": { valid: { enabled: true } },
 };
 
 const NUL = "\u0000";

@@ -42,3 +42,6 @@ export const policySchema = z
   });
 
 export type PolicyFormInput = z.input<typeof policySchema>;
+
+/** B4: the organization's "alert administrators when a member uses a recovery code" switch. */
+export const recoveryCodeAlertSchema = z.object({ enabled: z.boolean() });

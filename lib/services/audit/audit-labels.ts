@@ -42,6 +42,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "policy.grace_changed": "2FA grace period changed",
   "policy.sso_exemption_changed": "SSO exemption changed",
   "policy.methods_changed": "Allowed 2FA methods changed",
+  "policy.recovery_code_alert_changed": "Recovery code alert changed",
   "policy.grace_reminders_sent": "2FA deadline reminders sent",
   "policy.grace_expired": "2FA grace period ended",
   "2fa.email_code_sent": "Email code sent for 2FA setup",

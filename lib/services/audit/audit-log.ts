@@ -38,6 +38,7 @@ export type AuditEventType =
   | "policy.grace_changed"
   | "policy.sso_exemption_changed"
   | "policy.methods_changed"
+  | "policy.recovery_code_alert_changed"
   | "policy.grace_reminders_sent"
   | "policy.grace_expired"
   | "2fa.email_code_sent"

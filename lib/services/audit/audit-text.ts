@@ -85,7 +85,9 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
         ? `${who} entered a code that was already used`
         : `${who} entered a wrong two-factor code (${String(m.failures ?? "?")} in a row)`;
     case "2fa.replay":
-      return `A used authenticator code was replayed for ${whom}`;
+      return m.sameClient
+        ? `${whom} submitted an authenticator code a second time from the same browser (no alert sent)`
+        : `A used authenticator code was replayed for ${whom}`;
     case "2fa.locked":
       return `Two-factor sign-in for ${whom} was locked after ${String(m.failures ?? "repeated")} wrong codes`;
     case "2fa.suggestion_dismissed":
@@ -122,6 +124,10 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
         : `${who} stopped exempting SSO users from the 2FA requirement; ${String(m.sessionsRevoked ?? 0)} sessions signed out`;
     case "policy.methods_changed":
       return `${who} set the allowed 2FA methods to ${((m.allowedMethods as string[] | undefined) ?? []).map((x) => methodNames[x] ?? x).join(" and ")}`;
+    case "policy.recovery_code_alert_changed":
+      return m.enabled
+        ? `${who} turned on the administrators' alert when a member signs in with a recovery code`
+        : `${who} turned off the administrators' alert when a member signs in with a recovery code`;
     case "policy.grace_reminders_sent":
       return `Twofold reminded ${String(m.count ?? 0)} members without 2FA that the deadline is in ${String(m.daysLeft)} day${m.daysLeft === 1 ? "" : "s"}`;
     case "policy.grace_expired":

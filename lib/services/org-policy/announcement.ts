@@ -42,3 +42,28 @@ export async function announcement(
   }
   return { messages, without: noncompliant.size };
 }
+
+/** The SSO members who no longer comply now that SSO does not exempt them: one "set up 2FA" mail each. */
+export async function ssoExemptionRemovedMails(
+  tx: Tx,
+  org: Pick<PolicyRow, "id" | "name" | "exemptSso" | "allowedMethods">,
+  base: Omit<OrgTwoFactorData, "name" | "organizationName" | "kind">,
+  now: Date,
+): Promise<MailMessage[]> {
+  const where = nonCompliantMembers(org, now);
+  const members = await tx.membership.findMany({
+    where: { ...where, user: { ...(where.user as object), signInMethod: "SSO" } },
+    select: { user: { select: { name: true, email: true } } },
+  });
+  return members.map((m) => ({
+    to: m.user.email,
+    template: "org-two-factor" as const,
+    data: {
+      ...base,
+      kind: "sso-exemption-removed" as const,
+      name: m.user.name,
+      organizationName: org.name,
+      setupUrl: twoFactorSetupUrl(),
+    },
+  }));
+}

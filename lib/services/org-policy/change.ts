@@ -5,7 +5,7 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
 import { assertRecentStepUp } from "../two-factor/step-up";
-import { announcement } from "./announcement";
+import { announcement, ssoExemptionRemovedMails } from "./announcement";
 import { lockoutRisk } from "./lockout-risk";
 import { planPolicyChange } from "./plan";
 import { type PolicyInput, validatePolicyInput } from "./plan-input";
@@ -78,6 +78,13 @@ export async function saveTwoFactorPolicy(
       mails = await announcement(tx, after, base, (ok) => (ok ? null : "changed"), now);
     else if (plan.on)
       mails = { messages: [], without: await tx.membership.count({ where: nonCompliantMembers(after, now) }) };
+    // Issue 10, item 8: when SSO stops counting, the SSO members who now must set up 2FA are told so in their own
+    // words (instead of the general "changed" mail); a policy turned on just now already told them ("enrol").
+    if (plan.on && !plan.turningOn && before.exemptSso && !after.exemptSso) {
+      const sso = await ssoExemptionRemovedMails(tx, after, base, now);
+      const told = new Set(sso.map((m) => m.to));
+      mails = { ...mails, messages: [...mails.messages.filter((m) => !told.has(m.to)), ...sso] };
+    }
     await enqueueMailBatch(tx, mails.messages);
 
     const counts = { sessionsRevoked, mailsQueued: mails.messages.length, membersWithout2fa: mails.without };

@@ -2,21 +2,53 @@ import { type Actor, ADMINS } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { DAY_MS } from "../../time";
+import { twoFactorSetupUrl } from "../../urls";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS } from "../../validation/teammates";
 import { isPlainText, TEXT_MESSAGES } from "../../validation/text";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
+import { enqueueMail } from "../outbox/outbox";
 import { assertRecentStepUp } from "../two-factor/step-up";
+import { complies } from "./policy";
 
 // Time-limited exemptions from the organization's two-factor requirement (issue 5, item 4). An administrator of the
 // same organization exempts a teammate (never the owner, never themselves) for 1–30 days with a reason. The exemption
 // ends by itself: it is in force while `twoFactorExemptUntil > now`, nothing has to run when it expires. It can also
-// be removed early. Each change and its audit row commit together.
+// be removed early. Each change, its audit row and the member's mail (issue 10, item 8) commit together.
 
 async function authorize(tx: Tx, actor: Actor, membershipId: string) {
   const own = await actorMembership(tx, actor, ADMINS);
   if (own.id === membershipId) throw new DomainError("NOT_ON_YOURSELF");
   return targetMembership(tx, actor, membershipId); // NOT_FOUND (other org, removed) / OWNER_PROTECTED
+}
+
+/** What the member's mail says about the organization and them: who changed it, whether they must set up 2FA now. */
+async function mailContext(
+  tx: Tx,
+  actor: Actor,
+  target: { userId: string; user: { signInMethod: string } },
+  now: Date,
+) {
+  const [organization, admin, factor] = await Promise.all([
+    tx.organization.findUniqueOrThrow({
+      where: { id: organizationOf(actor) },
+      select: { name: true, requireTwoFactor: true, exemptSso: true, allowedMethods: true },
+    }),
+    tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
+    tx.totpFactor.findUnique({ where: { userId: target.userId }, select: { userId: true } }),
+  ]);
+  const hasTwoFactor = factor !== null;
+  const compliesWithout = complies(
+    organization,
+    { twoFactorExemptUntil: null, signInMethod: target.user.signInMethod, hasTotp: hasTwoFactor },
+    now,
+  );
+  return {
+    organizationName: organization.name,
+    adminName: admin.name,
+    hasTwoFactor,
+    mustSetUp: organization.requireTwoFactor && !compliesWithout,
+  };
 }
 
 /** Whether a membership's exemption is in force at `now`. */
@@ -66,6 +98,21 @@ export async function grantTwoFactorExemption(
         ...(isExempt(target, now) ? { replacedUntil: target.twoFactorExemptUntil?.toISOString() ?? null } : {}),
       },
     });
+    const about = await mailContext(tx, actor, target, now);
+    const changed = isExempt(target, now);
+    await enqueueMail(tx, {
+      to: target.user.email,
+      template: changed ? "exemption-changed" : "exemption-granted",
+      data: {
+        name: target.user.name,
+        ...about,
+        until: until.toISOString(),
+        ...(changed && target.twoFactorExemptUntil ? { previousUntil: target.twoFactorExemptUntil.toISOString() } : {}),
+        reason,
+        at: now.toISOString(),
+        setupUrl: twoFactorSetupUrl(),
+      },
+    });
     return { until };
   });
 }
@@ -93,6 +140,18 @@ export async function revokeTwoFactorExemption(
         membershipId: target.id,
         wasUntil: target.twoFactorExemptUntil?.toISOString() ?? null,
         reason: target.twoFactorExemptReason ?? null,
+      },
+    });
+    const about = await mailContext(tx, actor, target, now);
+    await enqueueMail(tx, {
+      to: target.user.email,
+      template: "exemption-ended",
+      data: {
+        name: target.user.name,
+        ...about,
+        ...(target.twoFactorExemptUntil ? { previousUntil: target.twoFactorExemptUntil.toISOString() } : {}),
+        at: now.toISOString(),
+        setupUrl: twoFactorSetupUrl(),
       },
     });
     return { revoked: true as const };

@@ -26,6 +26,7 @@ const off: PolicyRow = {
   policyVersion: 3,
   policyUpdatedAt: null,
   policyUpdatedById: null,
+  alertAdminsOnRecoveryCode: true,
 };
 const earlier = new Date(NOW.getTime() - 10 * DAY_MS);
 const onNow: PolicyRow = {

@@ -42,6 +42,7 @@ export const policySelect = {
   policyVersion: true,
   policyUpdatedAt: true,
   policyUpdatedById: true,
+  alertAdminsOnRecoveryCode: true,
 } as const satisfies Prisma.OrganizationSelect;
 
 export type PolicyRow = Prisma.OrganizationGetPayload<{ select: typeof policySelect }>;

@@ -7,6 +7,7 @@ import { createSession } from "../sessions/create-session";
 import type { SecondFactorInput } from "../two-factor/factor-types";
 import { verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, loadChallenge, organizationIdsOf } from "./challenge";
+import { alertAdminsOfRecoveryCodeSignIn } from "./recovery-code-alert";
 
 export interface CompletedSignIn {
   userId: string;
@@ -21,7 +22,14 @@ export interface CompletedSignIn {
 async function consumeChallenge(
   t: Tx,
   challenge: Challenge,
-  opts: { authMethod: string; secondFactorAt: Date | null; context: RequestContext; now: Date },
+  opts: {
+    authMethod: string;
+    secondFactorAt: Date | null;
+    context: RequestContext;
+    now: Date;
+    /** Set when the second factor was a recovery code: what is left (the admins' alert, B4). */
+    recoveryCodesLeft?: number;
+  },
 ): Promise<{ sessionId: string }> {
   const { now, context } = opts;
   const { count } = await t.signInChallenge.updateMany({
@@ -54,6 +62,12 @@ async function consumeChallenge(
       metadata: { method: opts.authMethod },
     });
   }
+  if (opts.recoveryCodesLeft !== undefined)
+    await alertAdminsOfRecoveryCodeSignIn(
+      t,
+      { userId: challenge.userId, organizationIds: orgs, remaining: opts.recoveryCodesLeft, context },
+      now,
+    );
   return { sessionId: session.id };
 }
 
@@ -97,6 +111,7 @@ export async function completeSignIn(
         secondFactorAt: now,
         context,
         now,
+        ...(factor.method === "recovery" ? { recoveryCodesLeft: factor.remainingRecoveryCodes } : {}),
       }),
   );
   return {

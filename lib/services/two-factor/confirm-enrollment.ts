@@ -12,6 +12,7 @@ import { enrollmentRequirements } from "./enrollment";
 import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
 import { issueRecoveryCodes } from "./recovery";
+import { clientFingerprint } from "./same-client";
 import { verifySecondFactor } from "./verification";
 
 /**
@@ -72,6 +73,7 @@ export async function confirmTotpEnrollment(
       confirmedAt: now,
       lastUsedStep: match.step,
       lastUsedAt: now,
+      lastUsedClient: clientFingerprint(context),
     };
     await tx.totpFactor.upsert({
       where: { userId: actor.userId },
@@ -85,9 +87,10 @@ export async function confirmTotpEnrollment(
       otherSessionsRevoked: revoked,
       ...(existing && current ? { confirmedWith: current.method } : {}),
     });
+    // Moving to a new phone has its own mail: it also says the recovery codes were replaced (issue 10, item 8).
     await enqueueMail(tx, {
       to: user.email,
-      template: "two-factor-enabled",
+      template: existing ? "two-factor-replaced" : "two-factor-enabled",
       data: securityNoticeData(user.name, context, now),
     });
     return { recoveryCodes, reenrolled: Boolean(existing) };

@@ -1,4 +1,4 @@
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { DomainError, fieldError, secondFactorLockDetail } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
@@ -17,9 +17,39 @@ export type FailureReason = "wrong-code" | "replay" | "used" | "no-factor";
 
 /** Thrown inside the verification transaction to roll it back; turned into a DomainError after the rollback. */
 export class VerificationFailed extends Error {
-  constructor(readonly reason: FailureReason) {
+  /** A reused TOTP code came from the browser and network of its first use, within 30 s (same-client.ts). */
+  readonly sameClient: boolean;
+  constructor(
+    readonly reason: FailureReason,
+    opts: { sameClient?: boolean } = {},
+  ) {
     super(reason);
+    this.sameClient = opts.sameClient ?? false;
   }
+}
+
+/** How the person hears of a reused code: the audit row always; the "code reused" mail only when the reuse came from
+ *  another browser or network, or later than 30 s (issue 10, item 8): a double submit just reads "wait for the next
+ *  code". */
+async function reportReplay(
+  tx: Tx,
+  userId: string,
+  {
+    purpose,
+    context,
+    now,
+    sameClient,
+  }: { purpose: VerifyPurpose; context: RequestContext; now: Date; sameClient?: boolean },
+  metadata: Record<string, unknown> = {},
+) {
+  await auditForUser(tx, userId, "2fa.replay", context, {
+    purpose,
+    ...metadata,
+    ...(sameClient ? { sameClient } : {}),
+  });
+  if (sameClient) return;
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
+  await enqueueMail(tx, { to: user.email, template: "totp-replay", data: securityNoticeData(user.name, context, now) });
 }
 
 const USED_CODE_FIELDS = { totp: "TOTP_CODE_USED", recovery: "RECOVERY_CODE_WRONG" } as const;
@@ -31,20 +61,13 @@ export async function refuseUsedCode(
   userId: string,
   reservation: Reservation,
   method: SecondFactorMethod,
-  { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
+  about: { purpose: VerifyPurpose; context: RequestContext; now: Date; sameClient?: boolean },
 ): Promise<never> {
   const current = await release(db, reservation);
   if (current) {
     await db.$transaction(async (tx) => {
-      await auditForUser(tx, userId, "2fa.replay", context, { purpose, method });
-      if (method === "totp") {
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
-        await enqueueMail(tx, {
-          to: user.email,
-          template: "totp-replay",
-          data: securityNoticeData(user.name, context, now),
-        });
-      }
+      if (method === "totp") await reportReplay(tx, userId, about, { method });
+      else await auditForUser(tx, userId, "2fa.replay", about.context, { purpose: about.purpose, method });
     });
   }
   throw fieldError("INVALID_CODE", { code: USED_CODE_FIELDS[method] });
@@ -60,18 +83,16 @@ export async function recordSecondFactorFailure(
   reservation: Reservation,
   method: SecondFactorMethod,
   reason: FailureReason,
-  { purpose, context, now }: { purpose: VerifyPurpose; context: RequestContext; now: Date },
+  about: { purpose: VerifyPurpose; context: RequestContext; now: Date; sameClient?: boolean },
 ): Promise<never> {
+  const { purpose, context, now } = about;
   const lock = await db.$transaction(async (tx) => {
     const state = await fail(tx, reservation, now);
     if (state.failures === 0) return null; // lost a race to a success: not a failure
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
     const base = securityNoticeData(user.name, context, now);
     await auditForUser(tx, userId, "2fa.failed", context, { method, reason, purpose, failures: state.failures });
-    if (reason === "replay") {
-      await auditForUser(tx, userId, "2fa.replay", context, { purpose });
-      await enqueueMail(tx, { to: user.email, template: "totp-replay", data: base });
-    }
+    if (reason === "replay") await reportReplay(tx, userId, about);
     if (purpose === "sign-in" && state.failures === FAILURE_ALERT_AT) {
       await enqueueMail(tx, {
         to: user.email,

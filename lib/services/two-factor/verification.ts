@@ -10,6 +10,7 @@ import { succeed } from "../rate-limit/reset";
 import { auditForUser } from "./audit-for-user";
 import type { SecondFactorInput, VerifiedFactor, VerifyPurpose } from "./factor-types";
 import { secondFactorKey, secondFactorPolicy } from "./lock-policy";
+import { clientFingerprint, isSameClientReuse } from "./same-client";
 import { recordSecondFactorFailure, refuseUsedCode, VerificationFailed } from "./verification-failures";
 
 // The ONE place that checks second-factor codes (sign-in, disabling 2FA, regenerating recovery codes, and later
@@ -65,11 +66,16 @@ export async function verifySecondFactor<T>(
         // one.
         const { count } = await tx.totpFactor.updateMany({
           where: { userId, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: match.step } }] },
-          data: { lastUsedStep: match.step, lastUsedAt: now },
+          data: { lastUsedStep: match.step, lastUsedAt: now, lastUsedClient: clientFingerprint(context) },
         });
         if (count !== 1) {
-          const latest = await tx.totpFactor.findUnique({ where: { userId }, select: { lastUsedStep: true } });
-          throw new VerificationFailed(latest?.lastUsedStep === match.step ? "used" : "replay");
+          const latest = await tx.totpFactor.findUnique({
+            where: { userId },
+            select: { lastUsedStep: true, lastUsedAt: true, lastUsedClient: true },
+          });
+          throw new VerificationFailed(latest?.lastUsedStep === match.step ? "used" : "replay", {
+            sameClient: isSameClientReuse(latest, context, now),
+          });
         }
         remaining = await unusedRecoveryCodes(tx, userId);
       } else {
@@ -103,7 +109,8 @@ export async function verifySecondFactor<T>(
       await release(db, reservation);
       throw e;
     }
-    if (e.reason === "used") return await refuseUsedCode(userId, reservation, input.method, { purpose, context, now });
-    return await recordSecondFactorFailure(userId, reservation, input.method, e.reason, { purpose, context, now });
+    const about = { purpose, context, now, sameClient: e.sameClient };
+    if (e.reason === "used") return await refuseUsedCode(userId, reservation, input.method, about);
+    return await recordSecondFactorFailure(userId, reservation, input.method, e.reason, about);
   }
 }

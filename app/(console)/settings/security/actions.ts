@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/actions/action-client";
 import { ADMINS } from "@/lib/auth/actor";
 import { saveTwoFactorPolicy } from "@/lib/services/org-policy/change";
-import { policySchema } from "@/lib/validation/org-policy";
+import { setRecoveryCodeAlert } from "@/lib/services/org-policy/recovery-code-alert-setting";
+import { policySchema, recoveryCodeAlertSchema } from "@/lib/validation/org-policy";
 
 /** Saves the organization's 2FA requirement (turn on with a mode, change mode/grace/options, turn off). Admins only. */
 export const savePolicyAction = defineAction(
@@ -15,6 +16,16 @@ export const savePolicyAction = defineAction(
       input: { ...input, graceDays: input.graceDays ?? null },
       context,
     });
+    revalidatePath("/settings/security");
+    return result;
+  },
+);
+
+/** Turns the administrators' recovery-code alert on or off (B4). Turning it off needs a recent step-up (S42). */
+export const setRecoveryCodeAlertAction = defineAction(
+  { schema: recoveryCodeAlertSchema, auth: ADMINS },
+  async (input, { actor, context }) => {
+    const result = await setRecoveryCodeAlert({ actor, input, context });
     revalidatePath("/settings/security");
     return result;
   },

@@ -7,6 +7,7 @@ import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
 import { PolicyPanel } from "./policy-panel";
+import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
@@ -62,6 +63,7 @@ export default async function OrganizationSecurityPage() {
         description={`Two-factor authentication rules for everyone in ${ctx.organization.name}: employees, clients and contractors.`}
       />
       <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
+      <RecoveryCodeAlertCard enabled={policy.alertAdminsOnRecoveryCode} />
     </div>
   );
 }

@@ -45,7 +45,8 @@ export default async function SetupPage() {
         <Alert variant="info" title="You will need your current app or a recovery code">
           To move two-factor authentication to a new phone, confirm with a code from the app you use today. Lost that
           phone? Use one of your recovery codes instead. Lost both? Ask an administrator of your organization to reset
-          your two-factor authentication.
+          your two-factor authentication. Moving also replaces your recovery codes: the old ones stop working and you
+          get a new set to save.
         </Alert>
       ) : null}
       {pending ? (

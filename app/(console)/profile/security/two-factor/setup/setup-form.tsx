@@ -47,7 +47,11 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
       <Card>
         <CardHeader
           title={reenrolling ? "Your new authenticator app is active" : "Two-factor authentication is on"}
-          description="Your other sessions were signed out. Save your recovery codes before you continue."
+          description={
+            reenrolling
+              ? "Your old app and your old recovery codes no longer work, and your other sessions were signed out. Save your new recovery codes before you continue."
+              : "Your other sessions were signed out. Save your recovery codes before you continue."
+          }
         />
         <CardBody className="space-y-6">
           <RecoveryCodes codes={codes} email={email} />
@@ -142,6 +146,12 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
             >
               <CodeInput id="code" {...register("code")} />
             </FormField>
+            {reenrolling ? (
+              <p className="text-sm text-slate-700" data-testid="replace-notice">
+                Switching also <strong>replaces your recovery codes</strong>: your current codes stop working and you
+                will see 10 new ones to save. Your old app stops working too.
+              </p>
+            ) : null}
             <div className="flex flex-wrap items-center gap-3">
               <SubmitButton pending={formState.isSubmitting}>
                 {reenrolling ? "Switch to this app" : "Turn on two-factor authentication"}
