@@ -10,6 +10,7 @@ import { DomainError } from "../errors";
 import { saveTwoFactorPolicy } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
 import type { PolicyInput } from "./org-policy/plan-input";
+import { setRecoveryCodeAlert } from "./org-policy/recovery-code-alert-setting";
 import { weakenings } from "./org-policy/weakenings";
 import { changeRole } from "./teammates/teammates";
 import { transferOwnership } from "./teammates/transfer-ownership";
@@ -132,6 +133,10 @@ const weakening: Case[] = [
       ),
   },
   {
+    name: "stop alerting administrators when a member uses a recovery code (B4)",
+    act: (w) => setRecoveryCodeAlert({ actor: w.actor, input: { enabled: false }, context: ctx }, { now: w.now }),
+  },
+  {
     name: "promote a member to Administrator",
     act: (w) =>
       changeRole(
@@ -243,6 +248,13 @@ describe("S42: every weakening action needs a recent step-up; nothing changes wi
             { actor: w.actor, input: { membershipId: w.member.membershipId }, context: ctx },
             { now: w.now },
           );
+        },
+      ],
+      [
+        "alert administrators of recovery codes again (after turning it off directly in the database)",
+        async () => {
+          await db.organization.update({ where: { id: w.org }, data: { alertAdminsOnRecoveryCode: false } });
+          return setRecoveryCodeAlert({ actor: w.actor, input: { enabled: true }, context: ctx }, { now: w.now });
         },
       ],
       [

@@ -278,7 +278,8 @@ describe("sign-in second step (S13, S16, S19)", () => {
     ).toBe("CHALLENGE_EXPIRED");
   });
 
-  it("replay: the same valid code twice → the second is refused, audited and emailed (S6, S7)", async () => {
+  it("replay: the same valid code twice → the second is refused, audited and, from another browser, emailed (S6, S7)", async () => {
+    const elsewhere = { ip: "198.51.100.7", userAgent: "Another browser/1.0" };
     const now = new Date();
     const u = await userWithTwoFactor(now);
     const t = at(now, 60);
@@ -299,7 +300,7 @@ describe("sign-in second step (S13, S16, S19)", () => {
         completeSignIn(
           {
             input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code } },
-            context: ctx,
+            context: elsewhere,
           },
           { now: t },
         ),
@@ -312,7 +313,7 @@ describe("sign-in second step (S13, S16, S19)", () => {
         completeSignIn(
           {
             input: { challengeToken: await newChallenge(u.email), secondFactor: { method: "totp", code: older } },
-            context: ctx,
+            context: elsewhere,
           },
           { now: t },
         ),
