@@ -24,6 +24,7 @@ import { signUp } from "./accounts/sign-up";
 import type { RequestContext } from "./audit/audit-log";
 import { saveTwoFactorPolicy } from "./org-policy/change";
 import { grantTwoFactorExemption, revokeTwoFactorExemption } from "./org-policy/exemptions";
+import { setRecoveryCodeAlert } from "./org-policy/recovery-code-alert-setting";
 import { sendTwoFactorReminder } from "./org-policy/reminders";
 import { createSession } from "./sessions/create-session";
 import { revokeOwnSession } from "./sessions/revoke-own-session";
@@ -364,7 +365,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "granting an exemption (membership, audit)",
+    "granting an exemption (membership, audit, mail)",
     async () => {
       const w = await orgWithAdminAndTeammate({ teammateTwoFactor: false });
       const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
@@ -380,7 +381,7 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
     },
   ],
   [
-    "ending an exemption (membership, audit)",
+    "ending an exemption (membership, audit, mail)",
     async () => {
       const w = await orgWithAdminAndTeammate({ teammateTwoFactor: false });
       const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
@@ -392,6 +393,17 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "AuditEvent",
         needles: w.needles,
         run: (c) => revokeTwoFactorExemption({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
+      };
+    },
+  ],
+  [
+    "turning off the admins' recovery-code alert (organization, audit)",
+    async () => {
+      const w = await orgWithAdminAndTeammate({ teammateTwoFactor: false });
+      return {
+        table: "AuditEvent",
+        needles: w.needles,
+        run: (c) => setRecoveryCodeAlert({ actor: w.admin, input: { enabled: false }, context: c }, { now: w.t1 }),
       };
     },
   ],
