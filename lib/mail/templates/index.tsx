@@ -14,6 +14,13 @@ import {
   OwnershipTransferredEmail,
   ownershipTransferredSubject,
 } from "./ownership-transferred";
+import {
+  type PasswordChangedData,
+  PasswordChangedEmail,
+  type PasswordResetData,
+  PasswordResetEmail,
+  passwordChangedSubject,
+} from "./password";
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
   type RecoveryCodeUsedData,
@@ -53,6 +60,9 @@ export interface MailTemplates {
   "account-unlocked": AccountUnlockedData;
   // Plans (issue 15)
   "upgrade-request": UpgradeRequestData;
+  // Passwords (issue 10 items 1 and 2)
+  "password-reset": PasswordResetData;
+  "password-changed": PasswordChangedData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -111,6 +121,12 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   },
   // Plans (issue 15)
   "upgrade-request": { subject: upgradeRequestSubject, element: (d) => <UpgradeRequestEmail {...d} /> },
+  // Passwords (issue 10 items 1 and 2)
+  "password-reset": {
+    subject: () => "Reset your Twofold password",
+    element: (d) => <PasswordResetEmail {...d} />,
+  },
+  "password-changed": { subject: passwordChangedSubject, element: (d) => <PasswordChangedEmail {...d} /> },
 };
 
 export type {
@@ -120,6 +136,8 @@ export type {
   InvitationData,
   OrgTwoFactorData,
   OwnershipTransferredData,
+  PasswordChangedData,
+  PasswordResetData,
   RecoveryCodesIssuedData,
   RecoveryCodeUsedData,
   SecondFactorFailuresData,
