@@ -19,7 +19,7 @@ async function usableLink(tx: Tx, token: string, now: Date) {
           include: { user: { select: { id: true, name: true, email: true, signInMethod: true } } },
         })
       : null;
-  if (!row || row.user.signInMethod !== "PASSWORD") throw new DomainError("PASSWORD_RESET_INVALID");
+  if (row?.user.signInMethod !== "PASSWORD") throw new DomainError("PASSWORD_RESET_INVALID");
   if (row.usedAt) throw new DomainError("PASSWORD_RESET_USED");
   if (row.expiresAt <= now) throw new DomainError("PASSWORD_RESET_EXPIRED");
   return row;

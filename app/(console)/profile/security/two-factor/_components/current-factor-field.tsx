@@ -20,8 +20,8 @@ export function CurrentFactorField({
   input,
 }: {
   id: string;
-  /** What the proof is for: moving to a new app, or turning 2FA off. */
-  purpose: "replace" | "disable";
+  /** What the proof is for: moving to a new app, turning 2FA off, or changing the password. */
+  purpose: "replace" | "disable" | "password";
   method: CurrentFactorMethod;
   onMethodChange: (method: CurrentFactorMethod) => void;
   error?: string;
