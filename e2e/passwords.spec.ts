@@ -33,11 +33,12 @@ test("change password with the app code: other sessions end, the old password fa
 
   await page.getByLabel("Current password").fill(emma.password);
   await page.getByLabel("New password").fill(NEW_PASSWORD);
-  await page.getByLabel("Code from your current authenticator app").fill(await totp(emma));
+  await page.getByLabel("Code from your authenticator app").fill(await totp(emma));
   await screenshot(page, "passwords-change-form");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Your password was changed")).toBeVisible({ timeout: 30_000 });
   await expect(page).toHaveURL(/\/profile\/security\?password=changed/);
+  await screenshot(page, "passwords-security-after-change");
 
   // This browser stays signed in; the other one was signed out (S21).
   await page.goto("/dashboard");

@@ -36,7 +36,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
       </FormField>
       <p className="-mt-2 text-right text-sm">
-        <Link className="font-medium text-brand-700 underline-offset-4 hover:underline" href="/forgot-password">
+        {/* The press keeps the focus in the form: leaving the email field would validate it (onTouched), show its
+            error and move this link down under the pointer before the click lands. */}
+        <Link
+          className="font-medium text-brand-700 underline-offset-4 hover:underline"
+          href="/forgot-password"
+          onMouseDown={(e) => e.preventDefault()}
+        >
           Forgot password?
         </Link>
       </p>

@@ -31,7 +31,9 @@ export function CurrentFactorField({
     <div className="space-y-2">
       {method === "totp" ? (
         <FormField
-          label="Code from your current authenticator app"
+          label={
+            purpose === "password" ? "Code from your authenticator app" : "Code from your current authenticator app"
+          }
           htmlFor={id}
           description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
           error={error}
