@@ -26,13 +26,13 @@ test("change password with the app code: other sessions end, the old password fa
   await expect(page.getByText("Enter your current password.")).toBeVisible();
   await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
   await expect(page.getByText("Enter the 6-digit code from your authenticator app.")).toBeVisible();
-  await page.getByLabel("New password").fill(`${emma.name} forever`);
+  await page.getByLabel("New password", { exact: true }).fill(`${emma.name} forever`);
   await expect(page.getByText("Your password must not contain your name.")).toBeVisible();
   await screenshot(page, "passwords-change-form-errors");
   await axe(page);
 
   await page.getByLabel("Current password").fill(emma.password);
-  await page.getByLabel("New password").fill(NEW_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel("Code from your authenticator app").fill(await totp(emma));
   await screenshot(page, "passwords-change-form");
   await page.getByRole("button", { name: "Change password" }).click();
@@ -89,7 +89,7 @@ test("forgot password with 2FA on: the emailed link works once, signs out everyw
   await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
   await screenshot(page, "passwords-reset");
   await axe(page);
-  await page.getByLabel("New password").fill(NEW_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/sign-in\?reset=done/, { timeout: 30_000 });
   await expect(page.getByText("Your password was changed")).toBeVisible();
