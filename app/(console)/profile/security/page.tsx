@@ -27,6 +27,8 @@ export default async function ProfileSecurityPage({
     enrollmentRequirements({ actor: { userId: current.user.id } }),
   ]);
   const hasPassword = requirements.needsPassword;
+  /** Other sessions the password change signed out (from the form's redirect: only a small number is shown). */
+  const signedOut = /^\d{1,4}$/.test(params.others ?? "") ? Number(params.others) : 0;
   const others = sessions.filter((s) => s.id !== current.session.id).length;
   return (
     <div className="space-y-6">
@@ -36,8 +38,8 @@ export default async function ProfileSecurityPage({
       ) : null}
       {params.password === "changed" ? (
         <Alert variant="success" title="Your password was changed">
-          {params.others && params.others !== "0"
-            ? `Your other sessions (${params.others}) were signed out; this device stays signed in.`
+          {signedOut > 0
+            ? `${signedOut === 1 ? "1 other session was" : `${signedOut} other sessions were`} signed out; this device stays signed in.`
             : "This device stays signed in."}{" "}
           We emailed you a confirmation.
         </Alert>
