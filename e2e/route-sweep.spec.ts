@@ -17,6 +17,8 @@ const PUBLIC_PAGES: Record<string, string> = {
   "/sign-in/verify": "the second step: needs the challenge cookie, shows no data without it",
   "/invite/[token]": "accepting an invitation: needs the emailed token",
   "/re-enroll/[token]": "setting up 2FA again after an admin reset: needs the emailed token and the password",
+  "/forgot-password": "asking for a password reset link: the same answer for every email",
+  "/reset-password/[token]": "setting a new password: needs the emailed single-use token; signs nobody in (S18)",
   "/dev/mail": "development mailbox: 404 in production builds (checked in auth.spec.ts)",
   "/dev/mail/[id]": "development mailbox: 404 in production builds",
 };
@@ -30,6 +32,8 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   signUpAction: "creating an account",
   acceptInvitationAction: "needs the emailed token",
   reEnrollAction: "needs the emailed single-use token and the account password",
+  requestPasswordResetAction: "asks for a reset link: the same answer for every email, throttled",
+  resetPasswordAction: "needs the emailed single-use token; signs every session out and nobody in (S18)",
   signOutAction: "ends the caller's own session, if any",
   verifySignInAction: "the second step: needs this browser's challenge cookie and a code",
 };

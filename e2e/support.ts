@@ -31,6 +31,7 @@ export async function query<T = Record<string, unknown>>(sql: string, params: un
 // delivered mail (the local mailbox the server's worker writes), as the person receiving it would read them.
 const SECRET_IN_MAIL: Record<string, (mail: { subject: string; text: string }) => unknown> = {
   acceptUrl: (m) => m.text.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/)?.[0],
+  resetUrl: (m) => m.text.match(/https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/)?.[0],
   reEnrollUrl: (m) => m.text.match(/https?:\/\/\S+\/re-enroll\/[A-Za-z0-9_-]+/)?.[0],
   codes: (m) => m.text.match(/\b[0-9a-z]{5}-[0-9a-z]{5}-[0-9a-z]{5}-[0-9a-z]{5}\b/g) ?? undefined,
   code: (m) => m.subject.match(/\b(\d{6})$/)?.[1],

@@ -75,6 +75,13 @@ export const errorMessages = {
   LOCKOUT_CONFIRMATION_REQUIRED:
     "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  // Passwords (issue 10 items 1 and 2)
+  PASSWORD_NOT_SET:
+    "Your account signs in through your organization's single sign-on and has no Twofold password to change.",
+  PASSWORD_RESET_INVALID: "This password reset link is not valid. Ask for a new one from the sign-in page.",
+  PASSWORD_RESET_EXPIRED: "This password reset link has expired (links work for 30 minutes). Ask for a new one.",
+  PASSWORD_RESET_USED: "This password reset link has already been used. Sign in, or ask for a new link.",
+  PASSWORD_RESET_RATE_LIMITED: "Too many password reset requests from your network.",
   // Lockouts (issue 9 item 3)
   TEAMMATE_NOT_LOCKED: "This teammate's sign-in is not locked: there is nothing to unlock.",
   // org-policy, audit, outbox (and accounts): messages of one form field, thrown as `fields: { field: CODE }`
@@ -119,6 +126,12 @@ function fieldWords(fields: Record<string, string>): Record<string, string> {
   );
 }
 
+/** The detail of PASSWORD_RESET_RATE_LIMITED: when to ask again (null: many requests are being handled at once). */
+export function passwordResetRateLimitDetail(until: Date | null): string {
+  if (!until) return "Wait a minute and try again.";
+  return `Try again after ${until.toISOString().slice(11, 16)} UTC.`;
+}
+
 /** The detail of REMINDER_RATE_LIMITED: when the last reminder went out and when the next one may. */
 export function reminderRateLimitDetail(last: Date, next: Date): string {
   const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
@@ -157,6 +170,11 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   REENROLLMENT_INVALID: 404,
   REENROLLMENT_EXPIRED: 410,
   REENROLLMENT_USED: 410,
+  PASSWORD_NOT_SET: 403,
+  PASSWORD_RESET_INVALID: 404,
+  PASSWORD_RESET_EXPIRED: 410,
+  PASSWORD_RESET_USED: 410,
+  PASSWORD_RESET_RATE_LIMITED: 429,
   CURRENT_FACTOR_REQUIRED: 403,
   TEAMMATE_IN_OTHER_ORGANIZATION: 403,
   STEP_UP_NEEDS_OWN_TWO_FACTOR: 403,
@@ -185,6 +203,8 @@ export const fieldMessages = {
   NAME_REQUIRED: "Enter your name.",
   PASSWORD_TOO_WEAK: "Choose a stronger password.",
   OWNERSHIP_TARGET_INVALID: "Choose an active administrator of this organization.",
+  // Passwords (issue 10 items 1 and 2)
+  NEW_PASSWORD_SAME: "Choose a password different from your current one.",
 } as const;
 export type FieldMessageKey = keyof typeof fieldMessages;
 

@@ -11,6 +11,8 @@ export const signInUrl = () => appUrl("/sign-in");
 export const invitationUrl = (token: string) => appUrl(`/invite/${token}`);
 export const reEnrollUrl = (token: string) => appUrl(`/re-enroll/${token}`);
 export const twoFactorSetupUrl = () => appUrl(SETUP_PATH);
+export const FORGOT_PASSWORD_PATH = "/forgot-password";
+export const passwordResetUrl = (token: string) => appUrl(`/reset-password/${token}`);
 
 /** Where a person goes when the target they asked for cannot be honoured. */
 export const DEFAULT_REDIRECT = "/dashboard";

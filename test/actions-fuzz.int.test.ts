@@ -50,6 +50,12 @@ const TABLE: Record<string, Entry> = {
   },
   "app/(auth)/actions.ts#verifySignInAction": { valid: { method: "totp", code: "123456" } },
   "app/(auth)/re-enroll/actions.ts#reEnrollAction": { valid: { token: TOKEN, password: PASSWORD } },
+  "app/(auth)/forgot-password/actions.ts#requestPasswordResetAction": { valid: { email: "nobody@example.test" } },
+  "app/(auth)/forgot-password/actions.ts#resetPasswordAction": { valid: { token: TOKEN, password: PASSWORD } },
+  "app/(console)/profile/security/password/actions.ts#changePasswordAction": {
+    valid: { currentPassword: PASSWORD, newPassword: "another long passphrase", method: "totp", code: "123456" },
+    optional: ["method", "code"],
+  },
   "app/(console)/actions.ts#inviteAction": {
     valid: { email: "fuzz-invitee@example.test", role: "MEMBER", type: "EMPLOYEE" },
   },

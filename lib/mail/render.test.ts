@@ -75,6 +75,14 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     factors: ["password", "second-factor"],
     at,
   },
+  "password-reset": {
+    name: "Ann",
+    resetUrl: "https://twofold.example/reset-password/tok_reset42",
+    expiresAt: "2026-11-22T20:12:00.000Z",
+    ip: "203.0.113.9",
+    at,
+  },
+  "password-changed": { name: "Ann", how: "changed", sessionsRevoked: 2, ip: "203.0.113.9", at },
   "upgrade-request": {
     recipient: "sales",
     organizationName: "Acme Corp",
@@ -162,6 +170,19 @@ describe("mail templates", () => {
     expect(failures.text).toContain("IP address: 198.51.100.7");
     const disabled = await renderMail("two-factor-disabled", samples["two-factor-disabled"]);
     expect(disabled.text).not.toContain("IP address"); // absent details are left out, not shown empty
+  });
+
+  it("password mails: the reset link and its expiry; the change notice says who stays signed in", async () => {
+    const reset = await renderMail("password-reset", samples["password-reset"]);
+    expect(reset.subject).toBe("Reset your Twofold password");
+    expect(reset.text).toContain("https://twofold.example/reset-password/tok_reset42");
+    expect(reset.text).toContain("22 November 2026 at 20:12 UTC");
+    expect(reset.text).toContain("Two-factor authentication stays on");
+    const changed = await renderMail("password-changed", samples["password-changed"]);
+    expect(changed.subject).toBe("Your Twofold password was changed");
+    expect(changed.text).toContain("2 other sessions were signed out");
+    const byLink = await renderMail("password-changed", { ...samples["password-changed"], how: "reset" });
+    expect(byLink.text).toContain("signed out on every device");
   });
 
   it("admin 2FA mails: the reset names the admin, the link and its expiry; issued codes are all listed", async () => {

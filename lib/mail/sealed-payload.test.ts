@@ -44,6 +44,7 @@ describe("sealed mail payloads (S41)", () => {
       "two-factor-reset": ["reEnrollUrl"],
       "recovery-codes-issued": ["codes"],
       "email-code": ["code"],
+      "password-reset": ["resetUrl"],
     });
   });
 });

@@ -13,6 +13,7 @@ export const SECRET_FIELDS: { readonly [K in TemplateName]?: readonly (keyof Mai
   "two-factor-reset": ["reEnrollUrl"],
   "recovery-codes-issued": ["codes"],
   "email-code": ["code"],
+  "password-reset": ["resetUrl"],
 };
 
 export const SEALED_KEY = "$sealed";

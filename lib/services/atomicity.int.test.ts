@@ -16,10 +16,14 @@ import {
   withTwoFactor,
 } from "@/test/factories";
 import { footprint, injectFault } from "@/test/fault";
+import { mailData } from "@/test/mail";
 import { toActionError } from "../actions/action-client";
 import { totpAt } from "../crypto/totp";
 import { db } from "../db";
 import { errorMessages, isDomainError } from "../errors";
+import { changePassword } from "./accounts/change-password";
+import { requestPasswordReset } from "./accounts/request-password-reset";
+import { resetPassword } from "./accounts/reset-password";
 import { signUp } from "./accounts/sign-up";
 import type { RequestContext } from "./audit/audit-log";
 import { saveTwoFactorPolicy } from "./org-policy/change";
@@ -569,6 +573,58 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         table: "SignInChallenge",
         needles: [member.userId, member.email],
         run: (c) => signInWithReEnrollmentToken({ input: { token, password: PASSWORD }, context: c }),
+      };
+    },
+  ],
+  [
+    "password change with an app code (code used, password, other sessions, challenges, links, audit, mail)",
+    async () => {
+      const t0 = new Date();
+      const owner = await withTwoFactor(await createOrgWithOwner(), t0);
+      await createSession(db, { userId: owner.userId, authMethod: "password+totp", context: ctx }, t0);
+      const t1 = later(t0, 30 * SECOND);
+      const code = codeAt(owner.secret, t1);
+      const actor = { userId: owner.userId, sessionId: owner.sessionId, organizationId: null };
+      return {
+        table: "OutboxMessage",
+        faultMarker: owner.email,
+        needles: [owner.userId, owner.email],
+        run: (c) =>
+          changePassword(
+            {
+              actor,
+              input: { currentPassword: PASSWORD, newPassword: "a brand new passphrase 42", method: "totp", code },
+              context: c,
+            },
+            { now: t1 },
+          ),
+      };
+    },
+  ],
+  [
+    "password reset request (throttle counts, link, audit, mail)",
+    async () => {
+      const owner = await createOrgWithOwner();
+      return {
+        table: "OutboxMessage",
+        faultMarker: owner.email,
+        needles: [owner.userId, owner.email],
+        run: (c) => requestPasswordReset({ input: { email: owner.email }, context: c }),
+      };
+    },
+  ],
+  [
+    "password reset with the emailed link (link used, password, sessions, challenges, lockout cleared, audit, mail)",
+    async () => {
+      const owner = await withTwoFactor(await createOrgWithOwner());
+      await requestPasswordReset({ input: { email: owner.email }, context: ctx });
+      const mail = await db.outboxMessage.findFirstOrThrow({ where: { to: owner.email, template: "password-reset" } });
+      const token = String(mailData<{ resetUrl?: string }>(mail).resetUrl ?? "").split("/reset-password/")[1] ?? "";
+      return {
+        table: "OutboxMessage",
+        faultMarker: owner.email,
+        needles: [owner.userId, owner.email],
+        run: (c) => resetPassword({ input: { token, password: "a brand new passphrase 42" }, context: c }),
       };
     },
   ],

@@ -70,6 +70,11 @@ export default async function SignInPage({
       }
     >
       {params.signedOut ? <Alert variant="success">You have been signed out.</Alert> : null}
+      {params.reset === "done" ? (
+        <Alert variant="success" title="Your password was changed">
+          You were signed out on every device. Sign in with your new password.
+        </Alert>
+      ) : null}
       {error ? <Alert variant="warning">{error}</Alert> : null}
       <SignInForm callbackUrl={callbackUrl} />
       {sso ? (

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -34,6 +35,17 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <FormField label="Password" htmlFor="password" error={formState.errors.password?.message}>
         <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
       </FormField>
+      <p className="-mt-2 text-right text-sm">
+        {/* The press keeps the focus in the form: leaving the email field would validate it (onTouched), show its
+            error and move this link down under the pointer before the click lands. */}
+        <Link
+          className="font-medium text-brand-700 underline-offset-4 hover:underline"
+          href="/forgot-password"
+          onMouseDown={(e) => e.preventDefault()}
+        >
+          Forgot password?
+        </Link>
+      </p>
       <SubmitButton pending={formState.isSubmitting} className="w-full">
         Sign in
       </SubmitButton>

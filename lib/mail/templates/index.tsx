@@ -16,10 +16,18 @@ import {
   ownershipTransferredSubject,
 } from "./ownership-transferred";
 import {
+  type PasswordChangedData,
+  PasswordChangedEmail,
+  type PasswordResetData,
+  PasswordResetEmail,
+  passwordChangedSubject,
+} from "./password";
+import {
   type RecoveryCodeAdminAlertData,
   RecoveryCodeAdminAlertEmail,
   recoveryCodeAdminAlertSubject,
 } from "./recovery-code-admin-alert";
+
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
   type RecoveryCodeUsedData,
@@ -65,6 +73,9 @@ export interface MailTemplates {
   "exemption-changed": ExemptionData;
   "exemption-ended": ExemptionData;
   "recovery-code-admin-alert": RecoveryCodeAdminAlertData;
+  // Passwords (issue 10 items 1 and 2)
+  "password-reset": PasswordResetData;
+  "password-changed": PasswordChangedData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -137,6 +148,12 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
     subject: recoveryCodeAdminAlertSubject,
     element: (d) => <RecoveryCodeAdminAlertEmail {...d} />,
   },
+  // Passwords (issue 10 items 1 and 2)
+  "password-reset": {
+    subject: () => "Reset your Twofold password",
+    element: (d) => <PasswordResetEmail {...d} />,
+  },
+  "password-changed": { subject: passwordChangedSubject, element: (d) => <PasswordChangedEmail {...d} /> },
 };
 
 export type {
@@ -147,6 +164,8 @@ export type {
   InvitationData,
   OrgTwoFactorData,
   OwnershipTransferredData,
+  PasswordChangedData,
+  PasswordResetData,
   RecoveryCodeAdminAlertData,
   RecoveryCodesIssuedData,
   RecoveryCodeUsedData,

@@ -53,6 +53,10 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "organization.plan_changed": "Plan changed",
   // QA's test mailbox on a test deployment (issue 16)
   "test_mailbox.read": "Test mailbox read (QA)",
+  // Passwords (issue 10 items 1 and 2)
+  "password.changed": "Password changed",
+  "password.reset_requested": "Password reset requested",
+  "password.reset_completed": "Password reset by email link",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -47,7 +47,11 @@ export type AuditEventType =
   // Plans (issue 15)
   | "organization.upgrade_requested"
   | "organization.plan_changed"
-  | "test_mailbox.read";
+  | "test_mailbox.read"
+  // Passwords (issue 10 items 1 and 2)
+  | "password.changed"
+  | "password.reset_requested"
+  | "password.reset_completed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

@@ -139,6 +139,15 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       const what = factors.map((f) => (f === "password" ? "password sign-in" : "two-factor sign-in")).join(" and ");
       return `${who} unlocked ${what || "sign-in"} for ${whom}${m.byOrganization ? ` (from ${String(m.byOrganization)})` : ""}`;
     }
+    case "password.changed":
+      return `${who} changed their password${typeof m.otherSessionsRevoked === "number" ? ` (${m.otherSessionsRevoked} other ${m.otherSessionsRevoked === 1 ? "session" : "sessions"} signed out)` : ""}`;
+    case "password.reset_requested":
+      if (m.reason === "unknown-email") return "A password reset link was requested for an unknown email address";
+      if (m.reason === "sso")
+        return `A password reset was requested for ${whom}, who signs in with single sign-on: no link was sent`;
+      return `A password reset link was emailed to ${whom}`;
+    case "password.reset_completed":
+      return `${who} set a new password with an emailed reset link and was signed out everywhere`;
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

@@ -1,7 +1,14 @@
 // The shapes of a second-factor check (verification.ts), shared by its callers.
 
 export type SecondFactorMethod = "totp" | "recovery";
-export type VerifyPurpose = "sign-in" | "disable" | "regenerate" | "step-up" | "transfer" | "replace";
+export type VerifyPurpose =
+  | "sign-in"
+  | "disable"
+  | "regenerate"
+  | "step-up"
+  | "transfer"
+  | "replace"
+  | "password-change";
 
 export interface SecondFactorInput {
   method: SecondFactorMethod;

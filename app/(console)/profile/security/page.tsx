@@ -4,6 +4,7 @@ import { pageUser } from "@/lib/auth/guards";
 import { formatDay } from "@/lib/format/dates";
 import { deviceName } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
+import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { SessionRow } from "./session-row";
 import { SignOutOthersButton } from "./sign-out-others";
@@ -18,16 +19,28 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status] = await Promise.all([
+  const [sessions, status, requirements] = await Promise.all([
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
+    enrollmentRequirements({ actor: { userId: current.user.id } }),
   ]);
+  const hasPassword = requirements.needsPassword;
+  /** Other sessions the password change signed out (from the form's redirect: only a small number is shown). */
+  const signedOut = /^\d{1,4}$/.test(params.others ?? "") ? Number(params.others) : 0;
   const others = sessions.filter((s) => s.id !== current.session.id).length;
   return (
     <div className="space-y-6">
       <PageHeader title="Security" description="Your sign-in methods and the devices signed in to your account." />
       {params.twoFactor === "off" ? (
         <Alert variant="info">Two-factor authentication is off. We emailed you a confirmation.</Alert>
+      ) : null}
+      {params.password === "changed" ? (
+        <Alert variant="success" title="Your password was changed">
+          {signedOut > 0
+            ? `${signedOut === 1 ? "1 other session was" : `${signedOut} other sessions were`} signed out; this device stays signed in.`
+            : "This device stays signed in."}{" "}
+          We emailed you a confirmation.
+        </Alert>
       ) : null}
       <Card>
         <CardHeader
@@ -83,6 +96,23 @@ export default async function ProfileSecurityPage({
             </>
           )}
         </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Password"
+          description={
+            hasPassword
+              ? "Changing it signs out your other sessions."
+              : "You sign in through your organization's single sign-on: there is no Twofold password."
+          }
+          actions={
+            hasPassword ? (
+              <ButtonLink href="/profile/security/password" variant="secondary">
+                Change password
+              </ButtonLink>
+            ) : null
+          }
+        />
       </Card>
       <Card>
         <CardHeader

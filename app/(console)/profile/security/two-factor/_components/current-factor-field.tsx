@@ -20,8 +20,8 @@ export function CurrentFactorField({
   input,
 }: {
   id: string;
-  /** What the proof is for: moving to a new app, or turning 2FA off. */
-  purpose: "replace" | "disable";
+  /** What the proof is for: moving to a new app, turning 2FA off, or changing the password. */
+  purpose: "replace" | "disable" | "password";
   method: CurrentFactorMethod;
   onMethodChange: (method: CurrentFactorMethod) => void;
   error?: string;
@@ -31,7 +31,9 @@ export function CurrentFactorField({
     <div className="space-y-2">
       {method === "totp" ? (
         <FormField
-          label="Code from your current authenticator app"
+          label={
+            purpose === "password" ? "Code from your authenticator app" : "Code from your current authenticator app"
+          }
           htmlFor={id}
           description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
           error={error}
