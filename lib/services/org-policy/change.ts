@@ -61,7 +61,7 @@ export async function saveTwoFactorPolicy(
     if (count !== 1) throw new DomainError("POLICY_STALE");
     const after = await loadPolicy(tx, organizationId);
     const sessionsRevoked = plan.revokeNow
-      ? await revokeNonCompliantSessions(tx, after, now, "organization-requires-2fa")
+      ? await revokeNonCompliantSessions(tx, after, now, "organization_requires_2fa")
       : 0;
 
     const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });

@@ -39,7 +39,7 @@ async function expireGrace(now: Date, scope: ClockScope): Promise<{ organization
       if (count !== 1) return 0;
       organizations++;
       const org = await loadPolicy(tx, id);
-      const revoked = await revokeNonCompliantSessions(tx, org, now, "two-factor-deadline-passed");
+      const revoked = await revokeNonCompliantSessions(tx, org, now, "two_factor_deadline_passed");
       const without = await tx.membership.count({ where: nonCompliantMembers(org, now) });
       await recordAuditEvent(tx, {
         type: "policy.grace_expired",
