@@ -23,6 +23,7 @@ import {
   type SecurityNoticeKind,
   securityCopy,
 } from "./security-notice";
+import { type SignedOutByAdminData, SignedOutByAdminEmail, signedOutByAdminSubject } from "./signed-out-by-admin";
 import { type TwoFactorReminderData, TwoFactorReminderEmail } from "./two-factor-reminder";
 import { type TwoFactorResetData, TwoFactorResetEmail } from "./two-factor-reset";
 import { type UpgradeRequestData, UpgradeRequestEmail, upgradeRequestSubject } from "./upgrade-request";
@@ -53,6 +54,8 @@ export interface MailTemplates {
   "account-unlocked": AccountUnlockedData;
   // Plans (issue 15)
   "upgrade-request": UpgradeRequestData;
+  // Admin sign-out everywhere (issue 10 item 3)
+  "signed-out-by-admin": SignedOutByAdminData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -111,6 +114,8 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   },
   // Plans (issue 15)
   "upgrade-request": { subject: upgradeRequestSubject, element: (d) => <UpgradeRequestEmail {...d} /> },
+  // Admin sign-out everywhere (issue 10 item 3)
+  "signed-out-by-admin": { subject: signedOutByAdminSubject, element: (d) => <SignedOutByAdminEmail {...d} /> },
 };
 
 export type {
@@ -124,6 +129,7 @@ export type {
   RecoveryCodeUsedData,
   SecondFactorFailuresData,
   SecurityEventData,
+  SignedOutByAdminData,
   TwoFactorReminderData,
   TwoFactorResetData,
   UpgradeRequestData,
