@@ -80,7 +80,9 @@ async function snapshot(w: World): Promise<string> {
       db.session.findMany({ where: inUsers, orderBy: { id: "asc" } }),
       db.signInChallenge.findMany({ where: inUsers, orderBy: { id: "asc" } }),
       db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, sessionVersion: true } }),
-      db.auditEvent.count({ where: { OR: [{ organizationId: { in: [w.orgA, w.orgB] } }, { targetId: { in: userIds } }] } }),
+      db.auditEvent.count({
+        where: { OR: [{ organizationId: { in: [w.orgA, w.orgB] } }, { targetId: { in: userIds } }] },
+      }),
       db.outboxMessage.count({ where: { to: { in: w.people.map((p) => p.email) } } }),
     ]),
   );
@@ -100,7 +102,12 @@ describe("admin signs a teammate out everywhere: who may act on whom (S25)", () 
       ["member → owner", w.member.admin, w.owner.membershipId, "FORBIDDEN"],
       ["member → themself", w.member.admin, w.member.membershipId, "FORBIDDEN"],
       ["admin of org B → member of org A", w.otherAdmin.admin, w.member.membershipId, "NOT_FOUND"],
-      ["admin of org B claims org A", { ...w.otherAdmin.admin, organizationId: w.orgA }, w.member.membershipId, "FORBIDDEN"],
+      [
+        "admin of org B claims org A",
+        { ...w.otherAdmin.admin, organizationId: w.orgA },
+        w.member.membershipId,
+        "FORBIDDEN",
+      ],
       ["admin → themself", w.admin.admin, w.admin.membershipId, "NOT_ON_YOURSELF"],
       ["owner → themself", w.owner.admin, w.owner.membershipId, "NOT_ON_YOURSELF"],
       ["admin → removed membership", w.admin.admin, w.removed.membershipId, "NOT_FOUND"],
@@ -139,13 +146,13 @@ describe("admin signs a teammate out everywhere: who may act on whom (S25)", () 
       "STEP_UP_REQUIRED",
     );
     expect(await codeOf(run(w.admin.admin, w.member.membershipId, at(w.t0, 11 * 60)))).toBe("STEP_UP_REQUIRED");
-    expect(
-      await codeOf(run({ ...w.admin.admin, sessionId: w.owner.sessionId }, w.member.membershipId, w.now)),
-    ).toBe("SESSION_EXPIRED");
+    expect(await codeOf(run({ ...w.admin.admin, sessionId: w.owner.sessionId }, w.member.membershipId, w.now))).toBe(
+      "SESSION_EXPIRED",
+    );
     // An admin without 2FA of their own is told to set it up first.
-    expect(
-      await codeOf(run({ ...plainAdmin.actor, sessionId: plainSession }, w.member.membershipId, w.now)),
-    ).toBe("STEP_UP_NEEDS_OWN_TWO_FACTOR");
+    expect(await codeOf(run({ ...plainAdmin.actor, sessionId: plainSession }, w.member.membershipId, w.now))).toBe(
+      "STEP_UP_NEEDS_OWN_TWO_FACTOR",
+    );
     expect(await snapshot(w)).toBe(before);
   });
 });
@@ -201,7 +208,9 @@ describe("what signing a teammate out everywhere does (S23)", () => {
     for (const id of [w.admin.sessionId, w.member2.sessionId, w.owner.sessionId, w.noFactor.sessionId])
       expect((await db.session.findUniqueOrThrow({ where: { id } })).revokedAt).toBeNull();
 
-    const audits = await db.auditEvent.findMany({ where: { type: "session.revoked_by_admin", targetId: w.member.userId } });
+    const audits = await db.auditEvent.findMany({
+      where: { type: "session.revoked_by_admin", targetId: w.member.userId },
+    });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
       actorId: w.admin.userId,
