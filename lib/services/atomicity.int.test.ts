@@ -281,7 +281,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId, sessionId],
-        run: (c) => revokeOwnSession({ actor: { userId: owner.userId, sessionId: null }, input: { sessionId }, context: c }),
+        run: (c) =>
+          revokeOwnSession({ actor: { userId: owner.userId, sessionId: null }, input: { sessionId }, context: c }),
       };
     },
   ],

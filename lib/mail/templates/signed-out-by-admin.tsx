@@ -16,7 +16,13 @@ export function signedOutByAdminSubject(d: SignedOutByAdminData): string {
   return `An administrator of ${d.organizationName} signed you out of all devices`;
 }
 
-export function SignedOutByAdminEmail({ name, adminName, organizationName, at, sessionsRevoked }: SignedOutByAdminData) {
+export function SignedOutByAdminEmail({
+  name,
+  adminName,
+  organizationName,
+  at,
+  sessionsRevoked,
+}: SignedOutByAdminData) {
   return (
     <EmailLayout
       preview={`${adminName} signed you out of Twofold on all devices.`}
@@ -25,7 +31,8 @@ export function SignedOutByAdminEmail({ name, adminName, organizationName, at, s
       <P>Hello {name},</P>
       <P>
         {adminName}, an administrator of <strong>{organizationName}</strong>, signed you out of Twofold on every device
-        and browser{sessionsRevoked === 1 ? " (1 session)" : sessionsRevoked > 1 ? ` (${sessionsRevoked} sessions)` : ""}.
+        and browser
+        {sessionsRevoked === 1 ? " (1 session)" : sessionsRevoked > 1 ? ` (${sessionsRevoked} sessions)` : ""}.
       </P>
       <Details
         rows={[

@@ -8,7 +8,11 @@ import { auditForUser } from "../two-factor/audit-for-user";
 /** Signs out one session of the acting user (their own sessions only; S23: users list and revoke their sessions). The
  *  reason says whether it was this very session ("signed_out") or another of their devices ("signed_out_elsewhere"). */
 export async function revokeOwnSession(
-  { actor, input, context }: { actor: Pick<Actor, "userId" | "sessionId">; input: { sessionId: string }; context: RequestContext },
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Pick<Actor, "userId" | "sessionId">; input: { sessionId: string }; context: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<void> {
   const reason: SignOutReason = input.sessionId === actor.sessionId ? "signed_out" : "signed_out_elsewhere";

@@ -246,7 +246,9 @@ function confirmation(
         confirmLabel: "Sign out everywhere",
         body: (
           <>
-            <p>Use this when a device of {p.name} was lost or stolen, or their account may be in someone else's hands:</p>
+            <p>
+              Use this when a device of {p.name} was lost or stolen, or their account may be in someone else's hands:
+            </p>
             <ul className="list-disc space-y-1 pl-5">
               <li>every session of {p.name} ends at once, on every device and browser;</li>
               <li>their password, two-factor authentication and recovery codes stay as they are;</li>
