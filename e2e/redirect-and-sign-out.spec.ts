@@ -160,7 +160,7 @@ test.describe("S43: every sign-out path ends the server session", () => {
         `SELECT s."revokedReason" FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`,
         [email],
       );
-      expect(rows).toEqual([{ revokedReason: "signed-out" }]);
+      expect(rows).toEqual([{ revokedReason: "signed_out" }]);
 
       const after = await contextWith(context, cookie);
       const replayed = await replay(after);

@@ -80,6 +80,7 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/step-up-action.ts#stepUpAction": { valid: { method: "totp", code: "123456" } },
   "app/(console)/settings/users/teammate-actions.ts#resetTwoFactorAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#issueRecoveryCodesAction": { valid: { membershipId: ID } },
+  "app/(console)/settings/users/teammate-actions.ts#signOutEverywhereAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#grantExemptionAction": {
     valid: { membershipId: ID, days: 7, reason: "Phone in repair" },
   },

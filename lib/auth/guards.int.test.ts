@@ -24,7 +24,7 @@ vi.mock("next/headers", () => ({
   headers: async () => new Headers([...request.headers]),
 }));
 
-const { pageOrgRole, pageUser, requireOrgRole, requireUser } = await import("./guards");
+const { pageOrgRole, pageUser, requireOrgRole, requireUser, signedOutReason } = await import("./guards");
 const { SETUP_PATH } = await import("../urls");
 const { SESSION_COOKIE: sessionCookieName } = await import("./cookies");
 
@@ -117,6 +117,35 @@ describe("guards on a real session and a real next-auth cookie", () => {
       await encode({ token: { sub: owner.userId, sid: live }, secret: "another-secret-of-at-least-32-characters!" }),
     );
     expect(await all()).toEqual(refusedEverywhere);
+  });
+
+  it("signedOutReason: why this browser's own session ended, from its cookie only (issue 10 item 4)", async () => {
+    const owner = await createOrgWithOwner();
+    const member = await addMember(owner.actor);
+    const sid = await signIn(member);
+    await browserOf(sid, member.userId);
+    expect(await signedOutReason()).toBeNull(); // still signed in
+    await db.session.update({
+      where: { id: sid },
+      data: { revokedAt: new Date(), revokedReason: "signed_out_by_admin" },
+    });
+    expect(await signedOutReason()).toBe("signed_out_by_admin");
+    // Another browser (no cookie, another session's cookie, a forged cookie) learns nothing about it.
+    request.cookies.clear();
+    expect(await signedOutReason()).toBeNull();
+    const bystander = await signIn(owner);
+    await browserOf(bystander, owner.userId);
+    expect(await signedOutReason()).toBeNull();
+    request.cookies.set(
+      sessionCookieName,
+      await encode({ token: { sub: member.userId, sid }, secret: "another-secret-of-at-least-32-characters!" }),
+    );
+    expect(await signedOutReason()).toBeNull();
+    // An expiry noticed on the way is recorded and told.
+    const idle = await signIn(member);
+    await db.session.update({ where: { id: idle }, data: { lastSeenAt: new Date(Date.now() - 3 * 24 * 3_600_000) } });
+    await browserOf(idle, member.userId);
+    expect(await signedOutReason()).toBe("idle_timeout");
   });
 
   it("a member an organization requires to set up 2FA reaches only the setup flow (S24)", async () => {

@@ -7,10 +7,12 @@ import { authSecret } from "../env";
 import { DomainError, isDomainError } from "../errors";
 import { type GateState, twoFactorGate } from "../services/org-policy/gate";
 import { loadActiveSession } from "../services/sessions/active-session";
+import { endedSessionReason } from "../services/sessions/ended-session";
 import { loadMembershipContext } from "../services/teammates/memberships";
 import { SETUP_PATH, safeRedirect } from "../urls";
 import type { Actor } from "./actor";
 import { SESSION_COOKIE } from "./cookies";
+import type { SignOutReason } from "./sign-out-reasons";
 
 // The one guard module. Pages, server actions and route handlers call these; mutating services check
 // authorization again themselves. Never rely on proxy.ts alone (CVE-2025-29927).
@@ -37,18 +39,22 @@ export interface OrgContext extends CurrentUser {
   organization: { id: string; name: string; slug: string; plan: string };
 }
 
-/** The signed-in user of this request, or null. Checks the session row on every request (S21). */
-export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const jar = await cookies();
-  const raw = jar.get(SESSION_COOKIE)?.value;
+/** The session id this browser's own session cookie carries (a JWT only the server can read), or null. */
+const cookieSessionId = cache(async (): Promise<string | null> => {
+  const raw = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!raw) return null;
-  let sid: unknown;
   try {
-    sid = (await decode({ token: raw, secret: authSecret() }))?.sid;
+    const sid = (await decode({ token: raw, secret: authSecret() }))?.sid;
+    return typeof sid === "string" ? sid : null;
   } catch {
     return null; // tampered or foreign cookie
   }
-  if (typeof sid !== "string") return null;
+});
+
+/** The signed-in user of this request, or null. Checks the session row on every request (S21). */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const sid = await cookieSessionId();
+  if (!sid) return null;
   const session = await loadActiveSession(sid);
   if (!session) return null;
   const { user } = session;
@@ -68,6 +74,17 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     },
   };
 });
+
+/**
+ * Why this browser's own session ended (issue 10 item 4), for the notice on the sign-in page: read from the Session row
+ * that this browser's session cookie points to, so it tells nothing to anyone else and cannot be crafted (no query
+ * parameter, no text from the request). Null while the session is valid, or without a cookie or a known reason.
+ */
+export async function signedOutReason(): Promise<SignOutReason | null> {
+  if (await getCurrentUser()) return null; // also records an expiry or idle timeout it notices, before the read below
+  const sid = await cookieSessionId();
+  return sid ? endedSessionReason({ input: { sessionId: sid } }) : null;
+}
 
 /** For actions and route handlers: throws DomainError("UNAUTHENTICATED") or ("TWO_FACTOR_SETUP_REQUIRED"). */
 export async function requireUser(options: GuardOptions = {}): Promise<CurrentUser> {

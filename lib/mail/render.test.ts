@@ -122,6 +122,13 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
     remaining: 9,
     at,
   },
+  "signed-out-by-admin": {
+    name: "Ann",
+    adminName: "Olivia Owner",
+    organizationName: "Acme Corp",
+    at,
+    sessionsRevoked: 2,
+  },
 };
 
 describe("mail templates", () => {
@@ -237,6 +244,22 @@ describe("mail templates", () => {
     expect(unlocked.subject).toBe("Olivia Owner unlocked your Twofold account");
     expect(unlocked.text).toContain("unlocked password sign-in and two-factor sign-in on your account");
     expect(unlocked.text).toContain("an administrator of Acme Corp");
+  });
+
+  it("admin sign-out everywhere: names the admin and says 2FA and password are unchanged (issue 10 item 3)", async () => {
+    const mail = await renderMail("signed-out-by-admin", samples["signed-out-by-admin"]);
+    expect(mail.subject).toBe("An administrator of Acme Corp signed you out of all devices");
+    expect(mail.text).toContain("Olivia Owner, an administrator of Acme Corp, signed you out");
+    expect(mail.text).toContain("(2 sessions)");
+    expect(mail.text).toContain("your two-factor authentication and your recovery codes work as before");
+    expect(mail.text).toContain("22 November 2026 at 19:42 UTC");
+  });
+
+  it("grace deadline passed: the member is told they were signed out and what comes next (issue 10 item 4)", async () => {
+    const mail = await renderMail("org-two-factor", { ...samples["org-two-factor"], kind: "deadline-passed" });
+    expect(mail.subject).toBe("The deadline passed: set up two-factor authentication to keep using Acme Corp");
+    expect(mail.text).toContain("You have been signed out of every session");
+    expect(mail.text).toContain("https://twofold.example/profile/security/two-factor/setup");
   });
 
   it("renders every registered template with a subject, HTML and text", async () => {

@@ -42,6 +42,7 @@ import { inviteMember } from "./teammates/invite";
 import { issueRecoveryCodesForTeammate } from "./teammates/issue-teammate-recovery-codes";
 import { resetTeammateTwoFactor } from "./teammates/reset-teammate-two-factor";
 import { revokeInvitation } from "./teammates/revoke-invitation";
+import { signOutTeammateEverywhere } from "./teammates/sign-out-teammate";
 import { changeRole } from "./teammates/teammates";
 import { transferOwnership } from "./teammates/transfer-ownership";
 import { confirmTotpEnrollment } from "./two-factor/confirm-enrollment";
@@ -285,7 +286,8 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
       return {
         table: "AuditEvent",
         needles: [owner.userId, sessionId],
-        run: (c) => revokeOwnSession({ actor: { userId: owner.userId }, input: { sessionId }, context: c }),
+        run: (c) =>
+          revokeOwnSession({ actor: { userId: owner.userId, sessionId: null }, input: { sessionId }, context: c }),
       };
     },
   ],
@@ -351,6 +353,19 @@ const cases: Array<[string, () => Promise<Prepared>]> = [
         faultMarker: w.teammate.email,
         needles: w.needles,
         run: (c) => resetTeammateTwoFactor({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
+      };
+    },
+  ],
+  [
+    "admin signing a teammate out everywhere (sessions, challenges, session version, audit, mail)",
+    async () => {
+      const w = await orgWithAdminAndTeammate();
+      const membershipId = (await addMemberId(w.organizationId, w.teammate.userId)) as string;
+      return {
+        table: "OutboxMessage",
+        faultMarker: w.teammate.email,
+        needles: w.needles,
+        run: (c) => signOutTeammateEverywhere({ actor: w.admin, input: { membershipId }, context: c }, { now: w.t1 }),
       };
     },
   ],

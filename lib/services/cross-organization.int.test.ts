@@ -272,7 +272,7 @@ describe("an account in two organizations (S40)", () => {
       {
         organizationId: acme.organizationId,
         actorId: null,
-        metadata: { reason: "organization-requires-2fa", byAnotherOrganization: true },
+        metadata: { reason: "organization_requires_2fa", byAnotherOrganization: true },
       },
     ]);
     expect(describeAuditEvent({ type: "session.revoked", metadata: rows[0]?.metadata }, null, "Dana Dual")).toBe(

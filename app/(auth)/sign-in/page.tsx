@@ -3,7 +3,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
-import { getCurrentUser } from "@/lib/auth/guards";
+import { getCurrentUser, signedOutReason } from "@/lib/auth/guards";
+import { signOutReasonText } from "@/lib/auth/sign-out-reasons";
 import { env } from "@/lib/env";
 import { type ErrorCode, errorMessages } from "@/lib/errors";
 import { safeRedirect } from "@/lib/urls";
@@ -51,6 +52,9 @@ export default async function SignInPage({
   const callbackUrl = safeRedirect(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   const error = errorText(params.error);
+  // Why this browser's own session ended (issue 10 item 4): from its session cookie's row, never from the query string.
+  const reason = params.signedOut ? null : await signedOutReason();
+  const ended = signOutReasonText(reason);
   const sso = env.oidc;
   return (
     <AuthLayout
@@ -73,6 +77,16 @@ export default async function SignInPage({
       {params.reset === "done" ? (
         <Alert variant="success" title="Your password was changed">
           You were signed out on every device. Sign in with your new password.
+        </Alert>
+      ) : null}
+      {ended ? (
+        <Alert
+          variant={reason === "signed_out" ? "success" : "warning"}
+          title={reason === "signed_out" ? undefined : "You were signed out"}
+        >
+          <span data-testid="sign-out-reason" data-reason={reason}>
+            {ended}
+          </span>
         </Alert>
       ) : null}
       {error ? <Alert variant="warning">{error}</Alert> : null}

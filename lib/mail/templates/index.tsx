@@ -37,6 +37,7 @@ import {
   type SecurityNoticeKind,
   securityCopy,
 } from "./security-notice";
+import { type SignedOutByAdminData, SignedOutByAdminEmail, signedOutByAdminSubject } from "./signed-out-by-admin";
 import { type TwoFactorReminderData, TwoFactorReminderEmail } from "./two-factor-reminder";
 import { type TwoFactorResetData, TwoFactorResetEmail } from "./two-factor-reset";
 import { type UpgradeRequestData, UpgradeRequestEmail, upgradeRequestSubject } from "./upgrade-request";
@@ -76,6 +77,8 @@ export interface MailTemplates {
   // Passwords (issue 10 items 1 and 2)
   "password-reset": PasswordResetData;
   "password-changed": PasswordChangedData;
+  // Admin sign-out everywhere (issue 10 item 3)
+  "signed-out-by-admin": SignedOutByAdminData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -154,6 +157,8 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
     element: (d) => <PasswordResetEmail {...d} />,
   },
   "password-changed": { subject: passwordChangedSubject, element: (d) => <PasswordChangedEmail {...d} /> },
+  // Admin sign-out everywhere (issue 10 item 3)
+  "signed-out-by-admin": { subject: signedOutByAdminSubject, element: (d) => <SignedOutByAdminEmail {...d} /> },
 };
 
 export type {
@@ -171,6 +176,7 @@ export type {
   RecoveryCodeUsedData,
   SecondFactorFailuresData,
   SecurityEventData,
+  SignedOutByAdminData,
   TwoFactorReminderData,
   TwoFactorResetData,
   UpgradeRequestData,

@@ -1,13 +1,15 @@
 import { CallToAction, Details, EmailLayout, formatWhen, P } from "./layout";
 
 // Organization 2FA requirement notices (issue 4): sent to every member when an administrator turns the requirement
-// on or off, to members without 2FA when the rules for them change, and as deadline reminders during a grace period.
+// on or off, to members without 2FA when the rules for them change, as deadline reminders during a grace period, and
+// when the deadline passed and signed them out (issue 10 item 4).
 
 export type OrgTwoFactorKind =
   | "required"
   | "enrol"
   | "changed"
   | "reminder"
+  | "deadline-passed"
   | "not-required"
   /** The organization stopped exempting members who sign in through its SSO; this one has no second factor yet. */
   | "sso-exemption-removed";
@@ -35,6 +37,8 @@ export function orgTwoFactorSubject(d: OrgTwoFactorData): string {
       return `The two-factor deadline for ${d.organizationName} changed`;
     case "reminder":
       return `${d.daysLeft === 1 ? "1 day" : `${d.daysLeft} days`} left to set up two-factor authentication for ${d.organizationName}`;
+    case "deadline-passed":
+      return `The deadline passed: set up two-factor authentication to keep using ${d.organizationName}`;
     case "not-required":
       return `${d.organizationName} no longer requires two-factor authentication`;
     case "sso-exemption-removed":
@@ -90,6 +94,18 @@ export function OrgTwoFactorEmail(d: OrgTwoFactorData) {
           {` ${d.daysLeft === 1 ? "1 day is" : `${d.daysLeft} days are`} left. `}
           After the deadline you will be signed out and asked to set it up at your next sign-in.
         </P>
+      ) : null}
+      {d.kind === "deadline-passed" ? (
+        <>
+          <P>
+            The deadline to set up two-factor authentication for <strong>{d.organizationName}</strong> has passed, and
+            your account still does not use it. You have been signed out of every session.
+          </P>
+          <P>
+            The next time you sign in, you will set up two-factor authentication before anything else. It takes two
+            minutes with an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, Authy…).
+          </P>
+        </>
       ) : null}
       {d.kind === "not-required" ? (
         <P>

@@ -51,7 +51,7 @@ export async function installNewPassword(
   });
   const revoked = await revokeUserSessions(
     tx,
-    { userId, exceptSessionId: input.keepSessionId, reason: how === "reset" ? "password-reset" : "password-changed" },
+    { userId, exceptSessionId: input.keepSessionId, reason: "password_changed" },
     now,
   );
   // A sign-in that passed the old password must not finish (S16: a challenge is the first factor's proof).

@@ -223,7 +223,7 @@ describe("password change (S21)", () => {
     expect(r).toEqual({ otherSessionsRevoked: 2 });
     expect(await liveSessions(owner.userId)).toEqual([owner.sessionId]);
     const revoked = await db.session.findMany({ where: { id: { in: others } } });
-    expect(revoked.map((s) => s.revokedReason)).toEqual(["password-changed", "password-changed"]);
+    expect(revoked.map((s) => s.revokedReason)).toEqual(["password_changed", "password_changed"]);
     expect(await db.totpFactor.count({ where: { userId: owner.userId } })).toBe(1);
     expect(await passwordWorks(owner.email, PASSWORD)).toBe("INVALID_CREDENTIALS");
     expect(await passwordWorks(owner.email, NEW_PASSWORD)).toBe("second-factor");

@@ -10,6 +10,7 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "signin.locked": "Sign-in locked",
   signout: "Signed out",
   "session.revoked": "Session signed out",
+  "session.revoked_by_admin": "Signed out everywhere by an admin",
   "account.created": "Account created",
   "organization.created": "Organization created",
   "invitation.sent": "Invitation sent",

@@ -6,6 +6,7 @@ export type AuditEventType =
   | "signin.locked"
   | "signout"
   | "session.revoked"
+  | "session.revoked_by_admin"
   | "account.created"
   | "organization.created"
   | "invitation.sent"

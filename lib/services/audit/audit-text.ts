@@ -46,6 +46,8 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       if (m.byAnotherOrganization)
         return `${whom} was signed out of every session: another organization they belong to requires two-factor authentication`;
       return `${who} signed out a session`;
+    case "session.revoked_by_admin":
+      return `${who} signed ${whom} out of every session (${String(m.sessionsRevoked ?? 0)} signed out)`;
     case "account.created":
       return `${who} created an account`;
     case "organization.created":

@@ -60,8 +60,14 @@ export async function saveTwoFactorPolicy(
     });
     if (count !== 1) throw new DomainError("POLICY_STALE");
     const after = await loadPolicy(tx, organizationId);
+    // The reason the signed-out members read at sign-in: a grace period shortened past its deadline, or "now".
     const sessionsRevoked = plan.revokeNow
-      ? await revokeNonCompliantSessions(tx, after, now, "organization-requires-2fa")
+      ? await revokeNonCompliantSessions(
+          tx,
+          after,
+          now,
+          after.enforcementMode === "GRACE" ? "two_factor_deadline_passed" : "organization_requires_2fa",
+        )
       : 0;
 
     const admin = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } });

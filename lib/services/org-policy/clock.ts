@@ -1,6 +1,8 @@
 import { db } from "../../db";
+import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
+import { enqueueMailBatch } from "../outbox/outbox";
 import { type ClockScope, sendReminders } from "./grace-reminders";
 import { loadPolicy, nonCompliantMembers } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
@@ -39,8 +41,28 @@ async function expireGrace(now: Date, scope: ClockScope): Promise<{ organization
       if (count !== 1) return 0;
       organizations++;
       const org = await loadPolicy(tx, id);
-      const revoked = await revokeNonCompliantSessions(tx, org, now, "two-factor-deadline-passed");
-      const without = await tx.membership.count({ where: nonCompliantMembers(org, now) });
+      const revoked = await revokeNonCompliantSessions(tx, org, now, "two_factor_deadline_passed");
+      // Each member still without 2FA is told they were signed out and what comes next (issue 10 item 4).
+      const members = await tx.membership.findMany({
+        where: nonCompliantMembers(org, now),
+        select: { user: { select: { name: true, email: true } } },
+      });
+      const without = members.length;
+      await enqueueMailBatch(
+        tx,
+        members.map((m) => ({
+          to: m.user.email,
+          template: "org-two-factor" as const,
+          data: {
+            kind: "deadline-passed" as const,
+            name: m.user.name,
+            organizationName: org.name,
+            mode: "GRACE" as const,
+            deadline: org.graceDeadline?.toISOString(),
+            setupUrl: twoFactorSetupUrl(),
+          },
+        })),
+      );
       await recordAuditEvent(tx, {
         type: "policy.grace_expired",
         organizationId: id,

@@ -107,7 +107,7 @@ describe("organization 2FA requirement", () => {
       expect(after.has(id)).toBe(true);
     const revokedRows = await db.session.findMany({ where: { id: { in: revoked } } });
     expect(new Set(revokedRows.map((r) => r.revokedAt?.getTime()))).toEqual(new Set([w.now.getTime()]));
-    expect(revokedRows.every((r) => r.revokedReason === "organization-requires-2fa")).toBe(true);
+    expect(revokedRows.every((r) => r.revokedReason === "organization_requires_2fa")).toBe(true);
 
     const later1 = later(w.now, 1000);
     expect(await gateOf(w.tom.userId, later1, later1)).toBe("setup-required");

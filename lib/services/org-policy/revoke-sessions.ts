@@ -1,3 +1,4 @@
+import type { SignOutReason } from "../../auth/sign-out-reasons";
 import type { Tx } from "../../db";
 import { recordAuditEvent } from "../audit/audit-log";
 import { nonCompliantMembers, type PolicyRow } from "./policy";
@@ -11,7 +12,7 @@ export async function revokeNonCompliantSessions(
   tx: Tx,
   org: Pick<PolicyRow, "id" | "exemptSso" | "allowedMethods">,
   now: Date,
-  reason: string,
+  reason: Extract<SignOutReason, "organization_requires_2fa" | "two_factor_deadline_passed">,
 ): Promise<number> {
   const affected = nonCompliantMembers(org, now);
   const elsewhere = await tx.membership.findMany({

@@ -1,3 +1,4 @@
+import type { SignOutReason } from "../../auth/sign-out-reasons";
 import { db, type Tx } from "../../db";
 import { env } from "../../env";
 
@@ -21,7 +22,7 @@ export function checkSession(
 }
 
 /** Why a session ended by itself: its row says so once expiry is noticed (S43). */
-const EXPIRY_REASON = { expired: "expired", idle: "idle-timeout" } as const;
+const EXPIRY_REASON = { expired: "expired", idle: "idle_timeout" } as const satisfies Record<string, SignOutReason>;
 
 /**
  * The session with its user when it is valid right now; bumps lastSeenAt at most once a minute. Expiry is a sign-out

@@ -21,7 +21,7 @@ describe("signing out by session id (S43)", () => {
 
     const rows = await db.session.findMany({ where: { id: { in: [a, b, c, theirs] } } });
     const byId = new Map(rows.map((r) => [r.id, r]));
-    expect(byId.get(b)?.revokedReason).toBe("signed-out");
+    expect(byId.get(b)?.revokedReason).toBe("signed_out");
     expect(byId.get(b)?.revokedAt).toBeInstanceOf(Date);
     for (const id of [a, c, theirs]) expect(byId.get(id)?.revokedAt).toBeNull();
     expect(await loadActiveSession(b)).toBeNull();
@@ -74,7 +74,7 @@ describe("session expiry ends the session (S22, S43)", () => {
     const idle = minutes(start, env.SESSION_IDLE_MINUTES + 2);
     expect(await loadActiveSession(sid, { now: idle })).toBeNull();
     const row = await db.session.findUniqueOrThrow({ where: { id: sid } });
-    expect([row.revokedAt, row.revokedReason]).toEqual([idle, "idle-timeout"]);
+    expect([row.revokedAt, row.revokedReason]).toEqual([idle, "idle_timeout"]);
 
     // A request that had loaded the session just before it went idle now writes its touch: still ended.
     await db.session.update({ where: { id: sid }, data: { lastSeenAt: idle } });

@@ -13,7 +13,7 @@ export async function signOutOtherSessions(
   return inTransaction(tx, async (t) => {
     const count = await revokeUserSessions(
       t,
-      { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "signed-out-by-user" },
+      { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "signed_out_elsewhere" },
       now,
     );
     if (count > 0) await auditForUser(t, actor.userId, "session.revoked", context, { others: count });

@@ -1,3 +1,4 @@
+import type { SignOutReason } from "../../auth/sign-out-reasons";
 import { db, inTransaction, type Tx } from "../../db";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 
@@ -12,7 +13,7 @@ export async function signOutSession(
     if (!session) return;
     const { count } = await t.session.updateMany({
       where: { id: input.sessionId, revokedAt: null },
-      data: { revokedAt: now, revokedReason: "signed-out" },
+      data: { revokedAt: now, revokedReason: "signed_out" satisfies SignOutReason },
     });
     if (count === 1)
       await recordAuditEvent(t, { type: "signout", actorId: session.userId, targetId: session.userId, context });

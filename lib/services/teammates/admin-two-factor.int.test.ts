@@ -265,7 +265,7 @@ describe("reset a teammate's 2FA (S28)", () => {
     });
     const sessions = await db.session.findMany({ where: uid });
     expect(sessions.length).toBe(2);
-    for (const s of sessions) expect([s.revokedAt, s.revokedReason]).toEqual([now, "two-factor-reset-by-admin"]);
+    for (const s of sessions) expect([s.revokedAt, s.revokedReason]).toEqual([now, "two_factor_reset_by_admin"]);
     expect((await db.user.findUniqueOrThrow({ where: { id: w.member.userId } })).sessionVersion).toBe(
       versionBefore + 1,
     );

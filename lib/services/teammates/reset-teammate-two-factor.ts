@@ -32,7 +32,7 @@ export async function resetTeammateTwoFactor(
     await succeed(t, secondFactorKey(userId), now);
     // Every session and every half-finished sign-in of the teammate ends now (S21: a security change ends the other
     // sessions; S28).
-    const sessionsRevoked = await revokeUserSessions(t, { userId, reason: "two-factor-reset-by-admin" }, now);
+    const sessionsRevoked = await revokeUserSessions(t, { userId, reason: "two_factor_reset_by_admin" }, now);
     await t.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
     await t.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
     // Remembered devices (S28 also revokes remembered devices) do not exist yet: when they do, revoke the teammate's

@@ -19,8 +19,16 @@ import { assertRecentStepUp } from "../two-factor/step-up";
  * so a teammate who owns any organization is protected too, and one who is a member of another organization is refused
  * (TEAMMATE_IN_OTHER_ORGANIZATION, S40: an organization acts only on accounts it alone holds). Then S26 (step-up): a
  * step-up of the acting admin within the last 10 minutes.
+ * `accountsInOtherOrganizations: "allow"` is for actions that protect the account instead of stripping its 2FA (signing
+ * a teammate out everywhere): S40 asks those to be audited in every organization of the account, not refused.
  */
-export async function authorizeTeammateAction(tx: Tx, actor: Actor, membershipId: string, now: Date) {
+export async function authorizeTeammateAction(
+  tx: Tx,
+  actor: Actor,
+  membershipId: string,
+  now: Date,
+  { accountsInOtherOrganizations = "refuse" }: { accountsInOtherOrganizations?: "refuse" | "allow" } = {},
+) {
   const own = await actorMembership(tx, actor, ADMINS);
   if (own.id === membershipId) throw new DomainError("NOT_ON_YOURSELF");
   const target = await targetMembership(tx, actor, membershipId);
@@ -31,9 +39,12 @@ export async function authorizeTeammateAction(tx: Tx, actor: Actor, membershipId
   // S40 (accounts in several organizations): an organization acts only on what it owns. 2FA protects the account in
   // every organization it belongs to, so an account that is also a member elsewhere is not this organization's to
   // strip. The other organization is not named: its membership is none of this admin's business.
-  const elsewhere = await tx.membership.count({
-    where: { userId: target.userId, status: "ACTIVE", organizationId: { not: organizationOf(actor) } },
-  });
+  const elsewhere =
+    accountsInOtherOrganizations === "allow"
+      ? 0
+      : await tx.membership.count({
+          where: { userId: target.userId, status: "ACTIVE", organizationId: { not: organizationOf(actor) } },
+        });
   if (elsewhere > 0)
     throw new DomainError("TEAMMATE_IN_OTHER_ORGANIZATION", {
       detail: teammateInOtherOrganizationDetail(target.user.name),

@@ -21,7 +21,7 @@ export async function markCurrentSessionVerified(
   });
   return revokeUserSessions(
     tx,
-    { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two-factor-changed" },
+    { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two_factor_changed" },
     now,
   );
 }

@@ -56,7 +56,7 @@ export async function disableTwoFactor(
     await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
     const revoked = await revokeUserSessions(
       tx,
-      { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two-factor-changed" },
+      { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two_factor_changed" },
       now,
     );
     await auditForUser(tx, actor.userId, "2fa.disabled", context, { otherSessionsRevoked: revoked });

@@ -7,6 +7,7 @@ import { sendTwoFactorReminder } from "@/lib/services/org-policy/reminders";
 import { unlockTeammate } from "@/lib/services/sign-in/unlock-teammate";
 import { issueRecoveryCodesForTeammate } from "@/lib/services/teammates/issue-teammate-recovery-codes";
 import { resetTeammateTwoFactor } from "@/lib/services/teammates/reset-teammate-two-factor";
+import { signOutTeammateEverywhere } from "@/lib/services/teammates/sign-out-teammate";
 import { grantExemptionSchema, teammateTargetSchema } from "@/lib/validation/teammates";
 
 // Row actions of Settings > Users on a teammate's two-factor authentication (administrators). Each is one service
@@ -20,6 +21,12 @@ export const resetTwoFactorAction = defineAction(
     const r = await resetTeammateTwoFactor({ actor, input, context });
     return { sessionsRevoked: r.sessionsRevoked, linkExpiresAt: r.linkExpiresAt.toISOString() };
   },
+);
+
+/** Signs a teammate out of every session without touching their 2FA (issue 10 item 3, S23). */
+export const signOutEverywhereAction = defineAction(
+  { schema: teammateTargetSchema, auth: ADMINS },
+  async (input, { actor, context }) => signOutTeammateEverywhere({ actor, input, context }),
 );
 
 export const issueRecoveryCodesAction = defineAction(

@@ -5,6 +5,7 @@ import {
   resetTwoFactorAction,
   revokeExemptionAction,
   sendReminderAction,
+  signOutEverywhereAction,
   unlockTeammateAction,
 } from "./teammate-actions";
 
@@ -17,4 +18,5 @@ export const teammateRowActions: TeammateRowActions = {
   grantExemption: grantExemptionAction,
   revokeExemption: revokeExemptionAction,
   unlock: unlockTeammateAction,
+  signOutEverywhere: signOutEverywhereAction,
 };

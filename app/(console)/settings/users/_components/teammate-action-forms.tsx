@@ -22,6 +22,7 @@ export interface TeammateRowActions {
   grantExemption: (input: Target & { days: number; reason: string }) => Promise<ActionResultLike<{ until: string }>>;
   revokeExemption: (input: Target) => Promise<ActionResultLike<unknown>>;
   unlock: (input: Target) => Promise<ActionResultLike<unknown>>;
+  signOutEverywhere: (input: Target) => Promise<ActionResultLike<{ sessionsRevoked: number }>>;
 }
 
 const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";

@@ -14,7 +14,7 @@ import { ConfirmAction, ExemptDialog, type TeammateRowActions } from "./teammate
 // that do not apply are shown disabled with the reason. The server decides in every case (S25: every action checks
 // who may do what to whom): this only keeps people from clicking what would be refused.
 
-type Kind = "reset" | "codes" | "remind" | "exempt" | "unexempt" | "unlock";
+type Kind = "reset" | "codes" | "remind" | "exempt" | "unexempt" | "unlock" | "sign-out";
 type Promotion = { membershipId: string; name: string };
 type ChangeRole = (input: { membershipId: string; role: "ADMIN" | "MEMBER" }) => Promise<ActionResultLike<unknown>>;
 
@@ -140,6 +140,11 @@ function Menu({ target: p, choose }: { target: RowActionTarget; choose: (kind: K
         onSelect={() => choose("codes")}
       />
       <MenuItem
+        label="Sign out everywhere"
+        note="Ends all their sessions; their 2FA stays as it is."
+        onSelect={() => choose("sign-out")}
+      />
+      <MenuItem
         label="Send 2FA reminder"
         disabled={p.hasTwoFactor}
         note={p.hasTwoFactor ? enabled : "Emails a link to the setup page."}
@@ -231,6 +236,32 @@ function confirmation(
           say(
             actions.issueCodes(target),
             (d) => `${d.issued} new recovery codes were emailed to ${p.email}. The old codes no longer work.`,
+          ),
+      };
+    case "sign-out":
+      return {
+        danger: true,
+        title: `Sign ${p.name} out everywhere?`,
+        doneTitle: "Signed out everywhere",
+        confirmLabel: "Sign out everywhere",
+        body: (
+          <>
+            <p>
+              Use this when a device of {p.name} was lost or stolen, or their account may be in someone else's hands:
+            </p>
+            <ul className="list-disc space-y-1 pl-5">
+              <li>every session of {p.name} ends at once, on every device and browser;</li>
+              <li>their password, two-factor authentication and recovery codes stay as they are;</li>
+              <li>we email {p.email} that an administrator signed them out.</li>
+            </ul>
+            <p>They can sign in again right away. The sign-out is recorded in the audit log under your name.</p>
+          </>
+        ),
+        run: () =>
+          say(
+            actions.signOutEverywhere(target),
+            (d) =>
+              `${p.name} was signed out everywhere (${d.sessionsRevoked === 1 ? "1 session" : `${d.sessionsRevoked} sessions`}). We emailed ${p.email}.`,
           ),
       };
     case "remind":
