@@ -19,3 +19,4 @@ export { PageHeader } from "./page-header";
 export { Select } from "./select";
 export { Spinner } from "./spinner";
 export { Table, TBody, Td, THead, Th, Tr } from "./table";
+export { LocalTime, type TimeFormat, TimeZoneProvider, useTimeZone } from "./local-time";
