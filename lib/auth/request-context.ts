@@ -1,8 +1,8 @@
 import { headers } from "next/headers";
 import { env } from "../env";
-import { readTimeZoneCookie } from "./cookies";
 import { clientIp, SOCKET_IP_HEADER } from "../net/client-ip";
 import type { RequestContext } from "../services/audit/audit-log";
+import { readTimeZoneCookie } from "./cookies";
 
 /** IP (S29: the socket address, or X-Forwarded-For only across configured trusted proxies) and user agent of the
  *  current request, for audit rows and throttles; and the browser's time zone, for times in the words of a refusal. */
