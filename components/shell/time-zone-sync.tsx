@@ -10,7 +10,7 @@ export function TimeZoneSync({ serverTimeZone }: { serverTimeZone: string }) {
   const router = useRouter();
   useEffect(() => {
     const zone = normalizeTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
-    const stated = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}`;
+    const stated = `${TIME_ZONE_COOKIE}=${zone}`; // IANA names are cookie-safe (normalizeTimeZone)
     // Already said (the server may spell a zone its own way: no reload loop then).
     if (zone === serverTimeZone || document.cookie.split("; ").includes(stated)) return;
     const secure = window.location.protocol === "https:" ? "; Secure" : "";
