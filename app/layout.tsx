@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { TimeZoneSync } from "@/components/shell/time-zone-sync";
+import { TimeZoneProvider } from "@/components/ui/local-time";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -19,6 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page is rendered per request: its scripts carry the request's CSP nonce (proxy.ts), which a page
   // prerendered at build time could not.
   await connection();
+  const timeZone = await requestTimeZone();
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -28,7 +32,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to main content
         </a>
-        {children}
+        <TimeZoneProvider timeZone={timeZone}>{children}</TimeZoneProvider>
+        <TimeZoneSync serverTimeZone={timeZone} />
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
 // Typed domain errors and the one table that turns their codes into words for people.
 // Services throw DomainError(code); actions and route handlers map it to a form/field message or status.
+import { formatTime, UTC } from "./format/dates";
 
 export const errorMessages = {
   UNAUTHENTICATED: "Please sign in to continue.",
@@ -114,10 +115,17 @@ export class DomainError extends Error {
   }
 }
 
-/** The detail of RATE_LIMITED for a password attempt: until when (null: the cycle is full of attempts in flight). */
-export function rateLimitDetail(until: Date | null): string {
+/** The detail of RATE_LIMITED for a password attempt: until when, in the person's time zone (null: the cycle is full
+ *  of attempts in flight). */
+export function rateLimitDetail(until: Date | null, timeZone = UTC, now = new Date()): string {
   if (!until) return "Too many sign-in attempts are being checked at once. Wait a minute and try again.";
-  return `Try again after ${until.toISOString().slice(11, 16)} UTC, or ask your administrator to unlock your account.`;
+  return `Try again after ${formatTime(until, timeZone, now)}, or ask your administrator to unlock your account.`;
+}
+
+/** "7 attempts left before …" (shown from the third failure on, issue 10 item 5): from the limiter's real state. */
+export function attemptsLeftText(n: number, what: "two-factor" | "password"): string {
+  const lock = what === "two-factor" ? "two-factor sign-in is locked" : "sign-in is paused";
+  return `${n} attempt${n === 1 ? "" : "s"} left before ${lock}.`;
 }
 
 function fieldWords(fields: Record<string, string>): Record<string, string> {
@@ -133,8 +141,8 @@ export function passwordResetRateLimitDetail(until: Date | null): string {
 }
 
 /** The detail of REMINDER_RATE_LIMITED: when the last reminder went out and when the next one may. */
-export function reminderRateLimitDetail(last: Date, next: Date): string {
-  const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
+export function reminderRateLimitDetail(last: Date, next: Date, timeZone = UTC): string {
+  const hhmm = (d: Date) => formatTime(d, timeZone, last);
   return `The last one went out at ${hhmm(last)}; you can send another after ${hhmm(next)}.`;
 }
 
@@ -228,14 +236,15 @@ export const detailMessages = {
     "Recovery codes are a backup for an authenticator app: ask them to set one up first.",
 } as const;
 
-/** The detail of SECOND_FACTOR_LOCKED: until when, and how to get help (null: the cycle is full of attempts). */
-export function secondFactorLockDetail(until: Date | null): string {
+/** The detail of SECOND_FACTOR_LOCKED: until when (in the person's time zone), and how to get help (null: the cycle is
+ *  full of attempts). */
+export function secondFactorLockDetail(until: Date | null, timeZone = UTC, now = new Date()): string {
   if (!until) return "Too many codes are being checked for this account at once. Wait a minute and try again.";
-  const hardLocked = until.getTime() - Date.now() > 7 * 24 * 3600_000;
+  const hardLocked = until.getTime() - now.getTime() > 7 * 24 * 3600_000;
   if (hardLocked) {
     return "Too many wrong codes: two-factor sign-in is locked for this account. Ask your organization's owner or an administrator to unlock your account, or to reset your two-factor authentication.";
   }
-  return `Too many wrong codes. Try again after ${until.toISOString().slice(11, 16)} UTC (you can then also use a recovery code), or ask an administrator to unlock your account. If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
+  return `Too many wrong codes. Try again after ${formatTime(until, timeZone, now)} (you can then also use a recovery code), or ask an administrator to unlock your account. If you have lost your authenticator, ask an administrator to reset your two-factor authentication.`;
 }
 
 /** The detail of POLICY_REQUIRES_TWO_FACTOR: which organization requires it and who can reset it. */

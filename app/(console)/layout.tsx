@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/shell/console-shell";
 import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { PolicyBanner } from "./_components/policy-banner";
@@ -59,7 +60,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           organizationName={ctx.gate.organizationName}
           deadline={ctx.gate.deadline?.toISOString() ?? null}
           daysLeft={ctx.gate.deadline ? daysLeft(ctx.gate.deadline) : null}
-          deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline) : null}
+          deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline, await requestTimeZone()) : null}
         />
       ) : null}
       {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (

@@ -15,6 +15,7 @@ export { ConfirmDialog, type ConfirmDialogProps } from "./confirm-dialog";
 export { DangerIcon, Dialog, openDialog } from "./dialog";
 export { EmptyState } from "./empty-state";
 export { Input } from "./input";
+export { LocalTime, type TimeFormat, TimeZoneProvider, useTimeZone } from "./local-time";
 export { PageHeader } from "./page-header";
 export { Select } from "./select";
 export { Spinner } from "./spinner";

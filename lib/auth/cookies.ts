@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import type { NextResponse } from "next/server";
 import { env } from "../env";
+import { normalizeTimeZone, TIME_ZONE_COOKIE } from "../format/dates";
 
 // Every cookie Twofold reads or writes, by name, in one place (a leaf: it imports nothing from lib/auth or
 // lib/services). The organization cookie of the guards is not here yet (it is read, never written: issue 14 item 2).
@@ -62,4 +63,12 @@ export async function clearSessionCookie(): Promise<void> {
 /** Where the person wanted to go when they chose single sign-on (next-auth's callback-url cookie), unchecked. */
 export async function readCallbackUrlCookie(): Promise<string | undefined> {
   return (await cookies()).get(CALLBACK_URL_COOKIE)?.value;
+}
+
+/** The browser's IANA time zone, which it states itself (components/shell/time-zone-sync.tsx writes it: not HttpOnly,
+ *  not a secret, only used to show times; docs/decisions/0012-time-zones.md). Validated; UTC when missing. */
+export { TIME_ZONE_COOKIE } from "../format/dates";
+
+export async function readTimeZoneCookie(): Promise<string> {
+  return normalizeTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
 }

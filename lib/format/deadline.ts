@@ -1,20 +1,11 @@
-// How deadlines read in banners, dialogs and the users table. Server-rendered, so always in UTC and said so.
+// How deadlines read in banners, dialogs and the users table, in the person's time zone (lib/format/dates.ts).
+import { formatDeadline as formatDeadlineIn, UTC } from "./dates";
 
 const DAY_MS = 24 * 3600_000;
 
-const formatter = new Intl.DateTimeFormat("en-GB", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
-
-/** "Tue, 8 Dec 2026, 19:42 UTC" */
-export function formatDeadline(d: Date): string {
-  return `${formatter.format(d)} UTC`;
+/** "Tue, 8 Dec 2026, 14:42 GMT-5" in the person's time zone (UTC when not given). */
+export function formatDeadline(d: Date, timeZone = UTC): string {
+  return formatDeadlineIn(d, timeZone);
 }
 
 /** Whole days left, rounded up (a deadline 30 hours away is "in 2 days"); 0 once it has passed. */

@@ -18,6 +18,7 @@ import {
 } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDay, formatTimeOfDay } from "@/lib/format/dates";
 import { auditEventLabels } from "@/lib/services/audit/audit-labels";
 import { encodeAuditCursor, searchAuditEvents } from "@/lib/services/audit/audit-search";
@@ -48,12 +49,13 @@ export default async function AuditLogPage({
   const { events, nextCursor } = await searchAuditEvents({ actor: ctx.actor, input: toAuditSearch(params) });
   const filtered = hasFilters(params);
   const newestHref = `/audit-log${auditQuery(params)}`;
+  const timeZone = await requestTimeZone();
 
   return (
     <div className="space-y-6">
       <PageHeader
         title="Audit log"
-        description="Security events in your organization, newest first. Times are in UTC."
+        description={`Security events in your organization, newest first. Times are in your time zone (${timeZone}); the date filter and the CSV export use UTC.`}
         actions={
           <ButtonLink href={`/audit-log/export${auditQuery(params)}`} variant="secondary" prefetch={false}>
             {filtered ? "Export filtered CSV" : "Export CSV"}
@@ -156,7 +158,7 @@ export default async function AuditLogPage({
                   <Th>Done by</Th>
                   <Th>Affecting</Th>
                   <Th>From</Th>
-                  <Th>When (UTC)</Th>
+                  <Th>When</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -186,8 +188,8 @@ export default async function AuditLogPage({
                     </Td>
                     <Td className="align-top whitespace-nowrap">
                       <time dateTime={e.createdAt.toISOString()}>
-                        <span className="block text-slate-900">{formatDay(e.createdAt)}</span>
-                        <span className="block text-xs text-slate-600">{formatTimeOfDay(e.createdAt)}</span>
+                        <span className="block text-slate-900">{formatDay(e.createdAt, timeZone)}</span>
+                        <span className="block text-xs text-slate-600">{formatTimeOfDay(e.createdAt, timeZone)}</span>
                       </time>
                     </Td>
                   </Tr>

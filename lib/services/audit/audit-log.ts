@@ -58,6 +58,8 @@ export type AuditEventType =
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
+  /** The browser's IANA time zone (only to word times in answers to this request; never stored). UTC when absent. */
+  timeZone?: string;
 }
 
 export interface AuditInput {

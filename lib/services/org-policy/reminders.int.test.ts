@@ -77,7 +77,7 @@ describe("2FA reminders", () => {
       { now: later(t0, 59 * 60_000) },
     );
     await expect(refused).rejects.toMatchObject({ code: "REMINDER_RATE_LIMITED" });
-    await expect(refused).rejects.toThrow(/send another after \d\d:\d\d UTC/);
+    await expect(refused).rejects.toThrow(/send another after (\d+ \w+ \d{4}, )?\d\d:\d\d UTC/);
     expect(await reminders(member.email)).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { type: "2fa.reminder_sent", targetId: member.userId } })).toBe(1);
     // Another teammate is not affected; after an hour the same one can be reminded again.

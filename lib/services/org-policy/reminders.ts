@@ -40,7 +40,7 @@ export async function sendTwoFactorReminder(
     if (count !== 1) {
       const last = (await tx.membership.findUniqueOrThrow({ where: { id: target.id } })).twoFactorReminderAt ?? now;
       throw new DomainError("REMINDER_RATE_LIMITED", {
-        detail: reminderRateLimitDetail(last, new Date(last.getTime() + REMINDER_INTERVAL_MS)),
+        detail: reminderRateLimitDetail(last, new Date(last.getTime() + REMINDER_INTERVAL_MS), context.timeZone),
       });
     }
     const [admin, organization] = await Promise.all([

@@ -48,6 +48,16 @@ export interface FailureState {
   lockedUntil: Date | null;
   /** This failure set the lock (exactly one failure per lock sees true). */
   lockedNow: boolean;
+  /** Attempts that may still be reserved before the key locks (0 when locked): the "N attempts left" people see. */
+  attemptsLeft: number;
+}
+
+/** What a key allows now, read without reserving (e.g. to say "locked until …" before anyone submits). */
+export interface KeyState {
+  lockedUntil: Date | null;
+  /** Consecutive failures since the last success. */
+  failures: number;
+  attemptsLeft: number;
 }
 
 const HARD_LOCK_MS = 100 * 365 * 24 * 3600_000;
@@ -105,7 +115,7 @@ export async function fail(tx: Tx, reservation: Reservation, now = new Date()): 
   const growth = policy.growth ?? 1;
   const maxLock = policy.maxLockMs ?? policy.lockMs;
   const hardAfter = policy.hardLockAfter ?? 2_147_483_647;
-  const rows = await tx.$queryRaw<{ failures: number; lockedUntil: Date | null; lockedNow: boolean }[]>`
+  const rows = await tx.$queryRaw<{ failures: number; count: number; lockedUntil: Date | null; lockedNow: boolean }[]>`
     WITH prev AS (
       SELECT "count", "failures", "lockouts",
              ("lockedUntil" IS NOT NULL AND "lockedUntil" > ${now}) AS "locked"
@@ -126,13 +136,37 @@ export async function fail(tx: Tx, reservation: Reservation, now = new Date()): 
       "updatedAt" = ${now}
     FROM decided AS d
     WHERE r."key" = ${key} AND r."generation" = ${generation}
-    RETURNING r."failures", r."lockedUntil", d."lockNow" AS "lockedNow"`;
+    RETURNING r."failures", r."count", r."lockedUntil", d."lockNow" AS "lockedNow"`;
   const row = rows[0];
-  if (!row) return { failures: 0, lockedUntil: null, lockedNow: false };
+  if (!row) return { failures: 0, lockedUntil: null, lockedNow: false, attemptsLeft: 0 };
+  const lockedUntil = row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
   return {
     failures: row.failures,
-    lockedUntil: row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null,
+    lockedUntil,
     lockedNow: row.lockedNow,
+    attemptsLeft: lockedUntil ? 0 : attemptsLeftOf(policy, row.count, row.failures),
+  };
+}
+
+/** Attempts left before a lock: the rest of the cycle, or fewer when the hard lock is nearer. */
+function attemptsLeftOf(policy: LimitPolicy, count: number, failures: number): number {
+  const hardAfter = policy.hardLockAfter ?? Number.POSITIVE_INFINITY;
+  return Math.max(0, Math.min(policy.limit - count, hardAfter - failures));
+}
+
+/** The state of `key` now (no reservation, no write): locked until when, failures, attempts left. */
+export async function peek(tx: Tx, key: string, policy: LimitPolicy, now = new Date()): Promise<KeyState> {
+  const row = await tx.rateLimit.findUnique({
+    where: { key },
+    select: { count: true, windowStart: true, lockedUntil: true, failures: true },
+  });
+  if (!row) return { lockedUntil: null, failures: 0, attemptsLeft: attemptsLeftOf(policy, 0, 0) };
+  const lockedUntil = row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+  const count = row.windowStart.getTime() < now.getTime() - policy.windowMs ? 0 : row.count;
+  return {
+    lockedUntil,
+    failures: row.failures,
+    attemptsLeft: lockedUntil ? 0 : attemptsLeftOf(policy, count, row.failures),
   };
 }
 

@@ -1,6 +1,8 @@
 import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
+import { type KeyState, peek } from "../rate-limit/limiter";
+import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
 // re-enrollment) creates a short-lived, single-use challenge; the browser holds its random token in an HttpOnly cookie
@@ -57,9 +59,25 @@ export async function describeChallenge(
   if (!input.challengeToken) return null;
   const challenge = await loadChallenge(tx, hashToken(input.challengeToken));
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) return null;
+  const requirement = challenge.requirement as ChallengeRequirement;
   return {
-    requirement: challenge.requirement as ChallengeRequirement,
+    requirement,
     expiresAt: challenge.expiresAt,
     email: challenge.user.email,
+    secondFactor: requirement === "second-factor" ? await secondFactorState(tx, challenge.userId, now) : null,
+  };
+}
+
+/** The verify page, before anyone submits (issue 10 item 5): is the second step locked (until when), and, from the
+ *  third failure on, how many attempts are left — the per-account limiter's real state. */
+async function secondFactorState(
+  tx: Tx,
+  userId: string,
+  now: Date,
+): Promise<{ lockedUntil: Date | null; attemptsLeft: number | null }> {
+  const state: KeyState = await peek(tx, secondFactorKey(userId), secondFactorPolicy, now);
+  return {
+    lockedUntil: state.lockedUntil,
+    attemptsLeft: !state.lockedUntil && state.failures >= ATTEMPTS_LEFT_FROM ? state.attemptsLeft : null,
   };
 }

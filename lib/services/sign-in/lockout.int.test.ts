@@ -118,7 +118,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
           context: net,
         }),
       );
-      expect(right).toMatch(/^SECOND_FACTOR_LOCKED: .*Try again after \d\d:\d\d UTC/);
+      expect(right).toMatch(/^SECOND_FACTOR_LOCKED: .*Try again after (\d+ \w+ \d{4}, )?\d\d:\d\d UTC/);
       expect(await db.session.count({ where: { userId: u.userId, authMethod: { contains: "totp" } } })).toBe(0);
       // The user is told (once) that the account locked.
       expect(await db.outboxMessage.count({ where: { to: u.email, template: "account-locked" } })).toBe(1);
@@ -141,7 +141,7 @@ describe("S36: parallel wrong codes are refused before they are checked", () => 
       );
       counts.argon2 = 0;
       expect(await outcome(passwordStep({ input: { email, password: PASSWORD }, context: net }))).toMatch(
-        /^RATE_LIMITED: .*Try again after \d\d:\d\d UTC/,
+        /^RATE_LIMITED: .*Try again after (\d+ \w+ \d{4}, )?\d\d:\d\d UTC/,
       );
       expect(counts.argon2).toBe(0); // refused before the hash
       expect(await db.signInChallenge.count({ where: { userId } })).toBe(challengesBefore);

@@ -1,11 +1,12 @@
 import { verifyPassword } from "../../crypto/password";
 import { db, type Tx } from "../../db";
-import { DomainError, rateLimitDetail } from "../../errors";
+import { attemptsLeftText, DomainError, rateLimitDetail } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { fail, type Reservation, release, reserveAll } from "../rate-limit/limiter";
 import { passwordAttemptKeys } from "../rate-limit/password-limits";
 import { succeed } from "../rate-limit/reset";
+import { ATTEMPTS_LEFT_FROM } from "../two-factor/lock-policy";
 
 // The one throttled password check (S36: limits hold under concurrency; issue 9 items 2, 3 and 11), used by the sign-in password step, invitation
 // acceptance for an existing account and every in-session password re-check. Each attempt first reserves a slot per
@@ -44,7 +45,8 @@ export async function checkPasswordThrottled<T>(
 ): Promise<T> {
   const { email, account, purpose } = input;
   const held = await reserveAll(db, passwordAttemptKeys(email, context.ip), now);
-  if (!held.ok) throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(held.lockedUntil) });
+  if (!held.ok)
+    throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(held.lockedUntil, context.timeZone, now) });
   const [ipHold, networkHold, accountHold] = held.reservations as [Reservation, Reservation, Reservation];
 
   let ok: boolean;
@@ -117,12 +119,24 @@ export async function checkPasswordThrottled<T>(
         });
       }
     }
-    const until = [ipState, networkState, accountState]
+    const states = [ipState, networkState, accountState];
+    const until = states
       .map((s) => s.lockedUntil)
       .filter((d): d is Date => d !== null)
       .sort((a, b) => b.getTime() - a.getTime())[0];
-    return until ?? null;
+    // "N attempts left" (issue 10 item 5) from this account's third failure on this network: the real state of the
+    // nearest lock. The keys come from the submitted email, so an unknown email reads exactly the same.
+    const attemptsLeft =
+      networkState.failures >= ATTEMPTS_LEFT_FROM ? Math.min(...states.map((s) => s.attemptsLeft)) : null;
+    return { until: until ?? null, attemptsLeft };
   });
-  if (locked) throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(locked) });
-  throw wrong();
+  if (locked.until)
+    throw new DomainError("RATE_LIMITED", { detail: rateLimitDetail(locked.until, context.timeZone, now) });
+  const refusal = wrong();
+  if (locked.attemptsLeft === null) throw refusal;
+  const left = attemptsLeftText(locked.attemptsLeft, "password");
+  // Forms show a field's message where there is one, else the message: the figure goes where it is read.
+  const fields =
+    refusal.fields && Object.fromEntries(Object.entries(refusal.fields).map(([k, v]) => [k, `${v} ${left}`]));
+  throw new DomainError(refusal.code, fields ? { fields, detail: left } : { detail: left });
 }

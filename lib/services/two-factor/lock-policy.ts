@@ -18,3 +18,6 @@ export const secondFactorPolicy: LimitPolicy = {
 export const FAILURE_ALERT_AT = 3;
 
 export const secondFactorKey = (userId: string) => `2fa:user:${userId}`;
+/** Issue 10 item 5: from this many consecutive failures on, the person is told how many attempts are left before the
+ *  lock (the limiter's real state: `attemptsLeft` of a failure, `peek` of a page). */
+export const ATTEMPTS_LEFT_FROM = 3;

@@ -1,11 +1,11 @@
 import { db, type Tx } from "../../db";
-import { DomainError, fieldError, secondFactorLockDetail } from "../../errors";
+import { attemptsLeftText, DomainError, fieldError, fieldMessages, secondFactorLockDetail } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { fail, type Reservation, release } from "../rate-limit/limiter";
 import { auditForUser } from "./audit-for-user";
 import type { SecondFactorMethod, VerifyPurpose } from "./factor-types";
-import { FAILURE_ALERT_AT } from "./lock-policy";
+import { ATTEMPTS_LEFT_FROM, FAILURE_ALERT_AT } from "./lock-policy";
 
 // What verifySecondFactor does after its transaction rolled back on a wrong code: count the failure (or not, for a
 // code the latest success consumed), audit and mail it, and throw the DomainError the person sees.
@@ -86,7 +86,7 @@ export async function recordSecondFactorFailure(
   about: { purpose: VerifyPurpose; context: RequestContext; now: Date; sameClient?: boolean },
 ): Promise<never> {
   const { purpose, context, now } = about;
-  const lock = await db.$transaction(async (tx) => {
+  const state = await db.$transaction(async (tx) => {
     const state = await fail(tx, reservation, now);
     if (state.failures === 0) return null; // lost a race to a success: not a failure
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
@@ -111,10 +111,17 @@ export async function recordSecondFactorFailure(
         data: { ...base, factor: "second-factor", until: state.lockedUntil.toISOString() },
       });
     }
-    return state.lockedUntil;
+    return state;
   });
-  if (lock) throw new DomainError("SECOND_FACTOR_LOCKED", { detail: secondFactorLockDetail(lock) });
-  throw fieldError("INVALID_CODE", {
-    code: reason === "replay" ? "TOTP_CODE_USED" : method === "totp" ? "TOTP_CODE_WRONG" : "RECOVERY_CODE_WRONG",
-  });
+  if (state?.lockedUntil)
+    throw new DomainError("SECOND_FACTOR_LOCKED", {
+      detail: secondFactorLockDetail(state.lockedUntil, context.timeZone, now),
+    });
+  const key = reason === "replay" ? "TOTP_CODE_USED" : method === "totp" ? "TOTP_CODE_WRONG" : "RECOVERY_CODE_WRONG";
+  // Issue 10 item 5: from the third failure on, how many attempts are left before the lock (the limiter's state).
+  if (state && state.failures >= ATTEMPTS_LEFT_FROM) {
+    const left = attemptsLeftText(state.attemptsLeft, "two-factor");
+    throw fieldError("INVALID_CODE", { code: { text: `${fieldMessages[key]} ${left}` } }, { detail: left });
+  }
+  throw fieldError("INVALID_CODE", { code: key });
 }

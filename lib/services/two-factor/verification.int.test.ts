@@ -480,7 +480,7 @@ describe("throttling (S9–S11, S33)", () => {
       { now },
     ).catch((e) => e);
     expect(tenth.code).toBe("SECOND_FACTOR_LOCKED");
-    expect(tenth.message).toMatch(/Try again after \d\d:\d\d UTC/);
+    expect(tenth.message).toMatch(/Try again after (\d+ \w+ \d{4}, )?\d\d:\d\d UTC/);
     const first = await db.rateLimit.findUniqueOrThrow({ where: { key: secondFactorKey(u.userId) } });
     expect(first.lockedUntil?.getTime()).toBe(now.getTime() + 15 * 60_000);
     expect(await db.auditEvent.count({ where: { targetId: u.userId, type: "2fa.locked" } })).toBe(1);

@@ -50,7 +50,9 @@ export async function verifySecondFactor<T>(
   // before any secret is read; refused when locked or when the cycle is full.
   const reserved = await reserve(db, key, secondFactorPolicy, now);
   if (!reserved.ok)
-    throw new DomainError("SECOND_FACTOR_LOCKED", { detail: secondFactorLockDetail(reserved.lockedUntil) });
+    throw new DomainError("SECOND_FACTOR_LOCKED", {
+      detail: secondFactorLockDetail(reserved.lockedUntil, context.timeZone, now),
+    });
   const { reservation } = reserved;
 
   try {

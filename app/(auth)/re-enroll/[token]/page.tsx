@@ -1,15 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthLayout } from "@/components/shell/auth-layout";
-import { Alert } from "@/components/ui";
+import { Alert, LocalTime } from "@/components/ui";
 import { isDomainError } from "@/lib/errors";
 import { describeReEnrollmentToken } from "@/lib/services/two-factor/re-enrollment";
 import { ReEnrollForm } from "./re-enroll-form";
 
 export const metadata: Metadata = { title: "Set up two-factor authentication again" };
-
-const when = (d: Date) =>
-  d.toLocaleString("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).concat(" UTC");
 
 /** The link an administrator's 2FA reset mails to the teammate (S28): their password, then the setup page. */
 export default async function ReEnrollPage({ params }: { params: Promise<{ token: string }> }) {
@@ -39,7 +36,9 @@ export default async function ReEnrollPage({ params }: { params: Promise<{ token
       subtitle={`An administrator of ${link.organizationName} reset two-factor authentication for ${link.email}. Enter your password to set up a new authenticator app.`}
     >
       <ReEnrollForm token={token} email={link.email} />
-      <p className="text-sm text-slate-600">This link works once, until {when(link.expiresAt)}.</p>
+      <p className="text-sm text-slate-600">
+        This link works once, until <LocalTime value={link.expiresAt} />.
+      </p>
     </AuthLayout>
   );
 }

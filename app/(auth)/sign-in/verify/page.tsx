@@ -5,6 +5,8 @@ import { AuthLayout } from "@/components/shell/auth-layout";
 import { Alert } from "@/components/ui";
 import { readChallengeCookie } from "@/lib/auth/cookies";
 import { getCurrentUser } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
+import { attemptsLeftText, errorMessages, secondFactorLockDetail } from "@/lib/errors";
 import { describeChallenge } from "@/lib/services/sign-in/challenge";
 import { safeRedirect } from "@/lib/urls";
 import { VerifyForm } from "./verify-form";
@@ -42,9 +44,25 @@ export default async function VerifyPage({
       </AuthLayout>
     );
   }
+  // Issue 10 item 5: a person who signs in again while the second step is locked is told at once, with the unlock
+  // time in their own time zone, instead of after a submit.
+  const { lockedUntil, attemptsLeft } = challenge.secondFactor ?? { lockedUntil: null, attemptsLeft: null };
+  if (lockedUntil) {
+    return (
+      <AuthLayout title="Two-factor authentication" subtitle={`Signing in as ${challenge.email}`} footer={back}>
+        <Alert variant="warning" title={errorMessages.SECOND_FACTOR_LOCKED}>
+          <span data-testid="lock-message">{secondFactorLockDetail(lockedUntil, await requestTimeZone())}</span>
+        </Alert>
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout title="Two-factor authentication" subtitle={`Signing in as ${challenge.email}`} footer={back}>
-      <VerifyForm callbackUrl={callbackUrl} initialMethod={params.method === "recovery" ? "recovery" : "totp"} />
+      <VerifyForm
+        callbackUrl={callbackUrl}
+        initialMethod={params.method === "recovery" ? "recovery" : "totp"}
+        attemptsLeftNotice={attemptsLeft === null ? null : attemptsLeftText(attemptsLeft, "two-factor")}
+      />
     </AuthLayout>
   );
 }

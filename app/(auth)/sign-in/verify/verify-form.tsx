@@ -7,7 +7,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
-import { Input } from "@/components/ui";
+import { Alert, Input } from "@/components/ui";
 import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
 import { verifySignInAction } from "../../actions";
 
@@ -15,20 +15,47 @@ type Method = "totp" | "recovery";
 
 const schemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
 
-export function VerifyForm({ callbackUrl, initialMethod }: { callbackUrl: string; initialMethod: Method }) {
+export function VerifyForm({
+  callbackUrl,
+  initialMethod,
+  attemptsLeftNotice,
+}: {
+  callbackUrl: string;
+  initialMethod: Method;
+  /** "3 attempts left before …" when the page opened after earlier failures (the server's limiter state). */
+  attemptsLeftNotice: string | null;
+}) {
   const [method, setMethod] = useState<Method>(initialMethod);
+  const [submitted, setSubmitted] = useState(false);
   // Remounted per method so the form validates with that method's schema.
-  return <CodeForm key={method} callbackUrl={callbackUrl} method={method} switchTo={setMethod} />;
+  return (
+    <>
+      {attemptsLeftNotice && !submitted ? (
+        <Alert variant="warning" className="mb-5">
+          <span data-testid="attempts-left">{attemptsLeftNotice}</span>
+        </Alert>
+      ) : null}
+      <CodeForm
+        key={method}
+        callbackUrl={callbackUrl}
+        method={method}
+        switchTo={setMethod}
+        onSubmitted={() => setSubmitted(true)}
+      />
+    </>
+  );
 }
 
 function CodeForm({
   callbackUrl,
   method,
   switchTo,
+  onSubmitted,
 }: {
   callbackUrl: string;
   method: Method;
   switchTo: (m: Method) => void;
+  onSubmitted: () => void;
 }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
@@ -42,6 +69,7 @@ function CodeForm({
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFormError(null);
     const done = await verifySignInAction({ method, code }).catch(() => null);
+    onSubmitted(); // the answer now says how many attempts are left
     if (!done) return setFormError("We could not reach the server. Check your connection and try again.");
     if (done.ok) {
       router.replace(callbackUrl);

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { Card, CardBody, CardHeader, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { Card, CardBody, CardHeader, LocalTime, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import type { AdoptionFigures, StateCounts } from "@/lib/services/dashboard/figures";
-import { count, dateTime, percent, usersHref } from "./format";
+import { count, percent, usersHref } from "./format";
 
 // Adoption now (issue 15 §1): the share with 2FA as a number and a bar, then the same split by role, type and method.
 // Every number is a link to the Users table filtered to exactly those members (same rules as its filters).
@@ -129,7 +129,11 @@ export function AdoptionNow({ figures }: { figures: AdoptionFigures }) {
     <Card>
       <CardHeader
         title="Two-factor adoption now"
-        description={`Counted ${dateTime(f.computedAt)}. Members exempt through SSO or until a date are counted apart.`}
+        description={
+          <>
+            Counted <LocalTime value={f.computedAt} />. Members exempt through SSO or until a date are counted apart.
+          </>
+        }
       />
       <CardBody className="space-y-5">
         <div>

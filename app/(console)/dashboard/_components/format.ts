@@ -1,4 +1,5 @@
-// Words and numbers shown on the dashboard.
+// Words and numbers shown on the dashboard. Moments are shown with <LocalTime> (the person's time zone); the
+// history's days are UTC days (one adoption snapshot per UTC day), so their labels stay UTC.
 
 export const count = (n: number) => n.toLocaleString("en-US");
 export const percent = (part: number, whole: number) =>
@@ -7,7 +8,6 @@ export const longDate = (d: Date | string) =>
   new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 export const shortDay = (iso: string) =>
   new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
-export const dateTime = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 export const planName = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" } as const;
 
 /** A Users table link with these filters (the parameters app/(console)/settings/users reads). */

@@ -1,7 +1,6 @@
-import { Badge, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
+import { Badge, ButtonLink, Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
 import { deviceName } from "@/lib/format/user-agent";
 import type { MemberOverview } from "@/lib/services/dashboard/member-overview";
-import { dateTime, longDate } from "./format";
 
 // A member's dashboard (issue 15 §5): their own two-factor state and sessions, and who the owner is. No organization
 // figures: the service that feeds it reads nothing about other members but the owner's name and email.
@@ -26,19 +25,27 @@ export function MemberDashboard({ overview }: { overview: MemberOverview }) {
         <CardBody className="space-y-3 text-sm text-slate-700">
           {t.enabled ? (
             <p>
-              On since {t.since ? longDate(t.since) : "—"} with an authenticator app. {t.recoveryCodesLeft} unused
-              recovery code{t.recoveryCodesLeft === 1 ? "" : "s"} left.
+              On since {t.since ? <LocalTime value={t.since} format="day" /> : "—"} with an authenticator app.{" "}
+              {t.recoveryCodesLeft} unused recovery code{t.recoveryCodesLeft === 1 ? "" : "s"} left.
             </p>
           ) : t.exemptUntil ? (
-            <p>An administrator exempted you from the requirement until {longDate(t.exemptUntil)}.</p>
+            <p>
+              An administrator exempted you from the requirement until <LocalTime value={t.exemptUntil} format="day" />.
+            </p>
           ) : (
             <p>
               Your account is protected by your password only.
-              {t.required
-                ? t.deadline
-                  ? ` Your organization requires two-factor authentication by ${longDate(t.deadline)}.`
-                  : " Your organization requires two-factor authentication."
-                : ""}
+              {t.required ? (
+                t.deadline ? (
+                  <>
+                    {" "}
+                    Your organization requires two-factor authentication by{" "}
+                    <LocalTime value={t.deadline} format="deadline" />.
+                  </>
+                ) : (
+                  " Your organization requires two-factor authentication."
+                )
+              ) : null}
             </p>
           )}
           <ButtonLink
@@ -62,7 +69,7 @@ export function MemberDashboard({ overview }: { overview: MemberOverview }) {
                 {s.current ? <span className="ml-2 text-xs font-medium text-emerald-700">(this browser)</span> : null}
               </p>
               <p className="text-xs text-slate-600">
-                {s.ip ?? "unknown IP"} · last seen {dateTime(s.lastSeenAt)}
+                {s.ip ?? "unknown IP"} · last seen <LocalTime value={s.lastSeenAt} />
               </p>
             </li>
           ))}

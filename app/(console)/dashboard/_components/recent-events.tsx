@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { Card, CardHeader } from "@/components/ui";
-import { dateTime } from "./format";
+import { Card, CardHeader, LocalTime } from "@/components/ui";
 
 // The last 10 audit events in words (the audit log's own sentences, lib/services/audit-text.ts).
 
@@ -23,7 +22,7 @@ export function RecentEvents({ events }: { events: { id: string; text: string; c
             <li key={e.id} className="px-6 py-3 text-sm">
               <p className="text-slate-900">{e.text}</p>
               <p className="text-xs text-slate-600">
-                <time dateTime={e.createdAt.toISOString()}>{dateTime(e.createdAt)}</time>
+                <LocalTime value={e.createdAt} />
               </p>
             </li>
           ))}

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
-import { Alert, Button, Card, CardBody, CardHeader, Input, Select } from "@/components/ui";
+import { Alert, Button, Card, CardBody, CardHeader, Input, Select, useTimeZone } from "@/components/ui";
+import { formatDay } from "@/lib/format/dates";
 import { type UpgradeRequestInput, upgradeRequestSchema } from "@/lib/validation/dashboard";
 
 // The Free plan's upgrade request (issue 15 §6): a short form (plan, seats, message) that goes to the vendor's sales
@@ -19,11 +20,9 @@ export interface PendingRequest {
 
 type Submit = (input: UpgradeRequestInput) => Promise<ActionResultLike<{ requestedAt: string; plan: string }>>;
 
-const longDate = (iso: string) =>
-  new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-
 export function UpgradeCard(props: { plan: string; pending: PendingRequest | null; members: number; submit: Submit }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const [open, setOpen] = useState(false);
   const { form, formError, run } = useActionForm(upgradeRequestSchema, {
     defaultValues: { plan: "PROFESSIONAL", seats: Math.max(1, props.members), message: "" },
@@ -47,7 +46,7 @@ export function UpgradeCard(props: { plan: string; pending: PendingRequest | nul
         {props.pending ? (
           <Alert
             variant="info"
-            title={`Upgrade to ${props.pending.plan} requested on ${longDate(props.pending.requestedAt)}`}
+            title={`Upgrade to ${props.pending.plan} requested on ${formatDay(props.pending.requestedAt, timeZone)}`}
           >
             {props.pending.requestedBy} asked for {props.pending.seats} seats. Our sales team replies by email; the plan
             changes once they have set it up.

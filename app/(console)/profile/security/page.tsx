@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, LocalTime, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
-import { formatDay } from "@/lib/format/dates";
 import { deviceName } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
@@ -58,11 +57,15 @@ export default async function ProfileSecurityPage({
                 </div>
                 <div>
                   <dt className="text-slate-600">Turned on</dt>
-                  <dd className="font-medium text-slate-900">{formatDay(status.confirmedAt)}</dd>
+                  <dd className="font-medium text-slate-900">
+                    <LocalTime value={status.confirmedAt} format="day" />
+                  </dd>
                 </div>
                 <div>
                   <dt className="text-slate-600">Last used</dt>
-                  <dd className="font-medium text-slate-900">{formatDay(status.lastUsedAt)}</dd>
+                  <dd className="font-medium text-slate-900">
+                    <LocalTime value={status.lastUsedAt} format="day" />
+                  </dd>
                 </div>
               </dl>
               <div className="rounded-lg border border-slate-200 p-4">

@@ -2,8 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState, useTransition } from "react";
-import { Button } from "@/components/ui";
-import { formatDateTime } from "@/lib/format/dates";
+import { Button, LocalTime } from "@/components/ui";
 import { revokeSessionAction } from "../../actions";
 
 export function SessionRow(props: {
@@ -25,7 +24,8 @@ export function SessionRow(props: {
           {props.device} {props.badge}
         </p>
         <p className="text-sm text-slate-600">
-          {props.ip} · signed in {formatDateTime(props.createdAt)} · last seen {formatDateTime(props.lastSeenAt)}
+          {props.ip} · signed in <LocalTime value={props.createdAt} /> · last seen{" "}
+          <LocalTime value={props.lastSeenAt} />
         </p>
         {error ? (
           <p role="alert" className="text-sm text-red-700">

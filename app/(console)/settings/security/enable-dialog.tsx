@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert, Button, Dialog } from "@/components/ui";
+import { Alert, Button, Dialog, useTimeZone } from "@/components/ui";
 import { formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
@@ -62,6 +62,7 @@ export function EnableDialog({
   actor: ActorView;
 }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const formId = useId();
   const impactId = useId();
   const [result, setResult] = useState<SaveResult | null>(null);
@@ -103,7 +104,8 @@ export function EnableDialog({
   const mode = watch("mode") as EnforcementModeValue;
   const days = graceDaysOf(watch("graceDays"));
   const exemptSso = watch("exemptSso");
-  const deadline = mode === "GRACE" && days && openedAt ? formatDeadline(new Date(openedAt + days * DAY_MS)) : null;
+  const deadline =
+    mode === "GRACE" && days && openedAt ? formatDeadline(new Date(openedAt + days * DAY_MS), timeZone) : null;
   const blocked = !actor.hasTwoFactor;
   // B6: "now" or a deadline while nobody else could reset the actor's 2FA (the server asks too).
   const soleAdmin =

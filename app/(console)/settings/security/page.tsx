@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
@@ -23,6 +24,7 @@ export default async function OrganizationSecurityPage() {
       : overview.updatedBy.name
     : null;
 
+  const tz = await requestTimeZone();
   const view: PolicyView = {
     organizationName: policy.name,
     plan: policy.plan,
@@ -30,16 +32,16 @@ export default async function OrganizationSecurityPage() {
     mode: policy.enforcementMode,
     graceDays: policy.graceDays,
     graceDeadline: policy.graceDeadline?.toISOString() ?? null,
-    graceDeadlineText: policy.graceDeadline ? formatDeadline(policy.graceDeadline) : null,
+    graceDeadlineText: policy.graceDeadline ? formatDeadline(policy.graceDeadline, tz) : null,
     daysLeft: policy.graceDeadline ? daysLeft(policy.graceDeadline) : null,
-    requiredSinceText: policy.requiredSince ? formatDay(policy.requiredSince) : null,
+    requiredSinceText: policy.requiredSince ? formatDay(policy.requiredSince, tz) : null,
     modeSince: policy.modeSince?.toISOString() ?? null,
-    modeSinceText: policy.modeSince ? formatDateTime(policy.modeSince) : null,
+    modeSinceText: policy.modeSince ? formatDateTime(policy.modeSince, tz) : null,
     exemptSso: policy.exemptSso,
     allowedMethods: policy.allowedMethods,
     policyVersion: policy.policyVersion,
     lastChangeText: policy.policyUpdatedAt
-      ? `${formatDateTime(policy.policyUpdatedAt)}${changedBy ? ` by ${changedBy}` : ""}`
+      ? `${formatDateTime(policy.policyUpdatedAt, tz)}${changedBy ? ` by ${changedBy}` : ""}`
       : null,
   };
   const impact: ImpactView = {
@@ -52,7 +54,7 @@ export default async function OrganizationSecurityPage() {
       email: m.email,
       role: roleLabel(m.role),
       type: typeLabel(m.type),
-      lastSignIn: formatDay(m.lastSignInAt),
+      lastSignIn: formatDay(m.lastSignInAt, tz),
     })),
   };
 

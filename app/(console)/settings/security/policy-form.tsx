@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useTimeZone } from "@/components/ui";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { policySchema } from "@/lib/validation/org-policy";
@@ -41,6 +42,7 @@ export function PolicySettingsForm({
   actor: ActorView;
 }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const formId = useId();
   const [stale, setStale] = useState(false);
   const [saved, setSaved] = useState<SaveResult | null>(null);
@@ -117,12 +119,12 @@ export function PolicySettingsForm({
               {deadline ? (
                 passed ? (
                   <p className="font-medium text-amber-800">
-                    This deadline ({formatDeadline(deadline)}) has already passed: members without 2FA are signed out
-                    when you save.
+                    This deadline ({formatDeadline(deadline, timeZone)}) has already passed: members without 2FA are
+                    signed out when you save.
                   </p>
                 ) : (
                   <p>
-                    Deadline: <span className="font-medium text-slate-900">{formatDeadline(deadline)}</span> (
+                    Deadline: <span className="font-medium text-slate-900">{formatDeadline(deadline, timeZone)}</span> (
                     {plural(daysLeft(deadline, new Date(now ?? Date.now())), "day")} left)
                   </p>
                 )

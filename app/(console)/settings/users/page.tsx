@@ -5,6 +5,7 @@ import {
   Card,
   CardBody,
   CardHeader,
+  LocalTime,
   PageHeader,
   Table,
   TBody,
@@ -15,7 +16,6 @@ import {
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
 import { formatCount } from "@/lib/format/count";
-import { formatDay } from "@/lib/format/dates";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
 import { listPendingInvitations } from "@/lib/services/teammates/list-invitations";
@@ -207,7 +207,9 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
                   <Td>{roleLabel(i.role)}</Td>
                   <Td>{typeLabel(i.type)}</Td>
                   <Td>{i.invitedBy}</Td>
-                  <Td>{formatDay(i.expiresAt)}</Td>
+                  <Td>
+                    <LocalTime value={i.expiresAt} format="day" />
+                  </Td>
                   <Td>
                     <RevokeInvitationButton invitationId={i.id} email={i.email} />
                   </Td>

@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/lib/format/dates";
+import { formatDateTime, UTC } from "@/lib/format/dates";
 
 // What the row actions of Settings > Users need to know about a teammate, and the words for a sign-in lock after
 // failed attempts (issue 9 item 3). Plain data and words (no "use client"): the server renders each row's button and
@@ -28,16 +28,19 @@ export interface TeammateLock {
 
 /** Locks this far ahead are lifted by an administrator, not by time. */
 const HARD_LOCK_MS = 7 * 24 * 3600_000;
-const until = (iso: string, now: number) =>
-  new Date(iso).getTime() - now > HARD_LOCK_MS ? "until an administrator unlocks it" : `until ${formatDateTime(iso)}`;
+const until = (iso: string, now: number, timeZone: string) =>
+  new Date(iso).getTime() - now > HARD_LOCK_MS
+    ? "until an administrator unlocks it"
+    : `until ${formatDateTime(iso, timeZone)}`;
 
-/** "Password sign-in paused until 1 Dec 2026, 15:05 UTC from some networks."; one sentence per lock. */
-export function lockSentences(lock: TeammateLock, now = Date.now()): string[] {
+/** "Password sign-in paused until 1 Dec 2026, 10:05 GMT-5 from some networks."; one sentence per lock, in the
+ *  reader's time zone. */
+export function lockSentences(lock: TeammateLock, timeZone = UTC, now = Date.now()): string[] {
   const out: string[] = [];
   if (lock.passwordUntil)
     out.push(
-      `Password sign-in paused ${until(lock.passwordUntil, now)}${lock.passwordScope === "network" ? " from some networks" : " from every network"}.`,
+      `Password sign-in paused ${until(lock.passwordUntil, now, timeZone)}${lock.passwordScope === "network" ? " from some networks" : " from every network"}.`,
     );
-  if (lock.secondFactorUntil) out.push(`Two-factor sign-in locked ${until(lock.secondFactorUntil, now)}.`);
+  if (lock.secondFactorUntil) out.push(`Two-factor sign-in locked ${until(lock.secondFactorUntil, now, timeZone)}.`);
   return out;
 }

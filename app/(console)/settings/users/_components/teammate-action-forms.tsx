@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, type RefObject, useId, useState } from "react";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
-import { Alert, Button, Dialog, Input, Spinner } from "@/components/ui";
+import { Alert, Button, Dialog, Input, Spinner, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS, grantExemptionSchema } from "@/lib/validation/teammates";
 import { StepUpForm } from "../../../_components/step-up-form";
@@ -128,6 +128,7 @@ export function ExemptDialog(props: {
   grantExemption: TeammateRowActions["grantExemption"];
 }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const { grantExemption } = props;
   const formId = useId();
   const [until, setUntil] = useState<string | null>(null);
@@ -176,7 +177,8 @@ export function ExemptDialog(props: {
     >
       {until ? (
         <Alert variant="success">
-          {props.name} is exempt until {formatDay(until)}. The exemption ends by itself; you can remove it earlier.
+          {props.name} is exempt until {formatDay(until, timeZone)}. The exemption ends by itself; you can remove it
+          earlier.
         </Alert>
       ) : (
         <>

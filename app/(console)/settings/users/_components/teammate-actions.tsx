@@ -3,7 +3,7 @@
 import { createContext, type ReactNode, useContext, useEffect, useId, useMemo, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import type { ActionResultLike } from "@/components/forms/use-action-form";
-import { openDialog } from "@/components/ui";
+import { openDialog, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 import { lockSentences, ROW_ACTIONS_MENU_ID, type RowActionTarget } from "./row-action-target";
 import { ConfirmAction, ExemptDialog, type TeammateRowActions } from "./teammate-action-forms";
@@ -41,6 +41,7 @@ export function TeammateActionsHost(props: {
   const opener = useRef<HTMLElement | null>(null);
   const [target, setTarget] = useState<RowActionTarget | null>(null);
   const [open, setOpen] = useState<Kind | Promotion | null>(null);
+  const timeZone = useTimeZone();
   const byId = useMemo(() => new Map(props.targets.map((t) => [t.membershipId, t])), [props.targets]);
 
   // One listener for every row's button: picks the teammate before the browser shows the menu (the button's
@@ -69,7 +70,7 @@ export function TeammateActionsHost(props: {
     openDialog(next === "exempt" ? exemptRef.current : confirmRef.current, { opener: from ?? undefined });
   };
   const confirmPromotion = (p: Promotion, from: HTMLElement) => show(p, from);
-  const confirm = open && open !== "exempt" ? confirmation(open, target, props) : null;
+  const confirm = open && open !== "exempt" ? confirmation(open, target, { ...props, timeZone }) : null;
 
   return (
     <PromotionContext.Provider value={confirmPromotion}>
@@ -120,12 +121,17 @@ function MenuItem(props: { label: string; note?: string; disabled?: boolean; onS
 }
 
 function Menu({ target: p, choose }: { target: RowActionTarget; choose: (kind: Kind) => void }) {
+  const timeZone = useTimeZone();
   const noFactor = "They have not set up two-factor authentication.";
   const enabled = "They already use two-factor authentication.";
   return (
     <ul className="space-y-0.5">
       {p.lock ? (
-        <MenuItem label="Unlock sign-in" note={lockSentences(p.lock).join(" ")} onSelect={() => choose("unlock")} />
+        <MenuItem
+          label="Unlock sign-in"
+          note={lockSentences(p.lock, timeZone).join(" ")}
+          onSelect={() => choose("unlock")}
+        />
       ) : null}
       <MenuItem
         label="Reset 2FA"
@@ -153,7 +159,7 @@ function Menu({ target: p, choose }: { target: RowActionTarget; choose: (kind: K
       {p.exemptUntil ? (
         <MenuItem
           label="Remove exemption"
-          note={`Exempt until ${formatDay(p.exemptUntil)}.`}
+          note={`Exempt until ${formatDay(p.exemptUntil, timeZone)}.`}
           onSelect={() => choose("unexempt")}
         />
       ) : (
@@ -188,7 +194,7 @@ async function say<T>(result: Promise<ActionResultLike<T>>, words: (data: T) => 
 function confirmation(
   open: Exclude<Kind, "exempt"> | Promotion,
   p: RowActionTarget | null,
-  { actions, changeRole }: { actions: TeammateRowActions; changeRole: ChangeRole },
+  { actions, changeRole, timeZone }: { actions: TeammateRowActions; changeRole: ChangeRole; timeZone: string },
 ): Confirmation | null {
   if (typeof open === "object") return promotion(open, changeRole);
   if (!p) return null;
@@ -290,7 +296,7 @@ function confirmation(
           <>
             <p>{p.name}'s account was locked after repeated failed attempts:</p>
             <ul className="list-disc space-y-1 pl-5">
-              {(p.lock ? lockSentences(p.lock) : []).map((s) => (
+              {(p.lock ? lockSentences(p.lock, timeZone) : []).map((s) => (
                 <li key={s}>{s}</li>
               ))}
             </ul>

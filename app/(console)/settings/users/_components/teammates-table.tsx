@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { EmptyState, Table, TBody, THead, Th, Tr } from "@/components/ui";
-import { formatDay } from "@/lib/format/dates";
+import { EmptyState, LocalTime, Table, TBody, THead, Th, Tr } from "@/components/ui";
 import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import type { OptionalColumn } from "./columns";
 import { isFiltered, type TableQuery, usersHref } from "./href";
@@ -149,12 +148,24 @@ export function TeammatesTable(props: {
                   <Recovery row={t} />
                 </td>
               ) : null}
-              {show("lastTwoFactorUse") ? <td>{formatDay(t.lastTwoFactorUseAt)}</td> : null}
+              {show("lastTwoFactorUse") ? (
+                <td>
+                  <LocalTime value={t.lastTwoFactorUseAt} format="day" />
+                </td>
+              ) : null}
               <td>{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
               <td>{typeLabel(t.type)}</td>
               {show("signInMethod") ? <td>{signInMethodLabel(t.signInMethod)}</td> : null}
-              {show("lastSignIn") ? <td>{formatDay(t.lastSignInAt)}</td> : null}
-              {show("joined") ? <td>{formatDay(t.joinedAt)}</td> : null}
+              {show("lastSignIn") ? (
+                <td>
+                  <LocalTime value={t.lastSignInAt} format="day" />
+                </td>
+              ) : null}
+              {show("joined") ? (
+                <td>
+                  <LocalTime value={t.joinedAt} format="day" />
+                </td>
+              ) : null}
               {/* Row actions cell (sticky at the right edge): whatever the page passes in renderActions. */}
               <td>{props.renderActions?.(t)}</td>
             </tr>

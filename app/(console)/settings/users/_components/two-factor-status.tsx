@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { LocalTime } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 import { deadlineIn } from "@/lib/format/deadline";
 
@@ -77,7 +78,13 @@ export function TwoFactorStatus({ cell }: { cell: TwoFactorCell }) {
       <svg aria-hidden="true" className={tone[cell.twoFactor]}>
         <use href={`#${iconId(cell.twoFactor)}`} />
       </svg>
-      {twoFactorText(cell)}
+      {cell.twoFactor === "exempt-until" && cell.exemptUntil ? (
+        <>
+          Exempt until <LocalTime value={cell.exemptUntil} format="day" />
+        </>
+      ) : (
+        twoFactorText(cell)
+      )}
     </span>
   );
 }

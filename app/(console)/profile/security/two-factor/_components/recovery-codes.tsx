@@ -1,16 +1,17 @@
 "use client";
 
 import { useState } from "react";
-import { Alert, Button } from "@/components/ui";
+import { Alert, Button, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 
 /** Recovery codes, shown once (S14), with copy, download (.txt) and print. */
 export function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
   const [copied, setCopied] = useState(false);
+  const timeZone = useTimeZone();
   const text = [
     "Twofold recovery codes",
     `Account: ${email}`,
-    `Generated: ${formatDay(new Date())}`,
+    `Generated: ${formatDay(new Date(), timeZone)}`,
     "",
     "Each code can be used once to sign in if you lose access to your authenticator app.",
     "",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDeadline } from "@/lib/format/deadline";
 import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
@@ -34,7 +35,7 @@ export default async function SetupPage() {
       {gate.kind === "notice" && !status.enabled ? (
         <Alert variant="info" title={`${gate.organizationName} requires two-factor authentication`}>
           {gate.deadline
-            ? `Set it up before ${formatDeadline(gate.deadline)}.`
+            ? `Set it up before ${formatDeadline(gate.deadline, await requestTimeZone())}.`
             : "You will be asked at your next sign-in."}{" "}
           <Link href="/dashboard" className="font-medium underline underline-offset-4">
             Remind me later

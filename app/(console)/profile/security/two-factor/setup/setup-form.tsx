@@ -6,7 +6,7 @@ import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
 import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
+import { ButtonLink, Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
 import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
 import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
 import { RecoveryCodes } from "../_components/recovery-codes";
@@ -73,7 +73,6 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
     );
   }
 
-  const until = `${expiresAt.slice(11, 16)} UTC`;
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <Card>
@@ -98,7 +97,9 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
             >
               {secretForDisplay}
             </p>
-            <p className="mt-1 text-xs text-slate-600">Time-based, 6 digits, every 30 seconds. Valid until {until}.</p>
+            <p className="mt-1 text-xs text-slate-600">
+              Time-based, 6 digits, every 30 seconds. Valid until <LocalTime value={expiresAt} format="time" />.
+            </p>
           </div>
         </CardBody>
       </Card>
