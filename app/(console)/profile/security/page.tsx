@@ -4,6 +4,7 @@ import { pageUser } from "@/lib/auth/guards";
 import { formatDay } from "@/lib/format/dates";
 import { shortUserAgent } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
+import { disableRefusal } from "@/lib/services/two-factor/disable";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { SessionRow } from "./session-row";
 import { SignOutOthersButton } from "./sign-out-others";
@@ -20,9 +21,11 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status] = await Promise.all([
+  const [sessions, status, refusal] = await Promise.all([
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
+    // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help.
+    disableRefusal({ actor: { userId: current.user.id } }),
   ]);
   const others = sessions.filter((s) => s.id !== current.session.id).length;
   return (
@@ -71,10 +74,18 @@ export default async function ProfileSecurityPage({
                   Generate new recovery codes
                 </ButtonLink>
                 <StartEnrollmentButton label="Move to a new phone" variant="secondary" />
-                <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
-                  Turn off
-                </ButtonLink>
+                {refusal ? null : (
+                  <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
+                    Turn off
+                  </ButtonLink>
+                )}
               </div>
+              {refusal ? (
+                <p className="text-sm text-slate-700" data-testid="turn-off-refused">
+                  <span className="font-medium text-slate-900">Two-factor authentication cannot be turned off.</span>{" "}
+                  {refusal}
+                </p>
+              ) : null}
             </>
           ) : (
             <>

@@ -20,8 +20,8 @@ export function CurrentFactorField({
   input,
 }: {
   id: string;
-  /** What the proof is for: moving to a new app, or turning 2FA off. */
-  purpose: "replace" | "disable";
+  /** What the proof is for: moving to a new app, turning 2FA off, or a new set of recovery codes. */
+  purpose: "replace" | "disable" | "regenerate";
   method: CurrentFactorMethod;
   onMethodChange: (method: CurrentFactorMethod) => void;
   error?: string;
@@ -31,7 +31,7 @@ export function CurrentFactorField({
     <div className="space-y-2">
       {method === "totp" ? (
         <FormField
-          label="Code from your current authenticator app"
+          label={purpose === "regenerate" ? "6-digit code from your app" : "Code from your current authenticator app"}
           htmlFor={id}
           description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
           error={error}
@@ -45,7 +45,9 @@ export function CurrentFactorField({
           description={
             purpose === "replace"
               ? "Each recovery code works once. After the switch you get a new set of 10."
-              : "Each recovery code works once."
+              : purpose === "regenerate"
+                ? "Each recovery code works once. The new set of 10 replaces all of the old codes."
+                : "Each recovery code works once."
           }
           error={error}
         >
