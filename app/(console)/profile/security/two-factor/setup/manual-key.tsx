@@ -54,7 +54,7 @@ export function ManualKey({ secretForDisplay, expiresAt }: { secretForDisplay: s
       <div className="mt-1 flex flex-wrap items-center gap-2">
         <p
           ref={keyRef}
-          className="min-w-0 break-all rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900 select-all"
+          className="min-w-0 break-words rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900 select-all"
           data-testid="manual-key"
         >
           {secretForDisplay}

@@ -81,7 +81,7 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
       <Card>
         <CardHeader
           title="1. Add Twofold to your app"
-          description="In your authenticator app, add an account and scan this code. On the phone that has the app? Open it in the app or copy the key instead."
+          description="In your authenticator app, add an account and scan this code, or enter the key below."
         />
         <CardBody className="space-y-4">
           {/* On a phone, the app is on this very screen: one tap adds the account (the otpauth:// link). */}
