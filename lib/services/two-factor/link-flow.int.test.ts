@@ -87,9 +87,12 @@ describe("one proof in a link flow (issue 10 item 7)", () => {
       { now },
     );
     expect(accepted.organizationRequiresTwoFactor).toBe(true);
-    const { sessionId } = await completeSignIn({ input: { challengeToken: accepted.challengeToken }, context: ctx }, {
-      now,
-    });
+    const { sessionId } = await completeSignIn(
+      { input: { challengeToken: accepted.challengeToken }, context: ctx },
+      {
+        now,
+      },
+    );
     const session = await db.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(session.linkProofAt).toEqual(now);
     expect(session.setupRequiredAtStart).toBe(true);
@@ -127,9 +130,12 @@ describe("one proof in a link flow (issue 10 item 7)", () => {
       ),
     );
     const pending = await signInWithReEnrollmentToken({ input: { token, password: PASSWORD }, context: ctx }, { now });
-    const { sessionId } = await completeSignIn({ input: { challengeToken: pending.challengeToken }, context: ctx }, {
-      now,
-    });
+    const { sessionId } = await completeSignIn(
+      { input: { challengeToken: pending.challengeToken }, context: ctx },
+      {
+        now,
+      },
+    );
     const actor = { userId: member.userId, sessionId, organizationId: null };
     const setup = await enrol(actor, now);
     expect(await setup.confirm({})).toMatchObject({ reenrolled: false });
