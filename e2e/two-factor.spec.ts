@@ -65,9 +65,9 @@ test("enrol, sign in with the app and with a recovery code, regenerate codes, tu
   test.setTimeout(180_000);
   const email = await newUser(page);
 
-  // The suggestion banner is shown until dismissed; the dismissal is remembered.
+  // The suggestion banner is shown until snoozed (30 days); the snooze is remembered.
   await expect(page.getByRole("region", { name: "Two-factor authentication suggestion" })).toBeVisible();
-  await page.getByRole("button", { name: "Not now" }).click();
+  await page.getByRole("button", { name: "Remind me in 30 days" }).click();
   await expect(page.getByRole("region", { name: "Two-factor authentication suggestion" })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole("region", { name: "Two-factor authentication suggestion" })).toHaveCount(0);

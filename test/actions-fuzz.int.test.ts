@@ -71,7 +71,7 @@ const TABLE: Record<string, Entry> = {
   },
   "app/(console)/profile/security/two-factor/actions.ts#sendEmailCodeAction": { valid: {} },
   "app/(console)/profile/security/two-factor/actions.ts#regenerateCodesAction": {
-    valid: { password: PASSWORD, code: "123456" },
+    valid: { method: "totp", password: PASSWORD, code: "123456" },
   },
   "app/(console)/profile/security/two-factor/actions.ts#disableTwoFactorAction": {
     valid: { method: "totp", code: "123456", password: PASSWORD },

@@ -66,7 +66,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
         <TwoFactorSuggestion dismiss={dismissSuggestionAction} />
       ) : null}
-      <StepUpProvider action={stepUpAction}>{children}</StepUpProvider>
+      <StepUpProvider action={stepUpAction} hasOwnTwoFactor={status.enabled}>
+        {children}
+      </StepUpProvider>
     </ConsoleShell>
   );
 }

@@ -43,7 +43,8 @@ test("admin resets a teammate's 2FA; the teammate re-enrols through the emailed 
   await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
   await page.getByRole("button", { name: "Show QR code" }).click();
   const newSecret = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-  await page.getByLabel("Current password").fill(tom.password);
+  // The password was just given on the link's page: not asked again (issue 10 item 7).
+  await expect(page.getByLabel("Current password")).toHaveCount(0);
   await page.getByLabel("6-digit code from the app").fill(await totp(newSecret));
   await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();

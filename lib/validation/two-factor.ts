@@ -62,7 +62,12 @@ export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCod
     });
 }
 
-export const regenerateCodesSchema = z.object({ password: currentPasswordField, code: totpCodeField });
+/** New recovery codes: the password and the current factor — a code from the app, or (the phone may be lost, e.g.
+ *  right after signing in with one) a recovery code. */
+export const regenerateCodesSchema = z.discriminatedUnion("method", [
+  z.object({ password: currentPasswordField, method: z.literal("totp"), code: totpCodeField }),
+  z.object({ password: currentPasswordField, method: z.literal("recovery"), code: recoveryCodeField }),
+]);
 
 /** Turning 2FA off (S39): the password (accounts that have one) and a code from the app or a recovery code. */
 export const disableTwoFactorSchema = z.discriminatedUnion("method", [

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { createContext, type ReactNode, useContext, useId, useState } from "react";
 import { z } from "zod";
 import { FormError, FormField, SubmitButton } from "@/components/forms";
@@ -14,19 +15,55 @@ import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
 type Method = "totp" | "recovery";
 type StepUpAction = (input: { method: Method; code: string }) => Promise<ActionResult<unknown>>;
 
-// The step-up server action reaches this form from the console layout (components never import app/).
-const StepUpActionContext = createContext<StepUpAction | null>(null);
+// The step-up server action reaches this form from the console layout (components never import app/), with whether
+// the signed-in person has a factor of their own to step up with.
+const StepUpActionContext = createContext<{ action: StepUpAction; hasOwnTwoFactor: boolean } | null>(null);
 
-export function StepUpProvider({ action, children }: { action: StepUpAction; children: ReactNode }) {
-  return <StepUpActionContext.Provider value={action}>{children}</StepUpActionContext.Provider>;
+export function StepUpProvider({
+  action,
+  hasOwnTwoFactor,
+  children,
+}: {
+  action: StepUpAction;
+  hasOwnTwoFactor: boolean;
+  children: ReactNode;
+}) {
+  return <StepUpActionContext.Provider value={{ action, hasOwnTwoFactor }}>{children}</StepUpActionContext.Provider>;
 }
+
+/** The answers of an action that mean "show the step-up form": a code is needed, or (no factor of one's own) the
+ *  person must set up 2FA first — the form then says so, with a link, instead of asking for a code. */
+export const needsStepUp = (r: { ok: boolean; code?: string }): boolean =>
+  !r.ok && (r.code === "STEP_UP_REQUIRED" || r.code === "STEP_UP_NEEDS_OWN_TWO_FACTOR");
 
 const codeSchemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
 
-/** Shown when an action answers STEP_UP_REQUIRED; `onVerified` retries it. */
+/** Shown when an action answers needsStepUp; `onVerified` retries it. */
 export function StepUpForm({ onVerified }: { onVerified: () => Promise<void> | void }) {
   const [method, setMethod] = useState<Method>("totp");
+  const stepUp = useContext(StepUpActionContext);
+  if (!stepUp) throw new Error("StepUpForm needs a StepUpProvider (the console layout provides one).");
+  if (!stepUp.hasOwnTwoFactor) return <SetUpTwoFactorFirst />;
   return <StepUpCodeForm key={method} method={method} switchTo={setMethod} onVerified={onVerified} />;
+}
+
+/** An administrator without 2FA has no code to give: tell her to set it up first (issue 10 item 9). */
+function SetUpTwoFactorFirst() {
+  return (
+    <section aria-label="Set up two-factor authentication first" className="space-y-2 rounded-lg bg-amber-50 p-4">
+      <p className="font-medium text-slate-900">Set up two-factor authentication first</p>
+      <p>
+        This change needs a fresh check of your own two-factor authentication, and you have not set it up yet. Set up an
+        authenticator app (about a minute), then come back and try again.
+      </p>
+      <Link
+        href="/profile/security/two-factor/setup"
+        className="inline-block font-medium text-brand-700 underline underline-offset-4"
+      >
+        Set up two-factor authentication
+      </Link>
+    </section>
+  );
 }
 
 function StepUpCodeForm(props: {
@@ -36,7 +73,7 @@ function StepUpCodeForm(props: {
 }) {
   const { method } = props;
   const id = useId();
-  const stepUpAction = useContext(StepUpActionContext);
+  const stepUpAction = useContext(StepUpActionContext)?.action;
   if (!stepUpAction) throw new Error("StepUpForm needs a StepUpProvider (the console layout provides one).");
   const { form, formError, run } = useActionForm(codeSchemas[method], { defaultValues: { code: "" } });
   const onSubmit = form.handleSubmit(async ({ code }) => {

@@ -5,7 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResultLike } from "@/components/forms/use-action-form";
 
-/** Dismissible suggestion to set up 2FA; the dismissal is stored on the user (remembered across devices). */
+/** Suggestion to set up 2FA, snoozed for 30 days by "Remind me in 30 days" (stored on the user: every device). */
 export function TwoFactorSuggestion({
   dismiss,
 }: {
@@ -47,7 +47,7 @@ export function TwoFactorSuggestion({
             })
           }
         >
-          Not now
+          Remind me in 30 days
         </button>
       </div>
     </section>

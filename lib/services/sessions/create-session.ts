@@ -12,6 +12,8 @@ export interface NewSession {
   secondFactorAt?: Date | null;
   /** From sessionGateAtStart, in the same transaction. */
   setupRequiredAtStart?: boolean;
+  /** The session was started from an emailed link (set from the challenge's first factor). */
+  linkProofAt?: Date | null;
   context: RequestContext;
 }
 
@@ -25,6 +27,7 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       // A session is created only by a sign-in, whose second factor is always an existing one: it counts as a step-up.
       stepUpAt: input.secondFactorAt ?? null,
       setupRequiredAtStart: input.setupRequiredAtStart ?? false,
+      linkProofAt: input.linkProofAt ?? null,
       ip: input.context.ip,
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,

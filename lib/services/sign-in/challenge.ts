@@ -11,8 +11,11 @@ import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
 export type ChallengeRequirement = "none" | "second-factor";
-/** How the first step was passed: our password check, or the organization's OpenID Connect provider. */
-export type FirstFactor = "password" | "sso";
+/** How the first step was passed: our password check, the organization's OpenID Connect provider, or an emailed link
+ *  together with the password given on it (an accepted invitation, a re-enrollment link: the link proves the mailbox). */
+export type FirstFactor = "password" | "sso" | LinkFirstFactor;
+export type LinkFirstFactor = "invitation" | "reenrollment-link";
+export const LINK_FIRST_FACTORS: readonly string[] = ["invitation", "reenrollment-link"] satisfies LinkFirstFactor[];
 
 export async function organizationIdsOf(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.membership.findMany({ where: { userId, status: "ACTIVE" }, select: { organizationId: true } });

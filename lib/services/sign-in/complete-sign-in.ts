@@ -6,7 +6,7 @@ import { sessionGateAtStart } from "../org-policy/gate";
 import { createSession } from "../sessions/create-session";
 import type { SecondFactorInput } from "../two-factor/factor-types";
 import { verifySecondFactor } from "../two-factor/verification";
-import { type Challenge, loadChallenge, organizationIdsOf } from "./challenge";
+import { type Challenge, LINK_FIRST_FACTORS, loadChallenge, organizationIdsOf } from "./challenge";
 import { alertAdminsOfRecoveryCodeSignIn } from "./recovery-code-alert";
 
 export interface CompletedSignIn {
@@ -46,6 +46,8 @@ async function consumeChallenge(
       authMethod: opts.authMethod,
       secondFactorAt: opts.secondFactorAt,
       setupRequiredAtStart,
+      // Started from an emailed link (issue 10 item 7): known from the challenge the server created, never from input.
+      linkProofAt: LINK_FIRST_FACTORS.includes(challenge.firstFactor) ? now : null,
       context,
     },
     now,
@@ -92,6 +94,7 @@ export async function completeSignIn(
   if (!challenge || challenge.consumedAt || challenge.expiresAt <= now) throw new DomainError("CHALLENGE_EXPIRED");
   const base = { userId: challenge.userId, name: challenge.user.name, email: challenge.user.email };
 
+  // A link flow's first step was the password given on the emailed link's page: the method is still "password".
   const first = challenge.firstFactor === "sso" ? "sso" : "password";
   if (challenge.requirement === "none") {
     const { sessionId } = await db.$transaction((t) =>

@@ -73,7 +73,7 @@ export async function acceptInvitation(
       context,
       metadata: { invitationId: inv.id, role: inv.role, type: inv.type, newAccount: !existing },
     });
-    const challenge = await createChallenge(t, user.id, context, now);
+    const challenge = await createChallenge(t, user.id, context, now, "invitation");
     const org = await t.organization.findUniqueOrThrow({
       where: { id: inv.organizationId },
       select: { requireTwoFactor: true },

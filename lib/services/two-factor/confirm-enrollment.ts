@@ -2,7 +2,7 @@ import type { Actor } from "../../auth/actor";
 import { decryptSecret } from "../../crypto/encryption";
 import { matchTotp, normalizeTotpInput } from "../../crypto/totp";
 import { db, type Tx } from "../../db";
-import { DomainError, fieldError } from "../../errors";
+import { DomainError, type ErrorCode, type FieldMessageKey, fieldError, fieldMessages } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { auditForUser } from "./audit-for-user";
@@ -36,27 +36,33 @@ export async function confirmTotpEnrollment(
   // rollback).
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ recoveryCodes: string[]; reenrolled: boolean }> {
+  // Inside a link flow (the session row says so) no password and no emailed code are asked (issue 10 item 7).
   const { needsPassword, needsEmailCode, needsCurrentFactor } = await enrollmentRequirements({ actor }, { now });
   const current = input.current?.code?.trim() ? input.current : null;
-  if (needsCurrentFactor && !current) throw currentFactorRequired();
-  if (needsPassword && !input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
-  const user = needsPassword
-    ? await requirePassword(actor.userId, input.password, context, now)
-    : await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
-  let emailCodeId: string | null = null;
-  if (needsEmailCode) {
-    if (!input.emailCode?.trim()) throw fieldError("EMAIL_CODE_REQUIRED", { emailCode: "EMAIL_CODE_REQUIRED" });
-    emailCodeId = await checkEmailCode(actor.userId, input.emailCode, now);
-  }
+  // Every field's problem at once, not one per submit (issue 10 item 7): first what is missing…
+  const missing = new FieldProblems();
+  if (needsCurrentFactor && !current) missing.add("CURRENT_FACTOR_REQUIRED", "currentCode", "CURRENT_FACTOR_REQUIRED");
+  if (needsPassword && !input.password) missing.add("VALIDATION", "password", "CURRENT_PASSWORD_REQUIRED");
+  if (needsEmailCode && !input.emailCode?.trim())
+    missing.add("EMAIL_CODE_REQUIRED", "emailCode", "EMAIL_CODE_REQUIRED");
   const code = normalizeTotpInput(input.code);
-  if (!code) throw fieldError("INVALID_CODE_FORMAT", { code: "TOTP_CODE_FORMAT" });
+  if (!code) missing.add("INVALID_CODE_FORMAT", "code", "TOTP_CODE_FORMAT");
+  missing.throwIfAny();
   const pending = await db.totpEnrollment.findUnique({ where: { userId: actor.userId } });
   if (!pending || pending.expiresAt <= now) throw new DomainError("ENROLLMENT_EXPIRED");
+  // …then what is wrong: the new app's code, the password and the emailed code are all checked before answering.
+  const wrong = new FieldProblems();
   const secret = decryptSecret(pending.secretEnc, { userId: actor.userId });
-  const match = matchTotp(secret, code, { now: now.getTime() });
-  if (!match) {
-    throw fieldError("INVALID_CODE", { code: "NEW_TOTP_CODE_WRONG" });
-  }
+  const match = matchTotp(secret, code as string, { now: now.getTime() });
+  if (!match) wrong.add("INVALID_CODE", "code", "NEW_TOTP_CODE_WRONG");
+  const user = needsPassword
+    ? await wrong.collect(() => requirePassword(actor.userId, input.password, context, now))
+    : await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true, email: true } });
+  const emailCodeId = needsEmailCode
+    ? await wrong.collect(() => checkEmailCode(actor.userId, input.emailCode ?? "", now))
+    : null;
+  wrong.throwIfAny();
+  if (!match || !user) throw new DomainError("INTERNAL"); // unreachable: recorded as a problem above
   const confirm = async (tx: Tx, currentVerified: boolean) => {
     // Consume the pending enrollment exactly once: a double submit finds nothing to confirm.
     const { count } = await tx.totpEnrollment.deleteMany({
@@ -80,6 +86,12 @@ export async function confirmTotpEnrollment(
       create: { userId: actor.userId, ...data },
       update: data,
     });
+    // The link flow ends with its setup: a later change asks for the usual proofs again.
+    if (actor.sessionId)
+      await tx.session.updateMany({
+        where: { id: actor.sessionId, userId: actor.userId },
+        data: { linkProofAt: null },
+      });
     const recoveryCodes = await issueRecoveryCodes(tx, actor.userId, now);
     const revoked = await markCurrentSessionVerified(tx, actor, now, "clear");
     await auditForUser(tx, actor.userId, existing ? "2fa.reenrolled" : "2fa.enabled", context, {
@@ -106,6 +118,33 @@ export async function confirmTotpEnrollment(
     if (e instanceof DomainError && e.fields?.code && ["INVALID_CODE", "INVALID_CODE_FORMAT"].includes(e.code))
       throw new DomainError(e.code, { fields: { currentCode: e.fields.code }, cause: e });
     throw e;
+  }
+}
+
+/** The problems of several form fields, thrown together as one DomainError (the code of the first one). */
+class FieldProblems {
+  private code: ErrorCode | null = null;
+  private readonly fields: Record<string, string> = {};
+
+  add(code: ErrorCode, field: string, message: FieldMessageKey): void {
+    this.code ??= code;
+    this.fields[field] = fieldMessages[message];
+  }
+
+  /** Runs a check whose refusal names fields; records the refusal and returns null. Other errors (a lock) propagate. */
+  async collect<T>(check: () => Promise<T>): Promise<T | null> {
+    try {
+      return await check();
+    } catch (e) {
+      if (!(e instanceof DomainError) || !e.fields) throw e;
+      this.code ??= e.code;
+      Object.assign(this.fields, e.fields);
+      return null;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.code) throw new DomainError(this.code, { fields: this.fields });
   }
 }
 

@@ -63,13 +63,21 @@ export async function pendingTotpEnrollment(
   };
 }
 
+/** How long after an emailed link started the session a setup still counts as part of that link flow. */
+export const LINK_PROOF_WINDOW_MS = 30 * 60_000;
+
 /**
  * What confirming an enrollment needs besides the app code: the current password (users who have one; SSO users do
  * not), and a code sent to their email when the enrollment is forced by an organization and they have no 2FA yet, or
- * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard).
+ * when they have no password to prove who they are (issue 4 §5, attacker-enrols-first guard, B5).
+ *
+ * Inside a link flow (issue 10 item 7) neither is asked: the session was started within the last 30 minutes from an
+ * emailed link (invitation, re-enrollment) on which the password was just given, so the mailbox and the password are
+ * already proven. The server reads that from the session row (`linkProofAt`, set from the challenge the link flow
+ * created), never from the request. Replacing an existing factor still needs the current one (S39).
  */
 export async function enrollmentRequirements(
-  { actor }: { actor: Pick<Actor, "userId"> },
+  { actor }: { actor: Pick<Actor, "userId"> & { sessionId?: string | null } },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ) {
   const { userId } = actor;
@@ -77,11 +85,31 @@ export async function enrollmentRequirements(
     where: { id: userId },
     select: { passwordHash: true, totpFactor: { select: { userId: true } } },
   });
-  const needsPassword = user.passwordHash !== null;
   const forced = !user.totpFactor && (await enrollmentIsForced({ actor: { userId } }, { now }));
   // S39 (replacing a factor needs the current one): a code from it or a recovery code, besides the password.
   const needsCurrentFactor = Boolean(user.totpFactor);
-  return { needsPassword, needsEmailCode: forced || !needsPassword, forced, needsCurrentFactor };
+  const linkFlow = await sessionStartedFromLink(tx, userId, actor.sessionId ?? null, now);
+  const hasPassword = user.passwordHash !== null;
+  return {
+    needsPassword: hasPassword && !linkFlow,
+    needsEmailCode: !linkFlow && (forced || !hasPassword),
+    forced,
+    needsCurrentFactor,
+    linkFlow,
+  };
+}
+
+/** Whether `sessionId` is a live session of `userId` that an emailed link started less than 30 minutes ago. */
+async function sessionStartedFromLink(tx: Tx, userId: string, sessionId: string | null, now: Date): Promise<boolean> {
+  if (!sessionId) return false;
+  const session = await tx.session.findUnique({
+    where: { id: sessionId },
+    select: { userId: true, linkProofAt: true, revokedAt: true, expiresAt: true },
+  });
+  if (!session || session.userId !== userId || session.revokedAt || session.expiresAt <= now || !session.linkProofAt)
+    return false;
+  const age = now.getTime() - session.linkProofAt.getTime();
+  return age >= 0 && age < LINK_PROOF_WINDOW_MS;
 }
 
 /** Abandons a pending enrollment (the confirmed factor, if any, stays). */

@@ -118,7 +118,7 @@ export async function signInWithReEnrollmentToken(
       context,
       metadata: { resetById: link.createdById },
     });
-    return createChallenge(t, link.userId, context, now);
+    return createChallenge(t, link.userId, context, now, "reenrollment-link");
   });
   return { challengeToken: challenge.token, requirement: challenge.requirement };
 }

@@ -3,7 +3,10 @@ import { db, inTransaction, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { auditForUser } from "./audit-for-user";
 
-// What Profile › Security shows about the user's own 2FA, and dismissing the suggestion to set it up.
+// What Profile › Security shows about the user's own 2FA, and snoozing the suggestion to set it up.
+
+/** "Not now" on the suggestion banner hides it for 30 days (issue 10 item 9), then it comes back. */
+export const SUGGESTION_SNOOZE_MS = 30 * 24 * 3600_000;
 
 export interface TwoFactorStatus {
   enabled: boolean;
@@ -11,12 +14,13 @@ export interface TwoFactorStatus {
   lastUsedAt: Date | null;
   recoveryCodesRemaining: number;
   recoveryCodesTotal: number;
+  /** The suggestion banner was snoozed less than 30 days ago. */
   suggestionDismissed: boolean;
 }
 
 export async function twoFactorStatus(
   { actor }: { actor: Pick<Actor, "userId"> },
-  { tx = db }: { tx?: Tx } = {},
+  { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<TwoFactorStatus> {
   const { userId } = actor;
   const [factor, remaining, total, user] = await Promise.all([
@@ -25,16 +29,18 @@ export async function twoFactorStatus(
     tx.recoveryCode.count({ where: { userId } }),
     tx.user.findUnique({ where: { id: userId }, select: { twoFactorSuggestionDismissedAt: true } }),
   ]);
+  const snoozedAt = user?.twoFactorSuggestionDismissedAt?.getTime();
   return {
     enabled: Boolean(factor),
     confirmedAt: factor?.confirmedAt ?? null,
     lastUsedAt: factor?.lastUsedAt ?? null,
     recoveryCodesRemaining: factor ? remaining : 0,
     recoveryCodesTotal: factor ? total : 0,
-    suggestionDismissed: Boolean(user?.twoFactorSuggestionDismissedAt),
+    suggestionDismissed: snoozedAt !== undefined && now.getTime() - snoozedAt < SUGGESTION_SNOOZE_MS,
   };
 }
 
+/** Snoozes the suggestion for 30 days (stored on the user: it holds on every device). */
 export async function dismissTwoFactorSuggestion(
   { actor, context }: { actor: Pick<Actor, "userId">; context: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},

@@ -3,6 +3,7 @@ import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, LocalTime, PageHe
 import { pageUser } from "@/lib/auth/guards";
 import { deviceName } from "@/lib/format/user-agent";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
+import { disableRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { SessionRow } from "./session-row";
@@ -18,10 +19,12 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status, requirements] = await Promise.all([
+  const [sessions, status, requirements, refusal] = await Promise.all([
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
     enrollmentRequirements({ actor: { userId: current.user.id } }),
+    // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help.
+    disableRefusal({ actor: { userId: current.user.id } }),
   ]);
   const hasPassword = requirements.needsPassword;
   /** Other sessions the password change signed out (from the form's redirect: only a small number is shown). */
@@ -85,10 +88,18 @@ export default async function ProfileSecurityPage({
                   Generate new recovery codes
                 </ButtonLink>
                 <StartEnrollmentButton label="Move to a new phone" variant="secondary" />
-                <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
-                  Turn off
-                </ButtonLink>
+                {refusal ? null : (
+                  <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
+                    Turn off
+                  </ButtonLink>
+                )}
               </div>
+              {refusal ? (
+                <p className="text-sm text-slate-700" data-testid="turn-off-refused">
+                  <span className="font-medium text-slate-900">Two-factor authentication cannot be turned off.</span>{" "}
+                  {refusal}
+                </p>
+              ) : null}
             </>
           ) : (
             <>

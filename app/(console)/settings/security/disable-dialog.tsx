@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useState } from "react";
 import { Alert, Button, Dialog, Spinner } from "@/components/ui";
-import { StepUpForm } from "../../_components/step-up-form";
+import { needsStepUp, StepUpForm } from "../../_components/step-up-form";
 import { savePolicyAction } from "./actions";
 import { StaleAlert } from "./parts";
 import { type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
@@ -48,12 +48,11 @@ export function DisableDialog({
         allowedMethods: policy.allowedMethods.length > 0 ? policy.allowedMethods : ["TOTP"],
         expectedVersion: policy.policyVersion,
       });
-      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
+      setStepUp(needsStepUp(r));
       if (r.ok) {
         setResult(r.data);
         router.refresh();
-      } else if (r.code !== "STEP_UP_REQUIRED")
-        setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
+      } else if (!needsStepUp(r)) setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
     } catch {
       setError({ message: NETWORK_ERROR, stale: false, version });
     } finally {

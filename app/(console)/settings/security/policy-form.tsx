@@ -8,7 +8,7 @@ import { useTimeZone } from "@/components/ui";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { policySchema } from "@/lib/validation/org-policy";
-import { StepUpForm } from "../../_components/step-up-form";
+import { needsStepUp, StepUpForm } from "../../_components/step-up-form";
 import { graceDaysOf } from "./enable-dialog";
 import { StaleAlert } from "./parts";
 import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
@@ -82,7 +82,7 @@ export function PolicySettingsForm({
     setSaved(null);
     const data = await run(async () => {
       const r = await saveRequiredPolicy(values, () => setStale(true));
-      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
+      setStepUp(needsStepUp(r));
       return r;
     });
     if (data) {

@@ -49,7 +49,7 @@ export const regenerateCodesAction = defineAction(
   async (input, { actor, context }) => {
     return regenerateRecoveryCodes({
       actor,
-      input: { password: input.password, method: "totp", code: input.code },
+      input: { password: input.password, method: input.method, code: input.code },
       context,
     });
   },

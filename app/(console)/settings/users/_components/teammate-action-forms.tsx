@@ -7,7 +7,7 @@ import { type ActionResultLike, useActionForm } from "@/components/forms/use-act
 import { Alert, Button, Dialog, Input, Spinner, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 import { EXEMPTION_MAX_DAYS, EXEMPTION_MIN_DAYS, grantExemptionSchema } from "@/lib/validation/teammates";
-import { StepUpForm } from "../../../_components/step-up-form";
+import { needsStepUp, StepUpForm } from "../../../_components/step-up-form";
 
 // The dialogs behind the row actions of Settings > Users: a confirmation that, when the server answers
 // STEP_UP_REQUIRED (S26: an administrator's security change needs their own fresh second factor), asks for the admin's
@@ -58,7 +58,7 @@ export function ConfirmAction<T>(props: {
       if (r.ok) {
         setDone(props.success(r.data));
         setPhase("done");
-      } else if (r.code === "STEP_UP_REQUIRED") setPhase("step-up");
+      } else if (needsStepUp(r)) setPhase("step-up");
       else {
         setError(r.error);
         setPhase("confirm");
@@ -140,7 +140,7 @@ export function ExemptDialog(props: {
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(async () => {
       const r = explain(await grantExemption(values));
-      setStepUp(!r.ok && r.code === "STEP_UP_REQUIRED");
+      setStepUp(needsStepUp(r));
       return r;
     });
     if (data) setUntil(data.until);

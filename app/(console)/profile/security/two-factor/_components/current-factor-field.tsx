@@ -20,8 +20,8 @@ export function CurrentFactorField({
   input,
 }: {
   id: string;
-  /** What the proof is for: moving to a new app, turning 2FA off, or changing the password. */
-  purpose: "replace" | "disable" | "password";
+  /** What the proof is for: moving to a new app, turning 2FA off, changing the password, or new recovery codes. */
+  purpose: "replace" | "disable" | "password" | "regenerate";
   method: CurrentFactorMethod;
   onMethodChange: (method: CurrentFactorMethod) => void;
   error?: string;
@@ -32,7 +32,9 @@ export function CurrentFactorField({
       {method === "totp" ? (
         <FormField
           label={
-            purpose === "password" ? "Code from your authenticator app" : "Code from your current authenticator app"
+            purpose === "password" || purpose === "regenerate"
+              ? "Code from your authenticator app"
+              : "Code from your current authenticator app"
           }
           htmlFor={id}
           description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
@@ -47,7 +49,9 @@ export function CurrentFactorField({
           description={
             purpose === "replace"
               ? "Each recovery code works once. After the switch you get a new set of 10."
-              : "Each recovery code works once."
+              : purpose === "regenerate"
+                ? "Each recovery code works once. The new set of 10 replaces all of the old codes."
+                : "Each recovery code works once."
           }
           error={error}
         >

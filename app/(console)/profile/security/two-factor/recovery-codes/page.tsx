@@ -17,7 +17,12 @@ export default async function RecoveryCodesPage() {
         title="Recovery codes"
         description={`You have ${status.recoveryCodesRemaining} of ${status.recoveryCodesTotal} codes left. New codes replace all of the old ones.`}
       />
-      <RegenerateForm email={current.user.email} remaining={status.recoveryCodesRemaining} />
+      {/* Signed in with a recovery code: the phone may be lost, so offer a recovery code first. */}
+      <RegenerateForm
+        email={current.user.email}
+        remaining={status.recoveryCodesRemaining}
+        initialMethod={current.session.authMethod.endsWith("+recovery-code") ? "recovery" : "totp"}
+      />
     </div>
   );
 }

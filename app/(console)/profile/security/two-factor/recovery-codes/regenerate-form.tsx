@@ -1,16 +1,30 @@
 "use client";
 
 import { useState } from "react";
-import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { regenerateCodesSchema } from "@/lib/validation/two-factor";
+import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
 import { RecoveryCodes } from "../_components/recovery-codes";
 import { regenerateCodesAction } from "../actions";
 
-export function RegenerateForm({ email, remaining }: { email: string; remaining: number }) {
+/** New recovery codes: the password and the current factor — a code from the app, or one of the recovery codes (the
+ *  person may have lost the phone, e.g. just after signing in with a recovery code). */
+export function RegenerateForm({
+  email,
+  remaining,
+  initialMethod = "totp",
+}: {
+  email: string;
+  remaining: number;
+  initialMethod?: CurrentFactorMethod;
+}) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  const { form, formError, run } = useActionForm(regenerateCodesSchema, { defaultValues: { password: "", code: "" } });
+  const [method, setMethod] = useState<CurrentFactorMethod>(initialMethod);
+  const { form, formError, run } = useActionForm(regenerateCodesSchema, {
+    defaultValues: { password: "", method: initialMethod, code: "" },
+  });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => regenerateCodesAction(values));
@@ -35,7 +49,7 @@ export function RegenerateForm({ email, remaining }: { email: string; remaining:
     <Card>
       <CardHeader
         title="Generate new recovery codes"
-        description="Confirm it's you with your password and a code from your authenticator app."
+        description="Confirm it's you with your password and a code from your authenticator app, or one of your recovery codes."
       />
       <CardBody>
         {remaining <= 3 ? (
@@ -50,9 +64,19 @@ export function RegenerateForm({ email, remaining }: { email: string; remaining:
           <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
             <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
           </FormField>
-          <FormField label="6-digit code from your app" htmlFor="code" error={formState.errors.code?.message}>
-            <CodeInput id="code" {...register("code")} />
-          </FormField>
+          <CurrentFactorField
+            purpose="regenerate"
+            id="code"
+            method={method}
+            onMethodChange={(m) => {
+              setMethod(m);
+              form.setValue("method", m);
+              form.setValue("code", "");
+              form.clearErrors("code");
+            }}
+            error={formState.errors.code?.message}
+            input={register("code")}
+          />
           <SubmitButton pending={formState.isSubmitting}>Generate new codes</SubmitButton>
         </form>
       </CardBody>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
+import { Alert, Card, CardBody, CardHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDeadline } from "@/lib/format/deadline";
@@ -8,6 +8,7 @@ import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/tw
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
+import { BeforeSetupDone, SetupPageHeader, SetupStateProvider } from "./setup-state";
 
 export const metadata: Metadata = { title: "Set up an authenticator app" };
 
@@ -17,64 +18,74 @@ export default async function SetupPage() {
   const [pending, status, needs] = await Promise.all([
     pendingTotpEnrollment({ actor: { userId: current.user.id } }),
     twoFactorStatus({ actor: { userId: current.user.id } }),
-    enrollmentRequirements({ actor: { userId: current.user.id } }),
+    // The session tells whether this setup is part of an emailed link flow (invitation, re-enrollment link).
+    enrollmentRequirements({ actor: { userId: current.user.id, sessionId: current.session.id } }),
   ]);
   const { gate } = current;
   const title = status.enabled ? "Move two-factor authentication to a new app" : "Set up an authenticator app";
   return (
-    <div className="space-y-6">
-      <PageHeader
-        title={title}
-        description="Use an app such as Google Authenticator, Microsoft Authenticator, 1Password or Authy."
-      />
-      {gate.kind === "setup-required" ? (
-        <Alert variant="warning" title={`${gate.organizationNames.join(" and ")} requires two-factor authentication`}>
-          Set it up now to continue: until then, only this page and signing out are available.
-        </Alert>
-      ) : null}
-      {gate.kind === "notice" && !status.enabled ? (
-        <Alert variant="info" title={`${gate.organizationName} requires two-factor authentication`}>
-          {gate.deadline
-            ? `Set it up before ${formatDeadline(gate.deadline, await requestTimeZone())}.`
-            : "You will be asked at your next sign-in."}{" "}
-          <Link href="/dashboard" className="font-medium underline underline-offset-4">
-            Remind me later
-          </Link>
-        </Alert>
-      ) : null}
-      {status.enabled ? (
-        <Alert variant="info" title="You will need your current app or a recovery code">
-          To move two-factor authentication to a new phone, confirm with a code from the app you use today. Lost that
-          phone? Use one of your recovery codes instead. Lost both? Ask an administrator of your organization to reset
-          your two-factor authentication. Moving also replaces your recovery codes: the old ones stop working and you
-          get a new set to save.
-        </Alert>
-      ) : null}
-      {pending ? (
-        <SetupForm
-          email={current.user.email}
-          otpauthUri={pending.otpauthUri}
-          secretForDisplay={pending.secretForDisplay}
-          expiresAt={pending.expiresAt.toISOString()}
-          reenrolling={status.enabled}
-          needs={{
-            password: needs.needsPassword,
-            emailCode: needs.needsEmailCode,
-            currentFactor: needs.needsCurrentFactor,
-          }}
-          continueHref={needs.forced ? "/dashboard" : "/profile/security"}
+    <SetupStateProvider>
+      <div className="space-y-6">
+        <SetupPageHeader
+          title={title}
+          doneTitle={status.enabled ? "Your new authenticator app is active" : "Two-factor authentication is on"}
+          description="Use an app such as Google Authenticator, Microsoft Authenticator, 1Password or Authy."
         />
-      ) : (
-        <Card>
-          <CardHeader
-            title="Start setup"
-            description="We will show a QR code for your app. For your security it is valid for 10 minutes."
+        <BeforeSetupDone>
+          {gate.kind === "setup-required" ? (
+            <Alert
+              variant="warning"
+              title={`${gate.organizationNames.join(" and ")} requires two-factor authentication`}
+            >
+              Set it up now to continue: until then, only this page and signing out are available.
+            </Alert>
+          ) : null}
+          {gate.kind === "notice" && !status.enabled ? (
+            <Alert variant="info" title={`${gate.organizationName} requires two-factor authentication`}>
+              {gate.deadline
+                ? `Set it up before ${formatDeadline(gate.deadline, await requestTimeZone())}.`
+                : "You will be asked at your next sign-in."}{" "}
+              <Link href="/dashboard" className="font-medium underline underline-offset-4">
+                Remind me later
+              </Link>
+            </Alert>
+          ) : null}
+          {status.enabled ? (
+            <Alert variant="info" title="You will need your current app or a recovery code">
+              To move two-factor authentication to a new phone, confirm with a code from the app you use today. Lost
+              that phone? Use one of your recovery codes instead. Lost both? Ask an administrator of your organization
+              to reset your two-factor authentication. Moving also replaces your recovery codes: the old ones stop
+              working and you get a new set to save.
+            </Alert>
+          ) : null}
+        </BeforeSetupDone>
+        {pending ? (
+          <SetupForm
+            email={current.user.email}
+            otpauthUri={pending.otpauthUri}
+            secretForDisplay={pending.secretForDisplay}
+            expiresAt={pending.expiresAt.toISOString()}
+            reenrolling={status.enabled}
+            needs={{
+              password: needs.needsPassword,
+              emailCode: needs.needsEmailCode,
+              currentFactor: needs.needsCurrentFactor,
+              linkFlow: needs.linkFlow,
+            }}
+            continueHref={needs.forced ? "/dashboard" : "/profile/security"}
           />
-          <CardBody>
-            <StartEnrollmentButton label="Show QR code" />
-          </CardBody>
-        </Card>
-      )}
-    </div>
+        ) : (
+          <Card>
+            <CardHeader
+              title="Start setup"
+              description="We will show a QR code for your app. For your security it is valid for 10 minutes."
+            />
+            <CardBody>
+              <StartEnrollmentButton label="Show QR code" />
+            </CardBody>
+          </Card>
+        )}
+      </div>
+    </SetupStateProvider>
   );
 }

@@ -6,12 +6,14 @@ import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
 import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { ButtonLink, Card, CardBody, CardHeader, LocalTime } from "@/components/ui";
+import { ButtonLink, buttonClasses, Card, CardBody, CardHeader } from "@/components/ui";
 import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
 import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
 import { RecoveryCodes } from "../_components/recovery-codes";
 import { cancelEnrollmentAction, confirmEnrollmentAction } from "../actions";
 import { EmailCodeField } from "./email-code-field";
+import { ManualKey } from "./manual-key";
+import { useSetupDone } from "./setup-state";
 
 interface Props {
   email: string;
@@ -19,8 +21,9 @@ interface Props {
   secretForDisplay: string;
   expiresAt: string;
   reenrolling: boolean;
-  /** What confirming needs besides the app code (decided by the server: lib/services/two-factor.ts). */
-  needs: { password: boolean; emailCode: boolean; currentFactor: boolean };
+  /** What confirming needs besides the app code (decided by the server: lib/services/two-factor/enrollment.ts).
+   *  `linkFlow`: the session was started from an emailed link, which already proved the mailbox and the password. */
+  needs: { password: boolean; emailCode: boolean; currentFactor: boolean; linkFlow?: boolean };
   /** Where "continue" leads after the codes were saved: the workspace when an organization required this setup. */
   continueHref: string;
 }
@@ -34,19 +37,23 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
   });
   const { register, formState } = form;
   const [currentMethod, setCurrentMethod] = useState<CurrentFactorMethod>("totp");
+  const { setDone } = useSetupDone();
 
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => confirmEnrollmentAction(values));
     // No router.refresh() here: the server page no longer has a pending secret and would unmount this form
     // (and the codes, which are shown only once). Leaving through "I have saved my codes" loads fresh data.
-    if (data) setCodes(data.recoveryCodes);
+    if (data) {
+      setCodes(data.recoveryCodes);
+      setDone(true); // the page heading and the tab's title now say that 2FA is on
+    }
   });
 
   if (codes) {
     return (
       <Card>
         <CardHeader
-          title={reenrolling ? "Your new authenticator app is active" : "Two-factor authentication is on"}
+          title="Save your recovery codes"
           description={
             reenrolling
               ? "Your old app and your old recovery codes no longer work, and your other sessions were signed out. Save your new recovery codes before you continue."
@@ -77,10 +84,14 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
     <div className="grid gap-6 lg:grid-cols-2">
       <Card>
         <CardHeader
-          title="1. Scan the QR code"
-          description="In your authenticator app, add an account and scan this code."
+          title="1. Add Twofold to your app"
+          description="In your authenticator app, add an account and scan this code, or enter the key below."
         />
         <CardBody className="space-y-4">
+          {/* On a phone, the app is on this very screen: one tap adds the account (the otpauth:// link). */}
+          <a href={otpauthUri} className={buttonClasses({ className: "w-full sm:hidden" })} data-testid="open-in-app">
+            Open in authenticator app
+          </a>
           <div className="inline-block rounded-lg border border-slate-200 bg-white p-3">
             <QRCodeSVG
               value={otpauthUri}
@@ -89,18 +100,7 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
               title={`QR code to add Twofold (${email}) to an authenticator app`}
             />
           </div>
-          <div>
-            <p className="text-sm font-medium text-slate-900">Can't scan? Enter this key instead</p>
-            <p
-              className="mt-1 rounded-md bg-slate-100 px-3 py-2 font-mono text-sm tracking-wider text-slate-900"
-              data-testid="manual-key"
-            >
-              {secretForDisplay}
-            </p>
-            <p className="mt-1 text-xs text-slate-600">
-              Time-based, 6 digits, every 30 seconds. Valid until <LocalTime value={expiresAt} format="time" />.
-            </p>
-          </div>
+          <ManualKey secretForDisplay={secretForDisplay} expiresAt={expiresAt} />
         </CardBody>
       </Card>
       <Card>
@@ -108,10 +108,12 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
           title="2. Confirm"
           description={
             needs.currentFactor
-              ? "Prove it is you: your password, a code from your current app (or a recovery code), and the 6-digit code the new app shows now."
+              ? `Prove it is you: ${needs.password ? "your password, " : ""}a code from your current app (or a recovery code), and the 6-digit code the new app shows now.`
               : needs.emailCode
                 ? `Prove it is you: ${needs.password ? "your password, " : ""}a code we email to ${email}, and the 6-digit code your app shows now.`
-                : "Enter your password and the 6-digit code your app shows now."
+                : needs.password
+                  ? "Enter your password and the 6-digit code your app shows now."
+                  : "Enter the 6-digit code your app shows now."
           }
         />
         <CardBody>
