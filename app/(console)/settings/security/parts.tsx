@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Alert, Button, cn, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { NEVER } from "@/lib/format/dates";
 import { type ImpactView, impactSentence, plural } from "./view";
 
@@ -86,7 +87,7 @@ export function ImpactSummary({ impact, id, className }: { impact: ImpactView; i
         />
       </div>
       <p className="mt-2 text-xs text-slate-600">
-        {plural(covered, "member")} covered · {impact.membersWithout2fa.toLocaleString("en-US")} without 2FA ·{" "}
+        {plural(covered, "member")} covered · {formatCount(impact.membersWithout2fa)} without 2FA ·{" "}
         {plural(impact.ssoUsers, "SSO user")}
       </p>
     </div>
@@ -141,7 +142,7 @@ export function ImpactTable({ impact, label, maxHeight }: { impact: ImpactView; 
       )}
       {more > 0 ? (
         <p className="mt-2 text-sm text-slate-600">
-          and {more.toLocaleString("en-US")} more.{" "}
+          and {formatCount(more)} more.{" "}
           <Link
             href="/settings/users?status=not-set-up"
             className="font-medium text-brand-700 underline-offset-4 hover:underline"

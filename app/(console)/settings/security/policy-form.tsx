@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { FormError, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { formatCount } from "@/lib/format/count";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { policySchema } from "@/lib/validation/org-policy";
@@ -73,7 +74,7 @@ export function PolicySettingsForm({
       ? new Date((sameGrace ? Date.parse(policy.modeSince as string) : now) + days * DAY_MS)
       : null;
   const passed = deadline !== null && now !== null && deadline.getTime() <= now;
-  const without = n === 1 ? "The member without 2FA is" : `The ${n.toLocaleString("en-US")} members without 2FA are`;
+  const without = n === 1 ? "The member without 2FA is" : `The ${formatCount(n)} members without 2FA are`;
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
