@@ -16,6 +16,8 @@ export { DangerIcon, Dialog, openDialog } from "./dialog";
 export { EmptyState } from "./empty-state";
 export { Input } from "./input";
 export { PageHeader } from "./page-header";
+export { ScrollArea } from "./scroll-area";
 export { Select } from "./select";
+export { PageSkeleton, Skeleton } from "./skeleton";
 export { Spinner } from "./spinner";
 export { Table, TBody, Td, THead, Th, Tr } from "./table";

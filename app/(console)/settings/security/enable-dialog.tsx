@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
-import { FormError, SubmitButton } from "@/components/forms";
+import { ErrorSummary, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Dialog } from "@/components/ui";
 import { formatCount } from "@/lib/format/count";
@@ -267,7 +267,7 @@ export function EnableDialog({
           ) : null}
 
           <div ref={errorRef}>
-            {stale && formError ? <StaleAlert message={formError} /> : <FormError message={formError} />}
+            {stale && formError ? <StaleAlert message={formError} /> : <ErrorSummary form={form} message={formError} />}
           </div>
         </form>
       )}

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
-import { FormError, SubmitButton } from "@/components/forms";
+import { ErrorSummary, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { formatCount } from "@/lib/format/count";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
@@ -154,7 +154,11 @@ export function PolicySettingsForm({
         {soleAdmin ? (
           <SoleAdminConfirm form={form} idPrefix={`${formId}-edit`} organizationName={policy.organizationName} />
         ) : null}
-        {stale && formError ? <StaleAlert message={formError} /> : <FormError message={stepUp ? null : formError} />}
+        {stale && formError ? (
+          <StaleAlert message={formError} />
+        ) : (
+          <ErrorSummary form={form} message={stepUp ? null : formError} />
+        )}
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-5">
           <SubmitButton pending={formState.isSubmitting} disabled={!formState.isDirty}>
             Save changes
