@@ -75,7 +75,7 @@ export function ConsoleNav({ isAdmin, className }: { isAdmin: boolean; className
                         aria-current={active ? "page" : undefined}
                         className={cn(
                           "group flex items-center gap-2.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors",
-                          "focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-brand-600",
+                          "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus",
                           active
                             ? "bg-brand-50 text-brand-800"
                             : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",

@@ -48,7 +48,7 @@ export function Switch({
       onClick={onClick}
       className={cn(
         "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors",
-        "focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2",
+        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus",
         "disabled:cursor-not-allowed disabled:opacity-50",
         checked ? "bg-brand-600 hover:bg-brand-700" : "bg-slate-400 hover:bg-slate-500 disabled:hover:bg-slate-400",
       )}
