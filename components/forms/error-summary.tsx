@@ -16,9 +16,21 @@ function fieldMessages(errors: FieldErrors, prefix = ""): [string, string][] {
   return out;
 }
 
+/** What to call a field in the summary: its label's words (the registered element's <label>), else its message. */
+function fieldName(control: { _fields?: unknown }, name: string, message: string): string {
+  let node: unknown = control._fields;
+  for (const part of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  const ref = (node as { _f?: { ref?: unknown; refs?: unknown[] } } | undefined)?._f;
+  const element = (ref?.refs?.[0] ?? ref?.ref) as HTMLInputElement | undefined;
+  const fieldset = element?.closest?.("fieldset")?.querySelector("legend")?.textContent;
+  const label = element?.labels?.[0]?.textContent ?? (ref?.refs ? fieldset : undefined);
+  return label?.trim() || message;
+}
+
 /**
- * The error summary of a form: the form-level error (`message`, e.g. the server's refusal) and every field error, each
- * a button that moves the focus to its field. After every submit that failed (the browser-side check or the server's
+ * The error summary of a form: the form-level error (`message`, e.g. the server's refusal) and which fields need
+ * attention, each named by its label as a button that moves the focus to the field (where its error is written, and
+ * read out through aria-describedby: the words are not repeated here). After every submit that failed (the browser-side check or the server's
  * answer) the FOCUS MOVES HERE, so keyboard and screen-reader users learn what went wrong at once (WCAG 3.3.1); the
  * fields keep their own inline errors. The one mechanism for every form built on react-hook-form (`useActionForm`
  * turns its default "focus the first invalid field" off for this).
@@ -36,7 +48,9 @@ export function ErrorSummary<T extends FieldValues>({
   className?: string;
 }) {
   const { errors, submitCount, isSubmitting } = useFormState({ control: form.control });
-  const fields = fieldMessages(errors as FieldErrors).filter(([, text]) => text !== message);
+  // Field errors join the summary once the form was submitted: errors found while typing (on blur) stay beside their
+  // fields only, so the form never jumps under the pointer on its way to the submit button.
+  const fields = submitCount > 0 ? fieldMessages(errors as FieldErrors).filter(([, text]) => text !== message) : [];
   const shown = Boolean(message) || fields.length > 0;
   const ref = useRef<HTMLDivElement>(null);
   const handled = useRef(submitCount);
@@ -79,19 +93,22 @@ export function ErrorSummary<T extends FieldValues>({
         {heading ? <p className="font-semibold text-red-900">{heading}</p> : null}
         {message ? <p>{message}</p> : null}
         {fields.length > 0 ? (
-          <ul className="space-y-0.5">
-            {fields.map(([name, text]) => (
-              <li key={name}>
-                <button
-                  type="button"
-                  className="text-left font-medium underline underline-offset-4 hover:text-red-950"
-                  onClick={() => form.setFocus(name as never)}
-                >
-                  {text}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <div>
+            <p>{fields.length === 1 ? "Check this field:" : `Check these ${fields.length} fields:`}</p>
+            <ul className="flex flex-wrap gap-x-3 gap-y-0.5">
+              {fields.map(([name, text]) => (
+                <li key={name}>
+                  <button
+                    type="button"
+                    className="text-left font-medium underline underline-offset-4 hover:text-red-950"
+                    onClick={() => form.setFocus(name as never)}
+                  >
+                    {fieldName(form.control as { _fields?: unknown }, name, text)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
         ) : null}
       </div>
     </div>
