@@ -65,6 +65,8 @@ const opaque = (color: string) =>
 async function expectVisibleFocus(page: Page, target: Locator, what: string) {
   await page.keyboard.press("Shift"); // keyboard modality: programmatic focus then shows :focus-visible
   await target.focus();
+  // The colour eases in (transition-colors): read it once it has settled.
+  await expect.poll(async () => (await focusIndicator(target)).color, { message: what }).toBe("rgb(37, 83, 230)");
   const ring = await focusIndicator(target);
   expect(ring.focusVisible, `${what} matches :focus-visible`).toBe(true);
   expect(ring.style, `${what}: outline style`).not.toBe("none");
@@ -162,6 +164,8 @@ test("the Users table shows the 2FA status without scrolling at 1366 and 390 px"
     await page.waitForLoadState("networkidle");
     for (const person of [org.admin, org.employee, org.contractor]) {
       const row = page.getByRole("row").filter({ hasText: person.email });
+      // Scroll the page down to the row (vertical scrolling is fine); the table itself is not scrolled sideways.
+      await row.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 200));
       const status = row.getByText("Not set up", { exact: true });
       await expect(status, `${person.email} at ${viewport.width}px`).toBeInViewport({ ratio: 1 });
       // Nothing covers it (the sticky actions column did): the element at its centre is the status itself.
@@ -171,6 +175,8 @@ test("the Users table shows the 2FA status without scrolling at 1366 and 390 px"
         return !(top && (el === top || el.contains(top)));
       });
       expect(covered, `${person.email}'s 2FA status is covered at ${viewport.width}px`).toBe(false);
+      const scrolled = await row.evaluate((el) => el.closest("[data-overflow]")?.scrollLeft ?? 0);
+      expect(scrolled, "the table was not scrolled sideways").toBe(0);
       // The role picker and the actions are in view too.
       await expect(page.getByLabel(`Role of ${person.name}`), `${viewport.width}px`).toBeInViewport({ ratio: 1 });
       await expect(row.getByRole("button", { name: /^2FA actions/ })).toBeInViewport({ ratio: 1 });

@@ -24,7 +24,10 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>>(
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     ...options,
     resolver: zodResolver(schema as never) as never,
-    mode: "onTouched",
+    // Checked on submit, then again as the person corrects a field. Not on blur: an error appearing when the pointer
+    // leaves a field for the submit button moves the button down under the pointer, and the click is lost.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     // After a failed submit the focus goes to the form's ErrorSummary (components/forms/error-summary.tsx), which
     // lists every error and links to each field, instead of to the first invalid field.
     shouldFocusError: false,

@@ -55,7 +55,7 @@ export function ConsoleNav({ isAdmin, className }: { isAdmin: boolean; className
   );
   return (
     <nav aria-label="Console" className={className}>
-      <div className="flex gap-1 overflow-x-auto px-3 pb-2.5 lg:flex-col lg:gap-6 lg:overflow-visible lg:px-3 lg:py-2">
+      <div className="relative flex gap-1 overflow-x-auto px-3 pb-2.5 lg:flex-col lg:gap-6 lg:overflow-visible lg:px-3 lg:py-2">
         {groups.map((group) => {
           const headingId = `nav-${group.id}`;
           return (

@@ -7,7 +7,9 @@ import { cn } from "./cn";
  * A horizontally scrolling box for content that may be wider than the screen (tables). Only when its content is wider
  * than the box does it say so ("Scroll sideways…" above it), become a named, keyboard-focusable region (arrow keys
  * scroll it; axe: scrollable-region-focusable) and mark itself `data-overflow` (the Users table's sticky actions
- * column draws its divider then). The page itself never grows wider than the viewport.
+ * column draws its divider then). The page itself never grows wider than the viewport: the scroller is `relative`, so
+ * it also clips the absolutely positioned things inside (the visually hidden captions and labels of a wide table,
+ * which otherwise hang past the viewport and widen the page: the Users table made a 390 px page 1,234 px wide).
  */
 export function ScrollArea({
   label,
@@ -45,7 +47,7 @@ export function ScrollArea({
         ref={ref}
         data-overflow={overflow || undefined}
         {...(overflow ? { role: "region", "aria-label": label ?? "Table", tabIndex: 0 } : {})}
-        className="w-full overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus"
+        className="relative w-full overflow-x-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus"
       >
         {children}
       </div>
