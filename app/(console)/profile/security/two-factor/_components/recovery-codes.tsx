@@ -45,7 +45,7 @@ export function RecoveryCodes({ codes, email }: { codes: string[]; email: string
   }
 
   return (
-    <div className="space-y-4" id="recovery-codes" data-print-area>
+    <div className="space-y-4 print:max-w-xl" id="recovery-codes" data-print-area>
       <div className="print:hidden">
         <Alert variant="warning" title="Save these codes now">
           This is the only time they are shown. Keep them somewhere safe, like a password manager. Each code works once.
