@@ -1,35 +1,9 @@
 import type { Config } from "tailwindcss";
 
-// Tailwind 4 reads this through `@config` in app/globals.css.
+// The design tokens (brand colours, fonts) live in app/globals.css, in Tailwind 4's `@theme` block: only tokens defined
+// there exist as CSS variables at run time (var(--color-brand-600)), which the focus outline and other plain CSS rules
+// read. A JS theme here would make utilities but no variables, so this file keeps no theme; it stays as the reference
+// for tools that look for a Tailwind config. Sources are detected automatically by @tailwindcss/postcss.
 export default {
   content: ["./app/**/*.{ts,tsx}", "./components/**/*.{ts,tsx}"],
-  theme: {
-    extend: {
-      colors: {
-        brand: {
-          50: "#eef4ff",
-          100: "#dbe6fe",
-          200: "#bfd3fe",
-          500: "#3b6cf6",
-          600: "#2553e6",
-          700: "#1d42c9",
-          800: "#1e389f",
-          900: "#1e347e",
-        },
-      },
-      fontFamily: {
-        sans: [
-          "ui-sans-serif",
-          "system-ui",
-          "-apple-system",
-          "Segoe UI",
-          "Roboto",
-          "Helvetica Neue",
-          "Arial",
-          "sans-serif",
-        ],
-        mono: ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "Liberation Mono", "monospace"],
-      },
-    },
-  },
 } satisfies Config;

@@ -39,7 +39,7 @@ test("an admin invites a contractor; the invitee sets a password and joins; the 
 
   // The admin sees the new teammate; the invitation is no longer pending.
   await page.reload();
-  await expect(page.getByRole("cell", { name: "Nina Newhire", exact: true })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: /^Nina Newhire/ })).toBeVisible(); // the row header: name over email
 
   // A second use of the same link is refused with a clear message.
   const again = await browser.newContext();

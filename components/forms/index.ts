@@ -1,4 +1,5 @@
 export { CodeInput } from "./code-input";
+export { ErrorSummary } from "./error-summary";
 export { FormError } from "./form-error";
 export { FieldError, FormField } from "./form-field";
 export { PasswordInput } from "./password-input";

@@ -25,7 +25,7 @@ export function PasswordInput({ className, id, ...props }: Omit<ComponentProps<"
         type="button"
         aria-controls={id}
         aria-label={visible ? "Hide password" : "Show password"}
-        className="absolute inset-y-1 right-1 rounded px-2.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-brand-600 disabled:opacity-60"
+        className="absolute inset-y-1 right-1 rounded px-2.5 text-xs font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus disabled:opacity-60"
         disabled={props.disabled}
         onClick={() => setVisible((v) => !v)}
       >

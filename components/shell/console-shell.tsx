@@ -34,7 +34,7 @@ export function ConsoleShell({
     : null;
   return (
     <div className="min-h-screen lg:flex">
-      <header className="border-b border-slate-200 bg-white lg:w-64 lg:shrink-0 lg:border-r lg:border-b-0">
+      <header className="border-b border-slate-200 bg-white print:hidden lg:w-64 lg:shrink-0 lg:border-r lg:border-b-0">
         <div className="grid grid-cols-[minmax(0,1fr)_auto] lg:sticky lg:top-0 lg:flex lg:h-screen lg:flex-col">
           {/* Brand and organization */}
           <div className="flex min-w-0 items-center gap-3 px-4 py-3 lg:block lg:px-5 lg:pt-5 lg:pb-4">

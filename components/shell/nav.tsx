@@ -55,7 +55,7 @@ export function ConsoleNav({ isAdmin, className }: { isAdmin: boolean; className
   );
   return (
     <nav aria-label="Console" className={className}>
-      <div className="flex gap-1 overflow-x-auto px-3 pb-2.5 lg:flex-col lg:gap-6 lg:overflow-visible lg:px-3 lg:py-2">
+      <div className="relative flex gap-1 overflow-x-auto px-3 pb-2.5 lg:flex-col lg:gap-6 lg:overflow-visible lg:px-3 lg:py-2">
         {groups.map((group) => {
           const headingId = `nav-${group.id}`;
           return (
@@ -75,7 +75,7 @@ export function ConsoleNav({ isAdmin, className }: { isAdmin: boolean; className
                         aria-current={active ? "page" : undefined}
                         className={cn(
                           "group flex items-center gap-2.5 whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium transition-colors",
-                          "focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-brand-600",
+                          "focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus",
                           active
                             ? "bg-brand-50 text-brand-800"
                             : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",

@@ -17,6 +17,8 @@ export { EmptyState } from "./empty-state";
 export { Input } from "./input";
 export { LocalTime, type TimeFormat, TimeZoneProvider, useTimeZone } from "./local-time";
 export { PageHeader } from "./page-header";
+export { ScrollArea } from "./scroll-area";
 export { Select } from "./select";
+export { PageSkeleton, Skeleton } from "./skeleton";
 export { Spinner } from "./spinner";
 export { Table, TBody, Td, THead, Th, Tr } from "./table";

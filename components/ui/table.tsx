@@ -1,18 +1,26 @@
 import type { ComponentProps } from "react";
 import { cn } from "./cn";
+import { ScrollArea } from "./scroll-area";
 
 /**
- * A data table in a horizontally scrolling wrapper, so wide tables never break the page on small screens.
+ * A data table in a horizontally scrolling wrapper (ScrollArea: says "scroll sideways" when it is wider than the
+ * screen), so wide tables never make the page wider than the viewport.
  * Pass `label` to name the table (rendered as a visually hidden caption).
  */
-export function Table({ className, label, children, ...props }: ComponentProps<"table"> & { label?: string }) {
+export function Table({
+  className,
+  label,
+  wrapperClassName,
+  children,
+  ...props
+}: ComponentProps<"table"> & { label?: string; wrapperClassName?: string }) {
   return (
-    <div className="w-full overflow-x-auto">
+    <ScrollArea label={label} className={wrapperClassName}>
       <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>
         {label ? <caption className="sr-only">{label}</caption> : null}
         {children}
       </table>
-    </div>
+    </ScrollArea>
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatCount } from "@/lib/format/count";
 import { plainText } from "./text";
 
 // Dashboard (issue 15): the upgrade request form, shared by the form (react-hook-form) and the server action.
@@ -12,7 +13,7 @@ export const upgradeRequestSchema = z.object({
     .number({ message: "Enter the number of seats you need." })
     .int("Enter a whole number of seats.")
     .min(1, "Enter at least 1 seat.")
-    .max(MAX_SEATS, `For more than ${MAX_SEATS.toLocaleString("en-US")} seats, say so in the message.`),
+    .max(MAX_SEATS, `For more than ${formatCount(MAX_SEATS)} seats, say so in the message.`),
   message: plainText(1000, "Keep the message under 1,000 characters.", { trim: true }),
 });
 export type UpgradeRequestInput = z.input<typeof upgradeRequestSchema>;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
 import { signInSchema } from "@/lib/validation/auth";
@@ -10,7 +10,7 @@ import { signInAction } from "../actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const { form, formError, run } = useActionForm(signInSchema, {
+  const { form, formError, run, navigate, pending } = useActionForm(signInSchema, {
     defaultValues: { email: "", password: "" },
   });
   const { register, formState } = form;
@@ -18,17 +18,19 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => signInAction(values));
     if (!data) return;
-    if (data.requirement === "second-factor") {
-      router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-      return;
-    }
-    router.replace(callbackUrl);
-    router.refresh();
+    navigate(() => {
+      if (data.requirement === "second-factor") {
+        router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+        return;
+      }
+      router.replace(callbackUrl);
+      router.refresh();
+    });
   });
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       <FormField label="Email" htmlFor="email" error={formState.errors.email?.message}>
         <Input id="email" type="email" autoComplete="username" autoFocus {...register("email")} />
       </FormField>
@@ -46,7 +48,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           Forgot password?
         </Link>
       </p>
-      <SubmitButton pending={formState.isSubmitting} className="w-full">
+      <SubmitButton pending={pending} className="w-full">
         Sign in
       </SubmitButton>
     </form>

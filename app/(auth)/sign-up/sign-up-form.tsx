@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/validation/auth";
@@ -9,7 +9,7 @@ import { signUpAction } from "../actions";
 
 export function SignUpForm() {
   const router = useRouter();
-  const { form, formError, run } = useActionForm(signUpSchema, {
+  const { form, formError, run, navigate, pending } = useActionForm(signUpSchema, {
     defaultValues: { name: "", email: "", password: "", organizationName: "" },
   });
   const { register, formState } = form;
@@ -17,13 +17,15 @@ export function SignUpForm() {
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => signUpAction(values));
     if (!data) return;
-    router.replace("/dashboard");
-    router.refresh();
+    navigate(() => {
+      router.replace("/dashboard");
+      router.refresh();
+    });
   });
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Create your organization">
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       <FormField label="Your name" htmlFor="name" error={formState.errors.name?.message}>
         <Input id="name" autoComplete="name" autoFocus {...register("name")} />
       </FormField>
@@ -45,7 +47,7 @@ export function SignUpForm() {
       >
         <Input id="organizationName" autoComplete="organization" {...register("organizationName")} />
       </FormField>
-      <SubmitButton pending={formState.isSubmitting} className="w-full">
+      <SubmitButton pending={pending} className="w-full">
         Create organization
       </SubmitButton>
     </form>

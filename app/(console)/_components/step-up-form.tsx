@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { createContext, type ReactNode, useContext, useId, useState } from "react";
 import { z } from "zod";
-import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
 import type { ActionResult } from "@/lib/actions/action-client";
@@ -84,7 +84,7 @@ function StepUpCodeForm(props: {
     <form onSubmit={onSubmit} noValidate aria-label="Confirm it's you" className="space-y-3 rounded-lg bg-slate-50 p-4">
       <p className="font-medium text-slate-900">Confirm it's you</p>
       <p>For your security, this needs a fresh check of your own two-factor authentication (valid for 10 minutes).</p>
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       <FormField
         label={method === "totp" ? "Code from your authenticator app" : "One of your recovery codes"}
         htmlFor={`${id}-code`}

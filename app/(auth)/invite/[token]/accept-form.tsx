@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Input } from "@/components/ui";
 import { acceptInvitationSchema, PASSWORD_MIN } from "@/lib/validation/auth";
@@ -17,7 +17,7 @@ export function AcceptInvitationForm({
   existingAccount: boolean;
 }) {
   const router = useRouter();
-  const { form, formError, run } = useActionForm(acceptInvitationSchema, {
+  const { form, formError, run, navigate, pending } = useActionForm(acceptInvitationSchema, {
     defaultValues: { token, name: existingAccount ? undefined : "", password: "" },
   });
   const { register, formState } = form;
@@ -27,14 +27,16 @@ export function AcceptInvitationForm({
     if (!data) return;
     // An existing account with 2FA still passes its second step (S17).
     if (data.requirement === "second-factor")
-      return router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(data.next)}`);
-    router.replace(data.next);
-    router.refresh();
+      return navigate(() => router.push(`/sign-in/verify?callbackUrl=${encodeURIComponent(data.next)}`));
+    navigate(() => {
+      router.replace(data.next);
+      router.refresh();
+    });
   });
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Accept invitation">
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       <FormField label="Email" htmlFor="email">
         <Input id="email" type="email" value={email} readOnly autoComplete="username" />
       </FormField>
@@ -62,7 +64,7 @@ export function AcceptInvitationForm({
           </FormField>
         </>
       )}
-      <SubmitButton pending={formState.isSubmitting} className="w-full">
+      <SubmitButton pending={pending} className="w-full">
         {existingAccount ? "Join organization" : "Set password and join"}
       </SubmitButton>
     </form>

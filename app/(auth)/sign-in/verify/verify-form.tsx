@@ -3,10 +3,10 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { Alert, Input } from "@/components/ui";
 import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
 import { verifySignInAction } from "../../actions";
@@ -60,9 +60,11 @@ function CodeForm({
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
   const [expired, setExpired] = useState(false);
+  const [navigating, navigate] = useTransition(); // pending until the next page is on screen
   const form = useForm<{ code: string }>({
     resolver: zodResolver(schemas[method]) as never,
     defaultValues: { code: "" },
+    shouldFocusError: false, // the ErrorSummary takes the focus after a failed submit
   });
   const { register, formState } = form;
 
@@ -72,21 +74,22 @@ function CodeForm({
     onSubmitted(); // the answer now says how many attempts are left
     if (!done) return setFormError("We could not reach the server. Check your connection and try again.");
     if (done.ok) {
-      router.replace(callbackUrl);
-      router.refresh();
+      navigate(() => {
+        router.replace(callbackUrl);
+        router.refresh();
+      });
       return;
     }
     if (done.code === "CHALLENGE_EXPIRED" || done.code === "UNAUTHENTICATED") setExpired(true);
     const onField = done.fieldErrors?.code;
     if (onField) {
       form.setError("code", { type: "server", message: onField });
-      form.setFocus("code");
     } else setFormError(done.error);
   });
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Two-factor authentication">
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       {expired ? (
         <p className="text-sm">
           <Link className="font-medium text-brand-700 underline-offset-4 hover:underline" href="/sign-in">
@@ -129,7 +132,7 @@ function CodeForm({
           />
         </FormField>
       )}
-      <SubmitButton pending={formState.isSubmitting} className="w-full">
+      <SubmitButton pending={formState.isSubmitting || navigating} className="w-full">
         Verify and sign in
       </SubmitButton>
       <p className="text-center text-sm">

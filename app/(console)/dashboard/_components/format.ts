@@ -1,9 +1,7 @@
 // Words and numbers shown on the dashboard. Moments are shown with <LocalTime> (the person's time zone); the
 // history's days are UTC days (one adoption snapshot per UTC day), so their labels stay UTC.
 
-export const count = (n: number) => n.toLocaleString("en-US");
-export const percent = (part: number, whole: number) =>
-  whole > 0 ? `${(Math.round((part / whole) * 1000) / 10).toLocaleString("en-US")}%` : "—";
+export { formatCount as count, formatPercent as percent } from "@/lib/format/count";
 export const longDate = (d: Date | string) =>
   new Date(d).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 export const shortDay = (iso: string) =>

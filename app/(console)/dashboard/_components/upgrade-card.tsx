@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Card, CardBody, CardHeader, Input, Select, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
@@ -81,7 +81,7 @@ export function UpgradeCard(props: { plan: string; pending: PendingRequest | nul
                 {...register("message")}
               />
             </FormField>
-            <FormError message={formError} />
+            <ErrorSummary form={form} message={formError} />
             <div className="flex gap-2">
               <SubmitButton pending={formState.isSubmitting}>Send request</SubmitButton>
               <Button variant="secondary" onClick={() => setOpen(false)}>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { CodeInput, ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Select } from "@/components/ui";
 import { transferOwnershipSchema } from "@/lib/validation/ownership";
@@ -24,7 +24,7 @@ export function TransferOwnershipForm({
 }) {
   const router = useRouter();
   const [step, setStep] = useState<"choose" | "confirm">("choose");
-  const { form, formError, setFormError, run } = useActionForm(transferOwnershipSchema, {
+  const { form, formError, setFormError, run, navigate, pending } = useActionForm(transferOwnershipSchema, {
     defaultValues: { membershipId: "", password: "", code: "" },
   });
   const { register, formState, watch } = form;
@@ -33,8 +33,10 @@ export function TransferOwnershipForm({
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => transferOwnershipAction(values));
     if (data) {
-      router.replace("/settings/owner?transferred=1");
-      router.refresh();
+      navigate(() => {
+        router.replace("/settings/owner?transferred=1");
+        router.refresh();
+      });
     }
   });
 
@@ -79,10 +81,7 @@ export function TransferOwnershipForm({
               <li>Only the new owner can give ownership back. Both of you get an email, and it is in the audit log.</li>
             </ul>
           </Alert>
-          {formState.errors.membershipId?.message ? (
-            <FormError message={formState.errors.membershipId.message} />
-          ) : null}
-          <FormError message={formError} />
+          <ErrorSummary form={form} message={formError} />
           <FormField label="Your current password" htmlFor="password" error={formState.errors.password?.message}>
             <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
           </FormField>
@@ -90,12 +89,12 @@ export function TransferOwnershipForm({
             <CodeInput id="code" className="max-w-48" {...register("code")} />
           </FormField>
           <div className="flex flex-wrap gap-3">
-            <SubmitButton variant="danger" pending={formState.isSubmitting}>
+            <SubmitButton variant="danger" pending={pending}>
               Transfer ownership
             </SubmitButton>
             <Button
               variant="ghost"
-              disabled={formState.isSubmitting}
+              disabled={pending}
               onClick={() => {
                 form.clearErrors();
                 setFormError(null);

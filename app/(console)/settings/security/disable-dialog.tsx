@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useState } from "react";
 import { Alert, Button, Dialog, Spinner } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { needsStepUp, StepUpForm } from "../../_components/step-up-form";
 import { savePolicyAction } from "./actions";
 import { StaleAlert } from "./parts";
@@ -112,7 +113,7 @@ export function DisableDialog({
               <li>
                 {n === 1
                   ? "The member who has not set it up is no longer asked to"
-                  : `The ${n.toLocaleString("en-US")} members who have not set it up are no longer asked to`}
+                  : `The ${formatCount(n)} members who have not set it up are no longer asked to`}
                 {policy.mode === "GRACE" ? ": their countdown and reminders stop." : "."}
               </li>
             ) : null}

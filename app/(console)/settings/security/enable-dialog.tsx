@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
-import { FormError, SubmitButton } from "@/components/forms";
+import { ErrorSummary, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Dialog, useTimeZone } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
@@ -33,7 +34,7 @@ function consequence(mode: EnforcementModeValue, impact: ImpactView, days: numbe
   const n = impact.membersWithout2fa;
   if (n === 0)
     return "Nobody is affected now: every member has set up 2FA or is exempt. Members who join later set it up right after they accept their invitation.";
-  const who = n === 1 ? "The member listed above" : `These ${n.toLocaleString("en-US")} members`;
+  const who = n === 1 ? "The member listed above" : `These ${formatCount(n)} members`;
   switch (mode) {
     case "NOW":
       return `${who} will be signed out of every session as soon as you confirm. When they sign in again, they must set up 2FA before they can open anything else.`;
@@ -268,7 +269,7 @@ export function EnableDialog({
           ) : null}
 
           <div ref={errorRef}>
-            {stale && formError ? <StaleAlert message={formError} /> : <FormError message={formError} />}
+            {stale && formError ? <StaleAlert message={formError} /> : <ErrorSummary form={form} message={formError} />}
           </div>
         </form>
       )}

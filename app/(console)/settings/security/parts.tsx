@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Alert, Button, cn, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { NEVER } from "@/lib/format/dates";
 import { type ImpactView, impactSentence, plural } from "./view";
 
@@ -47,7 +48,7 @@ export function Switch({
       onClick={onClick}
       className={cn(
         "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors",
-        "focus-visible:outline-hidden focus-visible:ring-2 focus-visible:ring-brand-600 focus-visible:ring-offset-2",
+        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus",
         "disabled:cursor-not-allowed disabled:opacity-50",
         checked ? "bg-brand-600 hover:bg-brand-700" : "bg-slate-400 hover:bg-slate-500 disabled:hover:bg-slate-400",
       )}
@@ -86,7 +87,7 @@ export function ImpactSummary({ impact, id, className }: { impact: ImpactView; i
         />
       </div>
       <p className="mt-2 text-xs text-slate-600">
-        {plural(covered, "member")} covered · {impact.membersWithout2fa.toLocaleString("en-US")} without 2FA ·{" "}
+        {plural(covered, "member")} covered · {formatCount(impact.membersWithout2fa)} without 2FA ·{" "}
         {plural(impact.ssoUsers, "SSO user")}
       </p>
     </div>
@@ -141,7 +142,7 @@ export function ImpactTable({ impact, label, maxHeight }: { impact: ImpactView; 
       )}
       {more > 0 ? (
         <p className="mt-2 text-sm text-slate-600">
-          and {more.toLocaleString("en-US")} more.{" "}
+          and {formatCount(more)} more.{" "}
           <Link
             href="/settings/users?status=not-set-up"
             className="font-medium text-brand-700 underline-offset-4 hover:underline"

@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useState } from "react";
-import { FormError, SubmitButton } from "@/components/forms";
+import { ErrorSummary, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { useTimeZone } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { policySchema } from "@/lib/validation/org-policy";
@@ -75,7 +76,7 @@ export function PolicySettingsForm({
       ? new Date((sameGrace ? Date.parse(policy.modeSince as string) : now) + days * DAY_MS)
       : null;
   const passed = deadline !== null && now !== null && deadline.getTime() <= now;
-  const without = n === 1 ? "The member without 2FA is" : `The ${n.toLocaleString("en-US")} members without 2FA are`;
+  const without = n === 1 ? "The member without 2FA is" : `The ${formatCount(n)} members without 2FA are`;
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
@@ -155,7 +156,11 @@ export function PolicySettingsForm({
         {soleAdmin ? (
           <SoleAdminConfirm form={form} idPrefix={`${formId}-edit`} organizationName={policy.organizationName} />
         ) : null}
-        {stale && formError ? <StaleAlert message={formError} /> : <FormError message={stepUp ? null : formError} />}
+        {stale && formError ? (
+          <StaleAlert message={formError} />
+        ) : (
+          <ErrorSummary form={form} message={stepUp ? null : formError} />
+        )}
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-slate-200 pt-5">
           <SubmitButton pending={formState.isSubmitting} disabled={!formState.isDirty}>
             Save changes

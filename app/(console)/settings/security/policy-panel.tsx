@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { type ReactNode, useRef } from "react";
 import { Alert, Badge, Button, Card, CardBody, CardHeader, openDialog } from "@/components/ui";
+import { formatCount } from "@/lib/format/count";
 import { DisableDialog } from "./disable-dialog";
 import { EnableDialog } from "./enable-dialog";
 import { ImpactSummary, ImpactTable, Switch } from "./parts";
@@ -176,7 +177,7 @@ export function PolicyPanel({ policy, impact, actor }: { policy: PolicyView; imp
       {n > 0 ? (
         <Card>
           <CardHeader
-            title={`Members who have not set up 2FA (${n.toLocaleString("en-US")})`}
+            title={`Members who have not set up 2FA (${formatCount(n)})`}
             description={
               on
                 ? "They are asked to set it up as the rollout above says. You can remind or exempt them in Users."

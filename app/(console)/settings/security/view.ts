@@ -1,6 +1,8 @@
 // What Settings > Organization security hands from the server page to its client components: plain, serializable
 // values (dates as ISO strings plus their already formatted text, so server and browser render the same words).
 
+import { countOf, formatCount } from "@/lib/format/count";
+
 export type EnforcementModeValue = "NOW" | "NEXT_SIGN_IN" | "GRACE";
 export type MethodValue = "TOTP" | "SMS";
 
@@ -64,11 +66,11 @@ export const MODE_LABELS: Record<EnforcementModeValue, string> = {
 };
 
 /** "1 session", "2 sessions". */
-export const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+export const plural = (n: number, word: string) => countOf(n, word);
 
 /** "2 of 3 members have not set up 2FA" (the wording of SPEC §4), or that everyone has. */
 export function impactSentence(without: number, total: number): string {
   if (without === 0)
     return total === 1 ? "The only member has set up 2FA" : `All ${plural(total, "member")} have set up 2FA`;
-  return `${without.toLocaleString("en-US")} of ${plural(total, "member")} ${without === 1 ? "has" : "have"} not set up 2FA`;
+  return `${formatCount(without)} of ${plural(total, "member")} ${without === 1 ? "has" : "have"} not set up 2FA`;
 }

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Input, Select } from "@/components/ui";
 import { inviteSchema } from "@/lib/validation/teammates";
@@ -27,7 +27,7 @@ export function InviteForm() {
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Invite a teammate">
-      <FormError message={formError} />
+      <ErrorSummary form={form} message={formError} />
       {sent ? <Alert variant="success">Invitation sent to {sent}.</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-[2fr_1fr_1fr]">
         <FormField label="Email address" htmlFor="invite-email" error={formState.errors.email?.message}>

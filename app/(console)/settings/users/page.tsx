@@ -40,7 +40,6 @@ export const metadata: Metadata = { title: "Users" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-const count = (n: number) => n.toLocaleString("en-US");
 const pageLink = "font-medium text-brand-700 underline-offset-4 hover:underline";
 const lockProp = (l: LockStatus | undefined) =>
   l
@@ -70,10 +69,10 @@ async function Directory({ ctx, params }: { ctx: OrgContext; params: SearchParam
   return (
     <Card>
       <CardHeader
-        title={`Members (${count(directory.total)})`}
+        title={`Members (${formatCount(directory.total)})`}
         description={
           directory.total > directory.rows.length
-            ? `Showing ${count(directory.rows.length)} per page, owner and administrators first.`
+            ? `Showing ${formatCount(directory.rows.length)} per page, owner and administrators first.`
             : undefined
         }
       />
@@ -186,7 +185,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
       </Card>
       {invitations.length > 0 ? (
         <Card>
-          <CardHeader title={`Pending invitations (${invitations.length})`} />
+          <CardHeader title={`Pending invitations (${formatCount(invitations.length)})`} />
           <Table>
             <THead>
               <Tr>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { type ReactNode, type RefObject, useId, useState } from "react";
-import { FormError, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Dialog, Input, Spinner, useTimeZone } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
@@ -187,7 +187,7 @@ export function ExemptDialog(props: {
               While exempt, {props.name} can use the organization without two-factor authentication. It ends by itself
               after the chosen number of days and is recorded in the audit log.
             </p>
-            <FormError message={stepUp ? null : formError} />
+            <ErrorSummary form={form} message={stepUp ? null : formError} />
             <FormField
               label={`Days (${EXEMPTION_MIN_DAYS}–${EXEMPTION_MAX_DAYS})`}
               htmlFor={`${formId}-days`}

@@ -7,10 +7,13 @@ import { isFiltered, type TableQuery, usersHref } from "./href";
 import { type TwoFactorCell, TwoFactorIcons, TwoFactorStatus } from "./two-factor-status";
 
 // The administrators' Users table: plain rows in, links out (sorting and paging are links, so they work without
-// JavaScript and survive reload). Identity first, then the security columns (the reason for this table), then role and
-// the rest; the actions cell (what the page passes in `renderActions`) stays in view while a wide table scrolls.
-// Up to 50 rows per page: each row is plain cells (styled once by the `teammates-rows` class in globals.css, not by
-// utility classes repeated in every row) and whatever controls the page passes in.
+// JavaScript and survive reload). The person (name over email, the row's header cell) and their 2FA status come first,
+// so the reason for this table is in view without scrolling at any width; then the other security columns, role and
+// the rest; the actions cell last. Wide screens: a table that fits 1366 px with the default columns (more chosen
+// columns scroll sideways, said above the table, with the actions column kept in view). Narrow screens (< 768 px): each
+// row is a stacked card (name, email and actions; 2FA status; labelled details two per line), never wider than the
+// screen. Up to 50 rows per page: each row is plain cells (styled once by the `teammates-rows` class in globals.css,
+// not by utility classes repeated in every row's markup and RSC payload) and whatever controls the page passes in.
 
 export interface TeammateRowView extends TwoFactorCell {
   membershipId: string;
@@ -27,24 +30,35 @@ export interface TeammateRowView extends TwoFactorCell {
   joinedAt: Date;
 }
 
-function SortHeader({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
+function SortLink({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
   const active = query.sort === sort;
   const next = active && query.dir === "asc" ? "desc" : "asc";
   return (
-    <Th aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link
-        href={usersHref(query, { sort, dir: next })}
-        className="inline-flex items-center gap-1 rounded-sm hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-brand-600"
-      >
+    <Link
+      href={usersHref(query, { sort, dir: next })}
+      className="inline-flex items-center gap-1 rounded-sm hover:text-slate-900"
+    >
+      {children}
+      <span aria-hidden="true" className={active ? "text-slate-900" : "text-slate-400"}>
+        {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
+      </span>
+      <span className="sr-only">
+        {active ? `, sorted ${query.dir === "asc" ? "ascending" : "descending"}; ` : ", "}
+        sort {next === "asc" ? "ascending" : "descending"}
+      </span>
+    </Link>
+  );
+}
+
+const ariaSort = (query: TableQuery, sorts: string[]) =>
+  sorts.includes(query.sort) ? (query.dir === "asc" ? "ascending" : "descending") : undefined;
+
+function SortHeader({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
+  return (
+    <Th aria-sort={ariaSort(query, [sort])}>
+      <SortLink query={query} sort={sort}>
         {children}
-        <span aria-hidden="true" className={active ? "text-slate-900" : "text-slate-400"}>
-          {active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}
-        </span>
-        <span className="sr-only">
-          {active ? `, sorted ${query.dir === "asc" ? "ascending" : "descending"}; ` : ", "}
-          sort {next === "asc" ? "ascending" : "descending"}
-        </span>
-      </Link>
+      </SortLink>
     </Th>
   );
 }
@@ -98,15 +112,19 @@ export function TeammatesTable(props: {
   return (
     <>
       <TwoFactorIcons />
-      <Table label="Teammates">
+      <Table label="Teammates" className="teammates-table">
         <THead>
           <Tr>
-            <SortHeader query={query} sort="name">
-              Name
-            </SortHeader>
-            <SortHeader query={query} sort="email">
-              Email
-            </SortHeader>
+            <Th aria-sort={ariaSort(query, ["name", "email"])}>
+              <span className="inline-flex gap-3">
+                <SortLink query={query} sort="name">
+                  Name
+                </SortLink>
+                <SortLink query={query} sort="email">
+                  Email
+                </SortLink>
+              </span>
+            </Th>
             {show("twoFactor") ? <Th>2FA</Th> : null}
             {show("recovery") ? <Th>Recovery codes</Th> : null}
             {show("lastTwoFactorUse") ? <Th>Last 2FA use</Th> : null}
@@ -125,7 +143,7 @@ export function TeammatesTable(props: {
                 Joined
               </SortHeader>
             ) : null}
-            <Th className="teammates-sticky bg-slate-50">
+            <Th className="teammates-sticky">
               <span className="sr-only">Actions</span>
             </Th>
           </Tr>
@@ -133,41 +151,43 @@ export function TeammatesTable(props: {
         <TBody className="teammates-rows">
           {rows.map((t) => (
             <tr key={t.membershipId}>
-              <td>
-                {t.name}
-                {t.userId === props.currentUserId ? <span className="ml-2 text-xs text-slate-600">(you)</span> : null}
-              </td>
-              <td>{t.email}</td>
+              <th scope="row">
+                <span className="teammate-name">
+                  {t.name}
+                  {t.userId === props.currentUserId ? <span className="teammate-you"> (you)</span> : null}
+                </span>
+                <span className="teammate-email">{t.email}</span>
+              </th>
               {show("twoFactor") ? (
-                <td>
+                <td data-cell="two-factor">
                   <TwoFactorStatus cell={t} />
                 </td>
               ) : null}
               {show("recovery") ? (
-                <td>
+                <td data-label="Recovery codes">
                   <Recovery row={t} />
                 </td>
               ) : null}
               {show("lastTwoFactorUse") ? (
-                <td>
+                <td data-label="Last 2FA use">
                   <LocalTime value={t.lastTwoFactorUseAt} format="day" />
                 </td>
               ) : null}
-              <td>{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
-              <td>{typeLabel(t.type)}</td>
-              {show("signInMethod") ? <td>{signInMethodLabel(t.signInMethod)}</td> : null}
+              <td data-label="Role">{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
+              <td data-label="Type">{typeLabel(t.type)}</td>
+              {show("signInMethod") ? <td data-label="Sign-in method">{signInMethodLabel(t.signInMethod)}</td> : null}
               {show("lastSignIn") ? (
-                <td>
+                <td data-label="Last sign-in">
                   <LocalTime value={t.lastSignInAt} format="day" />
                 </td>
               ) : null}
               {show("joined") ? (
-                <td>
+                <td data-label="Joined">
                   <LocalTime value={t.joinedAt} format="day" />
                 </td>
               ) : null}
-              {/* Row actions cell (sticky at the right edge): whatever the page passes in renderActions. */}
-              <td>{props.renderActions?.(t)}</td>
+              {/* Row actions (sticky at the right edge on wide screens): whatever the page passes in renderActions. */}
+              <td data-cell="actions">{props.renderActions?.(t)}</td>
             </tr>
           ))}
         </TBody>

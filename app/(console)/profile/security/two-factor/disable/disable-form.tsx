@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { disableTwoFactorSchema } from "@/lib/validation/two-factor";
@@ -14,15 +14,17 @@ import { disableTwoFactorAction } from "../actions";
 export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
   const router = useRouter();
   const [method, setMethod] = useState<CurrentFactorMethod>("totp");
-  const { form, formError, run } = useActionForm(disableTwoFactorSchema, {
+  const { form, formError, run, navigate, pending } = useActionForm(disableTwoFactorSchema, {
     defaultValues: { password: "", method: "totp", code: "" },
   });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
     const data = await run(() => disableTwoFactorAction(values));
     if (data) {
-      router.push("/profile/security?twoFactor=off");
-      router.refresh();
+      navigate(() => {
+        router.push("/profile/security?twoFactor=off");
+        router.refresh();
+      });
     }
   });
   return (
@@ -39,7 +41,7 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
           className="max-w-md space-y-5"
           aria-label="Turn off two-factor authentication"
         >
-          <FormError message={formError} />
+          <ErrorSummary form={form} message={formError} />
           {needsPassword ? (
             <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
               <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
@@ -59,7 +61,7 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
             input={register("code")}
           />
           <div className="flex flex-wrap items-center gap-3">
-            <SubmitButton pending={formState.isSubmitting} variant="danger">
+            <SubmitButton pending={pending} variant="danger">
               Turn off two-factor authentication
             </SubmitButton>
             <ButtonLink href="/profile/security" variant="secondary">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { regenerateCodesSchema } from "@/lib/validation/two-factor";
@@ -60,7 +60,7 @@ export function RegenerateForm({
           </div>
         ) : null}
         <form onSubmit={onSubmit} noValidate className="max-w-md space-y-5" aria-label="Generate new recovery codes">
-          <FormError message={formError} />
+          <ErrorSummary form={form} message={formError} />
           <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
             <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
           </FormField>

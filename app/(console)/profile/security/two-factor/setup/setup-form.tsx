@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { QRCodeSVG } from "qrcode.react";
 import { useState } from "react";
-import { CodeInput, FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { CodeInput, ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ButtonLink, buttonClasses, Card, CardBody, CardHeader } from "@/components/ui";
 import { confirmEnrollmentFormSchema } from "@/lib/validation/two-factor";
@@ -118,7 +118,7 @@ export function SetupForm({ email, otpauthUri, secretForDisplay, expiresAt, reen
         />
         <CardBody>
           <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Confirm authenticator app">
-            <FormError message={formError} />
+            <ErrorSummary form={form} message={formError} />
             {needs.password ? (
               <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
                 <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
