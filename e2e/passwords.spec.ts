@@ -93,6 +93,7 @@ test("forgot password with 2FA on: the emailed link works once, signs out everyw
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/sign-in\?reset=done/, { timeout: 30_000 });
   await expect(page.getByText("Your password was changed")).toBeVisible();
+  await screenshot(page, "passwords-sign-in-after-reset");
 
   // Every session ended (the reset signed nobody in); the old password is gone.
   await oldBrowser.goto("/dashboard");
