@@ -135,9 +135,9 @@ function fieldWords(fields: Record<string, string>): Record<string, string> {
 }
 
 /** The detail of PASSWORD_RESET_RATE_LIMITED: when to ask again (null: many requests are being handled at once). */
-export function passwordResetRateLimitDetail(until: Date | null): string {
+export function passwordResetRateLimitDetail(until: Date | null, timeZone = UTC, now = new Date()): string {
   if (!until) return "Wait a minute and try again.";
-  return `Try again after ${until.toISOString().slice(11, 16)} UTC.`;
+  return `Try again after ${formatTime(until, timeZone, now)}.`;
 }
 
 /** The detail of REMINDER_RATE_LIMITED: when the last reminder went out and when the next one may. */

@@ -38,7 +38,7 @@ export async function requestPasswordReset(
     const network = await reserve(t, passwordResetKeys.ip(context.ip), passwordResetPolicies.ip, now);
     if (!network.ok)
       throw new DomainError("PASSWORD_RESET_RATE_LIMITED", {
-        detail: passwordResetRateLimitDetail(network.lockedUntil),
+        detail: passwordResetRateLimitDetail(network.lockedUntil, context.timeZone, now),
       });
     await fail(t, network.reservation, now);
     const account = await reserve(t, passwordResetKeys.account(email), passwordResetPolicies.account, now);

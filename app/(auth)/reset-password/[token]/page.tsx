@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AuthLayout } from "@/components/shell/auth-layout";
-import { Alert } from "@/components/ui";
+import { Alert, LocalTime } from "@/components/ui";
 import { isDomainError } from "@/lib/errors";
 import { describePasswordResetToken } from "@/lib/services/accounts/reset-password";
 import { ResetPasswordForm } from "./reset-password-form";
@@ -41,7 +41,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
     >
       <ResetPasswordForm token={token} email={reset.email} name={reset.name} />
       <p className="text-sm text-slate-600">
-        This link works once, until {reset.expiresAt.toISOString().slice(11, 16)} UTC.
+        This link works once, until <LocalTime value={reset.expiresAt} format="time" />.
       </p>
     </AuthLayout>
   );
