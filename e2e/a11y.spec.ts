@@ -10,6 +10,8 @@ test("public pages pass axe (WCAG 2.1 AA)", async ({ page }) => {
 });
 
 test("console pages pass axe (WCAG 2.1 AA)", async ({ browser }) => {
+  // Six pages, each loaded, scanned by axe and photographed: more than the default minute on a busy 2-core machine.
+  test.setTimeout(180_000);
   const { context, page } = await signedInPage(browser, DEMO.owner);
   for (const path of [
     "/dashboard",
