@@ -21,9 +21,15 @@ function fieldName(control: { _fields?: unknown }, name: string, message: string
   let node: unknown = control._fields;
   for (const part of name.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
   const ref = (node as { _f?: { ref?: unknown; refs?: unknown[] } } | undefined)?._f;
-  const element = (ref?.refs?.[0] ?? ref?.ref) as HTMLInputElement | undefined;
+  const registered = (ref?.refs?.[0] ?? ref?.ref) as HTMLInputElement | undefined;
+  // A field whose ref is not the input itself (a controlled or number field): the form's element of that name.
+  const element =
+    registered?.labels || typeof document === "undefined"
+      ? registered
+      : (document.getElementsByName(name)[0] as HTMLInputElement | undefined);
   const fieldset = element?.closest?.("fieldset")?.querySelector("legend")?.textContent;
-  const label = element?.labels?.[0]?.textContent ?? (ref?.refs ? fieldset : undefined);
+  const label =
+    element?.labels?.[0]?.textContent ?? element?.getAttribute?.("aria-label") ?? (ref?.refs ? fieldset : undefined);
   return label?.trim() || message;
 }
 
