@@ -6,9 +6,9 @@ import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { disableRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
-import { SessionRow } from "./session-row";
-import { SignOutOthersButton } from "./sign-out-others";
-import { StartEnrollmentButton } from "./two-factor/start-button";
+import { SessionRow } from "../session-row";
+import { SignOutOthersButton } from "../sign-out-others";
+import { StartEnrollmentButton } from "../two-factor/start-button";
 
 export const metadata: Metadata = { title: "Security" };
 
