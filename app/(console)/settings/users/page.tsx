@@ -15,6 +15,7 @@ import {
   Tr,
 } from "@/components/ui";
 import { type OrgContext, pageOrgRole } from "@/lib/auth/guards";
+import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatCount } from "@/lib/format/count";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { type LockStatus, teammateLocks } from "@/lib/services/sign-in/lock-status";
@@ -160,6 +161,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
         <TableFilters query={view} />
         <TeammateActionsHost targets={targets} actions={teammateRowActions} changeRole={changeRoleAction}>
           <TeammatesTable
+            timeZone={await requestTimeZone()}
             rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
             columns={table.columns}
             query={view}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { EmptyState, LocalTime, Table, TBody, THead, Th, Tr } from "@/components/ui";
+import { EmptyState, Table, TBody, THead, Th, Tr } from "@/components/ui";
+import { formatDay } from "@/lib/format/dates";
 import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import type { OptionalColumn } from "./columns";
 import { isFiltered, type TableQuery, usersHref } from "./href";
@@ -80,7 +81,16 @@ function Recovery({ row }: { row: TeammateRowView }) {
   );
 }
 
+/** A day in the administrator's zone, formatted here on the server: a client component per cell would double the
+ *  Users page's client components (e2e/users-page-weight.spec.ts: at most one per row, the role picker). */
+function Day({ value, timeZone }: { value: Date | string | null | undefined; timeZone: string }) {
+  const text = formatDay(value, timeZone);
+  return value ? <time dateTime={new Date(value).toISOString()}>{text}</time> : <>{text}</>;
+}
+
 export function TeammatesTable(props: {
+  /** The administrator's time zone (requestTimeZone): the table's days are formatted on the server. */
+  timeZone: string;
   rows: TeammateRowView[];
   columns: readonly OptionalColumn[];
   query: TableQuery;
@@ -170,7 +180,7 @@ export function TeammatesTable(props: {
               ) : null}
               {show("lastTwoFactorUse") ? (
                 <td data-label="Last 2FA use">
-                  <LocalTime value={t.lastTwoFactorUseAt} format="day" />
+                  <Day value={t.lastTwoFactorUseAt} timeZone={props.timeZone} />
                 </td>
               ) : null}
               <td data-label="Role">{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
@@ -178,12 +188,12 @@ export function TeammatesTable(props: {
               {show("signInMethod") ? <td data-label="Sign-in method">{signInMethodLabel(t.signInMethod)}</td> : null}
               {show("lastSignIn") ? (
                 <td data-label="Last sign-in">
-                  <LocalTime value={t.lastSignInAt} format="day" />
+                  <Day value={t.lastSignInAt} timeZone={props.timeZone} />
                 </td>
               ) : null}
               {show("joined") ? (
                 <td data-label="Joined">
-                  <LocalTime value={t.joinedAt} format="day" />
+                  <Day value={t.joinedAt} timeZone={props.timeZone} />
                 </td>
               ) : null}
               {/* Row actions (sticky at the right edge on wide screens): whatever the page passes in renderActions. */}
