@@ -32,9 +32,11 @@ export function CurrentFactorField({
       {method === "totp" ? (
         <FormField
           label={
-            purpose === "password" || purpose === "regenerate"
-              ? "Code from your authenticator app"
-              : "Code from your current authenticator app"
+            purpose === "regenerate"
+              ? "6-digit code from your app"
+              : purpose === "password"
+                ? "Code from your authenticator app"
+                : "Code from your current authenticator app"
           }
           htmlFor={id}
           description={purpose === "replace" ? "The app you use today, on your old phone." : undefined}
