@@ -26,6 +26,9 @@ test.describe("S38: a hostile callbackUrl never leaves the app", () => {
   test("after a real sign-in with callbackUrl=/<TAB>/evil.example the browser lands on the app's dashboard", async ({
     browser,
   }) => {
+    // A sign-up, a sign-in and 16 page loads (each redirected to the dashboard): more than the default minute on a
+    // busy 2-core machine (it timed out on the dashboard in a full run, and passes alone in about 30 s).
+    test.setTimeout(180_000);
     const owner = await browser.newContext();
     const email = await freshOwner(await owner.newPage());
     await owner.close();
