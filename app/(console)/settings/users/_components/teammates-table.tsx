@@ -81,11 +81,11 @@ function Recovery({ row }: { row: TeammateRowView }) {
   );
 }
 
-/** A day in the administrator's zone, formatted here on the server: a client component per cell would double the
- *  Users page's client components (e2e/users-page-weight.spec.ts: at most one per row, the role picker). */
+/** A day in the administrator's zone, formatted here on the server, as plain text: a client component per cell
+ *  would double the Users page's client components, and a <time dateTime> per cell costs ~70 bytes of RSC payload
+ *  per row (e2e/users-page-weight.spec.ts: at most one client component and 1.5 KB of RSC per row). */
 function Day({ value, timeZone }: { value: Date | string | null | undefined; timeZone: string }) {
-  const text = formatDay(value, timeZone);
-  return value ? <time dateTime={new Date(value).toISOString()}>{text}</time> : <>{text}</>;
+  return formatDay(value, timeZone);
 }
 
 export function TeammatesTable(props: {
