@@ -100,7 +100,9 @@ test("the Users page adds no dialogs, menus or forms per row, and at most one cl
   // What one more row costs (issue 13 target 2): its cells and controls, about 2.5 KB of HTML (the markup and its
   // share of the inline RSC payload) and 1.2 KB of RSC payload. With a menu, dialogs and forms per row it was 20 KB.
   expect((fifty.htmlBytes - five.htmlBytes) / 45).toBeLessThanOrEqual(3 * 1024);
-  expect((fifty.rscBytes - five.rscBytes) / 45).toBeLessThanOrEqual(1.5 * 1024);
+  // Issue 10 item 11 spent ~100 bytes a row on the phone layout (each cell's data-label, its label when rows stack):
+  // measured 1,533 bytes a row at 50 rows on 1 Dec 2026, so 1.5 KB left no room for a longer date or name.
+  expect((fifty.rscBytes - five.rscBytes) / 45).toBeLessThanOrEqual(1.625 * 1024);
 
   await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
 });
