@@ -94,8 +94,21 @@ function find<T extends number | bigint>(
   return /^[A-Z]{2}$/.test(code) && code !== "ZZ" ? code : null;
 }
 
-/** ISO country of a public address; null ("unknown") for private, loopback and other non-public or unlisted ones. */
+/** ISO country of a public address; null ("unknown") for private, loopback and other non-public or unlisted ones.
+ *  A missing or unreadable table also gives null (logged once): unknown places are never familiar, so this fails
+ *  towards asking for the code, never towards skipping it. */
 export function countryOf(ip: string | null | undefined): string | null {
+  try {
+    return lookup(ip);
+  } catch (e) {
+    if (!loadFailed) console.error("IP-to-country table unavailable; every place is unknown", e);
+    loadFailed = true;
+    return null;
+  }
+}
+let loadFailed = false;
+
+function lookup(ip: string | null | undefined): string | null {
   const text =
     ip
       ?.trim()
@@ -118,6 +131,16 @@ export function countryOf(ip: string | null | undefined): string | null {
     .reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
   const t = loadV6();
   return find(t.start, t.end, t.country, value);
+}
+
+/** Reads both tables now (server start), so no sign-in pays for it; errors are left for the first lookup to show. */
+export function warmCountryTable(): void {
+  try {
+    loadV4();
+    loadV6();
+  } catch {
+    // countryOf logs it and answers "unknown"
+  }
 }
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });

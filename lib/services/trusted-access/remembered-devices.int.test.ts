@@ -264,7 +264,7 @@ describe("remembered devices are forgotten in the same transaction as each revok
   });
 
   it("changing the password", async () => {
-    const { w, memberActor, gone } = await remembered();
+    const { w, memberActor } = await remembered();
     const t = w.clock();
     await changePassword(
       {

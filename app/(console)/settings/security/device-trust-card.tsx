@@ -47,7 +47,7 @@ export function DeviceTrustCard({
     setSaved(null);
     try {
       const r = await setDeviceTrustAction({
-        rememberDeviceDays: days.trim() as unknown as number,
+        rememberDeviceDays: parsedDays,
         riskBasedPrompt: risk,
       });
       setStepUp(needsStepUp(r));
