@@ -10,6 +10,7 @@ import { hashToken } from "../../crypto/tokens";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
+import { parseTeammatesQuery } from "../../validation/teammates";
 import { changePassword } from "../accounts/change-password";
 import { requestPasswordReset } from "../accounts/request-password-reset";
 import { resetPassword } from "../accounts/reset-password";
@@ -18,6 +19,7 @@ import { describeChallenge } from "../sign-in/challenge";
 import { completeSignIn } from "../sign-in/complete-sign-in";
 import { passwordStep } from "../sign-in/password-step";
 import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
+import { listTeammatesTable } from "../teammates/table";
 import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { disableTwoFactor } from "../two-factor/disable";
 import { startTotpEnrollment } from "../two-factor/enrollment";
@@ -176,6 +178,16 @@ describe("remember this device (S32)", () => {
       organizationId: b.orgId,
       policyDays: 7,
     });
+  });
+
+  it("the Users table's optional column counts each member's unexpired remembered devices", async () => {
+    const w = await world(30);
+    await signIn(w.member, later(w.t0, 20 * DAY), { remember: true }); // 40 days ago: expired 10 days ago
+    await signIn(w.member, new Date(Date.now() - 60_000), { remember: true });
+    const table = await listTeammatesTable({ actor: w.ownerActor, input: { query: parseTeammatesQuery({}) } });
+    const count = (userId: string) => table.rows.find((r) => r.userId === userId)?.rememberedDevices;
+    expect(count(w.member.userId)).toBe(1);
+    expect(count(w.owner.userId)).toBe(0);
   });
 
   it("a personal account outside any organization gets 30 days", async () => {
