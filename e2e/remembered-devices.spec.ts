@@ -20,7 +20,10 @@ async function signInOn(
   await signIn(page, user.email, user.password);
   await expect(page).not.toHaveURL(/\/sign-in$/, { timeout: 30_000 });
   if (!VERIFY.test(page.url())) return false;
-  if (opts.remember) await page.getByLabel(/Remember this device for \d+ days?/).check();
+  if (opts.remember) {
+    await page.getByLabel(/Remember this device for \d+ days?/).check();
+    await page.screenshot({ path: `${SHOTS}/verify-remember-checkbox.png`, fullPage: true });
+  }
   await page.getByLabel("Authentication code").fill(await code());
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
