@@ -120,8 +120,13 @@ test("risk-based prompt: a new country asks for the code and mails 'new sign-in'
   // Germany (a public address of a German network), never seen for this person: the code is asked, and mailed about.
   const de = await newPage(browser, "193.99.144.80");
   expect(await signInOn(de.page, org.client, () => totp(org.client))).toBe(true);
+  const queued = await mailbox.latest(org.client.email, "new-sign-in");
+  expect(queued.payload).toMatchObject({ place: "Germany", ip: "193.99.144.80" });
+  // Unsealed mail is found as soon as it is queued: wait for the delivered copy to read its words.
+  await expect
+    .poll(async () => (await mailbox.latest(org.client.email, "new-sign-in")).subject, { timeout: 30_000 })
+    .toBe("New sign-in to your Twofold account");
   const mail = await mailbox.latest(org.client.email, "new-sign-in");
-  expect(mail.subject).toBe("New sign-in to your Twofold account");
   expect(mail.text).toContain("Germany");
   expect(mail.text).toMatch(/Not you\? Reset your password/);
   await de.page.goto("/profile/security");

@@ -101,7 +101,7 @@ export function DeviceTrustCard({
             <Input
               id="remember-device-days"
               inputMode="numeric"
-              className="w-28"
+              className="max-w-28"
               value={days}
               onChange={(e) => {
                 setDays(e.target.value);
