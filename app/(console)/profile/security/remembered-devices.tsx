@@ -20,7 +20,8 @@ export function RememberedDevicesList({ devices }: { devices: RememberedDeviceIt
   if (devices.length === 0)
     return (
       <p className="px-6 py-4 text-sm text-slate-600" data-testid="no-remembered-devices">
-        No remembered devices. Tick “Remember this device” when you enter a code to skip it on that browser.
+        No remembered devices. Where your organization allows it, tick “Remember this device” when you enter a code, and
+        that browser will not ask for one for a while.
       </p>
     );
   return (
