@@ -135,6 +135,7 @@ export function DeviceTrustCard({
                 label="Ask for a code only when a sign-in looks unusual"
                 describedBy={riskHintId}
                 disabled={pending}
+                opensDialog={false}
                 onClick={() => {
                   setRisk(!risk);
                   setSaved(null);
