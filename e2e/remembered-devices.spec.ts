@@ -61,6 +61,7 @@ test("remember this device: no code in the same browser, a code in a fresh one a
   withTwoFactor,
   signedIn,
   totp,
+  axe,
 }) => {
   test.setTimeout(240_000);
   await withTwoFactor(org.owner);
@@ -85,6 +86,8 @@ test("remember this device: no code in the same browser, a code in a fresh one a
   const fresh = await newPage(browser);
   await signIn(fresh.page, org.employee.email, org.employee.password);
   await expect(fresh.page).toHaveURL(VERIFY);
+  await expect(fresh.page.getByLabel("Remember this device for 14 days")).not.toBeChecked();
+  await axe(fresh.page);
   await fresh.context.close();
 
   // Profile > Security lists the device; forgetting it brings the code back.
@@ -93,6 +96,7 @@ test("remember this device: no code in the same browser, a code in a fresh one a
   await expect(devices.getByTestId("remembered-device")).toHaveCount(1);
   await expect(devices).toContainText("This browser");
   await page.screenshot({ path: `${SHOTS}/profile-remembered-devices.png`, fullPage: true });
+  await axe(page);
   await devices.getByRole("button", { name: "Forget" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Forget device" }).click();
   await expect(page.getByTestId("no-remembered-devices")).toBeVisible();
