@@ -18,6 +18,9 @@ export const E2E_APP_ENV = {
   MAIL_FROM: "Twofold <security@twofold.local>",
   TEST_MAILBOX_TOKEN: E2E_TEST_MAILBOX_TOKEN,
   TEST_MAILBOX_ALLOW_PRODUCTION: "1",
+  // Issue 11: the test runner is the server's only peer; trusting it as a proxy lets a spec set X-Forwarded-For to
+  // simulate a sign-in from another country (e2e/remembered-devices.spec.ts). No other spec sends that header.
+  TRUSTED_PROXIES: "127.0.0.1,::1",
 };
 
 /** What the web server hands the test run (e2e/global-setup.ts reads it): one file per port. */

@@ -48,7 +48,10 @@ const TABLE: Record<string, Entry> = {
     valid: { token: TOKEN, name: "Fuzz Person", password: PASSWORD },
     optional: ["name"],
   },
-  "app/(auth)/actions.ts#verifySignInAction": { valid: { method: "totp", code: "123456" } },
+  "app/(auth)/actions.ts#verifySignInAction": {
+    valid: { method: "totp", code: "123456", rememberDevice: false },
+    optional: ["rememberDevice"],
+  },
   "app/(auth)/re-enroll/actions.ts#reEnrollAction": { valid: { token: TOKEN, password: PASSWORD } },
   "app/(auth)/forgot-password/actions.ts#requestPasswordResetAction": { valid: { email: "nobody@example.test" } },
   "app/(auth)/forgot-password/actions.ts#resetPasswordAction": { valid: { token: TOKEN, password: PASSWORD } },
@@ -63,6 +66,9 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/actions.ts#revokeInvitationAction": { valid: { invitationId: ID } },
   "app/(console)/actions.ts#revokeSessionAction": { valid: { sessionId: ID } },
   "app/(console)/actions.ts#signOutOtherSessionsAction": { valid: {} },
+  // Issue 11: remembered devices (Profile > Security) and the organization's device trust (Organization security)
+  "app/(console)/profile/security/device-actions.ts#forgetDeviceAction": { valid: { deviceId: ID } },
+  "app/(console)/profile/security/device-actions.ts#forgetAllDevicesAction": { valid: {} },
   "app/(console)/profile/security/two-factor/actions.ts#startEnrollmentAction": { valid: {} },
   "app/(console)/profile/security/two-factor/actions.ts#cancelEnrollmentAction": { valid: {} },
   "app/(console)/profile/security/two-factor/actions.ts#confirmEnrollmentAction": {
@@ -106,6 +112,9 @@ const TABLE: Record<string, Entry> = {
     optional: ["graceDays"],
   },
   "app/(console)/settings/security/actions.ts#setRecoveryCodeAlertAction": { valid: { enabled: true } },
+  "app/(console)/settings/security/actions.ts#setDeviceTrustAction": {
+    valid: { rememberDeviceDays: 7, riskBasedPrompt: false },
+  },
 };
 
 const NUL = "\u0000";

@@ -1,20 +1,26 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
+import { readRememberedDeviceCookie } from "@/lib/auth/cookies";
 import { continueSignIn, finishSignIn } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
 import { acceptInvitation } from "@/lib/services/teammates/accept-invitation";
 import { SETUP_PATH } from "@/lib/urls";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
-import { secondFactorSchema } from "@/lib/validation/two-factor";
+import { signInSecondStepSchema } from "@/lib/validation/two-factor";
 
 // Each first step ends in continueSignIn (lib/auth/sign-in.ts): signed in at once when nothing else is required,
 // otherwise `requirement: "second-factor"` and the browser goes to /sign-in/verify, whose form calls
 // verifySignInAction.
 
 export const signInAction = defineAction({ schema: signInSchema, auth: "public" }, async (input, { context }) => {
-  const requirement = await continueSignIn(await passwordStep({ input, context }), context);
+  // Issue 11: this browser's remembered-device cookie goes to the password step, which checks it against its hash.
+  const rememberedDeviceToken = await readRememberedDeviceCookie();
+  const requirement = await continueSignIn(
+    await passwordStep({ input: { ...input, rememberedDeviceToken }, context }),
+    context,
+  );
   return { requirement };
 });
 
@@ -35,9 +41,9 @@ export const acceptInvitationAction = defineAction(
 
 /** The second step (S16): this browser's pending sign-in plus an authenticator or recovery code. */
 export const verifySignInAction = defineAction(
-  { schema: secondFactorSchema, auth: "public" },
-  async (input, { context }) => {
-    const { remainingRecoveryCodes } = await finishSignIn(input, context);
+  { schema: signInSecondStepSchema, auth: "public" },
+  async ({ rememberDevice, ...secondFactor }, { context }) => {
+    const { remainingRecoveryCodes } = await finishSignIn(secondFactor, context, { rememberDevice });
     return { remainingRecoveryCodes };
   },
 );

@@ -16,6 +16,8 @@ export const SESSION_COOKIE = `${securePrefix}next-auth.session-token`;
 export const CALLBACK_URL_COOKIE = `${securePrefix}next-auth.callback-url`;
 /** This browser's pending sign-in (S16: no session before every factor passed): the raw challenge token. */
 export const CHALLENGE_COOKIE = "twofold-challenge";
+/** Issue 11 (S32): "remember this device" — 32 random bytes; only their sha256 is stored (RememberedDevice). */
+export const REMEMBERED_DEVICE_COOKIE = `${securePrefix}twofold-device`;
 
 /** The pending sign-in of this browser, if any. */
 export async function readChallengeCookie(): Promise<string | null> {
@@ -36,6 +38,22 @@ export async function setChallengeCookie(token: string, maxAgeSeconds: number): 
 /** A challenge that became a session is spent: its cookie goes with the response that sets the session (S19). */
 export async function clearChallengeCookie(): Promise<void> {
   (await cookies()).delete(CHALLENGE_COOKIE);
+}
+
+/** This browser's remembered-device token, if any (checked against its stored hash at the password step). */
+export async function readRememberedDeviceCookie(): Promise<string | null> {
+  return (await cookies()).get(REMEMBERED_DEVICE_COOKIE)?.value ?? null;
+}
+
+/** S32: HttpOnly (no script reads it), SameSite=Lax, Secure whenever the app is on HTTPS, until the device expires. */
+export async function setRememberedDeviceCookie(token: string, expiresAt: Date): Promise<void> {
+  (await cookies()).set(REMEMBERED_DEVICE_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: useSecureCookies,
+    path: "/",
+    expires: expiresAt,
+  });
 }
 
 /** The raw session JWT of this request, if any (decoded by the guards). */

@@ -13,6 +13,7 @@ import {
   isSessionCookie,
   readChallengeCookie,
   setChallengeCookie,
+  setRememberedDeviceCookie,
   setSessionCookies,
 } from "./cookies";
 import { authOptions } from "./options";
@@ -51,10 +52,12 @@ export async function continueSignIn(
 export async function finishSignIn(
   secondFactor: SecondFactorInput | null,
   context: RequestContext,
+  /** Issue 11: "remember this device" was ticked on the second step. */
+  { rememberDevice = false }: { rememberDevice?: boolean } = {},
 ): Promise<CompletedSignIn> {
   const challengeToken = await readChallengeCookie();
   if (!challengeToken) throw new DomainError("CHALLENGE_EXPIRED");
-  return issueSession(challengeToken, secondFactor, context);
+  return issueSession(challengeToken, secondFactor, context, rememberDevice);
 }
 
 /**
@@ -67,6 +70,7 @@ async function issueSession(
   challengeToken: string,
   secondFactor: SecondFactorInput | null,
   context: RequestContext,
+  rememberDevice = false,
 ): Promise<CompletedSignIn> {
   let failure: unknown = null;
   let completed: CompletedSignIn | null = null;
@@ -79,7 +83,7 @@ async function issueSession(
         credentials: {},
         async authorize() {
           try {
-            completed = await completeSignIn({ input: { challengeToken, secondFactor }, context });
+            completed = await completeSignIn({ input: { challengeToken, secondFactor, rememberDevice }, context });
             const { userId, name, email, sessionId } = completed;
             return { id: userId, name, email, sessionId };
           } catch (e) {
@@ -100,6 +104,8 @@ async function issueSession(
   if (!completed || issued.length === 0) throw new Error(`next-auth issued no session (status ${callback.status})`);
   await setSessionCookies(issued);
   await clearChallengeCookie();
+  const remembered = (completed as CompletedSignIn).rememberedDevice;
+  if (remembered) await setRememberedDeviceCookie(remembered.token, remembered.expiresAt);
   return completed;
 }
 

@@ -97,6 +97,8 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
   },
   // issue 10, item 8 (their own assertions: event-mails.test.ts)
   "two-factor-replaced": { name: "Ann", ip: "203.0.113.9", at },
+  // issue 11
+  "new-sign-in": { name: "Ann", ip: "203.0.113.9", at, place: "Germany", device: "Chrome on macOS" },
   "exemption-granted": {
     name: "Ann",
     organizationName: "Acme Corp",

@@ -223,6 +223,8 @@ describe("B4: administrators are alerted when a member signs in with a recovery 
       [
         [w.owner.email, "recovery-code-admin-alert"],
         [w.admin.email, "recovery-code-admin-alert"],
+        // Issue 11: the member's first sign-in from this browser (Chrome on macOS) also mails "new sign-in".
+        [w.member.email, "new-sign-in"],
         [w.member.email, "recovery-code-used"],
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );

@@ -14,6 +14,7 @@ import { setRecoveryCodeAlert } from "./org-policy/recovery-code-alert-setting";
 import { weakenings } from "./org-policy/weakenings";
 import { changeRole } from "./teammates/teammates";
 import { transferOwnership } from "./teammates/transfer-ownership";
+import { setDeviceTrust } from "./trusted-access/device-settings";
 import { stepUp } from "./two-factor/step-up";
 
 const codeOf = (p: Promise<unknown>) =>
@@ -135,6 +136,22 @@ const weakening: Case[] = [
   {
     name: "stop alerting administrators when a member uses a recovery code (B4)",
     act: (w) => setRecoveryCodeAlert({ actor: w.actor, input: { enabled: false }, context: ctx }, { now: w.now }),
+  },
+  {
+    name: "remember devices for more days (issue 11)",
+    act: (w) =>
+      setDeviceTrust(
+        { actor: w.actor, input: { rememberDeviceDays: 14, riskBasedPrompt: false }, context: ctx },
+        { now: w.now },
+      ),
+  },
+  {
+    name: "ask for a code only when a sign-in looks unusual (issue 11)",
+    act: (w) =>
+      setDeviceTrust(
+        { actor: w.actor, input: { rememberDeviceDays: 0, riskBasedPrompt: true }, context: ctx },
+        { now: w.now },
+      ),
   },
   {
     name: "promote a member to Administrator",

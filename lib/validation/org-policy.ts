@@ -45,3 +45,15 @@ export type PolicyFormInput = z.input<typeof policySchema>;
 
 /** B4: the organization's "alert administrators when a member uses a recovery code" switch. */
 export const recoveryCodeAlertSchema = z.object({ enabled: z.boolean() });
+
+/** Issue 11: how long a device may be remembered (0 = off, at most 30 days) and the risk-based prompt. */
+export const REMEMBER_DEVICE_DAYS_MAX = 30;
+export const deviceTrustSchema = z.object({
+  rememberDeviceDays: z
+    .number({ message: "Enter a number of days from 0 to 30." })
+    .int("Enter a whole number of days from 0 to 30.")
+    .min(0, "Enter a number of days from 0 to 30 (0 turns remembering off).")
+    .max(REMEMBER_DEVICE_DAYS_MAX, "Devices can be remembered for at most 30 days."),
+  riskBasedPrompt: z.boolean(),
+});
+export type DeviceTrustInput = z.output<typeof deviceTrustSchema>;

@@ -69,6 +69,8 @@ export const USERS_TABLE_COLUMNS = [
   "signInMethod",
   "lastSignIn",
   "joined",
+  // Issue 11: how many unexpired remembered devices the member has (off by default).
+  "rememberedDevices",
 ] as const;
 export type UsersTableColumn = (typeof USERS_TABLE_COLUMNS)[number];
 export const DEFAULT_USERS_TABLE_COLUMNS: readonly UsersTableColumn[] = ["twoFactor", "recovery", "lastSignIn"];

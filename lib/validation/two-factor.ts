@@ -24,6 +24,9 @@ export const secondFactorSchema = z.discriminatedUnion("method", [
 ]);
 export type SecondFactorFormInput = z.input<typeof secondFactorSchema>;
 
+/** The sign-in's second step: the code, and "remember this device" (issue 11; offered only when allowed). */
+export const signInSecondStepSchema = secondFactorSchema.and(z.object({ rememberDevice: z.boolean().optional() }));
+
 export const emailCodeField = plainText(64, "Enter the 6-digit code from the email we sent you.")
   .transform((v) => v.replace(/\s+/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email we sent you."));

@@ -30,6 +30,7 @@ import {
 
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
+  type NewSignInData,
   type RecoveryCodeUsedData,
   type SecondFactorFailuresData,
   type SecurityEventData,
@@ -79,6 +80,8 @@ export interface MailTemplates {
   "password-changed": PasswordChangedData;
   // Admin sign-out everywhere (issue 10 item 3)
   "signed-out-by-admin": SignedOutByAdminData;
+  // Trusted access (issue 11): a first sign-in from a new device or country
+  "new-sign-in": NewSignInData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -113,6 +116,7 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   "recovery-code-used": securityNotice("recovery-code-used"),
   "totp-replay": securityNotice("totp-replay"),
   "second-factor-failures": securityNotice("second-factor-failures"),
+  "new-sign-in": securityNotice("new-sign-in"),
   "two-factor-reset": {
     subject: (d) => `${d.adminName} reset your two-factor authentication`,
     element: (d) => <TwoFactorResetEmail {...d} />,

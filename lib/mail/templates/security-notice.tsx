@@ -16,6 +16,11 @@ export interface RecoveryCodeUsedData extends SecurityEventData {
 export interface SecondFactorFailuresData extends SecurityEventData {
   failures: number;
 }
+/** Issue 11: a first sign-in from a new device or country; `place` is the approximate place (a country name). */
+export interface NewSignInData extends SecurityEventData {
+  place: string;
+  device: string;
+}
 
 export type SecurityNoticeKind =
   | "two-factor-enabled"
@@ -24,10 +29,16 @@ export type SecurityNoticeKind =
   | "two-factor-replaced"
   | "recovery-code-used"
   | "totp-replay"
-  | "second-factor-failures";
+  | "second-factor-failures"
+  | "new-sign-in";
 
 type Copy = { subject: string; heading: string; body: (d: SecurityNoticeData) => string; ifNotYou: string };
-type SecurityNoticeData = SecurityEventData & { remaining?: number; failures?: number };
+type SecurityNoticeData = SecurityEventData & {
+  remaining?: number;
+  failures?: number;
+  place?: string;
+  device?: string;
+};
 
 const RESET = "change your password and contact your organization's administrator right away.";
 
@@ -82,6 +93,13 @@ export const securityCopy: Record<SecurityNoticeKind, Copy> = {
       `Someone entered your correct password, then ${d.failures ?? "several"} wrong two-factor codes in a row. Your second factor stopped them.`,
     ifNotYou: `If this was not you, your password is known to someone else: ${RESET}`,
   },
+  "new-sign-in": {
+    subject: "New sign-in to your Twofold account",
+    heading: "New sign-in to your account",
+    body: (d) =>
+      `Your account was just signed in to from ${d.device ?? "a device"} in ${d.place ?? "an unknown location"}, a device or place we had not seen for you before. The password and your second factor were both given.`,
+    ifNotYou: "Not you? Reset your password now and tell your organization's administrator.",
+  },
 };
 
 export function SecurityNoticeEmail({ kind, data }: { kind: SecurityNoticeKind; data: SecurityNoticeData }) {
@@ -93,6 +111,7 @@ export function SecurityNoticeEmail({ kind, data }: { kind: SecurityNoticeKind; 
       <Details
         rows={[
           ["When", formatWhen(data.at)],
+          ["Approximate place", data.place],
           ["IP address", data.ip],
           ["Device", device(data.userAgent)],
         ]}

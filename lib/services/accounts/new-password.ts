@@ -6,6 +6,7 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
 import { organizationIdsOf } from "../sign-in/challenge";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 
 // What a password change and a password reset share (issue 10 items 1 and 2): the rules for the new password, and the
 // writes that install it. Second factors are never touched here (S18: a reset never turns 2FA off).
@@ -57,6 +58,8 @@ export async function installNewPassword(
   // A sign-in that passed the old password must not finish (S16: a challenge is the first factor's proof).
   await tx.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
   await tx.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  // S32: a password change or reset forgets every remembered device (issue 11).
+  await forgetAllDevicesOf(tx, { userId, reason: how === "reset" ? "password_reset" : "password_changed", context });
   const type = how === "reset" ? "password.reset_completed" : "password.changed";
   const metadata = how === "reset" ? { sessionsRevoked: revoked } : { otherSessionsRevoked: revoked };
   const orgs = await organizationIdsOf(tx, userId);

@@ -58,6 +58,12 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "password.changed": "Password changed",
   "password.reset_requested": "Password reset requested",
   "password.reset_completed": "Password reset by email link",
+  // Trusted access (issue 11)
+  "signin.second_step_skipped": "Second step skipped",
+  "device.remembered": "Device remembered",
+  "device.forgotten": "Remembered devices forgotten",
+  "policy.remember_device_changed": "Remember-device days changed",
+  "policy.risk_prompt_changed": "Risk-based prompt changed",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

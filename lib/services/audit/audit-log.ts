@@ -52,7 +52,13 @@ export type AuditEventType =
   // Passwords (issue 10 items 1 and 2)
   | "password.changed"
   | "password.reset_requested"
-  | "password.reset_completed";
+  | "password.reset_completed"
+  // Trusted access (issue 11): remembered devices, the risk-based prompt, skipped second steps
+  | "signin.second_step_skipped"
+  | "device.remembered"
+  | "device.forgotten"
+  | "policy.remember_device_changed"
+  | "policy.risk_prompt_changed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

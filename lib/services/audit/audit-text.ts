@@ -17,6 +17,22 @@ const ssoRefusals: Record<string, string> = {
   SSO_EMAIL_UNVERIFIED: "the identity provider has not verified the email address",
 };
 
+const skipText: Record<string, string> = {
+  "trusted-network": "trusted network",
+  "remembered-device": "remembered device",
+  familiar: "familiar device and place",
+};
+const forgetText: Record<string, string> = {
+  forgotten: "{who} forgot a remembered device",
+  forgotten_all: "{who} forgot all their remembered devices",
+  admin_reset: "{whom}'s remembered devices were forgotten: two-factor authentication was reset",
+  two_factor_disabled: "{whom}'s remembered devices were forgotten: two-factor authentication was turned off",
+  factor_changed: "{whom}'s remembered devices were forgotten: the second factor changed",
+  password_changed: "{whom}'s remembered devices were forgotten: the password changed",
+  password_reset: "{whom}'s remembered devices were forgotten: the password was reset",
+};
+const daysText = (d: unknown) => (Number(d) > 0 ? `${String(d)} day${Number(d) === 1 ? "" : "s"}` : "off");
+
 const planNames: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 const roleNames: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
 
@@ -32,6 +48,20 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
   switch (row.type) {
     case "signin.succeeded":
       return `${who} signed in`;
+    case "signin.second_step_skipped":
+      return `${who} signed in without the second step (${skipText[String(m.reason)] ?? String(m.reason ?? "no reason given")}${m.detail && m.reason === "trusted-network" ? `: ${String(m.detail)}` : ""})`;
+    case "device.remembered":
+      return `${who} chose to remember a device for ${String(m.days ?? "?")} days`;
+    case "device.forgotten":
+      return `${forgetText[String(m.reason)] ?? `${whom}'s remembered devices were forgotten`} (${String(m.count ?? 0)} forgotten)`
+        .replace("{who}", who)
+        .replace("{whom}", whom);
+    case "policy.remember_device_changed":
+      return `${who} changed how long devices may be remembered from ${daysText(m.from)} to ${daysText(m.to)}${m.forgotten ? `; ${String(m.forgotten)} remembered devices forgotten` : ""}`;
+    case "policy.risk_prompt_changed":
+      return m.enabled
+        ? `${who} turned on the risk-based prompt: a code is asked only when a sign-in looks unusual`
+        : `${who} turned off the risk-based prompt: a code is asked at every sign-in`;
     case "signin.failed":
       return m.reason === "unknown-email"
         ? "Sign-in failed for an unknown email address"

@@ -1,6 +1,7 @@
 import { randomToken } from "../../crypto/tokens";
 import type { Tx } from "../../db";
 import { env } from "../../env";
+import { countryOf } from "../../net/country";
 import type { RequestContext } from "../audit/audit-log";
 
 // Server-side sessions (S21: revocable, the JWT carries only the session id; S22: an absolute lifetime besides the
@@ -14,6 +15,8 @@ export interface NewSession {
   setupRequiredAtStart?: boolean;
   /** The session was started from an emailed link (set from the challenge's first factor). */
   linkProofAt?: Date | null;
+  /** Issue 11 (S30): the second step was skipped; the session must step up before security or admin actions. */
+  lowerAssurance?: boolean;
   context: RequestContext;
 }
 
@@ -28,7 +31,10 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       stepUpAt: input.secondFactorAt ?? null,
       setupRequiredAtStart: input.setupRequiredAtStart ?? false,
       linkProofAt: input.linkProofAt ?? null,
+      lowerAssurance: input.lowerAssurance ?? false,
       ip: input.context.ip,
+      // Issue 11: the approximate place (offline IP-to-country data; null = unknown), shown in the sessions list.
+      country: countryOf(input.context.ip),
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
       lastSeenAt: now,

@@ -2,6 +2,8 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { type KeyState, peek } from "../rate-limit/limiter";
+import { rememberDevicePolicy } from "../trusted-access/remembered-devices";
+import { decideSecondStepSkip } from "../trusted-access/skip";
 import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
@@ -29,16 +31,23 @@ export async function createChallenge(
   context: RequestContext,
   now = new Date(),
   firstFactor: FirstFactor = "password",
+  /** Issue 11: this browser's remembered-device cookie, if any (checked against its stored hash by the skip). */
+  { rememberedDeviceToken }: { rememberedDeviceToken?: string | null } = {},
 ) {
   const token = randomToken(32);
   const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
-  const requirement: ChallengeRequirement = factor ? "second-factor" : "none";
+  // Issue 11: a trusted network, a remembered device or a familiar sign-in may skip the second step (never without a
+  // factor, never for a pending setup: the skip module's rules); the session is then lower assurance (S30).
+  const skip = factor ? await decideSecondStepSkip(tx, { userId, context, rememberedDeviceToken }, now) : null;
+  const requirement: ChallengeRequirement = factor && !skip ? "second-factor" : "none";
   await tx.signInChallenge.create({
     data: {
       tokenHash: hashToken(token),
       userId,
       requirement,
       firstFactor,
+      skipReason: skip?.reason ?? null,
+      skipDetail: skip?.detail ?? null,
       ip: context.ip,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
@@ -68,6 +77,8 @@ export async function describeChallenge(
     expiresAt: challenge.expiresAt,
     email: challenge.user.email,
     secondFactor: requirement === "second-factor" ? await secondFactorState(tx, challenge.userId, now) : null,
+    /** Issue 11: how many days "remember this device" would last (0: not offered). */
+    rememberDeviceDays: requirement === "second-factor" ? (await rememberDevicePolicy(tx, challenge.userId)).days : 0,
   };
 }
 

@@ -4,6 +4,8 @@ import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { sessionGateAtStart } from "../org-policy/gate";
 import { createSession } from "../sessions/create-session";
+import { afterSecondStepPassed, recordSkippedSecondStep } from "../trusted-access/sign-in-effects";
+import type { SkipReason } from "../trusted-access/skip";
 import type { SecondFactorInput } from "../two-factor/factor-types";
 import { verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, LINK_FIRST_FACTORS, loadChallenge, organizationIdsOf } from "./challenge";
@@ -17,6 +19,8 @@ export interface CompletedSignIn {
   authMethod: string;
   /** Unused recovery codes left, when a second factor was used. */
   remainingRecoveryCodes: number | null;
+  /** Issue 11: the raw remember-device token for this browser's cookie, when the person asked to be remembered. */
+  rememberedDevice?: { token: string; expiresAt: Date } | null;
 }
 
 async function consumeChallenge(
@@ -29,6 +33,8 @@ async function consumeChallenge(
     now: Date;
     /** Set when the second factor was a recovery code: what is left (the admins' alert, B4). */
     recoveryCodesLeft?: number;
+    /** Issue 11 (S30): the second step was skipped (trusted network, remembered device, familiar sign-in). */
+    lowerAssurance?: boolean;
   },
 ): Promise<{ sessionId: string }> {
   const { now, context } = opts;
@@ -48,6 +54,7 @@ async function consumeChallenge(
       setupRequiredAtStart,
       // Started from an emailed link (issue 10 item 7): known from the challenge the server created, never from input.
       linkProofAt: LINK_FIRST_FACTORS.includes(challenge.firstFactor) ? now : null,
+      lowerAssurance: opts.lowerAssurance ?? false,
       context,
     },
     now,
@@ -84,7 +91,12 @@ export async function completeSignIn(
     input,
     context,
   }: {
-    input: { challengeToken: string | null | undefined; secondFactor?: SecondFactorInput | null };
+    input: {
+      challengeToken: string | null | undefined;
+      secondFactor?: SecondFactorInput | null;
+      /** Issue 11: "remember this device" was ticked on the second step. */
+      rememberDevice?: boolean;
+    };
     context: RequestContext;
   },
   { now = new Date() }: { now?: Date } = {},
@@ -97,10 +109,26 @@ export async function completeSignIn(
   // A link flow's first step was the password given on the emailed link's page: the method is still "password".
   const first = challenge.firstFactor === "sso" ? "sso" : "password";
   if (challenge.requirement === "none") {
-    const { sessionId } = await db.$transaction((t) =>
-      consumeChallenge(t, challenge, { authMethod: first, secondFactorAt: null, context, now }),
-    );
-    return { ...base, sessionId, authMethod: first, remainingRecoveryCodes: null };
+    // Issue 11: a skipped second step (decided at the first step) makes a lower-assurance session, audited with why.
+    const skip = challenge.skipReason as SkipReason | null;
+    const authMethod = skip ? `${first}+${skip}` : first;
+    const { sessionId } = await db.$transaction(async (t) => {
+      const made = await consumeChallenge(t, challenge, {
+        authMethod,
+        secondFactorAt: null,
+        context,
+        now,
+        lowerAssurance: skip !== null,
+      });
+      if (skip)
+        await recordSkippedSecondStep(
+          t,
+          { userId: challenge.userId, reason: skip, detail: challenge.skipDetail, context },
+          now,
+        );
+      return made;
+    });
+    return { ...base, sessionId, authMethod, remainingRecoveryCodes: null };
   }
   if (challenge.requirement !== "second-factor") throw new DomainError("UNAUTHENTICATED");
   if (!input.secondFactor) throw new DomainError("UNAUTHENTICATED");
@@ -108,19 +136,33 @@ export async function completeSignIn(
     challenge.userId,
     input.secondFactor,
     { purpose: "sign-in", context, now },
-    (t, factor) =>
-      consumeChallenge(t, challenge, {
+    async (t, factor) => {
+      const made = await consumeChallenge(t, challenge, {
         authMethod: `${first}+${factor.method === "recovery" ? "recovery-code" : "totp"}`,
         secondFactorAt: now,
         context,
         now,
         ...(factor.method === "recovery" ? { recoveryCodesLeft: factor.remainingRecoveryCodes } : {}),
-      }),
+      });
+      // Issue 11: familiar network, "new sign-in" mail, "remember this device" — with the session, in its transaction.
+      const effects = await afterSecondStepPassed(
+        t,
+        {
+          userId: challenge.userId,
+          sessionId: made.sessionId,
+          context,
+          rememberThisDevice: input.rememberDevice === true,
+        },
+        now,
+      );
+      return { ...made, ...effects };
+    },
   );
   return {
     ...base,
     sessionId: result.sessionId,
     authMethod: `${first}+${verified.method === "recovery" ? "recovery-code" : "totp"}`,
     remainingRecoveryCodes: verified.remainingRecoveryCodes,
+    rememberedDevice: result.rememberedDevice,
   };
 }

@@ -11,7 +11,14 @@ import { checkPasswordThrottled } from "./password-check";
  * wrong password. Throws INVALID_CREDENTIALS or RATE_LIMITED.
  */
 export async function passwordStep(
-  { input, context }: { input: { email: string; password: string }; context: RequestContext },
+  {
+    input,
+    context,
+  }: {
+    /** rememberedDeviceToken: this browser's remember-device cookie (issue 11), read by the action. */
+    input: { email: string; password: string; rememberedDeviceToken?: string | null };
+    context: RequestContext;
+  },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<{ challengeToken: string; requirement: ChallengeRequirement }> {
   const user = await tx.user.findUnique({ where: { email: input.email }, omit: { passwordHash: false } });
@@ -22,7 +29,9 @@ export async function passwordStep(
     now,
     () => new DomainError("INVALID_CREDENTIALS"),
     async (t) => {
-      const { token, requirement } = await createChallenge(t, (user as { id: string }).id, context, now);
+      const { token, requirement } = await createChallenge(t, (user as { id: string }).id, context, now, "password", {
+        rememberedDeviceToken: input.rememberedDeviceToken,
+      });
       return { challengeToken: token, requirement };
     },
   );

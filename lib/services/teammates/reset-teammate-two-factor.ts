@@ -7,6 +7,7 @@ import { organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import { succeed } from "../rate-limit/reset";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { secondFactorKey } from "../two-factor/lock-policy";
 import { createReEnrollmentToken } from "../two-factor/re-enrollment";
 import { auditEverywhere, authorizeTeammateAction } from "./teammate-authorization";
@@ -35,8 +36,8 @@ export async function resetTeammateTwoFactor(
     const sessionsRevoked = await revokeUserSessions(t, { userId, reason: "two_factor_reset_by_admin" }, now);
     await t.signInChallenge.updateMany({ where: { userId, consumedAt: null }, data: { consumedAt: now } });
     await t.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
-    // Remembered devices (S28 also revokes remembered devices) do not exist yet: when they do, revoke the teammate's
-    // devices here, in this transaction.
+    // S28, S32: the teammate's remembered devices are forgotten too, in this transaction.
+    await forgetAllDevicesOf(t, { userId, reason: "admin_reset", context });
     const link = await createReEnrollmentToken(
       t,
       { userId, organizationId: organizationOf(actor), createdById: actor.userId },

@@ -37,6 +37,8 @@ export interface TeammateTableRow {
   lastTwoFactorUseAt: Date | null;
   lastSignInAt: Date | null;
   joinedAt: Date;
+  /** Issue 11: unexpired remembered devices (the optional "Remembered devices" column). */
+  rememberedDevices: number;
 }
 
 export interface TeammatesTablePage {
@@ -86,6 +88,7 @@ interface RawRow {
   joinedAt: Date;
   left: number;
   total: number;
+  devices: number;
 }
 
 function toRow(r: RawRow, now: Date): TeammateTableRow {
@@ -113,6 +116,7 @@ function toRow(r: RawRow, now: Date): TeammateTableRow {
     lastTwoFactorUseAt: r.lastTwoFactorUseAt,
     lastSignInAt: r.lastSignInAt,
     joinedAt: r.joinedAt,
+    rememberedDevices: Number(r.devices),
   };
 }
 
@@ -162,7 +166,9 @@ export async function tablePage(
     SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
            (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}) AS "ssoExempt",
            p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", t."lastUsedAt" AS "lastTwoFactorUseAt",
-           COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total"
+           COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total",
+           (SELECT count(*) FROM "RememberedDevice" d
+            WHERE d."userId" = p."userId" AND d."expiresAt" > ${now})::int AS "devices"
     FROM p
     LEFT JOIN "TotpFactor" t ON t."userId" = p."userId"
     LEFT JOIN LATERAL (

@@ -5,6 +5,7 @@ import { db, type Tx } from "../../db";
 import { DomainError, type ErrorCode, type FieldMessageKey, fieldError, fieldMessages } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
@@ -93,6 +94,8 @@ export async function confirmTotpEnrollment(
         data: { linkProofAt: null },
       });
     const recoveryCodes = await issueRecoveryCodes(tx, actor.userId, now);
+    // S32: a new or replaced factor forgets every remembered device (issue 11).
+    await forgetAllDevicesOf(tx, { userId: actor.userId, reason: "factor_changed", context });
     const revoked = await markCurrentSessionVerified(tx, actor, now, "clear");
     await auditForUser(tx, actor.userId, existing ? "2fa.reenrolled" : "2fa.enabled", context, {
       method: "totp",

@@ -5,6 +5,7 @@ import type { RequestContext } from "../audit/audit-log";
 import { requiringOrganizations } from "../org-policy/policy";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { auditForUser } from "./audit-for-user";
 import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
@@ -60,6 +61,8 @@ export async function disableTwoFactor(
       now,
     );
     await auditForUser(tx, actor.userId, "2fa.disabled", context, { otherSessionsRevoked: revoked });
+    // S32: 2FA off forgets every remembered device (issue 11).
+    await forgetAllDevicesOf(tx, { userId: actor.userId, reason: "two_factor_disabled", context });
     await enqueueMail(tx, {
       to: user.email,
       template: "two-factor-disabled",

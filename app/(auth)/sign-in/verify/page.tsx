@@ -62,6 +62,7 @@ export default async function VerifyPage({
         callbackUrl={callbackUrl}
         initialMethod={params.method === "recovery" ? "recovery" : "totp"}
         attemptsLeftNotice={attemptsLeft === null ? null : attemptsLeftText(attemptsLeft, "two-factor")}
+        rememberDeviceDays={challenge.rememberDeviceDays}
       />
     </AuthLayout>
   );

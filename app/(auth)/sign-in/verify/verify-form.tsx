@@ -19,12 +19,16 @@ export function VerifyForm({
   callbackUrl,
   initialMethod,
   attemptsLeftNotice,
+  rememberDeviceDays,
 }: {
   callbackUrl: string;
   initialMethod: Method;
   /** "3 attempts left before …" when the page opened after earlier failures (the server's limiter state). */
   attemptsLeftNotice: string | null;
+  /** Issue 11: "remember this device" is offered for this many days (0: the organization turned it off). */
+  rememberDeviceDays: number;
 }) {
+  const [remember, setRemember] = useState(false);
   const [method, setMethod] = useState<Method>(initialMethod);
   const [submitted, setSubmitted] = useState(false);
   // Remounted per method so the form validates with that method's schema.
@@ -41,6 +45,9 @@ export function VerifyForm({
         method={method}
         switchTo={setMethod}
         onSubmitted={() => setSubmitted(true)}
+        rememberDeviceDays={rememberDeviceDays}
+        remember={remember}
+        setRemember={setRemember}
       />
     </>
   );
@@ -51,11 +58,17 @@ function CodeForm({
   method,
   switchTo,
   onSubmitted,
+  rememberDeviceDays,
+  remember,
+  setRemember,
 }: {
   callbackUrl: string;
   method: Method;
   switchTo: (m: Method) => void;
   onSubmitted: () => void;
+  rememberDeviceDays: number;
+  remember: boolean;
+  setRemember: (v: boolean) => void;
 }) {
   const router = useRouter();
   const [formError, setFormError] = useState<string | null>(null);
@@ -70,7 +83,9 @@ function CodeForm({
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFormError(null);
-    const done = await verifySignInAction({ method, code }).catch(() => null);
+    const done = await verifySignInAction({ method, code, rememberDevice: rememberDeviceDays > 0 && remember }).catch(
+      () => null,
+    );
     onSubmitted(); // the answer now says how many attempts are left
     if (!done) return setFormError("We could not reach the server. Check your connection and try again.");
     if (done.ok) {
@@ -132,6 +147,26 @@ function CodeForm({
           />
         </FormField>
       )}
+      {rememberDeviceDays > 0 ? (
+        <div className="flex items-start gap-3">
+          <input
+            id="remember-device"
+            type="checkbox"
+            className="mt-0.5 size-4 rounded border-slate-300 text-brand-600 focus-visible:outline-2 focus-visible:outline-brand-600"
+            checked={remember}
+            onChange={(e) => setRemember(e.target.checked)}
+            aria-describedby="remember-device-hint"
+          />
+          <div className="text-sm">
+            <label htmlFor="remember-device" className="font-medium text-slate-900">
+              Remember this device for {rememberDeviceDays} {rememberDeviceDays === 1 ? "day" : "days"}
+            </label>
+            <p id="remember-device-hint" className="text-slate-600">
+              We won&apos;t ask for a code on this browser until then. Don&apos;t tick this on a shared computer.
+            </p>
+          </div>
+        </div>
+      ) : null}
       <SubmitButton pending={formState.isSubmitting || navigating} className="w-full">
         Verify and sign in
       </SubmitButton>

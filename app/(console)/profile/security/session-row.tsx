@@ -9,6 +9,8 @@ export function SessionRow(props: {
   sessionId: string;
   device: string;
   ip: string;
+  /** Approximate place (issue 11): a country name, or "Unknown location". */
+  place: string;
   createdAt: string;
   lastSeenAt: string;
   current: boolean;
@@ -24,7 +26,7 @@ export function SessionRow(props: {
           {props.device} {props.badge}
         </p>
         <p className="text-sm text-slate-600">
-          {props.ip} · signed in <LocalTime value={props.createdAt} /> · last seen{" "}
+          {props.place} · {props.ip} · signed in <LocalTime value={props.createdAt} /> · last seen{" "}
           <LocalTime value={props.lastSeenAt} />
         </p>
         {error ? (

@@ -5,7 +5,8 @@ import { defineAction } from "@/lib/actions/action-client";
 import { ADMINS } from "@/lib/auth/actor";
 import { saveTwoFactorPolicy } from "@/lib/services/org-policy/change";
 import { setRecoveryCodeAlert } from "@/lib/services/org-policy/recovery-code-alert-setting";
-import { policySchema, recoveryCodeAlertSchema } from "@/lib/validation/org-policy";
+import { setDeviceTrust } from "@/lib/services/trusted-access/device-settings";
+import { deviceTrustSchema, policySchema, recoveryCodeAlertSchema } from "@/lib/validation/org-policy";
 
 /** Saves the organization's 2FA requirement (turn on with a mode, change mode/grace/options, turn off). Admins only. */
 export const savePolicyAction = defineAction(
@@ -26,6 +27,17 @@ export const setRecoveryCodeAlertAction = defineAction(
   { schema: recoveryCodeAlertSchema, auth: ADMINS },
   async (input, { actor, context }) => {
     const result = await setRecoveryCodeAlert({ actor, input, context });
+    revalidatePath("/settings/security");
+    return result;
+  },
+);
+
+/** Issue 11: remember-device days (0–30) and the risk-based prompt. More days, or the risk option on, need a recent
+ *  step-up (S42); fewer days forget the members' older remembered devices. */
+export const setDeviceTrustAction = defineAction(
+  { schema: deviceTrustSchema, auth: ADMINS },
+  async (input, { actor, context }) => {
+    const result = await setDeviceTrust({ actor, input, context });
     revalidatePath("/settings/security");
     return result;
   },

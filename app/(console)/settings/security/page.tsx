@@ -7,6 +7,8 @@ import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
+import { deviceTrustOverview } from "@/lib/services/trusted-access/device-settings";
+import { DeviceTrustCard } from "./device-trust-card";
 import { PolicyPanel } from "./policy-panel";
 import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
 import type { ImpactView, PolicyView } from "./view";
@@ -16,7 +18,7 @@ export const metadata: Metadata = { title: "Organization security" };
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMINS);
   const actor = ctx.actor;
-  const overview = await policyOverview({ actor });
+  const [overview, deviceTrust] = await Promise.all([policyOverview({ actor }), deviceTrustOverview({ actor })]);
   const { policy } = overview;
   const changedBy = overview.updatedBy
     ? overview.updatedBy.id === actor.userId
@@ -66,6 +68,11 @@ export default async function OrganizationSecurityPage() {
       />
       <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
       <RecoveryCodeAlertCard enabled={policy.alertAdminsOnRecoveryCode} />
+      <DeviceTrustCard
+        rememberDeviceDays={deviceTrust.rememberDeviceDays}
+        riskBasedPrompt={deviceTrust.riskBasedPrompt}
+        rememberedDevices={deviceTrust.rememberedDevices}
+      />
     </div>
   );
 }

@@ -29,12 +29,15 @@ export function Switch({
   disabled,
   onClick,
   describedBy,
+  opensDialog = true,
 }: {
   checked: boolean;
   label: string;
   disabled?: boolean;
   onClick?: () => void;
   describedBy?: string;
+  /** False for a switch that only changes a form's value (no dialog follows the click). */
+  opensDialog?: boolean;
 }) {
   return (
     <button
@@ -43,7 +46,7 @@ export function Switch({
       aria-checked={checked}
       aria-label={label}
       aria-describedby={describedBy}
-      aria-haspopup={disabled ? undefined : "dialog"}
+      aria-haspopup={disabled || !opensDialog ? undefined : "dialog"}
       disabled={disabled}
       onClick={onClick}
       className={cn(

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import { Alert, Badge, ButtonLink, Card, CardBody, CardHeader, LocalTime, PageHeader } from "@/components/ui";
+import { readRememberedDeviceCookie } from "@/lib/auth/cookies";
 import { pageUser } from "@/lib/auth/guards";
 import { deviceName } from "@/lib/format/user-agent";
+import { placeName } from "@/lib/net/country";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
+import { listMyRememberedDevices } from "@/lib/services/trusted-access/my-devices";
 import { disableRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ForgetAllDevicesButton, RememberedDevicesList } from "../remembered-devices";
 import { SessionRow } from "../session-row";
 import { SignOutOthersButton } from "../sign-out-others";
 import { StartEnrollmentButton } from "../two-factor/start-button";
@@ -19,12 +23,17 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status, requirements, refusal] = await Promise.all([
+  const [sessions, status, requirements, refusal, devices] = await Promise.all([
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
     enrollmentRequirements({ actor: { userId: current.user.id } }),
     // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help.
     disableRefusal({ actor: { userId: current.user.id } }),
+    // Issue 11: browsers that skip the second step ("remember this device").
+    listMyRememberedDevices({
+      actor: { userId: current.user.id },
+      input: { currentToken: await readRememberedDeviceCookie() },
+    }),
   ]);
   const hasPassword = requirements.needsPassword;
   /** Other sessions the password change signed out (from the form's redirect: only a small number is shown). */
@@ -142,6 +151,7 @@ export default async function ProfileSecurityPage({
                 sessionId={s.id}
                 device={deviceName(s.userAgent)}
                 ip={s.ip ?? "unknown IP"}
+                place={placeName(s.country)}
                 createdAt={s.createdAt.toISOString()}
                 lastSeenAt={s.lastSeenAt.toISOString()}
                 current={s.id === current.session.id}
@@ -149,6 +159,26 @@ export default async function ProfileSecurityPage({
               />
             ))}
           </ul>
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader
+          title="Remembered devices"
+          description="Browsers where you chose “Remember this device”: they sign in without a code until they expire."
+          actions={devices.length > 0 ? <ForgetAllDevicesButton count={devices.length} /> : null}
+        />
+        <CardBody className="p-0">
+          <RememberedDevicesList
+            devices={devices.map((d) => ({
+              id: d.id,
+              name: d.name,
+              place: placeName(d.country),
+              createdAt: d.createdAt.toISOString(),
+              lastUsedAt: d.lastUsedAt.toISOString(),
+              expiresAt: d.expiresAt.toISOString(),
+              current: d.current,
+            }))}
+          />
         </CardBody>
       </Card>
     </div>

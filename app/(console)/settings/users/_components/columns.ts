@@ -6,5 +6,6 @@ export const COLUMN_LABELS = {
   signInMethod: "Sign-in method",
   lastSignIn: "Last sign-in",
   joined: "Joined",
+  rememberedDevices: "Remembered devices",
 } as const;
 export type OptionalColumn = keyof typeof COLUMN_LABELS;

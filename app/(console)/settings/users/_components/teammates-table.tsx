@@ -29,6 +29,7 @@ export interface TeammateRowView extends TwoFactorCell {
   lastTwoFactorUseAt: Date | null;
   lastSignInAt: Date | null;
   joinedAt: Date;
+  rememberedDevices?: number;
 }
 
 function SortLink({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
@@ -153,6 +154,7 @@ export function TeammatesTable(props: {
                 Joined
               </SortHeader>
             ) : null}
+            {show("rememberedDevices") ? <Th>Remembered devices</Th> : null}
             <Th className="teammates-sticky">
               <span className="sr-only">Actions</span>
             </Th>
@@ -196,6 +198,7 @@ export function TeammatesTable(props: {
                   <Day value={t.joinedAt} timeZone={props.timeZone} />
                 </td>
               ) : null}
+              {show("rememberedDevices") ? <td data-label="Remembered devices">{t.rememberedDevices ?? 0}</td> : null}
               {/* Row actions (sticky at the right edge on wide screens): whatever the page passes in renderActions. */}
               <td data-cell="actions">{props.renderActions?.(t)}</td>
             </tr>

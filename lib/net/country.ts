@@ -1,0 +1,156 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import ipaddr from "ipaddr.js";
+
+// Approximate place of an address: its country (ISO 3166-1 alpha-2), from the offline IP-to-country table shipped in
+// the npm package @ip-location-db/geo-whois-asn-country (CC0 package; data from the regional internet registries'
+// WHOIS, ASNs and published geofeeds, NRO statistics under CC BY 4.0 — README "Approximate place"). Nothing is
+// downloaded at run time: a newer table arrives with a package update. Private, loopback, link-local and other
+// non-public addresses are "unknown" (null), as is any address the table does not list.
+
+const PACKAGE = "@ip-location-db/geo-whois-asn-country";
+
+interface V4Table {
+  start: Uint32Array;
+  end: Uint32Array;
+  country: string[];
+}
+/** IPv6 ranges by their upper 64 bits (the routing prefix: the table's ranges are whole /64s or wider). */
+interface V6Table {
+  start: BigUint64Array;
+  end: BigUint64Array;
+  country: string[];
+}
+
+let v4: V4Table | null = null;
+let v6: V6Table | null = null;
+
+function dataFile(name: string): string {
+  // Resolved at run time from the app's directory (opaque to the bundler, so the CSVs are never inlined).
+  const require = createRequire(`${process.cwd()}/`);
+  return require.resolve(`${PACKAGE}/${name}`);
+}
+
+function rows(name: string): string[][] {
+  return readFileSync(dataFile(name), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.split(","));
+}
+
+function loadV4(): V4Table {
+  if (v4) return v4;
+  const lines = rows("geo-whois-asn-country-ipv4-num.csv");
+  const table: V4Table = {
+    start: new Uint32Array(lines.length),
+    end: new Uint32Array(lines.length),
+    country: new Array<string>(lines.length),
+  };
+  lines.forEach(([s, e, c], i) => {
+    table.start[i] = Number(s);
+    table.end[i] = Number(e);
+    table.country[i] = (c ?? "").trim();
+  });
+  v4 = table;
+  return table;
+}
+
+function loadV6(): V6Table {
+  if (v6) return v6;
+  const lines = rows("geo-whois-asn-country-ipv6-num.csv");
+  const table: V6Table = {
+    start: new BigUint64Array(lines.length),
+    end: new BigUint64Array(lines.length),
+    country: new Array<string>(lines.length),
+  };
+  lines.forEach(([s, e, c], i) => {
+    table.start[i] = BigInt(s ?? "0") >> 64n;
+    table.end[i] = BigInt(e ?? "0") >> 64n;
+    table.country[i] = (c ?? "").trim();
+  });
+  v6 = table;
+  return table;
+}
+
+/** The last range whose start is ≤ value, if value is inside it. */
+function find<T extends number | bigint>(
+  starts: ArrayLike<T>,
+  ends: ArrayLike<T>,
+  countries: string[],
+  value: T,
+): string | null {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as T) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0 || (ends[found] as T) < value) return null;
+  const code = countries[found] ?? "";
+  return /^[A-Z]{2}$/.test(code) && code !== "ZZ" ? code : null;
+}
+
+/** ISO country of a public address; null ("unknown") for private, loopback and other non-public or unlisted ones.
+ *  A missing or unreadable table also gives null (logged once): unknown places are never familiar, so this fails
+ *  towards asking for the code, never towards skipping it. */
+export function countryOf(ip: string | null | undefined): string | null {
+  try {
+    return lookup(ip);
+  } catch (e) {
+    if (!loadFailed) console.error("IP-to-country table unavailable; every place is unknown", e);
+    loadFailed = true;
+    return null;
+  }
+}
+let loadFailed = false;
+
+function lookup(ip: string | null | undefined): string | null {
+  const text =
+    ip
+      ?.trim()
+      .replace(/^\[|\]$/g, "")
+      .split("%")[0] ?? "";
+  if (!ipaddr.isValid(text)) return null;
+  let addr = ipaddr.parse(text);
+  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.range() !== "unicast") return null; // private, loopback, link-local, reserved, carrier-grade NAT…
+  if (addr.kind() === "ipv4") {
+    const [a = 0, b = 0, c = 0, d = 0] = addr.toByteArray();
+    const value = ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+    const t = loadV4();
+    return find(t.start, t.end, t.country, value);
+  }
+  const value = addr
+    .toByteArray()
+    .slice(0, 8)
+    .reduce((n, byte) => (n << 8n) | BigInt(byte), 0n);
+  const t = loadV6();
+  return find(t.start, t.end, t.country, value);
+}
+
+/** Reads both tables now (server start), so no sign-in pays for it; errors are left for the first lookup to show. */
+export function warmCountryTable(): void {
+  try {
+    loadV4();
+    loadV6();
+  } catch {
+    // countryOf logs it and answers "unknown"
+  }
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "Germany", or "Unknown location" — for lists and mails. */
+export function placeName(country: string | null | undefined): string {
+  if (!country) return "Unknown location";
+  try {
+    return regionNames.of(country) ?? country;
+  } catch {
+    return country;
+  }
+}
