@@ -51,7 +51,12 @@ export async function verifySecondFactor<T>(
   const smsCode = input.method === "sms" ? normalizeSmsCode(input.code) : null;
   if (!totpCode && !recoveryCode && !smsCode) {
     throw fieldError("INVALID_CODE_FORMAT", {
-      code: input.method === "totp" ? "TOTP_CODE_FORMAT" : input.method === "sms" ? "SMS_CODE_FORMAT" : "RECOVERY_CODE_FORMAT",
+      code:
+        input.method === "totp"
+          ? "TOTP_CODE_FORMAT"
+          : input.method === "sms"
+            ? "SMS_CODE_FORMAT"
+            : "RECOVERY_CODE_FORMAT",
     });
   }
 
