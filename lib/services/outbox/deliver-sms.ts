@@ -20,7 +20,7 @@ const CLAIM_LEASE_MS = 60_000;
 const MAX_CLAIM = 50;
 /** Texts are sent this many at a time (each call is bounded by the SDK's 10 s timeout, well within the lease). */
 const PARALLEL = 5;
-const MARK = /^sms-attempt:(.+)$/;
+const MARK = /^sms-attempt:[^@]*@(.+)$/;
 
 type Result = { id: string; outcome: TextOutcome; sentBefore?: boolean };
 

@@ -104,7 +104,7 @@ export async function markFailed(failures: Failure[], leaseUntil: string): Promi
       AND o."lockedUntil" = (${leaseUntil}::timestamptz AT TIME ZONE 'UTC')`;
 }
 
-// Texts (kind SMS, issue 12): one provider call per text, so no groups. `batchKey` holds "sms-attempt:<ISO time>",
+// Texts (kind SMS, issue 12): one provider call per text, so no groups. `batchKey` holds "sms-attempt:<id>@<ISO time>",
 // written before the first call whose answer may be lost, and kept until the text is SENT or a provider answer says
 // nothing was created: a row claimed with it set is looked up at the provider before it is sent again.
 export async function claimTexts(now: Date, leaseUntil: string, limit: number): Promise<ClaimedRow[]> {
@@ -127,7 +127,8 @@ export async function claimTexts(now: Date, leaseUntil: string, limit: number): 
 /** Records that a text is about to be sent (kept: the earliest attempt), while we still hold it; false when we lost
  *  the lease (then it must not be sent). */
 export async function markTextAttempt(id: string, leaseUntil: string, now: Date): Promise<boolean> {
-  const marker = `sms-attempt:${now.toISOString()}`;
+  // One marker per row (the operator's requeue moves rows that share a batchKey together).
+  const marker = `sms-attempt:${id}@${now.toISOString()}`;
   const n = await db.$executeRaw`
     UPDATE "OutboxMessage" SET "batchKey" = coalesce("batchKey", ${marker})
     WHERE id = ${id} AND status = 'PENDING' AND "lockedUntil" = (${leaseUntil}::timestamptz AT TIME ZONE 'UTC')`;
