@@ -79,12 +79,18 @@ export async function describeChallenge(
 /** Which second factors this person can use on the verify page (issue 12): the app, a text to their phone (its last
  *  four digits; when a code was texted for this sign-in, when another may be asked), recovery codes. */
 async function secondFactorMethods(tx: Tx, challengeId: string, userId: string, now: Date) {
-  const [totp, phone, recoveryCodes, lastText] = await Promise.all([
+  const [totp, phone, recoveryCodes, textForThis, lastText] = await Promise.all([
     tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } }),
     tx.phoneFactor.findUnique({ where: { userId }, select: { phoneE164: true } }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
     tx.smsCode.findFirst({
       where: { userId, purpose: "sign-in", challengeId, expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+    // The 30 s between two texts counts for the person, whichever sign-in asked (sms/caps.ts).
+    tx.smsCode.findFirst({
+      where: { userId, purpose: "sign-in", createdAt: { gt: new Date(now.getTime() - SMS_RESEND_MS) } },
       orderBy: { createdAt: "desc" },
       select: { createdAt: true },
     }),
@@ -94,7 +100,7 @@ async function secondFactorMethods(tx: Tx, challengeId: string, userId: string, 
     sms: phone
       ? {
           lastFour: phone.phoneE164.slice(-4),
-          sentAt: lastText?.createdAt ?? null,
+          sentAt: textForThis?.createdAt ?? null,
           resendAfter: lastText ? new Date(lastText.createdAt.getTime() + SMS_RESEND_MS) : null,
         }
       : null,
