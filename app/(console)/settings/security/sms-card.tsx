@@ -152,7 +152,7 @@ export function SmsCard({ view }: { view: SmsCardView }) {
                     setAdding("");
                   }}
                 >
-                  Add
+                  Add country
                 </Button>
               </div>
               {error ? <Alert variant="error">{error}</Alert> : null}
