@@ -57,3 +57,9 @@ export const deviceTrustSchema = z.object({
   riskBasedPrompt: z.boolean(),
 });
 export type DeviceTrustInput = z.output<typeof deviceTrustSchema>;
+/** Organization security › Text messages: the countries texts may go to (ISO 3166 alpha-2; the service checks them). */
+export const smsCountriesSchema = z.object({
+  countries: z
+    .array(z.string().regex(/^[A-Za-z]{2}$/, "Choose countries from the list."))
+    .max(60, "Choose at most 60 countries."),
+});

@@ -64,6 +64,9 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "device.forgotten": "Remembered devices forgotten",
   "policy.remember_device_changed": "Remember-device days changed",
   "policy.risk_prompt_changed": "Risk-based prompt changed",
+  // SMS (issue 12)
+  "sms.send_refused": "Text message refused (limit or country)",
+  "policy.sms_countries_changed": "SMS countries changed",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

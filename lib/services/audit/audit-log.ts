@@ -58,7 +58,10 @@ export type AuditEventType =
   | "device.remembered"
   | "device.forgotten"
   | "policy.remember_device_changed"
-  | "policy.risk_prompt_changed";
+  | "policy.risk_prompt_changed"
+  // SMS (issue 12: lib/services/sms/)
+  | "sms.send_refused"
+  | "policy.sms_countries_changed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

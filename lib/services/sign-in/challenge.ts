@@ -2,6 +2,7 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { type KeyState, peek } from "../rate-limit/limiter";
+import { SMS_RESEND_MS } from "../sms/caps";
 import { rememberDevicePolicy } from "../trusted-access/remembered-devices";
 import { decideSecondStepSkip } from "../trusted-access/skip";
 import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
@@ -35,7 +36,10 @@ export async function createChallenge(
   { rememberedDeviceToken }: { rememberedDeviceToken?: string | null } = {},
 ) {
   const token = randomToken(32);
-  const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
+  const app = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
+  // A confirmed phone (issue 12) is a second factor too, alone or beside the app.
+  const phone = app ? null : await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
+  const factor = Boolean(app || phone);
   // Issue 11: a trusted network, a remembered device or a familiar sign-in may skip the second step (never without a
   // factor, never for a pending setup: the skip module's rules); the session is then lower assurance (S30).
   const skip = factor ? await decideSecondStepSkip(tx, { userId, context, rememberedDeviceToken }, now) : null;
@@ -79,6 +83,40 @@ export async function describeChallenge(
     secondFactor: requirement === "second-factor" ? await secondFactorState(tx, challenge.userId, now) : null,
     /** Issue 11: how many days "remember this device" would last (0: not offered). */
     rememberDeviceDays: requirement === "second-factor" ? (await rememberDevicePolicy(tx, challenge.userId)).days : 0,
+    methods:
+      requirement === "second-factor" ? await secondFactorMethods(tx, challenge.id, challenge.userId, now) : null,
+  };
+}
+
+/** Which second factors this person can use on the verify page (issue 12): the app, a text to their phone (its last
+ *  four digits; when a code was texted for this sign-in, when another may be asked), recovery codes. */
+async function secondFactorMethods(tx: Tx, challengeId: string, userId: string, now: Date) {
+  const [totp, phone, recoveryCodes, textForThis, lastText] = await Promise.all([
+    tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } }),
+    tx.phoneFactor.findUnique({ where: { userId }, select: { phoneE164: true } }),
+    tx.recoveryCode.count({ where: { userId, usedAt: null } }),
+    tx.smsCode.findFirst({
+      where: { userId, purpose: "sign-in", challengeId, expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+    // The 30 s between two texts counts for the person, whichever sign-in asked (sms/caps.ts).
+    tx.smsCode.findFirst({
+      where: { userId, purpose: "sign-in", createdAt: { gt: new Date(now.getTime() - SMS_RESEND_MS) } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  return {
+    totp: Boolean(totp),
+    sms: phone
+      ? {
+          lastFour: phone.phoneE164.slice(-4),
+          sentAt: textForThis?.createdAt ?? null,
+          resendAfter: lastText ? new Date(lastText.createdAt.getTime() + SMS_RESEND_MS) : null,
+        }
+      : null,
+    recovery: recoveryCodes > 0,
   };
 }
 

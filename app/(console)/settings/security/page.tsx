@@ -7,10 +7,12 @@ import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
+import { organizationSmsOverview } from "@/lib/services/sms/organization-sms";
 import { deviceTrustOverview } from "@/lib/services/trusted-access/device-settings";
 import { DeviceTrustCard } from "./device-trust-card";
 import { PolicyPanel } from "./policy-panel";
 import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
+import { SmsCard } from "./sms-card";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
@@ -27,6 +29,7 @@ export default async function OrganizationSecurityPage() {
     : null;
 
   const tz = await requestTimeZone();
+  const sms = await organizationSmsOverview({ actor });
   const view: PolicyView = {
     organizationName: policy.name,
     plan: policy.plan,
@@ -72,6 +75,20 @@ export default async function OrganizationSecurityPage() {
         rememberDeviceDays={deviceTrust.rememberDeviceDays}
         riskBasedPrompt={deviceTrust.riskBasedPrompt}
         rememberedDevices={deviceTrust.rememberedDevices}
+      />
+      <SmsCard
+        view={{
+          organizationName: ctx.organization.name,
+          countries: sms.countries,
+          dailyLimit: sms.dailyLimit,
+          sentToday: sms.sentToday,
+          refusedToday: sms.refusedToday,
+          resetsAtText: formatDateTime(sms.resetsAt, tz),
+          perNumber: sms.perNumber,
+          perAccount: sms.perAccount,
+          perIp: sms.perIp,
+          canEdit: sms.canEdit,
+        }}
       />
     </div>
   );
