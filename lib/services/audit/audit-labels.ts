@@ -58,6 +58,11 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "password.changed": "Password changed",
   "password.reset_requested": "Password reset requested",
   "password.reset_completed": "Password reset by email link",
+  // Trusted access (issue 11)
+  "trusted_network.added": "Trusted network added",
+  "trusted_network.removed": "Trusted network removed",
+  "trusted_network.scope_changed": "Trusted networks: who they apply to changed",
+  "signin.second_step_skipped": "Signed in without a code (second step skipped)",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -52,7 +52,12 @@ export type AuditEventType =
   // Passwords (issue 10 items 1 and 2)
   | "password.changed"
   | "password.reset_requested"
-  | "password.reset_completed";
+  | "password.reset_completed"
+  // Trusted access (issue 11)
+  | "trusted_network.added"
+  | "trusted_network.removed"
+  | "trusted_network.scope_changed"
+  | "signin.second_step_skipped";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

@@ -20,6 +20,14 @@ const ssoRefusals: Record<string, string> = {
 const planNames: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 const roleNames: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
 
+/** Why a sign-in skipped the second step, in words (the audit row's metadata: reason and label). */
+function skipReasonText(m: Record<string, unknown>): string {
+  if (m.reason === "trusted-network") return `from the trusted network ${String(m.label ?? "")}`.trimEnd();
+  if (m.reason === "remembered-device") return "from a remembered device";
+  if (m.reason === "familiar") return "a familiar sign-in (known network and country)";
+  return String(m.reason ?? "second step skipped");
+}
+
 export interface AuditRowLike {
   type: string;
   metadata: unknown;
@@ -150,6 +158,16 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `A password reset link was emailed to ${whom}`;
     case "password.reset_completed":
       return `${who} set a new password with an emailed reset link and was signed out everywhere`;
+    case "trusted_network.added":
+      return `${who} added the trusted network ${String(m.label ?? "")} (${String(m.cidr ?? "")}): sign-ins from it skip the second step`;
+    case "trusted_network.removed":
+      return `${who} removed the trusted network ${String(m.label ?? "")} (${String(m.cidr ?? "")})`;
+    case "trusted_network.scope_changed":
+      return m.scope === "MEMBERS_ONLY"
+        ? `${who} limited trusted networks to members: owners and administrators always enter a code`
+        : `${who} let trusted networks apply to everyone, owners and administrators included`;
+    case "signin.second_step_skipped":
+      return `${who} signed in without a code: ${skipReasonText(m)}; the session must confirm with a code before security or admin changes`;
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

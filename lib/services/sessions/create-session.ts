@@ -14,6 +14,8 @@ export interface NewSession {
   setupRequiredAtStart?: boolean;
   /** The session was started from an emailed link (set from the challenge's first factor). */
   linkProofAt?: Date | null;
+  /** Issue 11 (S30): the sign-in skipped its second step; the session steps up before security or admin changes. */
+  lowerAssurance?: boolean;
   context: RequestContext;
 }
 
@@ -28,6 +30,7 @@ export async function createSession(tx: Tx, input: NewSession, now = new Date())
       stepUpAt: input.secondFactorAt ?? null,
       setupRequiredAtStart: input.setupRequiredAtStart ?? false,
       linkProofAt: input.linkProofAt ?? null,
+      lowerAssurance: input.lowerAssurance ?? false,
       ip: input.context.ip,
       userAgent: input.context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,

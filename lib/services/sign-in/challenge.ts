@@ -2,6 +2,7 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { type KeyState, peek } from "../rate-limit/limiter";
+import { decideSecondStepSkip, type SkipRequest } from "../trusted-access/skip";
 import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
@@ -29,23 +30,30 @@ export async function createChallenge(
   context: RequestContext,
   now = new Date(),
   firstFactor: FirstFactor = "password",
+  /** What the skip checks read from the browser besides its address (issue 11: the remembered-device cookie). */
+  skipInput: Omit<SkipRequest, "userId" | "context"> = {},
 ) {
   const token = randomToken(32);
   const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
-  const requirement: ChallengeRequirement = factor ? "second-factor" : "none";
+  // Issue 11: a trusted network (and later a remembered device or familiar sign-in) skips the PROMPT of an existing
+  // factor, never an enrolment; the session is then lower assurance (complete-sign-in.ts, S30).
+  const skip = factor ? await decideSecondStepSkip(tx, { userId, context, ...skipInput }, now) : null;
+  const requirement: ChallengeRequirement = factor && !skip ? "second-factor" : "none";
   await tx.signInChallenge.create({
     data: {
       tokenHash: hashToken(token),
       userId,
       requirement,
       firstFactor,
+      skipReason: skip?.reason ?? null,
+      skipDetail: skip?.detail ?? null,
       ip: context.ip,
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
     },
   });
-  return { token, requirement };
+  return { token, requirement, skipReason: skip?.reason ?? null };
 }
 
 export type Challenge = NonNullable<Awaited<ReturnType<typeof loadChallenge>>>;

@@ -39,6 +39,9 @@ async function consumeChallenge(
   if (count !== 1) throw new DomainError("CHALLENGE_EXPIRED");
   // The organizations' 2FA gate is decided now, from the policy at this moment (not when the password was checked).
   const setupRequiredAtStart = await sessionGateAtStart(t, challenge.userId, now);
+  // Issue 11: a skipped second step never opens a session that must set up 2FA (the policy changed since the first
+  // step): sign in again, and the code or the setup is asked as usual.
+  if (challenge.skipReason && setupRequiredAtStart) throw new DomainError("CHALLENGE_EXPIRED");
   const session = await createSession(
     t,
     {
@@ -46,6 +49,8 @@ async function consumeChallenge(
       authMethod: opts.authMethod,
       secondFactorAt: opts.secondFactorAt,
       setupRequiredAtStart,
+      // S30: a sign-in that skipped its second step is lower assurance until the session steps up.
+      lowerAssurance: Boolean(challenge.skipReason),
       // Started from an emailed link (issue 10 item 7): known from the challenge the server created, never from input.
       linkProofAt: LINK_FIRST_FACTORS.includes(challenge.firstFactor) ? now : null,
       context,
@@ -63,6 +68,15 @@ async function consumeChallenge(
       context,
       metadata: { method: opts.authMethod },
     });
+    if (challenge.skipReason)
+      await recordAuditEvent(t, {
+        type: "signin.second_step_skipped",
+        organizationId,
+        actorId: challenge.userId,
+        targetId: challenge.userId,
+        context,
+        metadata: { reason: challenge.skipReason, label: challenge.skipDetail, sessionId: session.id },
+      });
   }
   if (opts.recoveryCodesLeft !== undefined)
     await alertAdminsOfRecoveryCodeSignIn(
@@ -97,10 +111,12 @@ export async function completeSignIn(
   // A link flow's first step was the password given on the emailed link's page: the method is still "password".
   const first = challenge.firstFactor === "sso" ? "sso" : "password";
   if (challenge.requirement === "none") {
+    // Issue 11: "password+trusted-network" (or remembered-device, familiar) when the second step was skipped.
+    const authMethod = challenge.skipReason ? `${first}+${challenge.skipReason}` : first;
     const { sessionId } = await db.$transaction((t) =>
-      consumeChallenge(t, challenge, { authMethod: first, secondFactorAt: null, context, now }),
+      consumeChallenge(t, challenge, { authMethod, secondFactorAt: null, context, now }),
     );
-    return { ...base, sessionId, authMethod: first, remainingRecoveryCodes: null };
+    return { ...base, sessionId, authMethod, remainingRecoveryCodes: null };
   }
   if (challenge.requirement !== "second-factor") throw new DomainError("UNAUTHENTICATED");
   if (!input.secondFactor) throw new DomainError("UNAUTHENTICATED");
