@@ -106,6 +106,13 @@ const TABLE: Record<string, Entry> = {
     optional: ["graceDays"],
   },
   "app/(console)/settings/security/actions.ts#setRecoveryCodeAlertAction": { valid: { enabled: true } },
+  "app/(console)/settings/security/trusted-network-actions.ts#addTrustedNetworkAction": {
+    valid: { cidr: "203.0.113.0/24", label: "Fuzz office" },
+  },
+  "app/(console)/settings/security/trusted-network-actions.ts#removeTrustedNetworkAction": { valid: { id: ID } },
+  "app/(console)/settings/security/trusted-network-actions.ts#setTrustedNetworkScopeAction": {
+    valid: { scope: "MEMBERS_ONLY" },
+  },
 };
 
 const NUL = "\u0000";

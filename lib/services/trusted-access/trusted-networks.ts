@@ -2,6 +2,7 @@ import { type Actor, ADMINS } from "../../auth/actor";
 import { db, inTransaction, isUniqueViolation, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { entryConflicts, parseAllowlistEntry } from "../../net/cidr";
+import { checkLabel } from "../../validation/trusted-networks";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { assertRecentStepUp } from "../two-factor/step-up";
@@ -11,22 +12,11 @@ import { assertRecentStepUp } from "../two-factor/step-up";
 // removing one, and widening whom they apply to, needs a recent step-up; every change is audited with the change.
 
 export const MAX_TRUSTED_NETWORKS = 100;
-export const LABEL_MAX = 60;
 
 export type TrustedNetworkScopeValue = "EVERYONE" | "MEMBERS_ONLY";
 
 /** Trusted networks are a Professional/Enterprise feature (a Free organization sees why, and may still remove). */
 export const planAllowsTrustedNetworks = (plan: string): boolean => plan === "PROFESSIONAL" || plan === "ENTERPRISE";
-
-/** A label as a person gives it: 1–60 characters after trimming, no control characters. */
-export function checkLabel(raw: string): { ok: true; label: string } | { ok: false; error: string } {
-  const label = raw.trim().replace(/\s+/g, " ");
-  if (label.length === 0) return { ok: false, error: "Give the network a name, such as “Berlin office”." };
-  if (label.length > LABEL_MAX) return { ok: false, error: `Keep the name to ${LABEL_MAX} characters.` };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(label)) return { ok: false, error: "The name contains characters we cannot show." };
-  return { ok: true, label };
-}
 
 async function adminOrg(tx: Tx, actor: Actor) {
   await actorMembership(tx, actor, ADMINS);
@@ -75,7 +65,13 @@ export async function addTrustedNetwork(
           },
         });
       const row = await tx.trustedNetwork.create({
-        data: { organizationId: org.id, cidr: entry.cidr, label: label.label, createdById: actor.userId, createdAt: now },
+        data: {
+          organizationId: org.id,
+          cidr: entry.cidr,
+          label: label.label,
+          createdById: actor.userId,
+          createdAt: now,
+        },
       });
       await recordAuditEvent(tx, {
         type: "trusted_network.added",
@@ -88,7 +84,8 @@ export async function addTrustedNetwork(
     });
   } catch (e) {
     // Two identical additions at once: the unique index lets one in; the other reads as the duplicate it is.
-    if (isUniqueViolation(e)) throw new DomainError("VALIDATION", { fields: { cidr: `${entry.cidr} is already trusted.` } });
+    if (isUniqueViolation(e))
+      throw new DomainError("VALIDATION", { fields: { cidr: `${entry.cidr} is already trusted.` } });
     throw e;
   }
 }
