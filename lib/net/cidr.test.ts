@@ -107,7 +107,9 @@ describe("matching a client address", () => {
     expect(matchingEntry(ip, entries)?.label ?? null).toBe(label);
   });
   it("counts sign-ins inside any range (the preview)", () => {
-    expect(countInside(["10.0.0.1", "10.0.9.9", "192.0.2.1", null, "2001:db8:1::1"], ["10.0.0.0/16", "2001:db8::/32"])).toBe(3);
+    expect(
+      countInside(["10.0.0.1", "10.0.9.9", "192.0.2.1", null, "2001:db8:1::1"], ["10.0.0.0/16", "2001:db8::/32"]),
+    ).toBe(3);
     expect(countInside(["10.0.0.1"], [])).toBe(0);
   });
 });

@@ -100,7 +100,9 @@ export function entryConflicts(cidr: string, existing: readonly { cidr: string; 
   const duplicate = existing.find((e) => e.cidr === cidr);
   return {
     duplicateOf: duplicate ? duplicate.label : null,
-    overlaps: existing.filter((e) => e.cidr !== cidr && rangesOverlap(cidr, e.cidr)).map((e) => `${e.label} (${e.cidr})`),
+    overlaps: existing
+      .filter((e) => e.cidr !== cidr && rangesOverlap(cidr, e.cidr))
+      .map((e) => `${e.label} (${e.cidr})`),
   };
 }
 
@@ -115,7 +117,10 @@ export function normaliseAddress(ip: string | null | undefined): ipaddr.IPv4 | i
 }
 
 /** The first of `entries` whose range holds `ip` (null: none, or `ip` is not an address). */
-export function matchingEntry<E extends { cidr: string }>(ip: string | null | undefined, entries: readonly E[]): E | null {
+export function matchingEntry<E extends { cidr: string }>(
+  ip: string | null | undefined,
+  entries: readonly E[],
+): E | null {
   const address = normaliseAddress(ip);
   if (!address) return null;
   for (const entry of entries) {
