@@ -2,16 +2,21 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { requestTimeZone } from "@/lib/auth/request-context";
+import { requestContext, requestTimeZone } from "@/lib/auth/request-context";
 import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
+import { trustedNetworksOverview } from "@/lib/services/trusted-access/networks-overview";
 import { PolicyPanel } from "./policy-panel";
 import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
+import { TrustedNetworksCard } from "./trusted-networks-card";
+import type { TrustedNetworksView } from "./trusted-networks-view";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
+
+const PLAN_NAMES: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMINS);
@@ -25,6 +30,21 @@ export default async function OrganizationSecurityPage() {
     : null;
 
   const tz = await requestTimeZone();
+  const networks = await trustedNetworksOverview({ actor, context: await requestContext() });
+  const trusted: TrustedNetworksView = {
+    available: networks.available,
+    planName: PLAN_NAMES[networks.plan] ?? networks.plan,
+    scope: networks.scope,
+    networks: networks.networks.map((n) => ({
+      id: n.id,
+      label: n.label,
+      cidr: n.cidr,
+      addedText: `${n.createdBy ?? "A former member"} · ${formatDateTime(n.createdAt, tz)}`,
+    })),
+    currentIp: networks.currentIp,
+    currentIpTrustedBy: networks.currentIpTrustedBy,
+    recentSignInIps: networks.recentSignInIps,
+  };
   const view: PolicyView = {
     organizationName: policy.name,
     plan: policy.plan,
@@ -65,6 +85,7 @@ export default async function OrganizationSecurityPage() {
         description={`Two-factor authentication rules for everyone in ${ctx.organization.name}: employees, clients and contractors.`}
       />
       <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
+      <TrustedNetworksCard view={trusted} />
       <RecoveryCodeAlertCard enabled={policy.alertAdminsOnRecoveryCode} />
     </div>
   );
