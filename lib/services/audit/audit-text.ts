@@ -167,7 +167,7 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
         ? `${who} limited trusted networks to members: owners and administrators always enter a code`
         : `${who} let trusted networks apply to everyone, owners and administrators included`;
     case "signin.second_step_skipped":
-      return `${who} signed in without a code: ${skipReasonText(m)}; the session must confirm with a code before security or admin changes`;
+      return `${who} signed in without a code: ${skipReasonText(m)} (a code is asked before security or admin changes)`;
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

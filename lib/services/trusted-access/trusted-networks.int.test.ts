@@ -9,6 +9,7 @@ import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
+import { searchAuditEvents } from "../audit/audit-search";
 import { describeAuditEvent } from "../audit/audit-text";
 import { saveTwoFactorPolicy } from "../org-policy/change";
 import { completeSignIn } from "../sign-in/complete-sign-in";
@@ -204,6 +205,15 @@ describe("the skip: a prompt spared, never an enrolment (item 4)", () => {
     expect(describeAuditEvent(skipped[0] as { type: string; metadata: unknown }, "Max Member", null)).toMatch(
       /^Max Member signed in without a code: from the trusted network Berlin office/,
     );
+
+    // The audit log (and its CSV export, which writes the same text) tells it in words, filterable by type.
+    const { events } = await searchAuditEvents({ actor: w.actor, input: { type: "signin.second_step_skipped" } });
+    expect(events.map((e) => [e.label, e.text])).toEqual([
+      [
+        "Signed in without a code (second step skipped)",
+        "Max Member signed in without a code: from the trusted network Berlin office (a code is asked before security or admin changes)",
+      ],
+    ]);
 
     // From home: the code is asked as usual.
     expect(await firstStep(w.member, HOME)).toMatchObject({ requirement: "second-factor", skipReason: null });
