@@ -3,21 +3,23 @@
 // server action: Origin check, guard, schema, service), answers STEP_UP_REQUIRED and changes nothing; every security
 // and admin page sends the session to the step-up page. After one step-up (a code from an existing factor, through
 // the real step-up action) the same calls go through. The services refuse too (authz), for a caller that forgets the
-// guard. Removing the check from guards.ts or authz.ts fails here.
+// guard. Removing the check from lib/auth/guards.ts or lib/services/authz.ts fails here.
+import fs from "node:fs";
+import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { ActionResult } from "@/lib/actions/action-client";
+import { totpAt } from "@/lib/crypto/totp";
+import { db } from "@/lib/db";
+import { authSecret, env } from "@/lib/env";
+import { DomainError, isDomainError } from "@/lib/errors";
+import { completeSignIn } from "@/lib/services/sign-in/complete-sign-in";
+import { passwordStep } from "@/lib/services/sign-in/password-step";
+import { saveUsersTableColumns } from "@/lib/services/teammates/columns";
+import { inviteMember } from "@/lib/services/teammates/invite";
+import { addTrustedNetwork } from "@/lib/services/trusted-access/trusted-networks";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
 import { footprint } from "@/test/fault";
-import type { ActionResult } from "../actions/action-client";
-import { totpAt } from "../crypto/totp";
-import { db } from "../db";
-import { authSecret, env } from "../env";
-import { DomainError, isDomainError } from "../errors";
-import { completeSignIn } from "../services/sign-in/complete-sign-in";
-import { passwordStep } from "../services/sign-in/password-step";
-import { saveUsersTableColumns } from "../services/teammates/columns";
-import { inviteMember } from "../services/teammates/invite";
-import { addTrustedNetwork } from "../services/trusted-access/trusted-networks";
 
 const request = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
 vi.mock("next/headers", () => ({
@@ -32,10 +34,10 @@ vi.mock("next/headers", () => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
-const guards = await import("./guards");
-const { SESSION_COOKIE } = await import("./cookies");
-const { SOCKET_IP_HEADER } = await import("../net/client-ip");
-const { ADMINS } = await import("./actor");
+const guards = await import("@/lib/auth/guards");
+const { SESSION_COOKIE } = await import("@/lib/auth/cookies");
+const { SOCKET_IP_HEADER } = await import("@/lib/net/client-ip");
+const { ADMINS } = await import("@/lib/auth/actor");
 const { stepUpAction } = await import("@/app/(console)/step-up-action");
 const consoleActions = await import("@/app/(console)/actions");
 const teammateActions = await import("@/app/(console)/settings/users/teammate-actions");
@@ -48,6 +50,7 @@ const passwordActions = await import("@/app/(console)/profile/security/password/
 const twoFactorActions = await import("@/app/(console)/profile/security/two-factor/actions");
 
 const OFFICE_IP = "203.0.113.40";
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** The browser of `sessionId` on `path`, from the office, with a same-origin request's headers. */
 async function browserOf(sessionId: string, userId: string, path = "/dashboard") {
@@ -279,6 +282,13 @@ function matrix(): Row[] {
       input: () => ({}),
       after: "ok",
     },
+    {
+      // Without a code from the current app (S39) the move is refused, by the service, not by the step-up.
+      name: "confirm moving 2FA to a new app",
+      action: twoFactorActions.confirmEnrollmentAction,
+      input: () => ({ password: "a brand new passphrase 2026", code: "123456" }),
+      after: "CURRENT_FACTOR_REQUIRED",
+    },
     // Refused by the organization's requirement (turned on above), never by the step-up.
     {
       name: "turn 2FA off",
@@ -289,7 +299,38 @@ function matrix(): Row[] {
   ] as Row[];
 }
 
+/** Every `export const x = defineAction({ … auth: ADMINS … })` or `securityChange: true` in app/: "file#x". */
+function adminAndSecurityActions(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name)) {
+        const src = fs.readFileSync(p, "utf8");
+        for (const m of src.matchAll(/export\s+const\s+(\w+)\s*=\s*defineAction\s*\(\s*(\{[^}]*\})/g))
+          if (/auth:\s*ADMINS|securityChange:\s*true/.test(m[2] ?? ""))
+            found.push(`${path.relative(ROOT, p).split(path.sep).join("/")}#${m[1]}`);
+      }
+    }
+  };
+  walk(path.join(ROOT, "app"));
+  return found.sort();
+}
+
 describe("S30: a lower-assurance session steps up before security settings and admin actions", () => {
+  it("the matrix names every owner/administrator action and every own security change of the app", async () => {
+    const inMatrix = new Set<unknown>(matrix().map((r) => r.action));
+    const missing: string[] = [];
+    for (const key of adminAndSecurityActions()) {
+      const [file, name] = key.split("#") as [string, string];
+      const mod = (await import(path.join(ROOT, file))) as Record<string, unknown>;
+      if (!inMatrix.has(mod[name])) missing.push(key);
+    }
+    // The owner's transfer has its own test below.
+    expect(missing).toEqual(["app/(console)/settings/owner/actions.ts#transferOwnershipAction"]);
+  });
+
   it("every admin action and own security change: refused, nothing written; after one step-up, each goes through", async () => {
     const sessionId = await officeSignIn(w.admin);
     await browserOf(sessionId, w.admin.userId);
