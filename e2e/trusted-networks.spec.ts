@@ -78,16 +78,20 @@ test("an admin trusts this network; a member then signs in without the code and 
   // The member with 2FA signs in from here: no code asked.
   const member = await signedIn("employee");
   await expect(member).toHaveURL(/\/dashboard$/);
+  await expect(member.getByText("Signed in without a code")).toBeVisible();
+  await expect(member.getByText(/You signed in from a trusted network\./)).toBeVisible();
+  await shot(member, "05-member-dashboard-banner");
   // A security change of their own: first "confirm it's you", then the page they asked for.
   await member.goto("/profile/security/password");
   await expect(member).toHaveURL(/\/profile\/step-up\?callbackUrl=%2Fprofile%2Fsecurity%2Fpassword$/);
   await expect(member.getByRole("heading", { name: "Confirm it's you" })).toBeVisible();
   await expect(member.getByText(/You signed in from a trusted network/)).toBeVisible();
-  await shot(member, "05-member-step-up");
+  await shot(member, "06-member-step-up");
   await member.getByLabel("Code from your authenticator app").fill(await totp(org.employee));
   await member.getByRole("button", { name: "Verify and continue" }).click();
   await expect(member).toHaveURL(/\/profile\/security\/password$/);
   await expect(member.getByRole("heading", { name: "Change password" })).toBeVisible();
+  await expect(member.getByText("Signed in without a code")).toBeHidden(); // confirmed: no more banner
 
   // The administrator signs in again from here (a new browser): no code, and Organization security waits for one.
   const admin2 = await signedIn("admin");
@@ -105,7 +109,7 @@ test("an admin trusts this network; a member then signs in without the code and 
     admin2.getByText(/signed in without a code: from the trusted network Test office/).first(),
   ).toBeVisible();
   await expect(admin2.getByText(/added the trusted network Test office/).first()).toBeVisible();
-  await shot(admin2, "06-audit-log");
+  await shot(admin2, "07-audit-log");
   await admin2.goto("/settings/security");
   await expect(admin2.getByRole("heading", { name: "Trusted networks" })).toBeVisible();
 });

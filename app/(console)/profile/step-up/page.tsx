@@ -2,18 +2,11 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card, CardBody, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
+import { skippedHow } from "@/lib/format/skipped-prompt";
 import { safeRedirect } from "@/lib/urls";
 import { StepUpPanel } from "./step-up-panel";
 
 export const metadata: Metadata = { title: "Confirm it's you" };
-
-/** How the session skipped its code, in words ("password+trusted-network" → "a trusted network"). */
-function skippedBy(authMethod: string): string {
-  if (authMethod.endsWith("+trusted-network")) return "from a trusted network";
-  if (authMethod.endsWith("+remembered-device")) return "on a remembered device";
-  if (authMethod.endsWith("+familiar")) return "from a familiar place";
-  return "without a code";
-}
 
 /**
  * S30: a session whose sign-in skipped the second step (trusted network, remembered device, familiar sign-in) lands
@@ -27,7 +20,7 @@ export default async function StepUpPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-xl space-y-6">
       <PageHeader
         title="Confirm it's you"
-        description={`You signed in ${skippedBy(current.session.authMethod)}, so Twofold did not ask for your code. Security settings and administration need it once in this session.`}
+        description={`You signed in ${skippedHow(current.session.authMethod)}, so Twofold did not ask for your code. Security settings and administration need it once in this session.`}
       />
       <Card>
         <CardBody>
