@@ -142,3 +142,18 @@ test("a member without 2FA in an organization that requires it is still sent to 
   );
   expect(skipped[0]?.n).toBe(0);
 });
+
+test.describe("on the Free plan", () => {
+  test.use({ orgPlan: "FREE" });
+  test("the section explains the plan and offers no form", async ({ signedIn, axe }) => {
+    const owner = await signedIn("owner");
+    await owner.goto("/settings/security");
+    await expect(owner.getByRole("heading", { name: "Trusted networks" })).toBeVisible();
+    await expect(owner.getByText("Not included in the Free plan")).toBeVisible();
+    await expect(owner.getByRole("link", { name: "Request an upgrade from the dashboard" })).toBeVisible();
+    await expect(owner.getByRole("form", { name: "Add a trusted network" })).toHaveCount(0);
+    await axe(owner);
+    await owner.getByRole("heading", { name: "Trusted networks" }).scrollIntoViewIfNeeded();
+    await shot(owner, "08-free-plan");
+  });
+});

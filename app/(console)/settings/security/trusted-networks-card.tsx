@@ -59,7 +59,7 @@ export function TrustedNetworksCard({ view }: { view: TrustedNetworksView }) {
             .{view.networks.length ? " The networks below are not used until then; you can still remove them." : ""}
           </Alert>
         )}
-        {view.networks.length === 0 ? (
+        {view.networks.length === 0 && !view.available ? null : view.networks.length === 0 ? (
           <p className="rounded-lg border border-dashed border-slate-300 px-4 py-5 text-center text-sm text-slate-600">
             No trusted networks yet: every sign-in asks for the code.
           </p>
