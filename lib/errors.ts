@@ -76,6 +76,10 @@ export const errorMessages = {
   LOCKOUT_CONFIRMATION_REQUIRED:
     "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
   INTERNAL: "Something went wrong on our side. Please try again.",
+  // Trusted networks (issue 11)
+  TRUSTED_NETWORKS_PLAN_REQUIRED:
+    "Trusted networks are part of the Professional and Enterprise plans. Ask the owner to request an upgrade from the dashboard.",
+  TRUSTED_NETWORK_LIMIT: "An organization can trust at most 100 networks. Remove one, or use a wider range.",
   // Passwords (issue 10 items 1 and 2)
   PASSWORD_NOT_SET:
     "Your account signs in through your organization's single sign-on and has no Twofold password to change.",
@@ -174,6 +178,7 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   UPGRADE_REQUEST_RECENT: 429,
   TWO_FACTOR_SETUP_REQUIRED: 403,
   PLAN_REQUIRED: 403,
+  TRUSTED_NETWORKS_PLAN_REQUIRED: 403,
   ENFORCE_REQUIRES_OWN_TWO_FACTOR: 403,
   POLICY_STALE: 409,
   POLICY_REQUIRES_TWO_FACTOR: 403,

@@ -115,6 +115,13 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/settings/security/actions.ts#setDeviceTrustAction": {
     valid: { rememberDeviceDays: 7, riskBasedPrompt: false },
   },
+  "app/(console)/settings/security/trusted-network-actions.ts#addTrustedNetworkAction": {
+    valid: { cidr: "203.0.113.0/24", label: "Fuzz office" },
+  },
+  "app/(console)/settings/security/trusted-network-actions.ts#removeTrustedNetworkAction": { valid: { id: ID } },
+  "app/(console)/settings/security/trusted-network-actions.ts#setTrustedNetworkScopeAction": {
+    valid: { scope: "MEMBERS_ONLY" },
+  },
 };
 
 const NUL = "\u0000";

@@ -5,7 +5,9 @@ import { Alert } from "@/components/ui";
 import { pageOrgRole } from "@/lib/auth/guards";
 import { requestTimeZone } from "@/lib/auth/request-context";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
+import { skippedHow } from "@/lib/format/skipped-prompt";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { LowerAssuranceBanner } from "./_components/lower-assurance-banner";
 import { PolicyBanner } from "./_components/policy-banner";
 import { StepUpProvider } from "./_components/step-up-form";
 import { TwoFactorSuggestion } from "./_components/suggestion-banner";
@@ -54,6 +56,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             .
           </Alert>
         </div>
+      ) : null}
+      {ctx.session.needsStepUp && !restricted ? (
+        <LowerAssuranceBanner how={skippedHow(ctx.session.authMethod)} />
       ) : null}
       {ctx.gate.kind === "notice" ? (
         <PolicyBanner

@@ -1,7 +1,6 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/action-client";
-import { ADMINS } from "@/lib/auth/actor";
 import { stepUp } from "@/lib/services/two-factor/step-up";
 import { secondFactorSchema } from "@/lib/validation/two-factor";
 
@@ -9,10 +8,11 @@ import { secondFactorSchema } from "@/lib/validation/two-factor";
  * The acting admin's own second factor (S26, S42): a code from their app or a recovery code marks their current
  * session as stepped up for 10 minutes. The console layout hands it to the one step-up form
  * (app/(console)/_components/step-up-form.tsx, through StepUpProvider) shown in every dialog whose action answers
- * STEP_UP_REQUIRED.
+ * STEP_UP_REQUIRED. Any signed-in person may step up: a lower-assurance session (S30: the sign-in skipped its second
+ * step) confirms here before security changes of its own, too (app/(console)/profile/step-up).
  */
 export const stepUpAction = defineAction(
-  { schema: secondFactorSchema, auth: ADMINS },
+  { schema: secondFactorSchema, auth: "user" },
   async (input, { actor, context }) => {
     const { remainingRecoveryCodes } = await stepUp({ actor, input, context });
     return { verified: true, remainingRecoveryCodes };

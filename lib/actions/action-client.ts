@@ -77,18 +77,27 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string> {
 }
 
 export function defineAction<S extends z.ZodType, A extends Auth, T>(
-  options: { schema: S; auth: A },
+  options: {
+    schema: S;
+    auth: A;
+    /** A security change of one's own (password, 2FA, ownership): a lower-assurance session steps up first (S30).
+     *  Owner/administrator actions always demand it (lib/auth/guards.ts). */
+    securityChange?: boolean;
+  },
   handler: (input: z.output<S>, ctx: ActionContext<A>) => Promise<T>,
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (raw) => {
     try {
       await assertSameOrigin();
+      const securityChange = options.securityChange ?? false;
       const current = (
         options.auth === "public"
           ? null
           : options.auth === "user" || options.auth === "setup"
-            ? await requireUser({ duringSetup: options.auth === "setup" })
-            : await requireOrgRole(options.auth === "member" ? "any" : (options.auth as readonly Role[]))
+            ? await requireUser({ duringSetup: options.auth === "setup", securityChange })
+            : await requireOrgRole(options.auth === "member" ? "any" : (options.auth as readonly Role[]), {
+                securityChange,
+              })
       ) as Current<A>;
       const parsed = options.schema.safeParse(raw);
       if (!parsed.success) {

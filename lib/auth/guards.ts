@@ -4,7 +4,7 @@ import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import type { Role } from "../db";
 import { authSecret } from "../env";
-import { DomainError, isDomainError } from "../errors";
+import { DomainError, fieldError, isDomainError } from "../errors";
 import { type GateState, twoFactorGate } from "../services/org-policy/gate";
 import { loadActiveSession } from "../services/sessions/active-session";
 import { endedSessionReason } from "../services/sessions/ended-session";
@@ -23,13 +23,27 @@ import type { SignOutReason } from "./sign-out-reasons";
 export interface GuardOptions {
   /** Allow a member who must set up 2FA first (the setup flow itself). Default false. */
   duringSetup?: boolean;
+  /** A security change (own password, own 2FA, ownership): a lower-assurance session must step up first (S30).
+   *  Role-restricted guards (owners/administrators) always demand it. Default false. */
+  securityChange?: boolean;
 }
+
+/** Where a lower-assurance session confirms with a code before a security or admin page (S30). */
+export const STEP_UP_PATH = "/profile/step-up";
 
 export interface CurrentUser {
   /** Who acts, as every use case takes it (organizationId: null here; set by the organization guards). */
   actor: Actor;
   user: { id: string; name: string; email: string; sessionVersion: number };
-  session: { id: string; authMethod: string; secondFactorAt: Date | null; createdAt: Date };
+  session: {
+    id: string;
+    authMethod: string;
+    secondFactorAt: Date | null;
+    createdAt: Date;
+    /** S30: the sign-in skipped its second step (trusted network, remembered device, familiar) and the session has not
+     *  stepped up since: security changes and admin actions are refused until it does. */
+    needsStepUp: boolean;
+  };
   /** What the organizations' 2FA requirement means for this session, checked on every request. */
   gate: GateState;
 }
@@ -71,6 +85,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
       authMethod: session.authMethod,
       secondFactorAt: session.secondFactorAt,
       createdAt: session.createdAt,
+      needsStepUp: session.lowerAssurance && session.stepUpAt === null,
     },
   };
 });
@@ -92,8 +107,18 @@ export async function requireUser(options: GuardOptions = {}): Promise<CurrentUs
   if (!current) throw new DomainError("UNAUTHENTICATED");
   if (current.gate.kind === "setup-required" && !options.duringSetup)
     throw new DomainError("TWO_FACTOR_SETUP_REQUIRED");
+  if (options.securityChange) assertFullAssurance(current);
   return current;
 }
+
+/** S30: a session whose sign-in skipped the second step steps up (a code from an existing factor) before any security
+ *  change or admin action; STEP_UP_REQUIRED until then (the one step-up form answers it). */
+function assertFullAssurance(current: CurrentUser): void {
+  if (current.session.needsStepUp) throw fieldError("STEP_UP_REQUIRED", { code: "STEP_UP_CODE" });
+}
+
+/** Owners and administrators only: an admin guard, which a lower-assurance session must step up for (S30). */
+const isAdminOnly = (roles: readonly Role[] | "any") => roles !== "any" && !roles.includes("MEMBER");
 
 /** The user's organization (their oldest active membership; there is no organization switcher), with a role check. */
 export async function requireOrgRole(
@@ -104,6 +129,7 @@ export async function requireOrgRole(
   const ctx = await loadMembershipContext({ actor: { userId: current.user.id } });
   if (!ctx) throw new DomainError("FORBIDDEN");
   if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
+  if (isAdminOnly(roles)) assertFullAssurance(current);
   return { ...current, ...ctx, actor: { ...current.actor, organizationId: ctx.organization.id } };
 }
 
@@ -117,7 +143,18 @@ export async function pageUser(options: GuardOptions = {}): Promise<CurrentUser>
   const current = await getCurrentUser();
   if (!current) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
   if (current.gate.kind === "setup-required" && !options.duringSetup) redirect(SETUP_PATH);
+  if (options.securityChange && current.session.needsStepUp) redirect(await stepUpRedirect());
   return current;
+}
+
+/** For a page that only some viewers use for a security change (the owner on Settings > Owner): sends a
+ *  lower-assurance session to the step-up page first (S30). */
+export async function pageAssurance(current: CurrentUser): Promise<void> {
+  if (current.session.needsStepUp) redirect(await stepUpRedirect());
+}
+
+async function stepUpRedirect(): Promise<string> {
+  return `${STEP_UP_PATH}?callbackUrl=${encodeURIComponent(await currentPath())}`;
 }
 
 export async function pageOrgRole(
@@ -131,6 +168,7 @@ export async function pageOrgRole(
       redirect(`/sign-in?callbackUrl=${encodeURIComponent(await currentPath())}`);
     if (isDomainError(e, "TWO_FACTOR_SETUP_REQUIRED")) redirect(SETUP_PATH);
     if (isDomainError(e, "FORBIDDEN")) forbidden();
+    if (isDomainError(e, "STEP_UP_REQUIRED")) redirect(await stepUpRedirect());
     throw e;
   }
 }

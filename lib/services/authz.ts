@@ -1,6 +1,6 @@
 import type { Actor } from "../auth/actor";
 import type { Role, Tx } from "../db";
-import { DomainError } from "../errors";
+import { DomainError, fieldError } from "../errors";
 
 // Object-level authorization used inside every mutating service (rule S25: who may do this to whom, in which
 // organization, checked by the service itself): the actor's role is read from the database here, never taken from the
@@ -24,7 +24,23 @@ export async function actorMembership(tx: Tx, actor: Actor, roles: readonly Role
     where: { organizationId_userId: { organizationId, userId: actor.userId } },
   });
   if (m?.status !== "ACTIVE" || !roles.includes(m.role)) throw new DomainError("FORBIDDEN");
+  if (!roles.includes("MEMBER")) await assertFullAssurance(tx, actor);
   return m;
+}
+
+/**
+ * S30, checked again by the services (the guards check it first): a session whose sign-in skipped the second step
+ * (trusted network, remembered device, familiar sign-in) does no owner/administrator action until it has stepped up.
+ * An actor outside a request (seed, scripts) has no session and no sign-in to doubt.
+ */
+export async function assertFullAssurance(tx: Tx, actor: Actor): Promise<void> {
+  if (!actor.sessionId) return;
+  const session = await tx.session.findUnique({
+    where: { id: actor.sessionId },
+    select: { lowerAssurance: true, stepUpAt: true },
+  });
+  if (session?.lowerAssurance && session.stepUpAt === null)
+    throw fieldError("STEP_UP_REQUIRED", { code: "STEP_UP_CODE" });
 }
 
 /** A membership of the actor's organization that an admin may act on: never the owner, never another org. */

@@ -59,7 +59,6 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "password.reset_requested": "Password reset requested",
   "password.reset_completed": "Password reset by email link",
   // Trusted access (issue 11)
-  "signin.second_step_skipped": "Second step skipped",
   "device.remembered": "Device remembered",
   "device.forgotten": "Remembered devices forgotten",
   "policy.remember_device_changed": "Remember-device days changed",
@@ -67,6 +66,10 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   // SMS (issue 12)
   "sms.send_refused": "Text message refused (limit or country)",
   "policy.sms_countries_changed": "SMS countries changed",
+  "trusted_network.added": "Trusted network added",
+  "trusted_network.removed": "Trusted network removed",
+  "trusted_network.scope_changed": "Trusted networks: who they apply to changed",
+  "signin.second_step_skipped": "Signed in without a code (second step skipped)",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -61,7 +61,11 @@ export type AuditEventType =
   | "policy.risk_prompt_changed"
   // SMS (issue 12: lib/services/sms/)
   | "sms.send_refused"
-  | "policy.sms_countries_changed";
+  | "policy.sms_countries_changed"
+  // Trusted networks (issue 11 item 1)
+  | "trusted_network.added"
+  | "trusted_network.removed"
+  | "trusted_network.scope_changed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

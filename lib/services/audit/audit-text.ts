@@ -17,11 +17,6 @@ const ssoRefusals: Record<string, string> = {
   SSO_EMAIL_UNVERIFIED: "the identity provider has not verified the email address",
 };
 
-const skipText: Record<string, string> = {
-  "trusted-network": "trusted network",
-  "remembered-device": "remembered device",
-  familiar: "familiar device and place",
-};
 const forgetText: Record<string, string> = {
   forgotten: "{who} forgot a remembered device",
   forgotten_all: "{who} forgot all their remembered devices",
@@ -36,6 +31,14 @@ const daysText = (d: unknown) => (Number(d) > 0 ? `${String(d)} day${Number(d) =
 const planNames: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 const roleNames: Record<string, string> = { OWNER: "Owner", ADMIN: "Administrator", MEMBER: "Member" };
 
+/** Why a sign-in skipped the second step, in words (the audit row's metadata: reason and label). */
+function skipReasonText(m: Record<string, unknown>): string {
+  if (m.reason === "trusted-network") return `from the trusted network ${String(m.label ?? m.detail ?? "")}`.trimEnd();
+  if (m.reason === "remembered-device") return "from a remembered device";
+  if (m.reason === "familiar") return "a familiar sign-in (known network and country)";
+  return String(m.reason ?? "second step skipped");
+}
+
 export interface AuditRowLike {
   type: string;
   metadata: unknown;
@@ -48,8 +51,6 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
   switch (row.type) {
     case "signin.succeeded":
       return `${who} signed in`;
-    case "signin.second_step_skipped":
-      return `${who} signed in without the second step (${skipText[String(m.reason)] ?? String(m.reason ?? "no reason given")}${m.detail && m.reason === "trusted-network" ? `: ${String(m.detail)}` : ""})`;
     case "device.remembered":
       return `${who} chose to remember a device for ${String(m.days ?? "?")} days`;
     case "device.forgotten":
@@ -197,6 +198,16 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
     }
     case "password.reset_completed":
       return `${who} set a new password with an emailed reset link and was signed out everywhere`;
+    case "trusted_network.added":
+      return `${who} added the trusted network ${String(m.label ?? "")} (${String(m.cidr ?? "")}): sign-ins from it skip the second step`;
+    case "trusted_network.removed":
+      return `${who} removed the trusted network ${String(m.label ?? "")} (${String(m.cidr ?? "")})`;
+    case "trusted_network.scope_changed":
+      return m.scope === "MEMBERS_ONLY"
+        ? `${who} limited trusted networks to members: owners and administrators always enter a code`
+        : `${who} let trusted networks apply to everyone, owners and administrators included`;
+    case "signin.second_step_skipped":
+      return `${who} signed in without a code: ${skipReasonText(m)} (a code is asked before security or admin changes)`;
     default:
       // A type without a sentence yet: still readable, and it names the type so nothing is hidden.
       return `${who}: ${auditEventLabel(row.type)}${target ? ` (affecting ${target})` : ""}`;

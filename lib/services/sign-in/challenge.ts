@@ -4,7 +4,7 @@ import type { RequestContext } from "../audit/audit-log";
 import { type KeyState, peek } from "../rate-limit/limiter";
 import { SMS_RESEND_MS } from "../sms/caps";
 import { rememberDevicePolicy } from "../trusted-access/remembered-devices";
-import { decideSecondStepSkip } from "../trusted-access/skip";
+import { decideSecondStepSkip, type SkipRequest } from "../trusted-access/skip";
 import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
@@ -32,17 +32,17 @@ export async function createChallenge(
   context: RequestContext,
   now = new Date(),
   firstFactor: FirstFactor = "password",
-  /** Issue 11: this browser's remembered-device cookie, if any (checked against its stored hash by the skip). */
-  { rememberedDeviceToken }: { rememberedDeviceToken?: string | null } = {},
+  /** What the skip checks read from the browser besides its address (issue 11: the remembered-device cookie). */
+  skipInput: Omit<SkipRequest, "userId" | "context"> = {},
 ) {
   const token = randomToken(32);
   const app = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
   // A confirmed phone (issue 12) is a second factor too, alone or beside the app.
   const phone = app ? null : await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
   const factor = Boolean(app || phone);
-  // Issue 11: a trusted network, a remembered device or a familiar sign-in may skip the second step (never without a
-  // factor, never for a pending setup: the skip module's rules); the session is then lower assurance (S30).
-  const skip = factor ? await decideSecondStepSkip(tx, { userId, context, rememberedDeviceToken }, now) : null;
+  // Issue 11: a trusted network, a remembered device or a familiar sign-in skips the PROMPT of an existing factor,
+  // never an enrolment (the skip module's rules); the session is then lower assurance (complete-sign-in.ts, S30).
+  const skip = factor ? await decideSecondStepSkip(tx, { userId, context, ...skipInput }, now) : null;
   const requirement: ChallengeRequirement = factor && !skip ? "second-factor" : "none";
   await tx.signInChallenge.create({
     data: {
@@ -58,7 +58,7 @@ export async function createChallenge(
       expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
     },
   });
-  return { token, requirement };
+  return { token, requirement, skipReason: skip?.reason ?? null };
 }
 
 export type Challenge = NonNullable<Awaited<ReturnType<typeof loadChallenge>>>;

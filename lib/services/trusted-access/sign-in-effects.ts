@@ -35,7 +35,11 @@ export async function recordSkippedSecondStep(
       actorId: userId,
       targetId: userId,
       context,
-      metadata: { reason, ...(detail ? { detail } : {}) },
+      metadata: {
+        reason,
+        ...(detail ? { detail } : {}),
+        ...(detail && reason === "trusted-network" ? { label: detail } : {}),
+      },
     });
   }
 }

@@ -6,7 +6,7 @@ import { transferOwnershipSchema } from "@/lib/validation/ownership";
 
 // Any member may call it (the guard); the service refuses everyone but the owner with a clear message.
 export const transferOwnershipAction = defineAction(
-  { schema: transferOwnershipSchema, auth: "member" },
+  { schema: transferOwnershipSchema, auth: "member", securityChange: true },
   async (input, { actor, context }) => {
     const { newOwner } = await transferOwnership({ actor, input, context });
     return { newOwnerName: newOwner.name };

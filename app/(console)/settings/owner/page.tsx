@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
-import { pageOrgRole } from "@/lib/auth/guards";
+import { pageAssurance, pageOrgRole } from "@/lib/auth/guards";
 import { organizationSummary } from "@/lib/services/teammates/teammates";
 import { transferOptions } from "@/lib/services/teammates/transfer-options";
 import { TransferOwnershipForm } from "./transfer-form";
@@ -15,6 +15,7 @@ export default async function OwnerPage({ searchParams }: { searchParams: Promis
   const actor = ctx.actor;
   const { owner } = await organizationSummary({ actor });
   const isOwner = ctx.membership.role === "OWNER";
+  if (isOwner) await pageAssurance(ctx); // S30: the owner's transfer is a security change
   const options = isOwner ? await transferOptions({ actor }) : null;
   const { transferred } = await searchParams;
 

@@ -2,20 +2,25 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui";
 import { ADMINS } from "@/lib/auth/actor";
 import { pageOrgRole } from "@/lib/auth/guards";
-import { requestTimeZone } from "@/lib/auth/request-context";
+import { requestContext, requestTimeZone } from "@/lib/auth/request-context";
 import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
 import { organizationSmsOverview } from "@/lib/services/sms/organization-sms";
 import { deviceTrustOverview } from "@/lib/services/trusted-access/device-settings";
+import { trustedNetworksOverview } from "@/lib/services/trusted-access/networks-overview";
 import { DeviceTrustCard } from "./device-trust-card";
 import { PolicyPanel } from "./policy-panel";
 import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
 import { SmsCard } from "./sms-card";
+import { TrustedNetworksCard } from "./trusted-networks-card";
+import type { TrustedNetworksView } from "./trusted-networks-view";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
+
+const PLAN_NAMES: Record<string, string> = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" };
 
 export default async function OrganizationSecurityPage() {
   const ctx = await pageOrgRole(ADMINS);
@@ -30,6 +35,21 @@ export default async function OrganizationSecurityPage() {
 
   const tz = await requestTimeZone();
   const sms = await organizationSmsOverview({ actor });
+  const networks = await trustedNetworksOverview({ actor, context: await requestContext() });
+  const trusted: TrustedNetworksView = {
+    available: networks.available,
+    planName: PLAN_NAMES[networks.plan] ?? networks.plan,
+    scope: networks.scope,
+    networks: networks.networks.map((n) => ({
+      id: n.id,
+      label: n.label,
+      cidr: n.cidr,
+      addedText: `${n.createdBy ?? "A former member"} · ${formatDateTime(n.createdAt, tz)}`,
+    })),
+    currentIp: networks.currentIp,
+    currentIpTrustedBy: networks.currentIpTrustedBy,
+    recentSignInIps: networks.recentSignInIps,
+  };
   const view: PolicyView = {
     organizationName: policy.name,
     plan: policy.plan,
@@ -70,6 +90,7 @@ export default async function OrganizationSecurityPage() {
         description={`Two-factor authentication rules for everyone in ${ctx.organization.name}: employees, clients and contractors.`}
       />
       <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
+      <TrustedNetworksCard view={trusted} />
       <RecoveryCodeAlertCard enabled={policy.alertAdminsOnRecoveryCode} />
       <DeviceTrustCard
         rememberDeviceDays={deviceTrust.rememberDeviceDays}

@@ -9,7 +9,7 @@ import { ChangePasswordForm } from "./change-password-form";
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  const current = await pageUser();
+  const current = await pageUser({ securityChange: true });
   const actor = { userId: current.user.id };
   const [status, requirements] = await Promise.all([twoFactorStatus({ actor }), enrollmentRequirements({ actor })]);
   return (

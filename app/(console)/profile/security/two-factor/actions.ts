@@ -14,7 +14,7 @@ const empty = z.object({});
 
 // The setup flow ("setup") stays reachable for a member whom an organization requires to set up 2FA (S24).
 export const startEnrollmentAction = defineAction(
-  { schema: empty, auth: "setup" },
+  { schema: empty, auth: "setup", securityChange: true },
   async (_input, { actor, context }) => {
     const { expiresAt } = await startTotpEnrollment({ actor, context });
     return { expiresAt: expiresAt.toISOString() };
@@ -27,7 +27,7 @@ export const cancelEnrollmentAction = defineAction({ schema: empty, auth: "setup
 });
 
 export const confirmEnrollmentAction = defineAction(
-  { schema: confirmEnrollmentSchema, auth: "setup" },
+  { schema: confirmEnrollmentSchema, auth: "setup", securityChange: true },
   async (input, { actor, context }) => {
     const { currentMethod, currentCode, ...rest } = input;
     const current = currentCode ? { method: currentMethod ?? "totp", code: currentCode } : null;
@@ -45,7 +45,7 @@ export const sendEmailCodeAction = defineAction(
 );
 
 export const regenerateCodesAction = defineAction(
-  { schema: regenerateCodesSchema, auth: "user" },
+  { schema: regenerateCodesSchema, auth: "user", securityChange: true },
   async (input, { actor, context }) => {
     return regenerateRecoveryCodes({
       actor,
@@ -56,7 +56,7 @@ export const regenerateCodesAction = defineAction(
 );
 
 export const disableTwoFactorAction = defineAction(
-  { schema: disableTwoFactorSchema, auth: "user" },
+  { schema: disableTwoFactorSchema, auth: "user", securityChange: true },
   async (input, { actor, context }) => {
     await disableTwoFactor({ actor, input, context });
     return { disabled: true };

@@ -11,7 +11,7 @@ import { DisableForm } from "./disable-form";
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };
 
 export default async function DisablePage() {
-  const current = await pageUser();
+  const current = await pageUser({ securityChange: true });
   if (!(await twoFactorStatus({ actor: { userId: current.user.id } })).enabled) redirect("/profile/security");
   // Said before asking for a code (the service refuses too, S24).
   const refusal = await disableRefusal({ actor: { userId: current.user.id } });

@@ -8,7 +8,7 @@ import { RegenerateForm } from "./regenerate-form";
 export const metadata: Metadata = { title: "Recovery codes" };
 
 export default async function RecoveryCodesPage() {
-  const current = await pageUser();
+  const current = await pageUser({ securityChange: true });
   const status = await twoFactorStatus({ actor: { userId: current.user.id } });
   if (!status.enabled) redirect("/profile/security");
   return (

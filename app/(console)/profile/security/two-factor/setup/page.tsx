@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Set up an authenticator app" };
 
 export default async function SetupPage() {
   // The one page (with its actions and sign-out) open to a member whom an organization requires to set up 2FA.
-  const current = await pageUser({ duringSetup: true });
+  const current = await pageUser({ duringSetup: true, securityChange: true });
   const [pending, status, needs] = await Promise.all([
     pendingTotpEnrollment({ actor: { userId: current.user.id } }),
     twoFactorStatus({ actor: { userId: current.user.id } }),
