@@ -112,6 +112,8 @@ const TABLE: Record<string, Entry> = {
     optional: ["graceDays"],
   },
   "app/(console)/settings/security/actions.ts#setRecoveryCodeAlertAction": { valid: { enabled: true } },
+  "app/(console)/settings/security/actions.ts#setSmsCountriesAction": { valid: { countries: ["DE", "FR"] } },
+  "app/(auth)/actions.ts#sendSignInSmsAction": { valid: {} },
   "app/(console)/settings/security/actions.ts#setDeviceTrustAction": {
     valid: { rememberDeviceDays: 7, riskBasedPrompt: false },
   },

@@ -229,6 +229,12 @@ function matrix(): Row[] {
       after: "ok",
     },
     {
+      name: "remember-device days and the risk-based prompt",
+      action: securityActions.setDeviceTrustAction,
+      input: () => ({ rememberDeviceDays: 7, riskBasedPrompt: true }),
+      after: "ok",
+    },
+    {
       name: "add trusted network",
       action: networkActions.addTrustedNetworkAction,
       input: () => ({ cidr: "192.0.2.0/24", label: "Lab" }),

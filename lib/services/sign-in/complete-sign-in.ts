@@ -74,15 +74,6 @@ async function consumeChallenge(
       context,
       metadata: { method: opts.authMethod },
     });
-    if (challenge.skipReason)
-      await recordAuditEvent(t, {
-        type: "signin.second_step_skipped",
-        organizationId,
-        actorId: challenge.userId,
-        targetId: challenge.userId,
-        context,
-        metadata: { reason: challenge.skipReason, label: challenge.skipDetail, sessionId: session.id },
-      });
   }
   if (opts.recoveryCodesLeft !== undefined)
     await alertAdminsOfRecoveryCodeSignIn(
