@@ -4,6 +4,7 @@ import { db, Prisma, type Tx } from "../../db";
 import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
 import type { RequestContext } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
+import { factorMethodLabel, hasAnyFactor } from "../two-factor/factors";
 import { columnsFrom } from "./columns";
 import { tableCount } from "./count";
 import { whereClause } from "./filter";
@@ -28,7 +29,7 @@ export interface TeammateTableRow {
   type: MembershipType;
   signInMethod: SignInMethod;
   twoFactor: TwoFactorState;
-  /** "Authenticator app" when enabled, else null. */
+  /** "App", "SMS" or "App + SMS" when enabled, else null. */
   twoFactorMethod: string | null;
   exemptUntil: Date | null;
   /** Unused / total recovery codes of the current set (0/0 without 2FA). */
@@ -81,6 +82,7 @@ interface RawRow {
   exemptUntil: Date | null;
   ssoExempt: boolean;
   totp: boolean;
+  sms: boolean;
   lastTwoFactorUseAt: Date | null;
   lastSignInAt: Date | null;
   joinedAt: Date;
@@ -90,7 +92,9 @@ interface RawRow {
 
 function toRow(r: RawRow, now: Date): TeammateTableRow {
   const exemptUntil = r.exemptUntil && r.exemptUntil > now ? r.exemptUntil : null;
-  const twoFactor: TwoFactorState = r.totp
+  const factors = { app: r.totp, sms: r.sms };
+  const enrolled = hasAnyFactor(factors);
+  const twoFactor: TwoFactorState = enrolled
     ? "enabled"
     : r.signInMethod === "SSO" && r.ssoExempt
       ? "exempt-sso"
@@ -106,10 +110,10 @@ function toRow(r: RawRow, now: Date): TeammateTableRow {
     type: r.type,
     signInMethod: r.signInMethod,
     twoFactor,
-    twoFactorMethod: r.totp ? "Authenticator app" : null,
+    twoFactorMethod: factorMethodLabel(factors),
     exemptUntil,
-    recoveryCodesLeft: r.totp ? Number(r.left) : 0,
-    recoveryCodesTotal: r.totp ? Number(r.total) : 0,
+    recoveryCodesLeft: enrolled ? Number(r.left) : 0,
+    recoveryCodesTotal: enrolled ? Number(r.total) : 0,
     lastTwoFactorUseAt: r.lastTwoFactorUseAt,
     lastSignInAt: r.lastSignInAt,
     joinedAt: r.joinedAt,
@@ -161,10 +165,12 @@ export async function tablePage(
     )
     SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
            (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}) AS "ssoExempt",
-           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", t."lastUsedAt" AS "lastTwoFactorUseAt",
+           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", (pf."userId" IS NOT NULL) AS "sms",
+           GREATEST(t."lastUsedAt", pf."lastUsedAt") AS "lastTwoFactorUseAt",
            COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total"
     FROM p
     LEFT JOIN "TotpFactor" t ON t."userId" = p."userId"
+    LEFT JOIN "PhoneFactor" pf ON pf."userId" = p."userId"
     LEFT JOIN LATERAL (
       SELECT count(*) FILTER (WHERE c."usedAt" IS NULL) AS "left", count(*) AS "total"
       FROM "RecoveryCode" c WHERE c."userId" = p."userId"
