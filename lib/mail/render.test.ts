@@ -97,6 +97,10 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
   },
   // issue 10, item 8 (their own assertions: event-mails.test.ts)
   "two-factor-replaced": { name: "Ann", ip: "203.0.113.9", at },
+  // issue 12: a phone for SMS codes
+  "phone-added": { name: "Ann", ip: "203.0.113.9", at, phoneLast4: "3456" },
+  "phone-changed": { name: "Ann", at, phoneLast4: "9876", previousLast4: "3456" },
+  "phone-removed": { name: "Ann", at, phoneLast4: "3456", stillProtected: true },
   "exemption-granted": {
     name: "Ann",
     organizationName: "Acme Corp",

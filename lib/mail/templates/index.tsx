@@ -33,6 +33,7 @@ import {
   type RecoveryCodeUsedData,
   type SecondFactorFailuresData,
   type SecurityEventData,
+  type PhoneEventData,
   SecurityNoticeEmail,
   type SecurityNoticeKind,
   securityCopy,
@@ -79,6 +80,10 @@ export interface MailTemplates {
   "password-changed": PasswordChangedData;
   // Admin sign-out everywhere (issue 10 item 3)
   "signed-out-by-admin": SignedOutByAdminData;
+  // A phone for SMS codes (issue 12)
+  "phone-added": PhoneEventData;
+  "phone-changed": PhoneEventData;
+  "phone-removed": PhoneEventData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -113,6 +118,9 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   "recovery-code-used": securityNotice("recovery-code-used"),
   "totp-replay": securityNotice("totp-replay"),
   "second-factor-failures": securityNotice("second-factor-failures"),
+  "phone-added": securityNotice("phone-added"),
+  "phone-changed": securityNotice("phone-changed"),
+  "phone-removed": securityNotice("phone-removed"),
   "two-factor-reset": {
     subject: (d) => `${d.adminName} reset your two-factor authentication`,
     element: (d) => <TwoFactorResetEmail {...d} />,

@@ -16,6 +16,15 @@ export interface RecoveryCodeUsedData extends SecurityEventData {
 export interface SecondFactorFailuresData extends SecurityEventData {
   failures: number;
 }
+/** A phone for SMS codes added, changed or removed (issue 12): only the last four digits are ever mailed. */
+export interface PhoneEventData extends SecurityEventData {
+  /** Last four digits of the number concerned (the new one for a change). */
+  phoneLast4: string;
+  /** A change: the last four digits of the number replaced. */
+  previousLast4?: string;
+  /** Whether the account still has a second factor after the change. */
+  stillProtected?: boolean;
+}
 
 export type SecurityNoticeKind =
   | "two-factor-enabled"
@@ -24,10 +33,19 @@ export type SecurityNoticeKind =
   | "two-factor-replaced"
   | "recovery-code-used"
   | "totp-replay"
-  | "second-factor-failures";
+  | "second-factor-failures"
+  | "phone-added"
+  | "phone-changed"
+  | "phone-removed";
 
 type Copy = { subject: string; heading: string; body: (d: SecurityNoticeData) => string; ifNotYou: string };
-type SecurityNoticeData = SecurityEventData & { remaining?: number; failures?: number };
+type SecurityNoticeData = SecurityEventData & {
+  remaining?: number;
+  failures?: number;
+  phoneLast4?: string;
+  previousLast4?: string;
+  stillProtected?: boolean;
+};
 
 const RESET = "change your password and contact your organization's administrator right away.";
 
@@ -81,6 +99,31 @@ export const securityCopy: Record<SecurityNoticeKind, Copy> = {
     body: (d) =>
       `Someone entered your correct password, then ${d.failures ?? "several"} wrong two-factor codes in a row. Your second factor stopped them.`,
     ifNotYou: `If this was not you, your password is known to someone else: ${RESET}`,
+  },
+  "phone-added": {
+    subject: "A phone was added for sign-in codes",
+    heading: "A phone number was added to your account",
+    body: (d) =>
+      `Sign-in codes can now be sent by text message to the number ending in ${d.phoneLast4 ?? "····"}. An authenticator app is stronger than text messages: consider adding one in your security settings. Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "phone-changed": {
+    subject: "Your phone number for sign-in codes was changed",
+    heading: "Your phone number was changed",
+    body: (d) =>
+      `Sign-in codes now go by text message to the number ending in ${d.phoneLast4 ?? "····"}${d.previousLast4 ? `, no longer to the number ending in ${d.previousLast4}` : ""}. Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "phone-removed": {
+    subject: "Your phone was removed from two-factor authentication",
+    heading: "Text-message codes were turned off",
+    body: (d) =>
+      `Sign-in codes are no longer sent to the number ending in ${d.phoneLast4 ?? "····"}. ${
+        d.stillProtected
+          ? "Your authenticator app still protects your account."
+          : "Your account no longer asks for a second factor, and your recovery codes no longer work."
+      } Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
   },
 };
 

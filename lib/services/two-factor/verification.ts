@@ -58,9 +58,11 @@ export async function verifySecondFactor<T>(
   try {
     return await db.$transaction(async (tx) => {
       const factor = await tx.totpFactor.findUnique({ where: { userId } });
-      if (!factor) throw new DomainError("TWO_FACTOR_NOT_ENABLED");
+      // A recovery code also serves a person whose only factor is a phone (issue 12); an app code needs the app.
+      const phone = factor ? null : await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
+      if (!factor && (totpCode || !phone)) throw new DomainError("TWO_FACTOR_NOT_ENABLED");
       let remaining: number;
-      if (totpCode) {
+      if (totpCode && factor) {
         const secret = decryptSecret(factor.secretEnc, { userId });
         const match = matchTotp(secret, totpCode, { now: now.getTime() });
         if (!match) throw new VerificationFailed("wrong-code");
