@@ -15,6 +15,9 @@ export const E2E_APP_ENV = {
   TWOFACTOR_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 1).toString("base64")}`,
   TWOFACTOR_KEY_VERSION: "1",
   MAIL_TRANSPORT: "local",
+  // Texts (issue 12) stay in the database too, read by the `sms` fixture; delivery through Twilio's SDK is tested
+  // against the local stand-in (test/twilio-standin.ts) by the integration tests.
+  SMS_TRANSPORT: "local",
   MAIL_FROM: "Twofold <security@twofold.local>",
   TEST_MAILBOX_TOKEN: E2E_TEST_MAILBOX_TOKEN,
   TEST_MAILBOX_ALLOW_PRODUCTION: "1",

@@ -42,6 +42,12 @@ const CONFIGURATION = [
   "MAIL_TRANSPORT",
   "RESEND_API_KEY",
   "RESEND_BASE_URL",
+  "SMS_TRANSPORT",
+  "TWILIO_ACCOUNT_SID",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_FROM",
+  "TWILIO_MESSAGING_SERVICE_SID",
+  "TWILIO_BASE_URL",
   "TWOFOLD_DEMO",
   "DEV_MAILBOX",
   "OIDC_ISSUER",
@@ -87,6 +93,9 @@ test("`npm start` with NODE_ENV=production on a real PostgreSQL and no secrets r
       "TWOFACTOR_KEY_VERSION",
       "MAIL_FROM",
       "RESEND_API_KEY",
+      "TWILIO_ACCOUNT_SID",
+      "TWILIO_AUTH_TOKEN",
+      "TWILIO_FROM",
     ]) {
       expect(output).toMatch(new RegExp(`^ {2}${name}: is required in production`, "m"));
     }

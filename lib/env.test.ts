@@ -32,6 +32,7 @@ describe("configuration (lib/env.ts)", () => {
       TWOFACTOR_KEY_VERSION: "1",
       MAIL_FROM: "Twofold <security@example.com>",
       MAIL_TRANSPORT: "local",
+      SMS_TRANSPORT: "local",
     });
     expect(prod.devMailbox).toBe(false);
     expect(prod.TWOFACTOR_ENCRYPTION_KEYS?.get(1)?.length).toBe(32);
@@ -60,6 +61,9 @@ const PRODUCTION = {
   TWOFACTOR_KEY_VERSION: "1",
   MAIL_FROM: "Twofold <security@example.com>",
   RESEND_API_KEY: "re_live_123",
+  TWILIO_ACCOUNT_SID: `AC${"0a".repeat(16)}`,
+  TWILIO_AUTH_TOKEN: "twilio-auth-token",
+  TWILIO_FROM: "+15017122661",
 };
 const REQUIRED = [
   "NEXTAUTH_SECRET",
@@ -68,6 +72,9 @@ const REQUIRED = [
   "TWOFACTOR_KEY_VERSION",
   "MAIL_FROM",
   "RESEND_API_KEY",
+  "TWILIO_ACCOUNT_SID",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_FROM",
 ] as const;
 
 function errorOf(source: Record<string, string | undefined>): string {
@@ -115,6 +122,48 @@ describe("production start (S44)", () => {
       /RESEND_API_KEY: is required when MAIL_TRANSPORT=resend/,
     );
     expect(() => parseEnv({ MAIL_TRANSPORT: "smtp" })).toThrow(/MAIL_TRANSPORT/);
+  });
+
+  it("texts go through Twilio in production, or stay in the database when SMS_TRANSPORT=local", () => {
+    expect(parseEnv(PRODUCTION).smsTransport).toBe("twilio");
+    const local = parseEnv({
+      ...PRODUCTION,
+      TWILIO_ACCOUNT_SID: undefined,
+      TWILIO_AUTH_TOKEN: undefined,
+      TWILIO_FROM: undefined,
+      SMS_TRANSPORT: "local",
+    });
+    expect(local.smsTransport).toBe("local");
+    // A Messaging Service instead of a number is enough.
+    const service = parseEnv({
+      ...PRODUCTION,
+      TWILIO_FROM: undefined,
+      TWILIO_MESSAGING_SERVICE_SID: `MG${"1b".repeat(16)}`,
+    });
+    expect(service.smsTransport).toBe("twilio");
+    expect(errorOf({ ...PRODUCTION, TWILIO_ACCOUNT_SID: "nope" })).toMatch(
+      /TWILIO_ACCOUNT_SID: must be a Twilio Account SID/,
+    );
+    expect(errorOf({ ...PRODUCTION, TWILIO_FROM: "5017122661" })).toMatch(
+      /TWILIO_FROM: must be a Twilio phone number in E.164/,
+    );
+    // Outside production: the local mailbox unless Twilio is configured; a partial configuration is named.
+    expect(parseEnv({}).smsTransport).toBe("local");
+    expect(errorOf({ TWILIO_ACCOUNT_SID: PRODUCTION.TWILIO_ACCOUNT_SID })).toMatch(
+      /TWILIO_AUTH_TOKEN: is required when TWILIO_ACCOUNT_SID is set/,
+    );
+    expect(errorOf({ SMS_TRANSPORT: "twilio" })).toMatch(/TWILIO_ACCOUNT_SID: is required when SMS_TRANSPORT=twilio/);
+  });
+
+  it("reads the SMS caps and the countries for accounts outside organizations", () => {
+    const e = parseEnv({ SMS_LIMIT_PER_NUMBER: "5", SMS_PERSONAL_COUNTRIES: "us, gb" });
+    expect(e.SMS_LIMIT_PER_NUMBER).toBe(5);
+    expect(e.SMS_LIMIT_PER_ACCOUNT).toBe(10);
+    expect(e.SMS_LIMIT_PER_IP).toBe(20);
+    expect(e.SMS_PERSONAL_COUNTRIES).toEqual(["US", "GB"]);
+    expect(parseEnv({}).SMS_PERSONAL_COUNTRIES).toEqual([]);
+    expect(errorOf({ SMS_PERSONAL_COUNTRIES: "USA" })).toMatch(/SMS_PERSONAL_COUNTRIES/);
+    expect(errorOf({ SMS_LIMIT_PER_IP: "0" })).toMatch(/SMS_LIMIT_PER_IP/);
   });
 
   it("never serves the development mailbox in production outside the demo", () => {

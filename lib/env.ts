@@ -92,6 +92,31 @@ export const encryptionKeysSchema = z.string().transform((s, ctx) => {
 });
 
 /** SSO is configured by all four of these together, or by none. */
+const TWILIO_VARIABLES = [
+  "TWILIO_ACCOUNT_SID",
+  "TWILIO_AUTH_TOKEN",
+  "TWILIO_FROM",
+  "TWILIO_MESSAGING_SERVICE_SID",
+] as const;
+
+/** The Twilio settings missing for sending texts (none when SMS_TRANSPORT=local): [name, absent, hint]. */
+function twilioMissing(
+  v: Partial<Record<(typeof TWILIO_VARIABLES)[number], string>> & { SMS_TRANSPORT?: "twilio" | "local" },
+  orLocal: string,
+): [string, boolean, string][] {
+  if (v.SMS_TRANSPORT === "local") return [];
+  const tail = orLocal ? `; ${orLocal}` : "";
+  return [
+    ["TWILIO_ACCOUNT_SID", !v.TWILIO_ACCOUNT_SID, `to send texts through Twilio, e.g. AC…${tail}`],
+    ["TWILIO_AUTH_TOKEN", !v.TWILIO_AUTH_TOKEN, `the Auth Token of that account${tail}`],
+    [
+      "TWILIO_FROM",
+      !v.TWILIO_FROM && !v.TWILIO_MESSAGING_SERVICE_SID,
+      `the sender: TWILIO_FROM (a Twilio number in E.164) or TWILIO_MESSAGING_SERVICE_SID (MG…)${tail}`,
+    ],
+  ];
+}
+
 const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ORGANIZATION_SLUG"] as const;
 
 const schema = z
@@ -131,6 +156,44 @@ const schema = z
       .min(5)
       .max(24 * 60)
       .default(120),
+    // SMS (issue 12): Twilio's Messages API through its SDK, or the local mailbox. Caps against SMS pumping per UTC day.
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, "must be a Twilio Account SID (AC followed by 32 hex digits)")
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+    /** The sender: a Twilio phone number in E.164 … */
+    TWILIO_FROM: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, "must be a Twilio phone number in E.164, e.g. +15017122661")
+      .optional(),
+    /** … or a Messaging Service (takes precedence over TWILIO_FROM when both are set). */
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, "must be a Messaging Service SID (MG followed by 32 hex digits)")
+      .optional(),
+    /** Where the SDK's requests go instead of https://api.twilio.com (tests: the local stand-in). */
+    TWILIO_BASE_URL: z
+      .url()
+      .regex(/^https?:\/\//, "must be an http(s) URL")
+      .optional(),
+    /** Where texts go: `twilio` (needs the TWILIO_ settings) or `local` (the development mailbox). */
+    SMS_TRANSPORT: z.enum(["twilio", "local"]).optional(),
+    SMS_LIMIT_PER_NUMBER: z.coerce.number().int().min(1).max(1000).default(10),
+    SMS_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+    SMS_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10000).default(20),
+    /** Countries (ISO 3166 alpha-2, comma-separated) texts may go to for accounts outside any organization.
+     *  Unset: none (such accounts cannot use SMS; organizations choose their own list). */
+    SMS_PERSONAL_COUNTRIES: z
+      .string()
+      .transform((s) =>
+        s
+          .split(",")
+          .map((x) => x.trim().toUpperCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, "must be ISO 3166 alpha-2 country codes, e.g. US,GB,DE")))
+      .default([]),
     TWOFACTOR_ENCRYPTION_KEYS: encryptionKeysSchema.optional(),
     TWOFACTOR_KEY_VERSION: z.coerce.number().int().min(1, "must be a positive integer").optional(),
     /** SSO through the organization's OpenID Connect provider: all four of issuer, client id, client secret and
@@ -178,6 +241,7 @@ const schema = z
           !v.RESEND_API_KEY && v.MAIL_TRANSPORT !== "local",
           "to deliver mail; or MAIL_TRANSPORT=local to keep mail in the database, undelivered",
         ],
+        ...twilioMissing(v, "or SMS_TRANSPORT=local to keep texts in the database, undelivered"),
       ];
       for (const [name, absent, hint] of missing) {
         if (absent) ctx.addIssue({ code: "custom", path: [name], message: `is required in production (${hint})` });
@@ -196,6 +260,23 @@ const schema = z
           path: ["DEV_MAILBOX"],
           message: "the development mailbox is never served in production (only in development or the demo)",
         });
+      }
+    }
+    if (v.SMS_TRANSPORT === "twilio" && !productionStart) {
+      for (const [name, absent, hint] of twilioMissing(v, "")) {
+        if (absent)
+          ctx.addIssue({ code: "custom", path: [name], message: `is required when SMS_TRANSPORT=twilio (${hint})` });
+      }
+    }
+    const twilioSet = TWILIO_VARIABLES.filter((name) => v[name] !== undefined);
+    if (twilioSet.length > 0 && v.SMS_TRANSPORT === undefined && !productionStart) {
+      for (const [name, absent, hint] of twilioMissing(v, "")) {
+        if (absent)
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `is required when ${twilioSet.join(", ")} ${twilioSet.length === 1 ? "is" : "are"} set (${hint})`,
+          });
       }
     }
     if (v.MAIL_TRANSPORT === "resend" && !v.RESEND_API_KEY) {
@@ -264,6 +345,7 @@ export type Env = Omit<z.infer<typeof schema>, "NEXTAUTH_URL" | "MAIL_FROM" | "S
   demo: boolean;
   devMailbox: boolean;
   mailTransport: "resend" | "local";
+  smsTransport: "twilio" | "local";
   /** null when SSO is not configured. */
   oidc: OidcConfig | null;
 };
@@ -292,6 +374,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Never in production, except the demo (where it is on unless DEV_MAILBOX=0).
     devMailbox: v.NODE_ENV !== "production" || demo ? (v.DEV_MAILBOX ?? true) : false,
     mailTransport: v.MAIL_TRANSPORT ?? (v.RESEND_API_KEY ? "resend" : "local"),
+    smsTransport: v.SMS_TRANSPORT ?? (v.TWILIO_ACCOUNT_SID ? "twilio" : "local"),
     oidc:
       v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_CLIENT_SECRET && v.OIDC_ORGANIZATION_SLUG
         ? {

@@ -105,6 +105,11 @@ export const errorMessages = {
   CONFIRM_SOLE_ADMIN:
     "Tick this box to confirm that you accept being the only one who can reset 2FA here, or ask another administrator to set up 2FA first.",
   EMAIL_TAKEN_FIELD: "An account with this email already exists.",
+  // SMS codes (issue 12 items 4–6: lib/services/sms/codes.ts)
+  SMS_LIMITED: "Too many text messages were sent.",
+  SMS_COUNTRY_NOT_ALLOWED:
+    "Text messages cannot be sent to phone numbers in this country here. Use an authenticator app, or ask your organization's owner to allow the country.",
+  SMS_NOT_ENABLED: "There is no phone number for text messages on this account.",
 } as const;
 
 export type ErrorCode = keyof typeof errorMessages;
@@ -115,14 +120,20 @@ export class DomainError extends Error {
   readonly fields?: Record<string, string>;
   /** Optional extra text appended to the message (e.g. "Try again after 14:05."). */
   readonly detail?: string;
+  /** Optional: when the refused request may be made again (e.g. SMS_LIMITED). */
+  readonly retryAt?: Date;
 
   /** `fields` maps a field to an ErrorCode (turned into its words here) or, still, to words. */
-  constructor(code: ErrorCode, opts: { fields?: Record<string, string>; detail?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    opts: { fields?: Record<string, string>; detail?: string; cause?: unknown; retryAt?: Date } = {},
+  ) {
     super(opts.detail ? `${errorMessages[code]} ${opts.detail}` : errorMessages[code], { cause: opts.cause });
     this.name = "DomainError";
     this.code = code;
     this.fields = opts.fields && fieldWords(opts.fields);
     this.detail = opts.detail;
+    if (opts.retryAt) this.retryAt = opts.retryAt;
   }
 }
 
@@ -198,6 +209,8 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   TEAMMATE_IN_OTHER_ORGANIZATION: 403,
   STEP_UP_NEEDS_OWN_TWO_FACTOR: 403,
   LOCKOUT_CONFIRMATION_REQUIRED: 409,
+  SMS_LIMITED: 429,
+  SMS_COUNTRY_NOT_ALLOWED: 403,
 };
 
 // two-factor and teammates: the words of field messages and details that these services attach to a code. Services
@@ -226,6 +239,9 @@ export const fieldMessages = {
   PHONE_CODE_REQUIRED: "Enter the 6-digit code from the text message.",
   // Passwords (issue 10 items 1 and 2)
   NEW_PASSWORD_SAME: "Choose a password different from your current one.",
+  // SMS codes (issue 12)
+  SMS_CODE_FORMAT: "Enter the 6-digit code from the text message.",
+  SMS_CODE_WRONG: "That code is not right or has expired. Check the latest text, or send a new code.",
 } as const;
 export type FieldMessageKey = keyof typeof fieldMessages;
 

@@ -63,6 +63,9 @@ export const auditEventLabels: Record<AuditEventType, string> = {
   "password.changed": "Password changed",
   "password.reset_requested": "Password reset requested",
   "password.reset_completed": "Password reset by email link",
+  // SMS (issue 12)
+  "sms.send_refused": "Text message refused (limit or country)",
+  "policy.sms_countries_changed": "SMS countries changed",
 };
 
 export function isAuditEventType(type: string): type is AuditEventType {

@@ -58,7 +58,10 @@ export type AuditEventType =
   // Passwords (issue 10 items 1 and 2)
   | "password.changed"
   | "password.reset_requested"
-  | "password.reset_completed";
+  | "password.reset_completed"
+  // SMS (issue 12: lib/services/sms/)
+  | "sms.send_refused"
+  | "policy.sms_countries_changed";
 
 /** Who did it and from where: passed from the request down to every mutating service. */
 export interface RequestContext {

@@ -165,6 +165,23 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       if (m.reason === "sso")
         return `A password reset was requested for ${whom}, who signs in with single sign-on: no link was sent`;
       return `A password reset link was emailed to ${whom}`;
+    case "sms.send_refused": {
+      const why: Record<string, string> = {
+        country: `texts to ${String(m.country)} are not allowed`,
+        resend: "a code had just been sent",
+        number: "the daily limit of the phone number was reached",
+        account: "the daily limit of the account was reached",
+        ip: "the daily limit of the network (IP address) was reached",
+        organization: "the organization's daily limit was reached",
+      };
+      return `A text to ${whom}'s phone ending ${String(m.phoneLast4 ?? "????")} was refused: ${why[String(m.reason)] ?? String(m.reason)}`;
+    }
+    case "policy.sms_countries_changed": {
+      const list = (m.countries as string[] | undefined) ?? [];
+      return list.length
+        ? `${who} allowed text messages to ${list.join(", ")}`
+        : `${who} turned off text messages to every country`;
+    }
     case "password.reset_completed":
       return `${who} set a new password with an emailed reset link and was signed out everywhere`;
     default:

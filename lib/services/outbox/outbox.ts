@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db";
 import type { MailTemplates, TemplateName } from "../../mail/render";
 import { sealPayload } from "../../mail/sealed-payload";
+import { sealText } from "../../sms/sealed-text";
 import type { RequestContext } from "../audit/audit-log";
 
 // The transactional outbox, enqueue side. Services call `enqueueMail(tx, …)` inside the transaction that makes the
@@ -49,4 +50,30 @@ export async function enqueueMailBatch(tx: Tx, messages: MailMessage[]): Promise
            (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
     FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "to" text, "template" text, "payload" jsonb)`;
   return { count };
+}
+
+/** One text to enqueue (issue 12): `body` is sealed at rest (S41); `template` names its kind (e.g. "sms-code"). */
+export interface TextMessage {
+  /** E.164 */
+  to: string;
+  template: string;
+  body: string;
+}
+
+/** Adds one text (kind SMS) to the outbox in the caller's transaction. Never sends. */
+export async function enqueueSms(tx: Tx, message: TextMessage): Promise<{ id: string }> {
+  if (!/^\+[1-9]\d{6,14}$/.test(message.to)) throw new Error("enqueueSms: `to` must be an E.164 number");
+  const id = `ob${randomUUID().replaceAll("-", "")}`;
+  const payload = sealText({ id, template: message.template, to: message.to }, message.body);
+  return tx.outboxMessage.create({
+    data: {
+      id,
+      kind: "SMS",
+      to: message.to,
+      template: message.template,
+      payload: payload as object,
+      nextAttemptAt: new Date(),
+    },
+    select: { id: true },
+  });
 }
