@@ -30,10 +30,10 @@ import {
 
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
+  type PhoneEventData,
   type RecoveryCodeUsedData,
   type SecondFactorFailuresData,
   type SecurityEventData,
-  type PhoneEventData,
   SecurityNoticeEmail,
   type SecurityNoticeKind,
   securityCopy,

@@ -6,9 +6,9 @@ import { requiringOrganizations } from "../org-policy/policy";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
 import { auditForUser } from "./audit-for-user";
-import { smsAllowedFor } from "./phone-common";
 import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
+import { smsAllowedFor } from "./phone-common";
 import { verifySecondFactor } from "./verification";
 
 // Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24: an organization that requires

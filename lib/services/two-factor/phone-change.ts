@@ -127,7 +127,11 @@ export async function resendPhoneChangeNewCode(
  * marks this session as having passed 2FA and signs out the others, audits and mails.
  */
 export async function confirmNewNumber(
-  { actor, input, context }: { actor: Actor; input: { code: string; password?: string | null }; context: RequestContext },
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Actor; input: { code: string; password?: string | null }; context: RequestContext },
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ phone: string }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true } });

@@ -4,7 +4,7 @@ import { DomainError, fieldError } from "../../errors";
 import { maskPhone, parsePhone } from "../../sms/phone";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
-import { type SmsPurpose, issueSmsCode } from "../sms/codes";
+import { issueSmsCode, type SmsPurpose } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 
 // What the phone use cases share (issue 12): the organizations whose rules apply to a person's SMS codes, the number
@@ -39,7 +39,8 @@ export async function smsAllowedFor(
 /** The organizations to charge a text to, refusing (SMS_NOT_ALLOWED) when one of them forbids SMS. */
 export async function requireSmsAllowed(tx: Tx, userId: string): Promise<string[]> {
   const { organizationIds, forbiddenBy } = await smsOrganizations(tx, userId);
-  if (forbiddenBy) throw new DomainError("SMS_NOT_ALLOWED", { detail: `(${forbiddenBy} allows authenticator apps only.)` });
+  if (forbiddenBy)
+    throw new DomainError("SMS_NOT_ALLOWED", { detail: `(${forbiddenBy} allows authenticator apps only.)` });
   return organizationIds;
 }
 
@@ -101,5 +102,9 @@ export async function mailPhoneEvent(
   extra: { phoneLast4: string; previousLast4?: string; stillProtected?: boolean },
 ): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
-  await enqueueMail(tx, { to: user.email, template, data: { ...securityNoticeData(user.name, context, now), ...extra } });
+  await enqueueMail(tx, {
+    to: user.email,
+    template,
+    data: { ...securityNoticeData(user.name, context, now), ...extra },
+  });
 }

@@ -2,8 +2,8 @@ import type { Actor } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
-import { checkSmsCode } from "../sms/codes";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { checkSmsCode } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 import { disableRefusal } from "./disable";
 import { requirePassword } from "./password";
@@ -84,7 +84,8 @@ export async function removePhone(
       confirmedWith: input.method,
       otherSessionsRevoked: revoked,
     });
-    if (!app) await auditForUser(tx, actor.userId, "2fa.disabled", context, { method: "sms", otherSessionsRevoked: revoked });
+    if (!app)
+      await auditForUser(tx, actor.userId, "2fa.disabled", context, { method: "sms", otherSessionsRevoked: revoked });
     await mailPhoneEvent(tx, actor.userId, "phone-removed", context, now, { phoneLast4, stillProtected: Boolean(app) });
     return { twoFactorOff: !app };
   };

@@ -27,7 +27,11 @@ import { issueRecoveryCodes } from "./recovery";
 /** Texts an "enrol" code to the number of the form. Throws VALIDATION (the number), SMS_NOT_ALLOWED, PHONE_ALREADY_ADDED,
  *  SMS_LIMITED and SMS_COUNTRY_NOT_ALLOWED. */
 export async function sendPhoneEnrolmentCode(
-  { actor, input, context }: { actor: Actor; input: { number: string; country?: string | null }; context: RequestContext },
+  {
+    actor,
+    input,
+    context,
+  }: { actor: Actor; input: { number: string; country?: string | null }; context: RequestContext },
   { now = new Date() }: { now?: Date } = {},
 ): Promise<PhoneCodeInfo> {
   const phone = parsePhoneField(input.number, input.country);
@@ -50,7 +54,11 @@ export async function confirmPhoneEnrolment(
     actor,
     input,
     context,
-  }: { actor: Actor; input: { password?: string | null; code: string; emailCode?: string | null }; context: RequestContext },
+  }: {
+    actor: Actor;
+    input: { password?: string | null; code: string; emailCode?: string | null };
+    context: RequestContext;
+  },
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ phone: string; recoveryCodes: string[] | null }> {
   const { needsPassword, needsEmailCode } = await enrollmentRequirements({ actor }, { now });
@@ -74,7 +82,10 @@ export async function confirmPhoneEnrolment(
     // A first factor gets its recovery codes (the way back without the phone); a backup phone keeps the app's set.
     const recoveryCodes = app ? null : await issueRecoveryCodes(tx, actor.userId, now);
     if (actor.sessionId)
-      await tx.session.updateMany({ where: { id: actor.sessionId, userId: actor.userId }, data: { linkProofAt: null } });
+      await tx.session.updateMany({
+        where: { id: actor.sessionId, userId: actor.userId },
+        data: { linkProofAt: null },
+      });
     const revoked = await markCurrentSessionVerified(tx, actor, now, "clear");
     const phoneLast4 = phoneE164.slice(-4);
     await auditForUser(tx, actor.userId, "2fa.phone_added", context, {
@@ -83,7 +94,8 @@ export async function confirmPhoneEnrolment(
       firstFactor: !app,
     });
     // Turning 2FA on (the first factor) is also the event the adoption history replays.
-    if (!app) await auditForUser(tx, actor.userId, "2fa.enabled", context, { method: "sms", otherSessionsRevoked: revoked });
+    if (!app)
+      await auditForUser(tx, actor.userId, "2fa.enabled", context, { method: "sms", otherSessionsRevoked: revoked });
     await mailPhoneEvent(tx, actor.userId, "phone-added", context, now, { phoneLast4 });
     return { phone: `•••• ${phoneLast4}`, recoveryCodes };
   });
