@@ -130,7 +130,8 @@ async function fewCodesList(tx: Tx, organizationId: string, now: Date): Promise<
                 THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)`;
   if (candidates.length === 0) return { people: [], total: 0 };
   const left = await tx.$queryRaw<{ userId: string; left: number }[]>`
-    SELECT t."userId", (SELECT count(*) FROM "RecoveryCode" c WHERE c."userId" = t."userId" AND c."usedAt" IS NULL)::int AS "left"
+    SELECT t."id" AS "userId",
+           (SELECT count(*) FROM "RecoveryCode" c WHERE c."userId" = t."id" AND c."usedAt" IS NULL)::int AS "left"
     FROM "User" t WHERE t."id" IN (${Prisma.join(candidates.map((c) => c.userId))})
       AND ${hasFactorSql(Prisma.sql`t."id"`)}`;
   const low = left.filter((l) => Number(l.left) <= FEW_CODES).sort((a, b) => Number(a.left) - Number(b.left));
