@@ -145,7 +145,7 @@ test("recovery codes go to the teammate only, who signs in with one of them", as
   // Wait for sign-out to finish: navigating away mid-request would abort it and /sign-in would bounce to /dashboard.
   await expect(o.teammate).toHaveURL(/\/sign-in/);
   await signIn(o.teammate, o.email, TEAMMATE_PASSWORD);
-  await o.teammate.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
+  await o.teammate.getByRole("radio", { name: "Recovery" }).check();
   await o.teammate.getByLabel("Recovery code").fill(codes[3] as string);
   await o.teammate.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(o.teammate).toHaveURL(/\/dashboard$/);

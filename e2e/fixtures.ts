@@ -6,19 +6,23 @@
 //   withTwoFactor(user)  turns on 2FA with an authenticator app through Profile > Security; returns the secret
 //   totp(user | secret)  the next unused code of that authenticator, waiting for a fresh time step when needed
 //   mailbox.latest(to, kind)  the newest delivered mail of a kind (template) to an address, with its codes and links
+//   sms.latest(to)       the newest delivered text message to a phone number (E.164), with the code in it
 //   axe(page, {within}?) WCAG 2.1 AA checks of the current page or part of it (fails listing the violations)
 // Every fixture works in both projects: `local` reads mail from the suite's database, `deployed` through the test
-// mailbox API (TEST_MAILBOX_TOKEN). SMS: there is no SMS channel in the product yet, so there is no `sms` fixture.
+// mailbox API (TEST_MAILBOX_TOKEN); texts likewise (SMS_TRANSPORT=local: the texts the local sender delivered).
 import { randomUUID } from "node:crypto";
 import { type Browser, test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E_TARGET_URL, E2E_TEST_MAILBOX_TOKEN } from "./app-env";
 import { seedOrganization } from "./seed-org";
 import {
   Authenticator,
+  codeFromText,
   type DeliveredMail,
+  type DeliveredText,
   expectAccessible,
   query,
   readMailFromDatabase,
+  readTextFromDatabase,
   secretsFromMail,
   signIn,
   signUp,
@@ -51,6 +55,12 @@ export interface Mailbox {
   latest(to: string, kind: string): Promise<DeliveredMail>;
 }
 
+export interface Texts {
+  /** The newest text message to `to` (E.164, e.g. "+447700900123"), waiting up to 20 s for it to be delivered;
+   *  `after`: only one sent after this time (a resent code). `code`: the 6-digit code in it. */
+  latest(to: string, opts?: { after?: Date }): Promise<DeliveredText>;
+}
+
 export type Plan = "FREE" | "PROFESSIONAL" | "ENTERPRISE";
 
 interface Fixtures {
@@ -62,6 +72,7 @@ interface Fixtures {
   withTwoFactor: (user: OrgUser) => Promise<string>;
   totp: (user: OrgUser | string) => Promise<string>;
   mailbox: Mailbox;
+  sms: Texts;
   /** `within`: check only part of the page, e.g. an open dialog ("dialog[open]"). */
   axe: (page: Page, opts?: { within?: string }) => Promise<void>;
 }
@@ -119,7 +130,37 @@ async function signInAs(browser: Browser, user: OrgUser): Promise<Page> {
   return page;
 }
 
+/** Texts through the test mailbox API (kind "sms": the newest text to that number). */
+async function readTextThroughApi(baseURL: string, to: string, after?: Date): Promise<DeliveredText> {
+  const token = E2E_TARGET_URL ? process.env.TEST_MAILBOX_TOKEN : E2E_TEST_MAILBOX_TOKEN;
+  if (!token) throw new Error("sms.latest on a deployment needs TEST_MAILBOX_TOKEN (the deployment's token)");
+  let found: DeliveredText | undefined;
+  await expect
+    .poll(
+      async () => {
+        const url = `${baseURL}/api/test-mailbox?to=${encodeURIComponent(to)}&kind=sms`;
+        const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+        if (res.status === 404) throw new Error(`${baseURL} has no test mailbox (or refuses the token): 404`);
+        const { mail } = (await res.json()) as { mail: { text: string; queuedAt: string } | null };
+        if (!mail || (after && Date.parse(mail.queuedAt) <= after.getTime())) return false;
+        found = { to, text: mail.text, template: "sms", code: codeFromText(mail.text) };
+        return true;
+      },
+      { timeout: 20_000, message: `a text message to ${to}` },
+    )
+    .toBe(true);
+  return found as DeliveredText;
+}
+
 export const test = base.extend<Fixtures>({
+  sms: async ({ baseURL }, use, testInfo) => {
+    const deployed = isDeployedProject(testInfo);
+    await use({
+      latest: (to, opts = {}) =>
+        deployed ? readTextThroughApi(baseURL ?? "", to, opts.after) : readTextFromDatabase(to, opts.after),
+    });
+  },
+
   mailbox: async ({ baseURL }, use, testInfo) => {
     const deployed = isDeployedProject(testInfo);
     await use({

@@ -89,6 +89,43 @@ export async function readMailFromDatabase(to: string, template: string): Promis
   return { subject: subject ?? "", text: text ?? "", payload: data };
 }
 
+/** A text message as delivered to the local mailbox (issue 12): its whole text and the 6-digit code in it. */
+export interface DeliveredText {
+  to: string;
+  text: string;
+  code: string;
+  /** the outbox template: "sms-code:<purpose>" (enrol, change-old, change-new, disable, sign-in, step-up) */
+  template: string;
+}
+
+export function codeFromText(text: string): string {
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`sms: no 6-digit code in the text "${text}"`);
+  return code;
+}
+
+/** The newest text to `to` (E.164) from the suite's database, waiting up to 20 s for it to be delivered; `after`: only a
+ *  text queued after this time (e.g. the previous text's, to wait for a resent code). */
+export async function readTextFromDatabase(to: string, after?: Date): Promise<DeliveredText> {
+  type Row = { text: string | null; template: string };
+  let row: Row | undefined;
+  await expect
+    .poll(
+      async () => {
+        [row] = await query<Row>(
+          `SELECT m.text, o.template FROM "OutboxMessage" o LEFT JOIN "MailboxMessage" m ON m."outboxId" = o.id
+           WHERE o."to" = $1 AND o.kind = 'SMS' AND o."createdAt" > $2 ORDER BY o."createdAt" DESC LIMIT 1`,
+          [to, (after ?? new Date(0)).toISOString().replace("T", " ").replace("Z", "")],
+        );
+        return typeof row?.text === "string";
+      },
+      { timeout: 20_000, message: `a text message to ${to}` },
+    )
+    .toBe(true);
+  const { text, template } = row as { text: string; template: string };
+  return { to, text, template, code: codeFromText(text) };
+}
+
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, callbackUrl?: string) {
   await page.goto(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
   await page.getByLabel("Email").fill(email);

@@ -108,7 +108,7 @@ test("enrol, sign in with the app and with a recovery code, regenerate codes, tu
 
   // Recovery code, typed in capitals with spaces; the remaining count is shown.
   await passwordStep(page, email);
-  await page.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
+  await page.getByRole("radio", { name: "Recovery" }).check();
   await page.getByLabel("Recovery code").fill((codes[0] as string).toUpperCase().replaceAll("-", " "));
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
@@ -118,7 +118,7 @@ test("enrol, sign in with the app and with a recovery code, regenerate codes, tu
   // The used code does not work a second time.
   await signOut(page);
   await passwordStep(page, email);
-  await page.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
+  await page.getByRole("radio", { name: "Recovery" }).check();
   await page.getByLabel("Recovery code").fill(codes[0] as string);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page.getByText(/not valid or was already used/)).toBeVisible();

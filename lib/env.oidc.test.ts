@@ -54,6 +54,7 @@ describe("SSO configuration (OIDC_*)", () => {
       NEXTAUTH_URL: "https://twofold.example.com",
       MAIL_FROM: "Twofold <security@example.com>",
       MAIL_TRANSPORT: "local",
+      SMS_TRANSPORT: "local",
     };
     expect(() => parseEnv({ ...prod, ...complete, OIDC_ISSUER: "http://idp.example.test" })).toThrow(
       /OIDC_ISSUER: must be an https:\/\/ URL in production/,

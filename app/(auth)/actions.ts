@@ -1,9 +1,12 @@
 "use server";
 
+import { z } from "zod";
 import { defineAction } from "@/lib/actions/action-client";
+import { readChallengeCookie } from "@/lib/auth/cookies";
 import { continueSignIn, finishSignIn } from "@/lib/auth/sign-in";
 import { signUp } from "@/lib/services/accounts/sign-up";
 import { passwordStep } from "@/lib/services/sign-in/password-step";
+import { sendSignInSmsCode } from "@/lib/services/sign-in/sms-sign-in";
 import { acceptInvitation } from "@/lib/services/teammates/accept-invitation";
 import { SETUP_PATH } from "@/lib/urls";
 import { acceptInvitationSchema, signInSchema, signUpSchema } from "@/lib/validation/auth";
@@ -39,5 +42,14 @@ export const verifySignInAction = defineAction(
   async (input, { context }) => {
     const { remainingRecoveryCodes } = await finishSignIn(input, context);
     return { remainingRecoveryCodes };
+  },
+);
+
+/** The second step by text message (issue 12): texts a code bound to this browser's pending sign-in (capped). */
+export const sendSignInSmsAction = defineAction(
+  { schema: z.object({}), auth: "public" },
+  async (_input, { context }) => {
+    const sent = await sendSignInSmsCode({ input: { challengeToken: await readChallengeCookie() }, context });
+    return { lastFour: sent.lastFour, resendAfter: sent.resendAfter.toISOString() };
   },
 );

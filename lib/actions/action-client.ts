@@ -15,7 +15,14 @@ import type { RequestContext } from "../services/audit/audit-log";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string> };
+  | {
+      ok: false;
+      code: ErrorCode;
+      error: string;
+      fieldErrors?: Record<string, string>;
+      /** ISO time when a refused request may be made again (e.g. SMS_LIMITED) */
+      retryAt?: string;
+    };
 
 /** "setup": a signed-in user, also one whom an organization requires to set up 2FA first (the setup flow only). */
 type Auth = "public" | "user" | "setup" | "member" | readonly Role[];
@@ -39,7 +46,13 @@ export async function assertSameOrigin(): Promise<void> {
 
 export function toActionError(e: unknown): ActionResult<never> {
   if (isDomainError(e))
-    return { ok: false, code: e.code, error: e.message, ...(e.fields ? { fieldErrors: e.fields } : {}) };
+    return {
+      ok: false,
+      code: e.code,
+      error: e.message,
+      ...(e.fields ? { fieldErrors: e.fields } : {}),
+      ...(e.retryAt ? { retryAt: e.retryAt.toISOString() } : {}),
+    };
   console.error("[action] unexpected error:", e instanceof Error ? e.name : typeof e);
   return { ok: false, code: "INTERNAL", error: errorMessages.INTERNAL };
 }

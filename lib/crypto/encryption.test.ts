@@ -133,6 +133,7 @@ describe("secret encryption (lib/crypto/encryption.ts)", () => {
       NEXTAUTH_URL: "https://twofold.example.com",
       MAIL_FROM: "Twofold <security@example.com>",
       MAIL_TRANSPORT: "local",
+      SMS_TRANSPORT: "local",
     };
     expect(() => parseEnv(prod)).toThrow(/TWOFACTOR_ENCRYPTION_KEYS: is required in production/);
     expect(parseEnv({ ...prod, TWOFACTOR_ENCRYPTION_KEYS: `1:${K1}`, TWOFACTOR_KEY_VERSION: "1" }).NODE_ENV).toBe(

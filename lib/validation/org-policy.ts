@@ -45,3 +45,10 @@ export type PolicyFormInput = z.input<typeof policySchema>;
 
 /** B4: the organization's "alert administrators when a member uses a recovery code" switch. */
 export const recoveryCodeAlertSchema = z.object({ enabled: z.boolean() });
+
+/** Organization security › Text messages: the countries texts may go to (ISO 3166 alpha-2; the service checks them). */
+export const smsCountriesSchema = z.object({
+  countries: z
+    .array(z.string().regex(/^[A-Za-z]{2}$/, "Choose countries from the list."))
+    .max(60, "Choose at most 60 countries."),
+});

@@ -18,9 +18,14 @@ export const recoveryCodeField = plainText(64, "Enter a recovery code like 7hq2k
 
 export const currentPasswordField = passwordField("Enter your current password.");
 
+export const smsCodeField = plainText(64, "Enter the 6-digit code from the text message.")
+  .transform((v) => v.replace(/[\s-]+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the text message."));
+
 export const secondFactorSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("totp"), code: totpCodeField }),
   z.object({ method: z.literal("recovery"), code: recoveryCodeField }),
+  z.object({ method: z.literal("sms"), code: smsCodeField }),
 ]);
 export type SecondFactorFormInput = z.input<typeof secondFactorSchema>;
 

@@ -103,3 +103,34 @@ export async function markFailed(failures: Failure[], leaseUntil: string): Promi
     WHERE o.id = v.id AND o.status = 'PENDING'
       AND o."lockedUntil" = (${leaseUntil}::timestamptz AT TIME ZONE 'UTC')`;
 }
+
+// Texts (kind SMS, issue 12): one provider call per text, so no groups. `batchKey` holds "sms-attempt:<id>@<ISO time>",
+// written before the first call whose answer may be lost, and kept until the text is SENT or a provider answer says
+// nothing was created: a row claimed with it set is looked up at the provider before it is sent again.
+export async function claimTexts(now: Date, leaseUntil: string, limit: number): Promise<ClaimedRow[]> {
+  const at = now.toISOString();
+  return db.$queryRaw<ClaimedRow[]>`
+    UPDATE "OutboxMessage" AS o SET "lockedUntil" = (${leaseUntil}::timestamptz AT TIME ZONE 'UTC')
+    FROM (
+      SELECT id FROM "OutboxMessage"
+      WHERE status = 'PENDING' AND kind = 'SMS'
+        AND "nextAttemptAt" <= (${at}::timestamptz AT TIME ZONE 'UTC')
+        AND ("lockedUntil" IS NULL OR "lockedUntil" <= (${at}::timestamptz AT TIME ZONE 'UTC'))
+      ORDER BY "nextAttemptAt", id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ) AS due
+    WHERE o.id = due.id
+    RETURNING o.id, o."to", o.template, o.payload, o.attempts, o."batchKey"`;
+}
+
+/** Records that a text is about to be sent (kept: the earliest attempt), while we still hold it; false when we lost
+ *  the lease (then it must not be sent). */
+export async function markTextAttempt(id: string, leaseUntil: string, now: Date): Promise<boolean> {
+  // One marker per row (the operator's requeue moves rows that share a batchKey together).
+  const marker = `sms-attempt:${id}@${now.toISOString()}`;
+  const n = await db.$executeRaw`
+    UPDATE "OutboxMessage" SET "batchKey" = coalesce("batchKey", ${marker})
+    WHERE id = ${id} AND status = 'PENDING' AND "lockedUntil" = (${leaseUntil}::timestamptz AT TIME ZONE 'UTC')`;
+  return n === 1;
+}

@@ -6,27 +6,32 @@ import { env } from "../../env";
 
 export interface MailboxListItem {
   id: string;
+  /** EMAIL or SMS (texts, issue 12: shown beside mails) */
+  kind: "EMAIL" | "SMS";
   to: string;
   subject: string;
   createdAt: Date;
+  /** the whole text of a text message (short); null for mail */
+  body: string | null;
 }
 
-export interface MailboxMessageView extends MailboxListItem {
+export interface MailboxMessageView extends Omit<MailboxListItem, "body"> {
   html: string;
   text: string;
 }
 
 export async function listMailboxMessages(
-  { input = {} }: { input?: { limit?: number; to?: string } } = {},
+  { input = {} }: { input?: { limit?: number; to?: string; kind?: "EMAIL" | "SMS" } } = {},
   { tx = db }: { tx?: Tx } = {},
 ): Promise<MailboxListItem[]> {
   if (!env.devMailbox) return [];
-  return tx.mailboxMessage.findMany({
-    where: input.to ? { to: input.to } : {},
+  const rows = await tx.mailboxMessage.findMany({
+    where: { ...(input.to ? { to: input.to } : {}), ...(input.kind ? { kind: input.kind } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(input.limit ?? 100, 500),
-    select: { id: true, to: true, subject: true, createdAt: true },
+    select: { id: true, kind: true, to: true, subject: true, createdAt: true, text: true },
   });
+  return rows.map(({ text, ...r }) => ({ ...r, body: r.kind === "SMS" ? text : null }));
 }
 
 export async function getMailboxMessage(
@@ -36,6 +41,6 @@ export async function getMailboxMessage(
   if (!env.devMailbox) return null;
   return tx.mailboxMessage.findUnique({
     where: { id: input.id },
-    select: { id: true, to: true, subject: true, createdAt: true, html: true, text: true },
+    select: { id: true, kind: true, to: true, subject: true, createdAt: true, html: true, text: true },
   });
 }

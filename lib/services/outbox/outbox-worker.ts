@@ -1,4 +1,5 @@
 import { type DeliveryReport, deliverDueMessages } from "./deliver";
+import { deliverDueTexts } from "./deliver-sms";
 import { purgeSentMail } from "./outbox-admin";
 
 // The delivery loop: runs deliverDueMessages every 2 s (never two runs at once in this process; other processes are
@@ -19,6 +20,8 @@ export interface OutboxWorkerOptions {
   /** Default true: stop on SIGTERM (then let the process terminate if nobody else handles the signal). */
   handleSignals?: boolean;
   onReport?: (report: DeliveryReport) => void;
+  /** Texts (kind SMS, deliver-sms.ts) are delivered in the same loop, beside mail. */
+  onTextReport?: (report: DeliveryReport) => void;
 }
 
 const DRAIN_PAUSE_MS = 500;
@@ -36,12 +39,21 @@ function logReport(r: DeliveryReport): void {
   );
 }
 
+function logTextReport(r: DeliveryReport): void {
+  if (r.configurationProblem) {
+    console.error(`[outbox] the SMS provider refuses our configuration, texts are waiting: ${r.configurationProblem}`);
+  }
+  if (r.claimed === 0) return;
+  console.log(`[outbox] texts claimed ${r.claimed}: sent ${r.sent}, retrying ${r.failed}, dead ${r.dead}`);
+}
+
 /** Starts the in-process delivery loop (once per process: a second call returns the running worker). */
 export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWorker {
   if (globalForWorker.twofoldOutboxWorker) return globalForWorker.twofoldOutboxWorker;
   const intervalMs = options.intervalMs ?? 2_000;
   const limit = options.limit ?? 100;
   const onReport = options.onReport ?? logReport;
+  const onTextReport = options.onTextReport ?? logTextReport;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -62,11 +74,15 @@ export function startOutboxWorker(options: OutboxWorkerOptions = {}): OutboxWork
 
   function tick(): void {
     let next = intervalMs;
+    const texts = deliverDueTexts().then(onTextReport, (e: unknown) => {
+      console.error(`[outbox] text delivery run failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
     running = deliverDueMessages({ limit })
       .then((report) => {
         onReport(report);
         if (report.claimed >= limit) next = DRAIN_PAUSE_MS;
       })
+      .finally(() => texts)
       .catch((e: unknown) => {
         console.error(`[outbox] delivery run failed: ${e instanceof Error ? e.message : String(e)}`);
       })

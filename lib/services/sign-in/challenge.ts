@@ -2,6 +2,7 @@ import { hashToken, randomToken } from "../../crypto/tokens";
 import { db, type Tx } from "../../db";
 import type { RequestContext } from "../audit/audit-log";
 import { type KeyState, peek } from "../rate-limit/limiter";
+import { SMS_RESEND_MS } from "../sms/caps";
 import { ATTEMPTS_LEFT_FROM, secondFactorKey, secondFactorPolicy } from "../two-factor/lock-policy";
 
 // The pending sign-in (S16: no session before every step passed). A first step (password, SSO, sign-up, invitation,
@@ -32,7 +33,9 @@ export async function createChallenge(
 ) {
   const token = randomToken(32);
   const factor = await tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } });
-  const requirement: ChallengeRequirement = factor ? "second-factor" : "none";
+  // A confirmed phone (issue 12) is a second factor too, alone or beside the app.
+  const phone = factor ? null : await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
+  const requirement: ChallengeRequirement = factor || phone ? "second-factor" : "none";
   await tx.signInChallenge.create({
     data: {
       tokenHash: hashToken(token),
@@ -68,6 +71,40 @@ export async function describeChallenge(
     expiresAt: challenge.expiresAt,
     email: challenge.user.email,
     secondFactor: requirement === "second-factor" ? await secondFactorState(tx, challenge.userId, now) : null,
+    methods:
+      requirement === "second-factor" ? await secondFactorMethods(tx, challenge.id, challenge.userId, now) : null,
+  };
+}
+
+/** Which second factors this person can use on the verify page (issue 12): the app, a text to their phone (its last
+ *  four digits; when a code was texted for this sign-in, when another may be asked), recovery codes. */
+async function secondFactorMethods(tx: Tx, challengeId: string, userId: string, now: Date) {
+  const [totp, phone, recoveryCodes, textForThis, lastText] = await Promise.all([
+    tx.totpFactor.findUnique({ where: { userId }, select: { userId: true } }),
+    tx.phoneFactor.findUnique({ where: { userId }, select: { phoneE164: true } }),
+    tx.recoveryCode.count({ where: { userId, usedAt: null } }),
+    tx.smsCode.findFirst({
+      where: { userId, purpose: "sign-in", challengeId, expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+    // The 30 s between two texts counts for the person, whichever sign-in asked (sms/caps.ts).
+    tx.smsCode.findFirst({
+      where: { userId, purpose: "sign-in", createdAt: { gt: new Date(now.getTime() - SMS_RESEND_MS) } },
+      orderBy: { createdAt: "desc" },
+      select: { createdAt: true },
+    }),
+  ]);
+  return {
+    totp: Boolean(totp),
+    sms: phone
+      ? {
+          lastFour: phone.phoneE164.slice(-4),
+          sentAt: textForThis?.createdAt ?? null,
+          resendAfter: lastText ? new Date(lastText.createdAt.getTime() + SMS_RESEND_MS) : null,
+        }
+      : null,
+    recovery: recoveryCodes > 0,
   };
 }
 

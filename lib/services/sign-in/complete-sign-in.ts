@@ -4,7 +4,7 @@ import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { sessionGateAtStart } from "../org-policy/gate";
 import { createSession } from "../sessions/create-session";
-import type { SecondFactorInput } from "../two-factor/factor-types";
+import { SECOND_FACTOR_AUTH_METHOD, type SecondFactorInput } from "../two-factor/factor-types";
 import { verifySecondFactor } from "../two-factor/verification";
 import { type Challenge, LINK_FIRST_FACTORS, loadChallenge, organizationIdsOf } from "./challenge";
 import { alertAdminsOfRecoveryCodeSignIn } from "./recovery-code-alert";
@@ -107,10 +107,10 @@ export async function completeSignIn(
   const { result, verified } = await verifySecondFactor(
     challenge.userId,
     input.secondFactor,
-    { purpose: "sign-in", context, now },
+    { purpose: "sign-in", context, now, challengeId: challenge.id },
     (t, factor) =>
       consumeChallenge(t, challenge, {
-        authMethod: `${first}+${factor.method === "recovery" ? "recovery-code" : "totp"}`,
+        authMethod: `${first}+${SECOND_FACTOR_AUTH_METHOD[factor.method]}`,
         secondFactorAt: now,
         context,
         now,
@@ -120,7 +120,7 @@ export async function completeSignIn(
   return {
     ...base,
     sessionId: result.sessionId,
-    authMethod: `${first}+${verified.method === "recovery" ? "recovery-code" : "totp"}`,
+    authMethod: `${first}+${SECOND_FACTOR_AUTH_METHOD[verified.method]}`,
     remainingRecoveryCodes: verified.remainingRecoveryCodes,
   };
 }

@@ -295,23 +295,28 @@ export async function issueSmsCode(
   return { codeId, resendAfter: new Date(now.getTime() + SMS_RESEND_MS), expiresAt };
 }
 
+export interface SmsCodeCheck {
+  /** "match": the right code, its try reserved, not consumed yet (consume it with consumeSmsCode in the change's
+   *  transaction); "used": the latest code was consumed already (a replay, or a parallel request that won);
+   *  "wrong": a wrong code, an exhausted one (5 tries), or none pending. */
+  outcome: "match" | "used" | "wrong";
+  codeId: string | null;
+  phoneE164: string | null;
+}
+
 /**
- * Checks a code of `purpose` (for "sign-in": of that challenge) and consumes it in the caller's transaction. Each
- * check first reserves one of the code's 5 tries by a conditional update committed on its own (S36: parallel guesses
- * cannot all be checked, and a failure sticks when the caller rolls back); the code is consumed by a conditional
- * update that changes exactly one row (single use under parallel submissions). Throws INVALID_CODE_FORMAT for input
- * that cannot be a code, INVALID_CODE for a wrong, expired, used or exhausted one (`cause` says which).
+ * Reserves one of the latest code's 5 tries and checks `code` against it. The reservation is a conditional update
+ * committed on its own (S36: parallel guesses cannot all be checked, and a failure sticks when the caller's
+ * transaction rolls back): call it before the caller's transaction opens, not inside it. Throws INVALID_CODE_FORMAT
+ * for input that cannot be a code.
  */
-export async function checkSmsCode(
-  tx: Tx,
+export async function reserveSmsCodeCheck(
   input: { userId: string; purpose: SmsPurpose; code: string; challengeId?: string },
   now: Date = new Date(),
-): Promise<{ phoneE164: string; codeId: string }> {
+): Promise<SmsCodeCheck> {
   const code = normalizeSmsCode(input.code);
   if (!code) throw fieldError("INVALID_CODE_FORMAT", { code: "SMS_CODE_FORMAT" });
-  const invalid = (cause: "wrong" | "used" | "none") =>
-    fieldError("INVALID_CODE", { code: "SMS_CODE_WRONG" }, { cause });
-  const row = await tx.smsCode.findFirst({
+  const row = await db.smsCode.findFirst({
     where: {
       userId: input.userId,
       purpose: input.purpose,
@@ -321,18 +326,49 @@ export async function checkSmsCode(
     orderBy: { createdAt: "desc" },
     select: { id: true, codeHash: true, phoneE164: true, consumedAt: true },
   });
-  if (!row) throw invalid("none");
-  if (row.consumedAt) throw invalid("used");
+  if (!row) return { outcome: "wrong", codeId: null, phoneE164: null };
+  const found = { codeId: row.id, phoneE164: row.phoneE164 };
+  // The code is compared only with a spent code (worth nothing any more) or after its try was reserved (S36).
+  const matches = () => safeEqual(hashSmsCode(code, { userId: input.userId, codeId: row.id }), row.codeHash);
+  if (row.consumedAt) return { outcome: matches() ? "used" : "wrong", ...found };
   const reserved = await db.smsCode.updateMany({
     where: { id: row.id, consumedAt: null, attempts: { lt: SMS_CODE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
-  if (reserved.count !== 1) throw invalid("wrong");
-  if (!safeEqual(hashSmsCode(code, { userId: input.userId, codeId: row.id }), row.codeHash)) throw invalid("wrong");
-  const consumed = await tx.smsCode.updateMany({
-    where: { id: row.id, consumedAt: null, expiresAt: { gt: now } },
+  if (reserved.count !== 1) {
+    // Consumed meanwhile (a parallel request won, maybe with this code) or out of tries.
+    const latest = await db.smsCode.findUnique({ where: { id: row.id }, select: { consumedAt: true } });
+    return { outcome: latest?.consumedAt && matches() ? "used" : "wrong", ...found };
+  }
+  return { outcome: matches() ? "match" : "wrong", ...found };
+}
+
+/** Consumes a matched code exactly once, in the caller's transaction; false when another request consumed it first
+ *  (or it expired meanwhile). */
+export async function consumeSmsCode(tx: Tx, codeId: string, now: Date): Promise<boolean> {
+  const { count } = await tx.smsCode.updateMany({
+    where: { id: codeId, consumedAt: null, expiresAt: { gt: now } },
     data: { consumedAt: now },
   });
-  if (consumed.count !== 1) throw invalid("used");
-  return { phoneE164: row.phoneE164, codeId: row.id };
+  return count === 1;
+}
+
+/**
+ * Checks a code of `purpose` (for "sign-in": of that challenge) and consumes it in the caller's transaction: 5 tries,
+ * 10 minutes, single use by a conditional update (see reserveSmsCodeCheck, which commits the try on its own connection:
+ * for a burst of parallel checks prefer calling it before opening the transaction, as verifySecondFactor does).
+ * Throws INVALID_CODE_FORMAT for input that cannot be a code, INVALID_CODE for a wrong, expired, used or exhausted one
+ * (`cause` says which: "wrong" or "used").
+ */
+export async function checkSmsCode(
+  tx: Tx,
+  input: { userId: string; purpose: SmsPurpose; code: string; challengeId?: string },
+  now: Date = new Date(),
+): Promise<{ phoneE164: string; codeId: string }> {
+  const check = await reserveSmsCodeCheck(input, now);
+  const invalid = (cause: "wrong" | "used") => fieldError("INVALID_CODE", { code: "SMS_CODE_WRONG" }, { cause });
+  if (check.outcome !== "match" || !check.codeId || !check.phoneE164)
+    throw invalid(check.outcome === "used" ? "used" : "wrong");
+  if (!(await consumeSmsCode(tx, check.codeId, now))) throw invalid("used");
+  return { phoneE164: check.phoneE164, codeId: check.codeId };
 }

@@ -51,7 +51,8 @@ export async function readLatestTestMail(
   const kind = input.kind.trim();
   return inTransaction(tx, async (t) => {
     const queued = await t.outboxMessage.findFirst({
-      where: { to, template: kind },
+      // kind "sms": the newest text message to that number (issue 12), whatever its template.
+      where: kind === "sms" ? { to, kind: "SMS" } : { to, template: kind },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       select: { id: true, payload: true, createdAt: true },
     });

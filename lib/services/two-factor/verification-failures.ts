@@ -52,7 +52,7 @@ async function reportReplay(
   await enqueueMail(tx, { to: user.email, template: "totp-replay", data: securityNoticeData(user.name, context, now) });
 }
 
-const USED_CODE_FIELDS = { totp: "TOTP_CODE_USED", recovery: "RECOVERY_CODE_WRONG" } as const;
+const USED_CODE_FIELDS = { totp: "TOTP_CODE_USED", recovery: "RECOVERY_CODE_WRONG", sms: "SMS_CODE_WRONG" } as const;
 
 /** A right code that the latest success already consumed: not a failure (the reservation is released). When it lost a
  *  race to that success nothing is written; a later resubmission of a TOTP code is audited and mailed (S7: a
@@ -117,7 +117,14 @@ export async function recordSecondFactorFailure(
     throw new DomainError("SECOND_FACTOR_LOCKED", {
       detail: secondFactorLockDetail(state.lockedUntil, context.timeZone, now),
     });
-  const key = reason === "replay" ? "TOTP_CODE_USED" : method === "totp" ? "TOTP_CODE_WRONG" : "RECOVERY_CODE_WRONG";
+  const key =
+    reason === "replay"
+      ? "TOTP_CODE_USED"
+      : method === "totp"
+        ? "TOTP_CODE_WRONG"
+        : method === "sms"
+          ? "SMS_CODE_WRONG"
+          : "RECOVERY_CODE_WRONG";
   // Issue 10 item 5: from the third failure on, how many attempts are left before the lock (the limiter's state).
   if (state && state.failures >= ATTEMPTS_LEFT_FROM) {
     const left = attemptsLeftText(state.attemptsLeft, "two-factor");

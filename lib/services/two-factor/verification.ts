@@ -1,5 +1,6 @@
 import { decryptSecret } from "../../crypto/encryption";
 import { hashRecoveryCode, normalizeRecoveryCode } from "../../crypto/recovery-codes";
+import { normalizeSmsCode } from "../../crypto/sms-codes";
 import { matchTotp, normalizeTotpInput } from "../../crypto/totp";
 import { db, type Tx } from "../../db";
 import { DomainError, fieldError, secondFactorLockDetail } from "../../errors";
@@ -7,6 +8,7 @@ import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
 import { release, reserve } from "../rate-limit/limiter";
 import { succeed } from "../rate-limit/reset";
+import { consumeSmsCode, reserveSmsCodeCheck, type SmsCodeCheck } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 import type { SecondFactorInput, VerifiedFactor, VerifyPurpose } from "./factor-types";
 import { secondFactorKey, secondFactorPolicy } from "./lock-policy";
@@ -31,7 +33,13 @@ async function unusedRecoveryCodes(tx: Tx, userId: string): Promise<number> {
 export async function verifySecondFactor<T>(
   userId: string,
   input: SecondFactorInput,
-  options: { purpose: VerifyPurpose; context: RequestContext; now?: Date },
+  options: {
+    purpose: VerifyPurpose;
+    context: RequestContext;
+    now?: Date;
+    /** Sign-in: the pending challenge, whose texted code (method "sms") is the one accepted. */
+    challengeId?: string;
+  },
   onSuccess: (tx: Tx, verified: VerifiedFactor) => Promise<T>,
 ): Promise<{ result: T; verified: VerifiedFactor }> {
   const now = options.now ?? new Date();
@@ -40,9 +48,15 @@ export async function verifySecondFactor<T>(
 
   const totpCode = input.method === "totp" ? normalizeTotpInput(input.code) : null;
   const recoveryCode = input.method === "recovery" ? normalizeRecoveryCode(input.code) : null;
-  if (!totpCode && !recoveryCode) {
+  const smsCode = input.method === "sms" ? normalizeSmsCode(input.code) : null;
+  if (!totpCode && !recoveryCode && !smsCode) {
     throw fieldError("INVALID_CODE_FORMAT", {
-      code: input.method === "totp" ? "TOTP_CODE_FORMAT" : "RECOVERY_CODE_FORMAT",
+      code:
+        input.method === "totp"
+          ? "TOTP_CODE_FORMAT"
+          : input.method === "sms"
+            ? "SMS_CODE_FORMAT"
+            : "RECOVERY_CODE_FORMAT",
     });
   }
 
@@ -56,13 +70,34 @@ export async function verifySecondFactor<T>(
   const { reservation } = reserved;
 
   try {
+    // A texted code (issue 12): its own try (5 per code) is reserved and committed before the transaction opens, so a
+    // wrong guess sticks and a burst of parallel guesses holds no second connection inside a transaction.
+    let sms: SmsCodeCheck | null = null;
+    if (smsCode) {
+      sms = await reserveSmsCodeCheck(
+        {
+          userId,
+          purpose: purpose === "sign-in" ? "sign-in" : "step-up",
+          code: smsCode,
+          ...(options.challengeId ? { challengeId: options.challengeId } : {}),
+        },
+        now,
+      );
+    }
     return await db.$transaction(async (tx) => {
       const factor = await tx.totpFactor.findUnique({ where: { userId } });
-      // A recovery code also serves a person whose only factor is a phone (issue 12); an app code needs the app.
-      const phone = factor ? null : await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
-      if (!factor && (totpCode || !phone)) throw new DomainError("TWO_FACTOR_NOT_ENABLED");
+      const phone = await tx.phoneFactor.findUnique({ where: { userId }, select: { userId: true } });
+      if (input.method === "totp" ? !factor : input.method === "sms" ? !phone : !factor && !phone)
+        throw new DomainError("TWO_FACTOR_NOT_ENABLED");
       let remaining: number;
-      if (totpCode && factor) {
+      if (sms) {
+        // S6 for texts: a code is accepted once (consumed by a conditional update that must change exactly one row).
+        if (sms.outcome === "used") throw new VerificationFailed("used");
+        if (sms.outcome !== "match" || !sms.codeId) throw new VerificationFailed("wrong-code");
+        if (!(await consumeSmsCode(tx, sms.codeId, now))) throw new VerificationFailed("used");
+        await tx.phoneFactor.update({ where: { userId }, data: { lastUsedAt: now } });
+        remaining = await unusedRecoveryCodes(tx, userId);
+      } else if (totpCode && factor) {
         const secret = decryptSecret(factor.secretEnc, { userId });
         const match = matchTotp(secret, totpCode, { now: now.getTime() });
         if (!match) throw new VerificationFailed("wrong-code");

@@ -60,7 +60,18 @@ export default async function VerifyPage({
     <AuthLayout title="Two-factor authentication" subtitle={`Signing in as ${challenge.email}`} footer={back}>
       <VerifyForm
         callbackUrl={callbackUrl}
-        initialMethod={params.method === "recovery" ? "recovery" : "totp"}
+        initialMethod={params.method === "recovery" ? "recovery" : params.method === "sms" ? "sms" : "totp"}
+        methods={{
+          totp: challenge.methods?.totp ?? false,
+          sms: challenge.methods?.sms
+            ? {
+                lastFour: challenge.methods.sms.lastFour,
+                sentAt: challenge.methods.sms.sentAt?.toISOString() ?? null,
+                resendAfter: challenge.methods.sms.resendAfter?.toISOString() ?? null,
+              }
+            : null,
+          recovery: challenge.methods?.recovery ?? false,
+        }}
         attemptsLeftNotice={attemptsLeft === null ? null : attemptsLeftText(attemptsLeft, "two-factor")}
       />
     </AuthLayout>

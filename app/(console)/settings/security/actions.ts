@@ -5,7 +5,8 @@ import { defineAction } from "@/lib/actions/action-client";
 import { ADMINS } from "@/lib/auth/actor";
 import { saveTwoFactorPolicy } from "@/lib/services/org-policy/change";
 import { setRecoveryCodeAlert } from "@/lib/services/org-policy/recovery-code-alert-setting";
-import { policySchema, recoveryCodeAlertSchema } from "@/lib/validation/org-policy";
+import { setSmsCountries } from "@/lib/services/sms/organization-sms";
+import { policySchema, recoveryCodeAlertSchema, smsCountriesSchema } from "@/lib/validation/org-policy";
 
 /** Saves the organization's 2FA requirement (turn on with a mode, change mode/grace/options, turn off). Admins only. */
 export const savePolicyAction = defineAction(
@@ -26,6 +27,16 @@ export const setRecoveryCodeAlertAction = defineAction(
   { schema: recoveryCodeAlertSchema, auth: ADMINS },
   async (input, { actor, context }) => {
     const result = await setRecoveryCodeAlert({ actor, input, context });
+    revalidatePath("/settings/security");
+    return result;
+  },
+);
+
+/** Sets the countries texts may go to (issue 12: caps against SMS pumping). The owner only; audited. */
+export const setSmsCountriesAction = defineAction(
+  { schema: smsCountriesSchema, auth: ["OWNER"] as const },
+  async (input, { actor, context }) => {
+    const result = await setSmsCountries({ actor, input, context });
     revalidatePath("/settings/security");
     return result;
   },

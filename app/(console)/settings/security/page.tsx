@@ -7,8 +7,10 @@ import { formatDateTime, formatDay } from "@/lib/format/dates";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { roleLabel, typeLabel } from "@/lib/format/labels";
 import { policyOverview } from "@/lib/services/org-policy/view";
+import { organizationSmsOverview } from "@/lib/services/sms/organization-sms";
 import { PolicyPanel } from "./policy-panel";
 import { RecoveryCodeAlertCard } from "./recovery-code-alert-card";
+import { SmsCard } from "./sms-card";
 import type { ImpactView, PolicyView } from "./view";
 
 export const metadata: Metadata = { title: "Organization security" };
@@ -25,6 +27,7 @@ export default async function OrganizationSecurityPage() {
     : null;
 
   const tz = await requestTimeZone();
+  const sms = await organizationSmsOverview({ actor });
   const view: PolicyView = {
     organizationName: policy.name,
     plan: policy.plan,
@@ -67,6 +70,20 @@ export default async function OrganizationSecurityPage() {
       />
       <PolicyPanel policy={view} impact={impact} actor={overview.actor} />
       <RecoveryCodeAlertCard enabled={policy.alertAdminsOnRecoveryCode} />
+      <SmsCard
+        view={{
+          organizationName: ctx.organization.name,
+          countries: sms.countries,
+          dailyLimit: sms.dailyLimit,
+          sentToday: sms.sentToday,
+          refusedToday: sms.refusedToday,
+          resetsAtText: formatDateTime(sms.resetsAt, tz),
+          perNumber: sms.perNumber,
+          perAccount: sms.perAccount,
+          perIp: sms.perIp,
+          canEdit: sms.canEdit,
+        }}
+      />
     </div>
   );
 }
