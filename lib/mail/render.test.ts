@@ -101,6 +101,7 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
   "phone-added": { name: "Ann", ip: "203.0.113.9", at, phoneLast4: "3456" },
   "phone-changed": { name: "Ann", at, phoneLast4: "9876", previousLast4: "3456" },
   "phone-removed": { name: "Ann", at, phoneLast4: "3456", stillProtected: true },
+  "app-removed": { name: "Ann", at },
   "exemption-granted": {
     name: "Ann",
     organizationName: "Acme Corp",

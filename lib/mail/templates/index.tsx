@@ -84,6 +84,7 @@ export interface MailTemplates {
   "phone-added": PhoneEventData;
   "phone-changed": PhoneEventData;
   "phone-removed": PhoneEventData;
+  "app-removed": SecurityEventData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -121,6 +122,7 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   "phone-added": securityNotice("phone-added"),
   "phone-changed": securityNotice("phone-changed"),
   "phone-removed": securityNotice("phone-removed"),
+  "app-removed": securityNotice("app-removed"),
   "two-factor-reset": {
     subject: (d) => `${d.adminName} reset your two-factor authentication`,
     element: (d) => <TwoFactorResetEmail {...d} />,

@@ -36,7 +36,8 @@ export type SecurityNoticeKind =
   | "second-factor-failures"
   | "phone-added"
   | "phone-changed"
-  | "phone-removed";
+  | "phone-removed"
+  | "app-removed";
 
 type Copy = { subject: string; heading: string; body: (d: SecurityNoticeData) => string; ifNotYou: string };
 type SecurityNoticeData = SecurityEventData & {
@@ -123,6 +124,13 @@ export const securityCopy: Record<SecurityNoticeKind, Copy> = {
           ? "Your authenticator app still protects your account."
           : "Your account no longer asks for a second factor, and your recovery codes no longer work."
       } Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "app-removed": {
+    subject: "Your authenticator app was removed",
+    heading: "Your authenticator app was removed",
+    body: () =>
+      "Your account no longer accepts codes from your authenticator app. Two-factor authentication stays on with your phone: sign-in codes come by text message, and your recovery codes still work. Your other sessions were signed out.",
     ifNotYou: `If you did not do this, ${RESET}`,
   },
 };

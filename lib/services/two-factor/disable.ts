@@ -70,7 +70,7 @@ export async function disableTwoFactor(
     });
     await enqueueMail(tx, {
       to: user.email,
-      template: "two-factor-disabled",
+      template: stillPhone ? "app-removed" : "two-factor-disabled",
       data: securityNoticeData(user.name, context, now),
     });
   });

@@ -3,10 +3,13 @@
 // the only factor of someone whose organization requires 2FA). Codes are read from the texts queued in the outbox, as
 // a person reads their phone (test/sms.ts opens the sealed text).
 import { describe, expect, it } from "vitest";
-import { addMember, createOrgWithOwner, PASSWORD, signIn } from "@/test/factories";
+import { addMember, createOrgWithOwner, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
+import { withPhone } from "@/test/phone";
 import { latestText } from "@/test/sms";
+import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
+import { disableTwoFactor } from "./disable";
 import {
   confirmNewNumber,
   confirmOldNumber,
@@ -331,5 +334,43 @@ describe("turning SMS off", () => {
     expect(await db.smsCode.count({ where: { userId: s.member.userId, purpose: "disable", consumedAt: null } })).toBe(
       1,
     );
+  });
+});
+
+describe("a phone beside the app", () => {
+  it("removing the app keeps 2FA on with the phone: the recovery codes stay, and the mail says so", async () => {
+    const owner = await createOrgWithOwner({ plan: "PROFESSIONAL" });
+    await db.organization.update({
+      where: { id: owner.organizationId },
+      data: {
+        allowedMethods: ["TOTP", "SMS"],
+        smsCountries: ["GB"],
+      },
+    });
+    const t0 = new Date();
+    const member = await withPhone(await withTwoFactor(await addMember(owner), t0), t0);
+    // Required: removing the app is still allowed, because the phone (an allowed method) remains.
+    await db.organization.update({
+      where: { id: owner.organizationId },
+      data: { requireTwoFactor: true, enforcementMode: "NEXT_SIGN_IN", requiredSince: t0, modeSince: t0 },
+    });
+    const actor = { userId: member.userId, organizationId: owner.organizationId, sessionId: member.sessionId };
+    const codes = await db.recoveryCode.count({ where: { userId: member.userId } });
+    expect(codes).toBe(10);
+    const t = new Date(t0.getTime() + 90_000);
+    await disableTwoFactor(
+      {
+        actor,
+        input: { password: PASSWORD, method: "totp", code: totpAt(member.secret, { time: t.getTime() }) },
+        context: contextFor(),
+      },
+      { now: t },
+    );
+    expect(await db.totpFactor.count({ where: { userId: member.userId } })).toBe(0);
+    expect(await db.phoneFactor.count({ where: { userId: member.userId } })).toBe(1);
+    expect(await db.recoveryCode.count({ where: { userId: member.userId } })).toBe(10);
+    expect(await db.outboxMessage.count({ where: { to: member.email, template: "app-removed" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { actorId: member.userId, type: "2fa.app_removed" } })).toBe(1);
+    expect((await twoFactorStatus({ actor })).anyFactor).toBe(true);
   });
 });
