@@ -47,12 +47,12 @@ test("a teammate adds a phone, changes the number through both codes, and turns 
     await page.getByLabel("Country").selectOption("GB");
     await expect(page.getByLabel("Country")).toHaveValue("GB", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
-  await page.getByLabel("Mobile number").fill("020 7946 0018");
+  await page.getByLabel("Mobile number", { exact: true }).fill("020 7946 0018");
   await page.getByRole("button", { name: "Text me a code" }).click();
   await expect(page.getByText(/That is a landline/).first()).toBeVisible();
   await shot(page, "phone-add-landline");
   const first = ukMobile();
-  await page.getByLabel("Mobile number").fill(first.typed);
+  await page.getByLabel("Mobile number", { exact: true }).fill(first.typed);
   const before = new Date(Date.now() - 1000);
   await page.getByRole("button", { name: "Text me a code" }).click();
 
@@ -83,7 +83,7 @@ test("a teammate adds a phone, changes the number through both codes, and turns 
   const oldText = await sms.latest(first.e164, { after: beforeOld });
   await page.getByLabel("Code sent to your current number").fill(oldText.code);
   const second = ukMobile();
-  await page.getByLabel("New mobile number").fill(second.typed);
+  await page.getByLabel("New mobile number", { exact: true }).fill(second.typed);
   const beforeNew = new Date(Date.now() - 1000);
   await page.getByRole("button", { name: "Text a code to the new number" }).click();
   // …then the new number's code and the password.
@@ -136,7 +136,7 @@ test.describe("an owner forbids SMS", () => {
     await expect(async () => {
       await smsBox.uncheck();
       await expect(form.getByTestId("only-factor-SMS")).toContainText(
-        "1 member uses only SMS: forbidding it, they must add an authenticator app",
+        "1 member uses only SMS: without it allowed, they must add an authenticator app",
         { timeout: 1000 },
       );
     }).toPass({ timeout: 20_000 });

@@ -217,7 +217,7 @@ export function OptionFields({
                   data-testid={`only-factor-${method}`}
                 >
                   {forbidding
-                    ? `${plural(only, "member")} ${only === 1 ? "uses" : "use"} only ${method === "TOTP" ? "an authenticator app" : "SMS"}: forbidding it, they must add ${method === "TOTP" ? "SMS" : "an authenticator app"}${gated ? ` and are treated like members without 2FA until they do` : ""}.`
+                    ? `${plural(only, "member")} ${only === 1 ? "uses" : "use"} only ${method === "TOTP" ? "an authenticator app" : "SMS"}: without it allowed, they must add ${method === "TOTP" ? "SMS" : "an authenticator app"}${gated ? ` and are treated like members without 2FA until they do` : ""}.`
                     : method === "SMS"
                       ? `Weaker than an app: NIST treats SMS as a restricted authenticator (codes can be intercepted or a number taken over). ${plural(only, "member")} ${only === 1 ? "uses" : "use"} only SMS.`
                       : `The stronger choice. ${plural(only, "member")} ${only === 1 ? "uses" : "use"} only an app.`}
