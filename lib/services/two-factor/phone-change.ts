@@ -3,11 +3,12 @@ import { db, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import { maskPhone } from "../../sms/phone";
 import type { RequestContext } from "../audit/audit-log";
-import { checkSmsCode } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
 import { requirePassword } from "./password";
 import {
+  checkPhoneCode,
+  consumePhoneCode,
   countryOf,
   mailPhoneEvent,
   type PhoneCodeInfo,
@@ -58,11 +59,13 @@ export async function confirmOldNumber(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<PhoneCodeInfo> {
   const next = parsePhoneField(input.number, input.country);
+  const onFile = await currentPhone(db, actor.userId);
+  if (next.e164 === onFile.e164) throw fieldError("PHONE_SAME_NUMBER", { number: { text: "Enter the new number." } });
+  const proof = await checkPhoneCode({ userId: actor.userId, purpose: "change-old", code: input.code }, now);
   return db.$transaction(async (tx) => {
     const old = await currentPhone(tx, actor.userId);
-    if (next.e164 === old.e164) throw fieldError("PHONE_SAME_NUMBER", { number: { text: "Enter the new number." } });
     const organizationIds = await requireSmsAllowed(tx, actor.userId);
-    const proof = await checkSmsCode(tx, { userId: actor.userId, purpose: "change-old", code: input.code }, now);
+    await consumePhoneCode(tx, proof, now);
     // The code went to the number on file when it was sent; a number changed since (another tab) is not proven.
     if (proof.phoneE164 !== old.e164) throw new DomainError("PHONE_CHANGE_OLD_FIRST");
     return textCode(
@@ -139,12 +142,15 @@ export async function confirmNewNumber(
     if (!input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
     await requirePassword(actor.userId, input.password, context, now);
   }
+  // Refused before any try is spent when there is no proof of the old number.
+  if (!(await provenChange(db, actor.userId, now))) throw new DomainError("PHONE_CHANGE_OLD_FIRST");
+  const checked = await checkPhoneCode({ userId: actor.userId, purpose: "change-new", code: input.code }, now);
   return db.$transaction(async (tx) => {
     // Lock the phone row: two confirmations in parallel change it once.
     await tx.$queryRaw`SELECT "userId" FROM "PhoneFactor" WHERE "userId" = ${actor.userId} FOR UPDATE`;
     const change = await provenChange(tx, actor.userId, now);
     if (!change) throw new DomainError("PHONE_CHANGE_OLD_FIRST");
-    const checked = await checkSmsCode(tx, { userId: actor.userId, purpose: "change-new", code: input.code }, now);
+    await consumePhoneCode(tx, checked, now);
     const row = await tx.smsCode.findUnique({ where: { id: checked.codeId }, select: { challengeId: true } });
     if (row?.challengeId !== change.proofId) throw new DomainError("PHONE_CHANGE_OLD_FIRST");
     const old = await currentPhone(tx, actor.userId);

@@ -4,7 +4,7 @@ import { DomainError, fieldError } from "../../errors";
 import { maskPhone, parsePhone } from "../../sms/phone";
 import type { RequestContext } from "../audit/audit-log";
 import { enqueueMail, securityNoticeData } from "../outbox/outbox";
-import { issueSmsCode, type SmsPurpose } from "../sms/codes";
+import { consumeSmsCode, issueSmsCode, reserveSmsCodeCheck, type SmsPurpose } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 
 // What the phone use cases share (issue 12): the organizations whose rules apply to a person's SMS codes, the number
@@ -107,4 +107,25 @@ export async function mailPhoneEvent(
     template,
     data: { ...securityNoticeData(user.name, context, now), ...extra },
   });
+}
+
+/**
+ * A texted code, checked in two halves: `checkPhoneCode` reserves one of the code's tries and compares it on its own
+ * connection BEFORE the caller opens its transaction (a query on a second connection from inside a transaction would
+ * wait forever on a one-connection pool: the embedded database of the demo and the end-to-end suite); the returned
+ * code is then consumed with `consumePhoneCode` inside the transaction that makes the change. Throws INVALID_CODE.
+ */
+export async function checkPhoneCode(
+  input: { userId: string; purpose: SmsPurpose; code: string },
+  now: Date,
+): Promise<{ codeId: string; phoneE164: string }> {
+  const check = await reserveSmsCodeCheck(input, now);
+  if (check.outcome !== "match" || !check.codeId || !check.phoneE164)
+    throw fieldError("INVALID_CODE", { code: "SMS_CODE_WRONG" });
+  return { codeId: check.codeId, phoneE164: check.phoneE164 };
+}
+
+/** Consumes a code checked by checkPhoneCode, once (a parallel request that consumed it first wins). */
+export async function consumePhoneCode(tx: Tx, checked: { codeId: string }, now: Date): Promise<void> {
+  if (!(await consumeSmsCode(tx, checked.codeId, now))) throw fieldError("INVALID_CODE", { code: "SMS_CODE_WRONG" });
 }

@@ -3,11 +3,17 @@ import { db, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
-import { checkSmsCode } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 import { disableRefusal } from "./disable";
 import { requirePassword } from "./password";
-import { mailPhoneEvent, type PhoneCodeInfo, smsOrganizations, textCode } from "./phone-common";
+import {
+  checkPhoneCode,
+  consumePhoneCode,
+  mailPhoneEvent,
+  type PhoneCodeInfo,
+  smsOrganizations,
+  textCode,
+} from "./phone-common";
 import { verifySecondFactor } from "./verification";
 
 // Turning SMS off (issue 12 item 3): the password and a code sent to the number ("disable") — or, for someone who no
@@ -90,8 +96,9 @@ export async function removePhone(
     return { twoFactorOff: !app };
   };
   if (input.method === "sms") {
+    const checked = await checkPhoneCode({ userId: actor.userId, purpose: "disable", code: input.code }, now);
     return db.$transaction(async (tx) => {
-      await checkSmsCode(tx, { userId: actor.userId, purpose: "disable", code: input.code }, now);
+      await consumePhoneCode(tx, checked, now);
       return remove(tx);
     });
   }

@@ -2,13 +2,14 @@ import type { Actor } from "../../auth/actor";
 import { db } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
-import { checkSmsCode } from "../sms/codes";
 import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
 import { checkEmailCode, consumeEmailCode } from "./email-codes";
 import { enrollmentRequirements } from "./enrollment";
 import { requirePassword } from "./password";
 import {
+  checkPhoneCode,
+  consumePhoneCode,
   countryOf,
   mailPhoneEvent,
   type PhoneCodeInfo,
@@ -68,9 +69,11 @@ export async function confirmPhoneEnrolment(
   if (!input.code.trim()) throw fieldError("VALIDATION", { code: "PHONE_CODE_REQUIRED" });
   if (needsPassword) await requirePassword(actor.userId, input.password ?? "", context, now);
   const emailCodeId = needsEmailCode ? await checkEmailCode(actor.userId, input.emailCode ?? "", now) : null;
+  const checked = await checkPhoneCode({ userId: actor.userId, purpose: "enrol", code: input.code }, now);
   return db.$transaction(async (tx) => {
     await requireSmsAllowed(tx, actor.userId);
-    const { phoneE164 } = await checkSmsCode(tx, { userId: actor.userId, purpose: "enrol", code: input.code }, now);
+    await consumePhoneCode(tx, checked, now);
+    const { phoneE164 } = checked;
     if (emailCodeId) await consumeEmailCode(tx, emailCodeId, now);
     const app = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
     // The primary key makes a second phone (another tab, a parallel submit) fail here, rolling the code back.
