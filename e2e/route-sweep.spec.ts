@@ -36,6 +36,7 @@ const PUBLIC_ACTIONS: Record<string, string> = {
   resetPasswordAction: "needs the emailed single-use token; signs every session out and nobody in (S18)",
   signOutAction: "ends the caller's own session, if any",
   verifySignInAction: "the second step: needs this browser's challenge cookie and a code",
+  sendSignInSmsAction: "texts the second step's code: needs this browser's challenge cookie; capped (issue 12)",
 };
 
 function walk(dir: string, file: string): string[] {

@@ -4,6 +4,7 @@ import { createLocalSmsSender, createTwilioSmsSender, type SmsSender } from "@/l
 import { latestText, uniqueMobile } from "@/test/sms";
 import { startTwilioStandin, type TwilioStandin } from "@/test/twilio-standin";
 import { deliverDueTexts } from "./deliver-sms";
+import { listMailboxMessages } from "./dev-mailbox";
 import { enqueueSms } from "./outbox";
 
 // Texts leave through Twilio's real SDK to a local stand-in of its Messages API (test/twilio-standin.ts): delivered
@@ -168,5 +169,9 @@ describe("texts to the local mailbox", () => {
     expect(box[0]?.kind).toBe("SMS");
     expect(box[0]?.text).toBe(t.body);
     expect(text.code).toMatch(/^\d{6}$/);
+    // The development mailbox lists it beside mail, with its whole text.
+    const listed = await listMailboxMessages({ input: { to } });
+    expect(listed).toEqual([expect.objectContaining({ kind: "SMS", to, body: t.body })]);
+    expect(await listMailboxMessages({ input: { to, kind: "EMAIL" } })).toEqual([]);
   });
 });

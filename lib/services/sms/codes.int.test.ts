@@ -66,6 +66,7 @@ beforeAll(async () => {
   orgId = org.id;
 });
 afterAll(async () => {
+  await settleSmsRefusalAudits();
   await db.$disconnect();
 });
 
@@ -200,6 +201,8 @@ describe("daily caps", () => {
     const refused = results.filter((r) => r.status === "rejected" && isDomainError(r.reason, "SMS_LIMITED")).length;
     expect(sent).toBe(10);
     expect(refused).toBe(40);
+    await settleSmsRefusalAudits();
+    expect(await db.auditEvent.count({ where: { type: "sms.send_refused", actorId: { in: users } } })).toBe(40);
     expect(await db.smsSend.count({ where: { phoneE164: phone } })).toBe(10);
     expect(await db.outboxMessage.count({ where: { kind: "SMS", to: phone } })).toBe(10);
   });
