@@ -240,7 +240,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   }
   await expect(dialog.getByRole("checkbox", { name: "Exempt SSO users" })).toBeChecked();
   await expect(dialog.getByRole("checkbox", { name: "Authenticator app" })).toBeChecked();
-  await expect(dialog.getByRole("checkbox", { name: "SMS" })).toBeDisabled();
+  await expect(dialog.getByRole("checkbox", { name: "SMS (text message)" })).not.toBeChecked();
 
   await dialog.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
   await expect(dialog.getByTestId("consequence")).toContainText(

@@ -58,7 +58,7 @@ test("an administrator searches, filters by 2FA status and exports the filtered 
   const { context, page } = await signedInPage(browser, DEMO.admin);
   await page.goto("/settings/users");
   await expect(page.getByRole("columnheader", { name: "2FA", exact: true })).toBeVisible();
-  await expect(row(page, enabledName).getByText("Authenticator app", { exact: true })).toBeVisible();
+  await expect(row(page, enabledName).getByText("App", { exact: true })).toBeVisible();
   await expect(row(page, enabledName).getByText("3/10", { exact: true })).toBeVisible();
   await expect(row(page, "Tom Li").getByText("Not set up", { exact: true })).toBeVisible();
   await screenshot(page, "users-table");
@@ -138,7 +138,7 @@ test("an administrator hides the 2FA column and shows it again; the choice survi
   await expect(header).toBeVisible();
   await page.reload();
   await expect(header).toBeVisible();
-  await expect(row(page, enabledName).getByText("Authenticator app", { exact: true })).toBeVisible();
+  await expect(row(page, enabledName).getByText("App", { exact: true })).toBeVisible();
   await context.close();
 });
 

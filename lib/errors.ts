@@ -75,6 +75,17 @@ export const errorMessages = {
     "This needs a fresh check of your own two-factor authentication, and you have not set it up yet. Set it up in Profile › Security, then try again.",
   LOCKOUT_CONFIRMATION_REQUIRED:
     "You are the only owner or administrator with two-factor authentication: if you lose your phone and your recovery codes, nobody in the organization can reset it. Confirm that you understand to continue.",
+  // A phone for SMS codes (issue 12: lib/services/two-factor/phone-*.ts)
+  PHONE_INVALID: "Check the phone number.",
+  SMS_NOT_ALLOWED:
+    "Your organization does not allow text-message codes. Use an authenticator app instead (Profile › Security).",
+  PHONE_ALREADY_ADDED: "A phone is already set up for text-message codes. Change the number instead.",
+  PHONE_NOT_ADDED: "There is no phone set up for text-message codes on this account.",
+  PHONE_SAME_NUMBER: "That is the number you already use. Enter the new number.",
+  PHONE_CHANGE_OLD_FIRST:
+    "First confirm the code sent to your current number. If you no longer have it, use a recovery code to remove the phone, or ask an administrator to reset your two-factor authentication.",
+  PHONE_ONLY_FACTOR_REQUIRED:
+    "Your organization requires two-factor authentication and this phone is your only second factor, so it cannot be removed. Add an authenticator app first.",
   INTERNAL: "Something went wrong on our side. Please try again.",
   // Trusted networks (issue 11)
   TRUSTED_NETWORKS_PLAN_REQUIRED:
@@ -229,6 +240,8 @@ export const fieldMessages = {
   NAME_REQUIRED: "Enter your name.",
   PASSWORD_TOO_WEAK: "Choose a stronger password.",
   OWNERSHIP_TARGET_INVALID: "Choose an active administrator of this organization.",
+  // A phone for SMS codes (issue 12)
+  PHONE_CODE_REQUIRED: "Enter the 6-digit code from the text message.",
   // Passwords (issue 10 items 1 and 2)
   NEW_PASSWORD_SAME: "Choose a password different from your current one.",
   // SMS codes (issue 12)

@@ -124,6 +124,28 @@ const TABLE: Record<string, Entry> = {
   "app/(console)/settings/security/trusted-network-actions.ts#setTrustedNetworkScopeAction": {
     valid: { scope: "MEMBERS_ONLY" },
   },
+  // A phone for SMS codes (issue 12)
+  "app/(console)/profile/security/phone/actions.ts#sendEnrolCodeAction": {
+    valid: { number: "020 7946 0018", country: "GB" },
+  },
+  "app/(console)/profile/security/phone/actions.ts#confirmEnrolAction": {
+    valid: { code: "123456", password: PASSWORD, emailCode: "123456" },
+    optional: ["password", "emailCode"],
+  },
+  "app/(console)/profile/security/phone/actions.ts#sendChangeOldCodeAction": { valid: {} },
+  "app/(console)/profile/security/phone/actions.ts#confirmOldNumberAction": {
+    valid: { code: "123456", number: "07400 123456", country: "GB" },
+  },
+  "app/(console)/profile/security/phone/actions.ts#resendNewNumberCodeAction": { valid: {} },
+  "app/(console)/profile/security/phone/actions.ts#confirmNewNumberAction": {
+    valid: { code: "123456", password: PASSWORD },
+    optional: ["password"],
+  },
+  "app/(console)/profile/security/phone/actions.ts#sendDisableCodeAction": { valid: {} },
+  "app/(console)/profile/security/phone/actions.ts#removePhoneAction": {
+    valid: { method: "sms", code: "123456", password: PASSWORD },
+    optional: ["password"],
+  },
 };
 
 const NUL = "\u0000";

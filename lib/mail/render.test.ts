@@ -99,6 +99,11 @@ const samples: { [K in TemplateName]: MailTemplates[K] } = {
   "two-factor-replaced": { name: "Ann", ip: "203.0.113.9", at },
   // issue 11
   "new-sign-in": { name: "Ann", ip: "203.0.113.9", at, place: "Germany", device: "Chrome on macOS" },
+  // issue 12: a phone for SMS codes
+  "phone-added": { name: "Ann", ip: "203.0.113.9", at, phoneLast4: "3456" },
+  "phone-changed": { name: "Ann", at, phoneLast4: "9876", previousLast4: "3456" },
+  "phone-removed": { name: "Ann", at, phoneLast4: "3456", stillProtected: true },
+  "app-removed": { name: "Ann", at },
   "exemption-granted": {
     name: "Ann",
     organizationName: "Acme Corp",

@@ -6,6 +6,7 @@ describe("Users table query (from the URL)", () => {
     expect(parseTeammatesQuery({})).toEqual({
       q: "",
       status: "any",
+      method: "any",
       role: "any",
       type: "any",
       sort: "role",
@@ -17,18 +18,28 @@ describe("Users table query (from the URL)", () => {
       parseTeammatesQuery({
         q: "  Ana ",
         status: "not-set-up",
+        method: "sms",
         role: "admin",
         type: "client",
         sort: "name",
         dir: "desc",
       }),
-    ).toMatchObject({ q: "Ana", status: "not-set-up", role: "admin", type: "client", sort: "name", dir: "desc" });
+    ).toMatchObject({
+      q: "Ana",
+      status: "not-set-up",
+      method: "sms",
+      role: "admin",
+      type: "client",
+      sort: "name",
+      dir: "desc",
+    });
   });
 
   it("falls back per parameter on bad input, never throws", () => {
     const q = parseTeammatesQuery({
       q: "x".repeat(500),
       status: "hacked",
+      method: "carrier-pigeon",
       role: ["admin", "member"],
       type: "",
       sort: "passwordHash",
@@ -39,6 +50,7 @@ describe("Users table query (from the URL)", () => {
     expect(q).toEqual({
       q: "",
       status: "any",
+      method: "any",
       role: "admin",
       type: "any",
       sort: "role",

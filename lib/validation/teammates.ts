@@ -30,11 +30,14 @@ const orDefault = <T extends z.ZodType>(schema: T, fallback: z.output<T>) =>
     .catch(fallback as never) as unknown as z.ZodType<z.output<T>>;
 
 export const TWO_FACTOR_FILTERS = ["enabled", "not-set-up", "exempt-sso", "exempt-until"] as const;
+/** The 2FA method filter, in the 2FA column's words: "App" (app only), "SMS" (phone only), "App + SMS" (both). */
+export const TWO_FACTOR_METHOD_FILTERS = ["app", "sms", "both"] as const;
 export const TEAMMATE_SORTS = ["role", "name", "email", "last-sign-in", "joined"] as const;
 
 export const teammatesQuerySchema = z.object({
   q: orDefault(plainText(100, undefined, { trim: true }), ""),
   status: orDefault(z.enum([...TWO_FACTOR_FILTERS, "any"]), "any"),
+  method: orDefault(z.enum([...TWO_FACTOR_METHOD_FILTERS, "any"]), "any"),
   role: orDefault(z.enum(["owner", "admin", "member", "any"]), "any"),
   type: orDefault(z.enum(["employee", "client", "contractor", "any"]), "any"),
   sort: orDefault(z.enum(TEAMMATE_SORTS), "role"),

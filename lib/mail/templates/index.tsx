@@ -31,6 +31,7 @@ import {
 import { type RecoveryCodesIssuedData, RecoveryCodesIssuedEmail } from "./recovery-codes-issued";
 import {
   type NewSignInData,
+  type PhoneEventData,
   type RecoveryCodeUsedData,
   type SecondFactorFailuresData,
   type SecurityEventData,
@@ -82,6 +83,11 @@ export interface MailTemplates {
   "signed-out-by-admin": SignedOutByAdminData;
   // Trusted access (issue 11): a first sign-in from a new device or country
   "new-sign-in": NewSignInData;
+  // A phone for SMS codes (issue 12)
+  "phone-added": PhoneEventData;
+  "phone-changed": PhoneEventData;
+  "phone-removed": PhoneEventData;
+  "app-removed": SecurityEventData;
 }
 
 export type TemplateName = keyof MailTemplates;
@@ -117,6 +123,10 @@ export const registry: { [K in TemplateName]: TemplateDefinition<MailTemplates[K
   "totp-replay": securityNotice("totp-replay"),
   "second-factor-failures": securityNotice("second-factor-failures"),
   "new-sign-in": securityNotice("new-sign-in"),
+  "phone-added": securityNotice("phone-added"),
+  "phone-changed": securityNotice("phone-changed"),
+  "phone-removed": securityNotice("phone-removed"),
+  "app-removed": securityNotice("app-removed"),
   "two-factor-reset": {
     subject: (d) => `${d.adminName} reset your two-factor authentication`,
     element: (d) => <TwoFactorResetEmail {...d} />,

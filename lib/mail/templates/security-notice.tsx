@@ -21,6 +21,15 @@ export interface NewSignInData extends SecurityEventData {
   place: string;
   device: string;
 }
+/** A phone for SMS codes added, changed or removed (issue 12): only the last four digits are ever mailed. */
+export interface PhoneEventData extends SecurityEventData {
+  /** Last four digits of the number concerned (the new one for a change). */
+  phoneLast4: string;
+  /** A change: the last four digits of the number replaced. */
+  previousLast4?: string;
+  /** Whether the account still has a second factor after the change. */
+  stillProtected?: boolean;
+}
 
 export type SecurityNoticeKind =
   | "two-factor-enabled"
@@ -30,7 +39,11 @@ export type SecurityNoticeKind =
   | "recovery-code-used"
   | "totp-replay"
   | "second-factor-failures"
-  | "new-sign-in";
+  | "new-sign-in"
+  | "phone-added"
+  | "phone-changed"
+  | "phone-removed"
+  | "app-removed";
 
 type Copy = { subject: string; heading: string; body: (d: SecurityNoticeData) => string; ifNotYou: string };
 type SecurityNoticeData = SecurityEventData & {
@@ -38,6 +51,9 @@ type SecurityNoticeData = SecurityEventData & {
   failures?: number;
   place?: string;
   device?: string;
+  phoneLast4?: string;
+  previousLast4?: string;
+  stillProtected?: boolean;
 };
 
 const RESET = "change your password and contact your organization's administrator right away.";
@@ -99,6 +115,38 @@ export const securityCopy: Record<SecurityNoticeKind, Copy> = {
     body: (d) =>
       `Your account was just signed in to from ${d.device ?? "a device"} in ${d.place ?? "an unknown location"}, a device or place we had not seen for you before. The password and your second factor were both given.`,
     ifNotYou: "Not you? Reset your password now and tell your organization's administrator.",
+  },
+  "phone-added": {
+    subject: "A phone was added for sign-in codes",
+    heading: "A phone number was added to your account",
+    body: (d) =>
+      `Sign-in codes can now be sent by text message to the number ending in ${d.phoneLast4 ?? "····"}. An authenticator app is stronger than text messages: consider adding one in your security settings. Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "phone-changed": {
+    subject: "Your phone number for sign-in codes was changed",
+    heading: "Your phone number was changed",
+    body: (d) =>
+      `Sign-in codes now go by text message to the number ending in ${d.phoneLast4 ?? "····"}${d.previousLast4 ? `, no longer to the number ending in ${d.previousLast4}` : ""}. Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "phone-removed": {
+    subject: "Your phone was removed from two-factor authentication",
+    heading: "Text-message codes were turned off",
+    body: (d) =>
+      `Sign-in codes are no longer sent to the number ending in ${d.phoneLast4 ?? "····"}. ${
+        d.stillProtected
+          ? "Your authenticator app still protects your account."
+          : "Your account no longer asks for a second factor, and your recovery codes no longer work."
+      } Your other sessions were signed out.`,
+    ifNotYou: `If you did not do this, ${RESET}`,
+  },
+  "app-removed": {
+    subject: "Your authenticator app was removed",
+    heading: "Your authenticator app was removed",
+    body: () =>
+      "Your account no longer accepts codes from your authenticator app. Two-factor authentication stays on with your phone: sign-in codes come by text message, and your recovery codes still work. Your other sessions were signed out.",
+    ifNotYou: `If you did not do this, ${RESET}`,
   },
 };
 

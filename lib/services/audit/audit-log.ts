@@ -30,6 +30,12 @@ export type AuditEventType =
   | "2fa.exemption_revoked"
   | "2fa.reminder_sent"
   | "2fa.reset_link_used"
+  // A phone for SMS codes (issue 12: lib/services/two-factor/phone-*.ts)
+  | "2fa.phone_code_sent"
+  | "2fa.phone_added"
+  | "2fa.phone_changed"
+  | "2fa.phone_removed"
+  | "2fa.app_removed"
   | "ownership.transferred"
   | "sso.user_provisioned"
   | "sso.signin_refused"

@@ -44,6 +44,13 @@ export interface AuditRowLike {
   metadata: unknown;
 }
 
+const phoneSteps: Record<string, string> = {
+  enrol: "adding a phone",
+  "change-old": "a number change, current number",
+  "change-new": "a number change, new number",
+  disable: "turning SMS off",
+};
+
 export function describeAuditEvent(row: AuditRowLike, actor: string | null, target: string | null): string {
   const m = (row.metadata ?? {}) as Record<string, unknown>;
   const who = actor ?? "Someone";
@@ -105,6 +112,16 @@ export function describeAuditEvent(row: AuditRowLike, actor: string | null, targ
       return `${who} turned on two-factor authentication`;
     case "2fa.reenrolled":
       return `${who} moved two-factor authentication to a new authenticator app`;
+    case "2fa.phone_code_sent":
+      return `${who} asked for a code by text message to the number ending in ${String(m.phoneLast4 ?? "····")} (${phoneSteps[String(m.purpose)] ?? "a phone change"})`;
+    case "2fa.phone_added":
+      return `${who} added a phone for SMS codes (number ending in ${String(m.phoneLast4 ?? "····")})`;
+    case "2fa.phone_changed":
+      return `${who} changed the phone for SMS codes from the number ending in ${String(m.previousLast4 ?? "····")} to the one ending in ${String(m.phoneLast4 ?? "····")}`;
+    case "2fa.phone_removed":
+      return `${who} turned off SMS codes (number ending in ${String(m.phoneLast4 ?? "····")})`;
+    case "2fa.app_removed":
+      return `${who} removed their authenticator app and kept SMS codes`;
     case "2fa.disabled":
       return `${who} turned off two-factor authentication`;
     case "2fa.recovery_codes_regenerated":

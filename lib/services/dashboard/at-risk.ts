@@ -1,5 +1,6 @@
 import type { Role } from "../../db";
 import { Prisma, type Tx } from "../../db";
+import { hasFactorSql, userWithoutFactor } from "../two-factor/factors";
 import { DAY_MS } from "./day";
 
 // At risk (issue 15 §3): four short lists, each read through an index and cut at LIST_LIMIT, never a pass over the
@@ -62,9 +63,9 @@ const day = (d: Date) =>
 async function people(tx: Tx, organizationId: string, userIds: string[]): Promise<Map<string, PersonRow>> {
   if (userIds.length === 0) return new Map();
   const rows = await tx.$queryRaw<PersonRow[]>`
-    SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role", (t."userId" IS NOT NULL) AS "totp",
-           m."twoFactorExemptUntil" AS "exemptUntil"
-    FROM "Membership" m JOIN "User" u ON u."id" = m."userId" LEFT JOIN "TotpFactor" t ON t."userId" = m."userId"
+    SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role",
+           ${hasFactorSql(Prisma.sql`m."userId"`)} AS "totp", m."twoFactorExemptUntil" AS "exemptUntil"
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
     WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE' AND m."userId" IN (${Prisma.join(userIds)})`;
   return new Map(rows.map((r) => [r.userId, r]));
 }
@@ -106,7 +107,7 @@ async function deadlineList(tx: Tx, org: PolicyForRisk, notSetUp: number, now: D
            m."twoFactorExemptUntil" AS "exemptUntil"
     FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
     WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE'
-      AND NOT EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")
+      AND NOT ${hasFactorSql(Prisma.sql`m."userId"`)}
       AND (m."twoFactorExemptUntil" IS NULL OR m."twoFactorExemptUntil" <= ${now}::timestamp) ${sso}
     LIMIT ${LIST_LIMIT}`;
   // No ORDER BY: any five of them, found by walking the organization's memberships until five match (sorting them
@@ -129,8 +130,10 @@ async function fewCodesList(tx: Tx, organizationId: string, now: Date): Promise<
                 THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)`;
   if (candidates.length === 0) return { people: [], total: 0 };
   const left = await tx.$queryRaw<{ userId: string; left: number }[]>`
-    SELECT t."userId", (SELECT count(*) FROM "RecoveryCode" c WHERE c."userId" = t."userId" AND c."usedAt" IS NULL)::int AS "left"
-    FROM "TotpFactor" t WHERE t."userId" IN (${Prisma.join(candidates.map((c) => c.userId))})`;
+    SELECT t."id" AS "userId",
+           (SELECT count(*) FROM "RecoveryCode" c WHERE c."userId" = t."id" AND c."usedAt" IS NULL)::int AS "left"
+    FROM "User" t WHERE t."id" IN (${Prisma.join(candidates.map((c) => c.userId))})
+      AND ${hasFactorSql(Prisma.sql`t."id"`)}`;
   const low = left.filter((l) => Number(l.left) <= FEW_CODES).sort((a, b) => Number(a.left) - Number(b.left));
   const found = await people(
     tx,
@@ -152,7 +155,7 @@ async function exemptionsList(tx: Tx, organizationId: string, now: Date): Promis
     organizationId,
     status: "ACTIVE" as const,
     twoFactorExemptUntil: { gt: now, lte: new Date(now.getTime() + EXEMPTION_WINDOW_DAYS * DAY_MS) },
-    user: { totpFactor: { is: null } },
+    user: userWithoutFactor,
   };
   const [rows, total] = await Promise.all([
     tx.membership.findMany({

@@ -3,7 +3,7 @@ import { Prisma, type Tx } from "../../db";
 import { startOfDay } from "./day";
 
 // Adoption now (issue 15 §1): members by role and type, each split into the four states the Users table filters on
-// (lib/services/teammates-table.ts, same rules): enrolled (an authenticator app), exempt through SSO (while the
+// (lib/services/teammates-table.ts, same rules): enrolled (an authenticator app or a phone for SMS codes), exempt through SSO (while the
 // organization exempts SSO users), exempt until a date (an administrator's exemption in force), not set up.
 // Counting needs one pass over the organization's memberships, so the dashboard reads the figures from today's
 // AdoptionSnapshot row and recomputes them at most once per FRESH_MS for a large organization (small ones are counted
@@ -20,8 +20,8 @@ export interface StateCounts {
 export interface AdoptionFigures extends StateCounts {
   byRole: Record<Role, StateCounts>;
   byType: Record<MembershipType, StateCounts>;
-  /** Members using each method: only the authenticator app exists in this build (SMS arrives with its issue). */
-  byMethod: { TOTP: number };
+  /** Members by their methods, in the Users table's words: app only, SMS only, both. */
+  byMethod: { TOTP: number; SMS: number; BOTH: number };
   computedAt: Date;
 }
 
@@ -43,6 +43,9 @@ interface GroupRow {
   enrolled: number;
   exemptSso: number;
   exemptUntil: number;
+  app: number;
+  sms: number;
+  both: number;
 }
 
 function assemble(rows: GroupRow[], computedAt: Date): AdoptionFigures {
@@ -50,7 +53,7 @@ function assemble(rows: GroupRow[], computedAt: Date): AdoptionFigures {
     ...zero(),
     byRole: { OWNER: zero(), ADMIN: zero(), MEMBER: zero() },
     byType: { EMPLOYEE: zero(), CLIENT: zero(), CONTRACTOR: zero() },
-    byMethod: { TOTP: 0 },
+    byMethod: { TOTP: 0, SMS: 0, BOTH: 0 },
     computedAt,
   };
   for (const r of rows) {
@@ -64,8 +67,10 @@ function assemble(rows: GroupRow[], computedAt: Date): AdoptionFigures {
     add(f, c);
     add(f.byRole[r.role], c);
     add(f.byType[r.type], c);
+    f.byMethod.TOTP += Number(r.app);
+    f.byMethod.SMS += Number(r.sms);
+    f.byMethod.BOTH += Number(r.both);
   }
-  f.byMethod.TOTP = f.enrolled;
   return f;
 }
 
@@ -81,14 +86,20 @@ export async function countAdoption(
   const rows = await tx.$queryRaw<GroupRow[]>`
     SELECT m."organizationId", m."role", m."type",
       count(*)::int AS "members",
-      count(*) FILTER (WHERE t."userId" IS NOT NULL)::int AS "enrolled",
-      count(*) FILTER (WHERE t."userId" IS NULL AND u."signInMethod" = 'SSO' AND o."exemptSso")::int AS "exemptSso",
-      count(*) FILTER (WHERE t."userId" IS NULL AND NOT (u."signInMethod" = 'SSO' AND o."exemptSso")
-                         AND m."twoFactorExemptUntil" > ${now}::timestamp)::int AS "exemptUntil"
+      count(*) FILTER (WHERE t."userId" IS NOT NULL OR pf."userId" IS NOT NULL)::int AS "enrolled",
+      count(*) FILTER (WHERE t."userId" IS NULL AND pf."userId" IS NULL AND u."signInMethod" = 'SSO'
+                         AND o."exemptSso")::int AS "exemptSso",
+      count(*) FILTER (WHERE t."userId" IS NULL AND pf."userId" IS NULL
+                         AND NOT (u."signInMethod" = 'SSO' AND o."exemptSso")
+                         AND m."twoFactorExemptUntil" > ${now}::timestamp)::int AS "exemptUntil",
+      count(*) FILTER (WHERE t."userId" IS NOT NULL AND pf."userId" IS NULL)::int AS "app",
+      count(*) FILTER (WHERE pf."userId" IS NOT NULL AND t."userId" IS NULL)::int AS "sms",
+      count(*) FILTER (WHERE t."userId" IS NOT NULL AND pf."userId" IS NOT NULL)::int AS "both"
     FROM "Membership" m
     JOIN "User" u ON u."id" = m."userId"
     JOIN "Organization" o ON o."id" = m."organizationId"
     LEFT JOIN "TotpFactor" t ON t."userId" = m."userId"
+    LEFT JOIN "PhoneFactor" pf ON pf."userId" = m."userId"
     WHERE ${scope} AND m."status" = 'ACTIVE'
     GROUP BY m."organizationId", m."role", m."type"`;
   const byOrg = new Map<string, GroupRow[]>();
@@ -139,7 +150,8 @@ function fromSnapshot(row: {
     notSetUp: row.members - row.enrolled - row.exemptSso - row.exemptUntil,
     byRole: b.byRole,
     byType: b.byType,
-    byMethod: b.byMethod ?? { TOTP: row.enrolled },
+    // Snapshots from before SMS existed hold only TOTP (everyone enrolled used the app).
+    byMethod: { TOTP: b.byMethod?.TOTP ?? row.enrolled, SMS: b.byMethod?.SMS ?? 0, BOTH: b.byMethod?.BOTH ?? 0 },
     computedAt: row.computedAt,
   };
 }

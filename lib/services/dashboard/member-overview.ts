@@ -24,13 +24,23 @@ export interface MemberOverview {
   owner: { name: string; email: string } | null;
 }
 
+/** The member's earliest second factor (an app or a phone), or null without one. */
+async function firstFactor(tx: Tx, userId: string): Promise<{ confirmedAt: Date } | null> {
+  const [app, phone] = await Promise.all([
+    tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
+    tx.phoneFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
+  ]);
+  if (app && phone) return app.confirmedAt <= phone.confirmedAt ? app : phone;
+  return app ?? phone;
+}
+
 export async function memberOverview(
   { actor }: { actor: Actor; input?: Record<string, never>; context?: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<MemberOverview> {
   const membership = await actorMembership(tx, actor, ["OWNER", "ADMIN", "MEMBER"]);
   const [factor, codesLeft, org, owner, sessions] = await Promise.all([
-    tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { confirmedAt: true } }),
+    firstFactor(tx, actor.userId),
     tx.recoveryCode.count({ where: { userId: actor.userId, usedAt: null } }),
     tx.organization.findUniqueOrThrow({
       where: { id: organizationOf(actor) },

@@ -4,6 +4,7 @@ import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
+import { factorsOf, hasAllowedFactor } from "../two-factor/factors";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import { announcement, ssoExemptionRemovedMails } from "./announcement";
 import { lockoutRisk } from "./lockout-risk";
@@ -43,8 +44,9 @@ export async function saveTwoFactorPolicy(
     if (before.policyVersion !== input.expectedVersion) throw new DomainError("POLICY_STALE");
     if (input.requireTwoFactor && before.plan === "FREE") throw new DomainError("PLAN_REQUIRED");
     if (plan.turningOn) {
-      const own = await tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
-      if (!own || !plan.allowedMethods.includes("TOTP")) throw new DomainError("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
+      // The actor needs a factor the new policy allows, or the requirement would lock them out at once.
+      const own = await factorsOf(actor.userId, { tx });
+      if (!hasAllowedFactor(own, plan.allowedMethods)) throw new DomainError("ENFORCE_REQUIRES_OWN_TWO_FACTOR");
     }
     if (plan.weakens.length > 0) await assertRecentStepUp(tx, actor.sessionId, now, actor.userId);
     if (

@@ -8,6 +8,7 @@ import { isPlainText, TEXT_MESSAGES } from "../../validation/text";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
+import { factorsOf, hasAnyFactor } from "../two-factor/factors";
 import { assertRecentStepUp } from "../two-factor/step-up";
 import { complies } from "./policy";
 
@@ -35,12 +36,12 @@ async function mailContext(
       select: { name: true, requireTwoFactor: true, exemptSso: true, allowedMethods: true },
     }),
     tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { name: true } }),
-    tx.totpFactor.findUnique({ where: { userId: target.userId }, select: { userId: true } }),
+    factorsOf(target.userId, { tx }),
   ]);
-  const hasTwoFactor = factor !== null;
+  const hasTwoFactor = hasAnyFactor(factor);
   const compliesWithout = complies(
     organization,
-    { twoFactorExemptUntil: null, signInMethod: target.user.signInMethod, hasTotp: hasTwoFactor },
+    { twoFactorExemptUntil: null, signInMethod: target.user.signInMethod, hasTotp: factor.app, hasSms: factor.sms },
     now,
   );
   return {

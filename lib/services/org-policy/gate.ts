@@ -64,6 +64,7 @@ export async function twoFactorGate(
     select: {
       signInMethod: true,
       totpFactor: { select: { userId: true } },
+      phoneFactor: { select: { userId: true } },
       memberships: {
         where: { status: "ACTIVE", organization: { requireTwoFactor: true } },
         select: { twoFactorExemptUntil: true, organization: { select: policySelect } },
@@ -71,14 +72,16 @@ export async function twoFactorGate(
     },
   });
   if (!user || user.memberships.length === 0) return { kind: "clear" };
+  // A member whose only factor is one the organization forbids (e.g. SMS) is gated like a member without 2FA.
   const hasTotp = Boolean(user.totpFactor);
+  const hasSms = Boolean(user.phoneFactor);
   return gateForMemberships(
     user.memberships.map((m) => ({
       organizationName: m.organization.name,
       policy: m.organization,
       compliant: complies(
         m.organization,
-        { twoFactorExemptUntil: m.twoFactorExemptUntil, signInMethod: user.signInMethod, hasTotp },
+        { twoFactorExemptUntil: m.twoFactorExemptUntil, signInMethod: user.signInMethod, hasTotp, hasSms },
         now,
       ),
     })),

@@ -325,7 +325,12 @@ describe("organization 2FA requirement", () => {
       ["grace 31 days", as(w.owner.actor, { mode: "GRACE", graceDays: 31 }), "VALIDATION"],
       ["grace 1.5 days", as(w.owner.actor, { mode: "GRACE", graceDays: 1.5 }), "VALIDATION"],
       ["no method", as(w.owner.actor, { allowedMethods: [] }), "VALIDATION"],
-      ["SMS only (not available yet)", as(w.owner.actor, { allowedMethods: ["SMS"] }), "VALIDATION"],
+      // SMS is a real method now (issue 12): allowing only SMS while the owner has only the app would lock them out.
+      [
+        "SMS only, owner has only the app",
+        as(w.owner.actor, { allowedMethods: ["SMS"] }),
+        "ENFORCE_REQUIRES_OWN_TWO_FACTOR",
+      ],
       ["stale form", as(w.owner.actor, { expectedVersion: v + 7 }), "POLICY_STALE"],
     ];
     for (const [name, got, want] of cases) expect(`${name}: ${await got}`).toBe(`${name}: ${want}`);

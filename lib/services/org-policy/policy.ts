@@ -1,6 +1,7 @@
 import type { Actor } from "../../auth/actor";
 import type { EnforcementMode, Prisma, SecondFactorMethod } from "../../db";
 import { db, type Tx } from "../../db";
+import { hasAllowedFactor, userWithFactor } from "../two-factor/factors";
 
 // The organization's two-factor requirement (issue 4), read side: the policy row and who complies with it. A member
 // complies when they have a factor the organization allows, or is exempt: signed in through the organization's SSO
@@ -9,8 +10,8 @@ import { db, type Tx } from "../../db";
 
 export const GRACE_MIN_DAYS = 1;
 export const GRACE_MAX_DAYS = 30;
-/** Second factors that exist in this build. SMS arrives with the SMS issue; until then it cannot be allowed. */
-export const AVAILABLE_METHODS: readonly SecondFactorMethod[] = ["TOTP"];
+/** Second factors that exist in this build: the authenticator app and, since issue 12, SMS. */
+export const AVAILABLE_METHODS: readonly SecondFactorMethod[] = ["TOTP", "SMS"];
 
 export interface PolicyState {
   requireTwoFactor: boolean;
@@ -58,7 +59,9 @@ export function nonCompliantMembers(
 ): Prisma.MembershipWhereInput {
   const user: Prisma.UserWhereInput = {};
   if (org.exemptSso) user.signInMethod = { not: "SSO" };
+  // No factor the organization allows: a member whose only factor is a forbidden one (e.g. SMS) does not comply.
   if (org.allowedMethods.includes("TOTP")) user.totpFactor = { is: null };
+  if (org.allowedMethods.includes("SMS")) user.phoneFactor = { is: null };
   return {
     organizationId: org.id,
     status: "ACTIVE",
@@ -70,12 +73,12 @@ export function nonCompliantMembers(
 /** The same rule for one member already loaded. */
 export function complies(
   org: { exemptSso: boolean; allowedMethods: readonly SecondFactorMethod[] },
-  member: { twoFactorExemptUntil: Date | null; signInMethod: string; hasTotp: boolean },
+  member: { twoFactorExemptUntil: Date | null; signInMethod: string; hasTotp: boolean; hasSms?: boolean },
   now: Date,
 ): boolean {
   if (member.twoFactorExemptUntil && member.twoFactorExemptUntil > now) return true;
   if (org.exemptSso && member.signInMethod === "SSO") return true;
-  return org.allowedMethods.includes("TOTP") && member.hasTotp;
+  return hasAllowedFactor({ app: member.hasTotp, sms: member.hasSms ?? false }, org.allowedMethods);
 }
 
 /** The organizations of a user that require 2FA right now (for "who can help" messages). */
@@ -107,7 +110,7 @@ export function otherAdminsWithTwoFactor(tx: Tx, organizationId: string, userId:
       status: "ACTIVE",
       role: { in: ["OWNER", "ADMIN"] },
       userId: { not: userId },
-      user: { totpFactor: { isNot: null } },
+      user: userWithFactor,
     },
   });
 }

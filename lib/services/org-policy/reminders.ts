@@ -5,6 +5,7 @@ import { twoFactorSetupUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf, targetMembership } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
+import { factorsOf, hasAllowedFactor } from "../two-factor/factors";
 import { isExempt } from "./exemptions";
 
 // An administrator reminds a teammate to set up two-factor authentication (issue 5, item 5): a mail through the
@@ -25,8 +26,12 @@ export async function sendTwoFactorReminder(
     const own = await actorMembership(tx, actor, ADMINS);
     if (own.id === input.membershipId) throw new DomainError("NOT_ON_YOURSELF");
     const target = await targetMembership(tx, actor, input.membershipId);
-    const factor = await tx.totpFactor.findUnique({ where: { userId: target.userId }, select: { userId: true } });
-    if (factor) throw new DomainError("TEAMMATE_HAS_TWO_FACTOR");
+    // A member whose only factor the organization forbids (SMS) is reminded like one without 2FA.
+    const [factors, org] = await Promise.all([
+      factorsOf(target.userId, { tx }),
+      tx.organization.findUniqueOrThrow({ where: { id: target.organizationId }, select: { allowedMethods: true } }),
+    ]);
+    if (hasAllowedFactor(factors, org.allowedMethods)) throw new DomainError("TEAMMATE_HAS_TWO_FACTOR");
     const { count } = await tx.membership.updateMany({
       where: {
         id: target.id,

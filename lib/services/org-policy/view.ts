@@ -1,6 +1,7 @@
 import { type Actor, ADMINS } from "../../auth/actor";
-import { db, inTransaction, type Tx } from "../../db";
+import { db, inTransaction, type SecondFactorMethod, type Tx } from "../../db";
 import { actorMembership, organizationOf } from "../authz";
+import { factorsOf, hasAnyFactor } from "../two-factor/factors";
 import { loadPolicy, nonCompliantMembers, otherAdminsWithTwoFactor, type PolicyRow } from "./policy";
 
 // What Settings > Organization security shows (issue 4): the policy, and the impact preview computed live from the
@@ -25,6 +26,9 @@ export interface PolicyOverview {
   /** The first IMPACT_LIST_LIMIT of them, by name. */
   withoutList: ImpactMember[];
   ssoUsers: number;
+  /** Members (not exempt) whose only factor is this method: forbidding it would leave them without an allowed one
+   *  (the impact preview of the allowed methods, issue 12). */
+  onlyFactor: Record<SecondFactorMethod, number>;
   /** Who saved the policy last (null: never saved, or that account is gone). */
   updatedBy: { id: string; name: string } | null;
   actor: {
@@ -43,6 +47,17 @@ export async function policyOverview(
     await actorMembership(tx, actor, ADMINS);
     const policy = await loadPolicy(tx, organizationOf(actor));
     const without = nonCompliantMembers(policy, now);
+    // Whose only factor is X: those who would not comply with only the OTHER method allowed, yet have X.
+    const onlyFactorCount = (method: SecondFactorMethod) =>
+      tx.membership.count({
+        where: {
+          AND: [
+            nonCompliantMembers({ ...policy, allowedMethods: method === "SMS" ? ["TOTP"] : ["SMS"] }, now),
+            { user: method === "SMS" ? { phoneFactor: { isNot: null } } : { totpFactor: { isNot: null } } },
+          ],
+        },
+      });
+    const [onlyApp, onlySms] = await Promise.all([onlyFactorCount("TOTP"), onlyFactorCount("SMS")]);
     const [totalMembers, membersWithout2fa, list, ssoUsers, own, codesLeft, otherAdminsWith2fa] = await Promise.all([
       tx.membership.count({ where: { organizationId: policy.id, status: "ACTIVE" } }),
       tx.membership.count({ where: without }),
@@ -58,7 +73,7 @@ export async function policyOverview(
         take: IMPACT_LIST_LIMIT,
       }),
       tx.membership.count({ where: { organizationId: policy.id, status: "ACTIVE", user: { signInMethod: "SSO" } } }),
-      tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
+      factorsOf(actor.userId, { tx }),
       tx.recoveryCode.count({ where: { userId: actor.userId, usedAt: null } }),
       otherAdminsWithTwoFactor(tx, policy.id, actor.userId),
     ]);
@@ -79,10 +94,11 @@ export async function policyOverview(
         lastSignInAt: m.user.lastSignInAt,
       })),
       ssoUsers,
+      onlyFactor: { TOTP: onlyApp, SMS: onlySms },
       actor: {
-        hasTwoFactor: Boolean(own),
-        recoveryCodesLeft: own ? codesLeft : 0,
-        onlyAdminWithTwoFactor: Boolean(own) && otherAdminsWith2fa === 0,
+        hasTwoFactor: hasAnyFactor(own),
+        recoveryCodesLeft: hasAnyFactor(own) ? codesLeft : 0,
+        onlyAdminWithTwoFactor: hasAnyFactor(own) && otherAdminsWith2fa === 0,
       },
     };
   });

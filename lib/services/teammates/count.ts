@@ -18,7 +18,9 @@ export interface TableCount {
 }
 
 function isFilteredQuery(query: TeammatesQuery): boolean {
-  return query.q !== "" || query.status !== "any" || query.role !== "any" || query.type !== "any";
+  return (
+    query.q !== "" || query.status !== "any" || query.method !== "any" || query.role !== "any" || query.type !== "any"
+  );
 }
 
 /** Two significant figures: 48,713 → 49,000 (what "about" promises). */

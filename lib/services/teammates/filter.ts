@@ -1,5 +1,6 @@
 import { Prisma } from "../../db";
 import type { TeammatesQuery } from "../../validation/teammates";
+import { hasAppSql, hasFactorSql, hasSmsSql } from "../two-factor/factors";
 
 // The Users table's search and filters as SQL over `"Membership" m` joined with `"User" u` (page, count and CSV
 // export alike). Whitelisted values only: the search text is a bound parameter with LIKE's wildcards escaped.
@@ -15,7 +16,9 @@ export function whereClause(organizationId: string, query: TeammatesQuery, now: 
   }
   if (query.role !== "any") parts.push(Prisma.sql`m."role" = ${ROLE[query.role]}::"Role"`);
   if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
-  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = m."userId")`;
+  // Any second factor: an authenticator app or a phone for SMS codes (issue 12).
+  const userId = Prisma.sql`m."userId"`;
+  const hasTotp = hasFactorSql(userId);
   const exempt = Prisma.sql`(m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`;
   // SSO users count as exempt only while the organization's "exempt SSO users" option is on (issue 4): a constant
   // subquery, evaluated once per statement.
@@ -24,5 +27,9 @@ export function whereClause(organizationId: string, query: TeammatesQuery, now: 
   if (query.status === "exempt-sso") parts.push(Prisma.sql`NOT ${hasTotp} AND ${sso}`);
   if (query.status === "exempt-until") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND ${exempt}`);
   if (query.status === "not-set-up") parts.push(Prisma.sql`NOT ${hasTotp} AND NOT ${sso} AND NOT ${exempt}`);
+  // By method, with the words of the 2FA column: "App" (app only), "SMS" (phone only), "App + SMS".
+  if (query.method === "app") parts.push(Prisma.sql`${hasAppSql(userId)} AND NOT ${hasSmsSql(userId)}`);
+  if (query.method === "sms") parts.push(Prisma.sql`${hasSmsSql(userId)} AND NOT ${hasAppSql(userId)}`);
+  if (query.method === "both") parts.push(Prisma.sql`${hasAppSql(userId)} AND ${hasSmsSql(userId)}`);
   return Prisma.join(parts, " AND ");
 }

@@ -18,10 +18,13 @@ export async function issueRecoveryCodesForTeammate(
   return inTransaction(tx, async (t) => {
     const { target, adminName, organizationName } = await authorizeTeammateAction(t, actor, input.membershipId, now);
     const userId = target.userId;
-    // Lock the factor row so that a concurrent reset cannot remove it between this check and the new codes.
-    const factor = await t.$queryRaw<{ userId: string }[]>`
+    // Lock the factor rows (an app, a phone) so that a concurrent reset cannot remove them between this check and the
+    // new codes.
+    const app = await t.$queryRaw<{ userId: string }[]>`
       SELECT "userId" FROM "TotpFactor" WHERE "userId" = ${userId} FOR UPDATE`;
-    if (factor.length !== 1) {
+    const phone = await t.$queryRaw<{ userId: string }[]>`
+      SELECT "userId" FROM "PhoneFactor" WHERE "userId" = ${userId} FOR UPDATE`;
+    if (app.length + phone.length === 0) {
       throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: detailMessages.RECOVERY_CODES_NEED_AUTHENTICATOR });
     }
     const codes = await issueRecoveryCodes(t, userId, now);

@@ -14,7 +14,7 @@ import { auditEverywhere, authorizeTeammateAction } from "./teammate-authorizati
 
 /**
  * Resets a teammate's 2FA (S28: an admin reset removes the factor, ends every session and mails a single-use link):
- * removes their authenticator, pending enrollment and recovery codes, clears their second-factor failure counter (and
+ * removes their authenticator, their phone for SMS codes, pending enrollment and recovery codes, clears their second-factor failure counter (and
  * lock), signs them out everywhere, and mails them a single-use link (24 h) to set up a new authenticator. Refused with
  * TEAMMATE_NO_TWO_FACTOR when they have no authenticator. Returns no secret.
  */
@@ -25,10 +25,15 @@ export async function resetTeammateTwoFactor(
   return inTransaction(tx, async (t) => {
     const { target, adminName, organizationName } = await authorizeTeammateAction(t, actor, input.membershipId, now);
     const userId = target.userId;
-    // The factor row decides "has 2FA"; deleting it first also serializes concurrent resets of the same person.
-    const { count } = await t.totpFactor.deleteMany({ where: { userId } });
-    if (count !== 1) throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: detailMessages.NOTHING_TO_RESET });
+    // The factor rows decide "has 2FA" (an app, a phone, or both); deleting them first also serializes concurrent
+    // resets of the same person.
+    const app = await t.totpFactor.deleteMany({ where: { userId } });
+    const phone = await t.phoneFactor.deleteMany({ where: { userId } });
+    if (app.count + phone.count === 0)
+      throw new DomainError("TEAMMATE_NO_TWO_FACTOR", { detail: detailMessages.NOTHING_TO_RESET });
     await t.totpEnrollment.deleteMany({ where: { userId } });
+    // Codes texted for a phone change or sign-in die with the phone.
+    await t.smsCode.deleteMany({ where: { userId, consumedAt: null } });
     const codes = await t.recoveryCode.deleteMany({ where: { userId } });
     await succeed(t, secondFactorKey(userId), now);
     // Every session and every half-finished sign-in of the teammate ends now (S21: a security change ends the other
@@ -50,6 +55,7 @@ export async function resetTeammateTwoFactor(
         membershipId: target.id,
         sessionsRevoked,
         recoveryCodesDeleted: codes.count,
+        removed: [...(app.count ? ["app"] : []), ...(phone.count ? ["sms"] : [])],
         linkExpiresAt: link.expiresAt.toISOString(),
       },
     });

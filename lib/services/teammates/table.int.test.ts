@@ -72,7 +72,7 @@ describe("Users table (administrators)", () => {
     const by = new Map(seen.map((r) => [r.userId, r]));
     expect(by.get(o.enabled.userId)).toMatchObject({
       twoFactor: "enabled",
-      twoFactorMethod: "Authenticator app",
+      twoFactorMethod: "App",
       recoveryCodesLeft: 3,
       recoveryCodesTotal: 10,
       lastTwoFactorUseAt: new Date(NOW.getTime() - DAY),
@@ -272,7 +272,7 @@ describe("CSV export", () => {
     expect(all).toContain(`"'@cmd"`);
     expect(all).not.toMatch(/hash-|not-a-real-secret|\$argon/);
     expect(all).toContain('"Tom Li",');
-    expect(all).toMatch(/"Tom Li","[^"]+","member","employee","password","enabled","Authenticator app","","3","10"/);
+    expect(all).toMatch(/"Tom Li","[^"]+","member","employee","password","enabled","App","","3","10"/);
 
     const filtered = await read(
       await exportTeammatesCsv(

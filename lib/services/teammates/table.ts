@@ -4,6 +4,7 @@ import { db, Prisma, type Tx } from "../../db";
 import type { TeammatesQuery, UsersTableColumn } from "../../validation/teammates";
 import type { RequestContext } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
+import { factorMethodLabel, hasAnyFactor } from "../two-factor/factors";
 import { columnsFrom } from "./columns";
 import { tableCount } from "./count";
 import { whereClause } from "./filter";
@@ -28,7 +29,7 @@ export interface TeammateTableRow {
   type: MembershipType;
   signInMethod: SignInMethod;
   twoFactor: TwoFactorState;
-  /** "Authenticator app" when enabled, else null. */
+  /** "App", "SMS" or "App + SMS" when enabled, else null. */
   twoFactorMethod: string | null;
   exemptUntil: Date | null;
   /** Unused / total recovery codes of the current set (0/0 without 2FA). */
@@ -83,6 +84,7 @@ interface RawRow {
   exemptUntil: Date | null;
   ssoExempt: boolean;
   totp: boolean;
+  sms: boolean;
   lastTwoFactorUseAt: Date | null;
   lastSignInAt: Date | null;
   joinedAt: Date;
@@ -93,7 +95,9 @@ interface RawRow {
 
 function toRow(r: RawRow, now: Date): TeammateTableRow {
   const exemptUntil = r.exemptUntil && r.exemptUntil > now ? r.exemptUntil : null;
-  const twoFactor: TwoFactorState = r.totp
+  const factors = { app: r.totp, sms: r.sms };
+  const enrolled = hasAnyFactor(factors);
+  const twoFactor: TwoFactorState = enrolled
     ? "enabled"
     : r.signInMethod === "SSO" && r.ssoExempt
       ? "exempt-sso"
@@ -109,10 +113,10 @@ function toRow(r: RawRow, now: Date): TeammateTableRow {
     type: r.type,
     signInMethod: r.signInMethod,
     twoFactor,
-    twoFactorMethod: r.totp ? "Authenticator app" : null,
+    twoFactorMethod: factorMethodLabel(factors),
     exemptUntil,
-    recoveryCodesLeft: r.totp ? Number(r.left) : 0,
-    recoveryCodesTotal: r.totp ? Number(r.total) : 0,
+    recoveryCodesLeft: enrolled ? Number(r.left) : 0,
+    recoveryCodesTotal: enrolled ? Number(r.total) : 0,
     lastTwoFactorUseAt: r.lastTwoFactorUseAt,
     lastSignInAt: r.lastSignInAt,
     joinedAt: r.joinedAt,
@@ -165,12 +169,14 @@ export async function tablePage(
     )
     SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
            (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}) AS "ssoExempt",
-           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", t."lastUsedAt" AS "lastTwoFactorUseAt",
+           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", (pf."userId" IS NOT NULL) AS "sms",
+           GREATEST(t."lastUsedAt", pf."lastUsedAt") AS "lastTwoFactorUseAt",
            COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total",
            (SELECT count(*) FROM "RememberedDevice" d
             WHERE d."userId" = p."userId" AND d."expiresAt" > ${now})::int AS "devices"
     FROM p
     LEFT JOIN "TotpFactor" t ON t."userId" = p."userId"
+    LEFT JOIN "PhoneFactor" pf ON pf."userId" = p."userId"
     LEFT JOIN LATERAL (
       SELECT count(*) FILTER (WHERE c."usedAt" IS NULL) AS "left", count(*) AS "total"
       FROM "RecoveryCode" c WHERE c."userId" = p."userId"

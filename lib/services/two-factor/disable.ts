@@ -9,6 +9,7 @@ import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { auditForUser } from "./audit-for-user";
 import type { SecondFactorInput } from "./factor-types";
 import { requirePassword } from "./password";
+import { smsAllowedFor } from "./phone-common";
 import { verifySecondFactor } from "./verification";
 
 // Turning the user's own 2FA off, unless an organization of theirs requires it (rule S24: an organization that requires
@@ -45,7 +46,10 @@ export async function disableTwoFactor(
     where: { id: actor.userId },
     select: { name: true, email: true, passwordHash: true },
   });
-  await refuseWhileRequired(actor);
+  // With a phone that the organizations allow, removing the app leaves 2FA on (issue 12): no refusal then.
+  const phone = await db.phoneFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+  const phoneRemains = phone !== null && (await smsAllowedFor({ actor }));
+  if (!phoneRemains) await refuseWhileRequired(actor);
   if (user.passwordHash !== null) {
     if (!input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
     await requirePassword(actor.userId, input.password);
@@ -54,18 +58,22 @@ export async function disableTwoFactor(
   await verifySecondFactor(actor.userId, factor, { purpose: "disable", context, now }, async (tx) => {
     await tx.totpFactor.delete({ where: { userId: actor.userId } });
     await tx.totpEnrollment.deleteMany({ where: { userId: actor.userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
+    // A phone left behind keeps 2FA on, and the recovery codes with it.
+    const stillPhone = await tx.phoneFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+    if (!stillPhone) await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
     const revoked = await revokeUserSessions(
       tx,
       { userId: actor.userId, exceptSessionId: actor.sessionId, reason: "two_factor_changed" },
       now,
     );
-    await auditForUser(tx, actor.userId, "2fa.disabled", context, { otherSessionsRevoked: revoked });
-    // S32: 2FA off forgets every remembered device (issue 11).
+    await auditForUser(tx, actor.userId, stillPhone ? "2fa.app_removed" : "2fa.disabled", context, {
+      otherSessionsRevoked: revoked,
+    });
+    // S32: 2FA off (or the app removed: a factor change) forgets every remembered device (issue 11).
     await forgetAllDevicesOf(tx, { userId: actor.userId, reason: "two_factor_disabled", context });
     await enqueueMail(tx, {
       to: user.email,
-      template: "two-factor-disabled",
+      template: stillPhone ? "app-removed" : "two-factor-disabled",
       data: securityNoticeData(user.name, context, now),
     });
   });

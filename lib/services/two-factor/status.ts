@@ -1,5 +1,6 @@
 import type { Actor } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
+import { maskPhone } from "../../sms/phone";
 import type { RequestContext } from "../audit/audit-log";
 import { auditForUser } from "./audit-for-user";
 
@@ -8,8 +9,21 @@ import { auditForUser } from "./audit-for-user";
 /** "Not now" on the suggestion banner hides it for 30 days (issue 10 item 9), then it comes back. */
 export const SUGGESTION_SNOOZE_MS = 30 * 24 * 3600_000;
 
+/** The phone on file for SMS codes (issue 12): shown masked, never in full, once confirmed. */
+export interface PhoneStatus {
+  /** "•••• 3456" */
+  masked: string;
+  country: string;
+  confirmedAt: Date;
+  lastUsedAt: Date | null;
+}
+
 export interface TwoFactorStatus {
+  /** An authenticator app is set up (the factor the app-code forms check). */
   enabled: boolean;
+  /** Any second factor: an app, a phone for SMS codes, or both (a phone counts as 2FA everywhere). */
+  anyFactor: boolean;
+  phone: PhoneStatus | null;
   confirmedAt: Date | null;
   lastUsedAt: Date | null;
   recoveryCodesRemaining: number;
@@ -23,19 +37,33 @@ export async function twoFactorStatus(
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<TwoFactorStatus> {
   const { userId } = actor;
-  const [factor, remaining, total, user] = await Promise.all([
+  const [factor, phone, remaining, total, user] = await Promise.all([
     tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true, lastUsedAt: true } }),
+    tx.phoneFactor.findUnique({
+      where: { userId },
+      select: { phoneE164: true, country: true, confirmedAt: true, lastUsedAt: true },
+    }),
     tx.recoveryCode.count({ where: { userId, usedAt: null } }),
     tx.recoveryCode.count({ where: { userId } }),
     tx.user.findUnique({ where: { id: userId }, select: { twoFactorSuggestionDismissedAt: true } }),
   ]);
   const snoozedAt = user?.twoFactorSuggestionDismissedAt?.getTime();
+  const anyFactor = Boolean(factor || phone);
   return {
     enabled: Boolean(factor),
+    anyFactor,
+    phone: phone
+      ? {
+          masked: maskPhone(phone.phoneE164),
+          country: phone.country,
+          confirmedAt: phone.confirmedAt,
+          lastUsedAt: phone.lastUsedAt,
+        }
+      : null,
     confirmedAt: factor?.confirmedAt ?? null,
     lastUsedAt: factor?.lastUsedAt ?? null,
-    recoveryCodesRemaining: factor ? remaining : 0,
-    recoveryCodesTotal: factor ? total : 0,
+    recoveryCodesRemaining: anyFactor ? remaining : 0,
+    recoveryCodesTotal: anyFactor ? total : 0,
     suggestionDismissed: snoozedAt !== undefined && now.getTime() - snoozedAt < SUGGESTION_SNOOZE_MS,
   };
 }

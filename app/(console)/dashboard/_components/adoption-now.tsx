@@ -184,14 +184,21 @@ export function AdoptionNow({ figures }: { figures: AdoptionFigures }) {
         <SplitTable caption="Two-factor adoption by membership type" head="Type" rows={types} />
         <h3 className="border-t border-slate-200 px-6 pt-4 text-sm font-semibold text-slate-900">By method</h3>
         <ul className="px-6 py-4 text-sm text-slate-700">
-          <li>
-            Authenticator app:{" "}
-            <Link className={link} href={usersHref({ status: "enabled" })} data-testid="figure-method-app">
-              {count(f.byMethod.TOTP)}
-            </Link>{" "}
-            ({percent(f.byMethod.TOTP, f.members)})
-          </li>
-          <li className="mt-1 text-slate-600">Text message (SMS): not available in this version.</li>
+          {(
+            [
+              ["Authenticator app only", "app", f.byMethod.TOTP],
+              ["Text message (SMS) only", "sms", f.byMethod.SMS],
+              ["Both app and SMS", "both", f.byMethod.BOTH],
+            ] as const
+          ).map(([label, method, n]) => (
+            <li key={method} className="mt-1 first:mt-0">
+              {label}:{" "}
+              <Link className={link} href={usersHref({ method })} data-testid={`figure-method-${method}`}>
+                {count(n)}
+              </Link>{" "}
+              ({percent(n, f.members)})
+            </li>
+          ))}
         </ul>
       </div>
     </Card>

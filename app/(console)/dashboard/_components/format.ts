@@ -9,7 +9,13 @@ export const shortDay = (iso: string) =>
 export const planName = { FREE: "Free", PROFESSIONAL: "Professional", ENTERPRISE: "Enterprise" } as const;
 
 /** A Users table link with these filters (the parameters app/(console)/settings/users reads). */
-export function usersHref(filters: { status?: string; role?: string; type?: string; q?: string }): string {
+export function usersHref(filters: {
+  status?: string;
+  method?: string;
+  role?: string;
+  type?: string;
+  q?: string;
+}): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
   const qs = params.toString();

@@ -255,6 +255,7 @@ export function EnableDialog({
             form={form}
             idPrefix={`${formId}-on`}
             ssoUsers={impact.ssoUsers}
+            onlyFactor={impact.onlyFactor}
             ssoNote={
               impact.ssoUsers > 0 && exemptSso !== policy.exemptSso ? (
                 <p className="text-amber-800">

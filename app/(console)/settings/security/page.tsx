@@ -73,6 +73,7 @@ export default async function OrganizationSecurityPage() {
     totalMembers: overview.totalMembers,
     membersWithout2fa: overview.membersWithout2fa,
     ssoUsers: overview.ssoUsers,
+    onlyFactor: overview.onlyFactor,
     list: overview.withoutList.map((m) => ({
       membershipId: m.membershipId,
       name: m.name,

@@ -144,10 +144,16 @@ export function OptionFields({
   idPrefix,
   ssoUsers,
   ssoNote,
+  onlyFactor,
+  gated = true,
 }: {
   form: PolicyFormApi;
   idPrefix: string;
   ssoUsers: number;
+  /** Members whose only factor is each method (the impact of forbidding it). */
+  onlyFactor?: Record<MethodValue, number>;
+  /** Whether a member without an allowed factor is gated by the requirement (it is on, or being turned on). */
+  gated?: boolean;
   /** Extra words under the SSO option (e.g. what turning the exemption off does at once). */
   ssoNote?: ReactNode;
 }) {
@@ -182,43 +188,44 @@ export function OptionFields({
         <p id={id("methods-help")} className="-mt-1 text-sm text-slate-600">
           Which second factors count. A member whose only factor is not allowed must add an allowed one.
         </p>
-        <div className="flex gap-3">
-          <input
-            type="checkbox"
-            id={id("method-TOTP")}
-            className={checkboxClasses}
-            checked={methods.includes("TOTP")}
-            onChange={(e) => {
-              const others = methods.filter((m) => m !== "TOTP");
-              setValue("allowedMethods", e.target.checked ? ["TOTP", ...others] : others, {
-                shouldDirty: true,
-                shouldValidate: true,
-              });
-            }}
-          />
-          <label htmlFor={id("method-TOTP")} className="font-medium text-slate-900">
-            Authenticator app
-          </label>
-        </div>
-        <div className="flex gap-3">
-          <input
-            type="checkbox"
-            id={id("method-SMS")}
-            className={checkboxClasses}
-            checked={false}
-            disabled
-            readOnly
-            aria-describedby={id("method-SMS-help")}
-          />
-          <div>
-            <label htmlFor={id("method-SMS")} className="font-medium text-slate-500">
-              SMS
-            </label>
-            <p id={id("method-SMS-help")} className="text-sm text-slate-600">
-              Available when SMS sign-in is added.
-            </p>
-          </div>
-        </div>
+        {(["TOTP", "SMS"] as const).map((method) => {
+          const only = onlyFactor?.[method] ?? 0;
+          const forbidding = !methods.includes(method) && only > 0;
+          return (
+            <div key={method} className="flex gap-3">
+              <input
+                type="checkbox"
+                id={id(`method-${method}`)}
+                className={checkboxClasses}
+                checked={methods.includes(method)}
+                aria-describedby={id(`method-${method}-help`)}
+                onChange={(e) => {
+                  const others = methods.filter((m) => m !== method);
+                  setValue("allowedMethods", e.target.checked ? [...others, method] : others, {
+                    shouldDirty: true,
+                    shouldValidate: true,
+                  });
+                }}
+              />
+              <div>
+                <label htmlFor={id(`method-${method}`)} className="font-medium text-slate-900">
+                  {method === "TOTP" ? "Authenticator app" : "SMS (text message)"}
+                </label>
+                <p
+                  id={id(`method-${method}-help`)}
+                  className={forbidding ? "text-sm font-medium text-amber-800" : "text-sm text-slate-600"}
+                  data-testid={`only-factor-${method}`}
+                >
+                  {forbidding
+                    ? `${plural(only, "member")} ${only === 1 ? "uses" : "use"} only ${method === "TOTP" ? "an authenticator app" : "SMS"}: without it allowed, they must add ${method === "TOTP" ? "SMS" : "an authenticator app"}${gated ? ` and are treated like members without 2FA until they do` : ""}.`
+                    : method === "SMS"
+                      ? `Weaker than an app: NIST treats SMS as a restricted authenticator (codes can be intercepted or a number taken over). ${plural(only, "member")} ${only === 1 ? "uses" : "use"} only SMS.`
+                      : `The stronger choice. ${plural(only, "member")} ${only === 1 ? "uses" : "use"} only an app.`}
+                </p>
+              </div>
+            </div>
+          );
+        })}
         <FieldError id={id("methods-error")} message={methodsError} />
       </fieldset>
     </div>

@@ -143,6 +143,7 @@ export function PolicySettingsForm({
             form={form}
             idPrefix={`${formId}-edit`}
             ssoUsers={impact.ssoUsers}
+            onlyFactor={impact.onlyFactor}
             ssoNote={
               policy.exemptSso && !exemptSso && impact.ssoUsers > 0 ? (
                 <p className="text-amber-800">

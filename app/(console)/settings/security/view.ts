@@ -44,6 +44,8 @@ export interface ImpactView {
   /** The first 50 of them, by name. */
   list: ImpactMemberView[];
   ssoUsers: number;
+  /** Members (not exempt) whose only factor is this method: forbidding it leaves them to add another. */
+  onlyFactor: Record<MethodValue, number>;
 }
 
 export interface ActorView {

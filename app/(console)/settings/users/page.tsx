@@ -120,6 +120,7 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
   const view = {
     q: query.q,
     status: query.status,
+    method: query.method,
     role: query.role,
     type: query.type,
     sort: query.sort,

@@ -8,13 +8,33 @@ import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { listMyRememberedDevices } from "@/lib/services/trusted-access/my-devices";
 import { disableRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
+import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
+import { phoneRemovalRefusal } from "@/lib/services/two-factor/phone-disable";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { PhoneSection } from "../phone/_components/phone-section";
 import { ForgetAllDevicesButton, RememberedDevicesList } from "../remembered-devices";
 import { SessionRow } from "../session-row";
 import { SignOutOthersButton } from "../sign-out-others";
 import { StartEnrollmentButton } from "../two-factor/start-button";
 
 export const metadata: Metadata = { title: "Security" };
+
+/** What the phone pages' redirects say (issue 12). */
+const PHONE_NOTICES: Record<string, { variant: "success" | "info"; text: string }> = {
+  added: {
+    variant: "success",
+    text: "Your phone is added. Your other sessions were signed out; we emailed you a confirmation.",
+  },
+  changed: {
+    variant: "success",
+    text: "Your phone number was changed. Your other sessions were signed out; we emailed you a confirmation.",
+  },
+  removed: { variant: "info", text: "Text-message codes are off; your authenticator app still protects your account." },
+  off: {
+    variant: "info",
+    text: "Text-message codes are off, and with them two-factor authentication. We emailed you a confirmation.",
+  },
+};
 
 export default async function ProfileSecurityPage({
   searchParams,
@@ -23,7 +43,7 @@ export default async function ProfileSecurityPage({
 }) {
   const params = await searchParams;
   const current = await pageUser();
-  const [sessions, status, requirements, refusal, devices] = await Promise.all([
+  const [sessions, status, requirements, refusal, devices, smsAllowed, phoneRefusal] = await Promise.all([
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
     enrollmentRequirements({ actor: { userId: current.user.id } }),
@@ -34,7 +54,10 @@ export default async function ProfileSecurityPage({
       actor: { userId: current.user.id },
       input: { currentToken: await readRememberedDeviceCookie() },
     }),
+    smsAllowedFor({ actor: { userId: current.user.id } }),
+    phoneRemovalRefusal({ actor: { userId: current.user.id } }),
   ]);
+  const phoneNotice = PHONE_NOTICES[params.phone ?? ""];
   const hasPassword = requirements.needsPassword;
   /** Other sessions the password change signed out (from the form's redirect: only a small number is shown). */
   const signedOut = /^\d{1,4}$/.test(params.others ?? "") ? Number(params.others) : 0;
@@ -45,6 +68,7 @@ export default async function ProfileSecurityPage({
       {params.twoFactor === "off" ? (
         <Alert variant="info">Two-factor authentication is off. We emailed you a confirmation.</Alert>
       ) : null}
+      {phoneNotice ? <Alert variant={phoneNotice.variant}>{phoneNotice.text}</Alert> : null}
       {params.password === "changed" ? (
         <Alert variant="success" title="Your password was changed">
           {signedOut > 0
@@ -56,8 +80,8 @@ export default async function ProfileSecurityPage({
       <Card>
         <CardHeader
           title="Two-factor authentication"
-          description="A code from an authenticator app on your phone, asked after your password."
-          actions={status.enabled ? <Badge variant="success">On</Badge> : <Badge variant="warning">Off</Badge>}
+          description="A code from an authenticator app on your phone, or by text message, asked after your password."
+          actions={status.anyFactor ? <Badge variant="success">On</Badge> : <Badge variant="warning">Off</Badge>}
         />
         <CardBody className="space-y-5">
           {status.enabled ? (
@@ -110,6 +134,20 @@ export default async function ProfileSecurityPage({
                 </p>
               ) : null}
             </>
+          ) : status.phone ? (
+            <>
+              <div className="rounded-lg border border-slate-200 p-4">
+                <p className="text-sm font-medium text-slate-900" data-testid="recovery-remaining">
+                  Recovery codes: {status.recoveryCodesRemaining} of {status.recoveryCodesTotal} left
+                </p>
+                <p className="mt-1 text-sm text-slate-600">Use one if you lose your phone. Each works once.</p>
+              </div>
+              <p className="text-sm text-slate-700">
+                <span className="font-medium text-slate-900">Authenticator app: not set up.</span> An app is the
+                stronger second factor: its codes never travel over the phone network.
+              </p>
+              <StartEnrollmentButton label="Set up authenticator app" />
+            </>
           ) : (
             <>
               <p className="text-sm text-slate-700">
@@ -118,6 +156,12 @@ export default async function ProfileSecurityPage({
               <StartEnrollmentButton label="Set up authenticator app" />
             </>
           )}
+          <PhoneSection
+            phone={status.phone}
+            allowed={smsAllowed}
+            hasApp={status.enabled}
+            removalRefusal={phoneRefusal}
+          />
         </CardBody>
       </Card>
       <Card>

@@ -3,13 +3,23 @@
 export interface TableQuery {
   q: string;
   status: string;
+  /** The 2FA method filter: "app", "sms", "both" or "any" (issue 12). */
+  method: string;
   role: string;
   type: string;
   sort: string;
   dir: "asc" | "desc";
 }
 
-const DEFAULTS: Record<string, string> = { q: "", status: "any", role: "any", type: "any", sort: "role", dir: "asc" };
+const DEFAULTS: Record<string, string> = {
+  q: "",
+  status: "any",
+  method: "any",
+  role: "any",
+  type: "any",
+  sort: "role",
+  dir: "asc",
+};
 
 export function queryString(query: TableQuery, change: Record<string, string | null> = {}): string {
   const params = new URLSearchParams();
@@ -24,4 +34,5 @@ export function usersHref(query: TableQuery, change: Record<string, string | nul
   return `/settings/users${queryString(query, change)}`;
 }
 
-export const isFiltered = (q: TableQuery) => q.q !== "" || q.status !== "any" || q.role !== "any" || q.type !== "any";
+export const isFiltered = (q: TableQuery) =>
+  q.q !== "" || q.status !== "any" || q.method !== "any" || q.role !== "any" || q.type !== "any";

@@ -32,6 +32,17 @@ export function TableFilters({ query }: { query: TableQuery }) {
           </Select>
         </div>
         <div>
+          <label htmlFor="users-method" className={field}>
+            2FA method
+          </label>
+          <Select id="users-method" name="method" defaultValue={query.method}>
+            <option value="any">Any method</option>
+            <option value="app">App</option>
+            <option value="sms">SMS</option>
+            <option value="both">App + SMS</option>
+          </Select>
+        </div>
+        <div>
           <label htmlFor="users-role" className={field}>
             Filter by role
           </label>
@@ -60,7 +71,7 @@ export function TableFilters({ query }: { query: TableQuery }) {
         </Button>
         {isFiltered(query) ? (
           <Link
-            href={usersHref({ ...query, q: "", status: "any", role: "any", type: "any" })}
+            href={usersHref({ ...query, q: "", status: "any", method: "any", role: "any", type: "any" })}
             className="self-center text-sm font-medium text-brand-700 underline-offset-4 hover:underline"
           >
             Clear filters

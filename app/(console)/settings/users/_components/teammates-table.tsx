@@ -110,7 +110,7 @@ export function TeammatesTable(props: {
         action={
           isFiltered(query) ? (
             <Link
-              href={usersHref({ ...query, q: "", status: "any", role: "any", type: "any" })}
+              href={usersHref({ ...query, q: "", status: "any", method: "any", role: "any", type: "any" })}
               className="font-medium text-brand-700 underline underline-offset-4"
             >
               Clear filters

@@ -5,6 +5,7 @@ import { pageUser } from "@/lib/auth/guards";
 import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDeadline } from "@/lib/format/deadline";
 import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/two-factor/enrollment";
+import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
@@ -15,11 +16,12 @@ export const metadata: Metadata = { title: "Set up an authenticator app" };
 export default async function SetupPage() {
   // The one page (with its actions and sign-out) open to a member whom an organization requires to set up 2FA.
   const current = await pageUser({ duringSetup: true, securityChange: true });
-  const [pending, status, needs] = await Promise.all([
+  const [pending, status, needs, smsAllowed] = await Promise.all([
     pendingTotpEnrollment({ actor: { userId: current.user.id } }),
     twoFactorStatus({ actor: { userId: current.user.id } }),
     // The session tells whether this setup is part of an emailed link flow (invitation, re-enrollment link).
     enrollmentRequirements({ actor: { userId: current.user.id, sessionId: current.session.id } }),
+    smsAllowedFor({ actor: { userId: current.user.id } }),
   ]);
   const { gate } = current;
   const title = status.enabled ? "Move two-factor authentication to a new app" : "Set up an authenticator app";
@@ -49,6 +51,18 @@ export default async function SetupPage() {
                 Remind me later
               </Link>
             </Alert>
+          ) : null}
+          {gate.kind === "setup-required" && !status.anyFactor && smsAllowed ? (
+            <p className="text-sm text-slate-700">
+              No smartphone for an app?{" "}
+              <Link
+                href="/profile/security/phone/add"
+                className="font-medium text-brand-700 underline underline-offset-4"
+              >
+                Use text messages to your mobile instead
+              </Link>{" "}
+              (an app is stronger).
+            </p>
           ) : null}
           {status.enabled ? (
             <Alert variant="info" title="You will need your current app or a recovery code">
