@@ -5,6 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
 import { mailData } from "@/test/mail";
+import { allowUkSms, phoneContext, withPhone } from "@/test/phone";
+import { latestText } from "@/test/sms";
 import type { Actor } from "../../auth/actor";
 import { hashToken } from "../../crypto/tokens";
 import { totpAt } from "../../crypto/totp";
@@ -23,6 +25,7 @@ import { listTeammatesTable } from "../teammates/table";
 import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { disableTwoFactor } from "../two-factor/disable";
 import { startTotpEnrollment } from "../two-factor/enrollment";
+import { removePhone, sendPhoneDisableCode } from "../two-factor/phone-disable";
 import { setDeviceTrust } from "./device-settings";
 import { forgetAllMyRememberedDevices, forgetMyRememberedDevice, listMyRememberedDevices } from "./my-devices";
 import { rememberDevicePolicy } from "./remembered-devices";
@@ -252,6 +255,24 @@ describe("remembered devices are forgotten in the same transaction as each revok
       { now: t },
     );
     await gone("two_factor_disabled");
+  });
+
+  it("removing the phone (issue 12: a factor change, the app stays)", async () => {
+    const { w, memberActor, gone } = await remembered();
+    await allowUkSms(w.orgId);
+    const t = w.clock();
+    const { phone } = await withPhone({ ...w.member, sessionId: memberActor.sessionId ?? undefined }, t);
+    // Adding a phone is not a revoking event; removing it is.
+    expect(await db.rememberedDevice.count({ where: { userId: w.member.userId } })).toBe(1);
+    const context = phoneContext();
+    const t2 = later(t, 60_000);
+    await sendPhoneDisableCode({ actor: memberActor, context }, { now: t2 });
+    const { code } = await latestText(phone);
+    await removePhone(
+      { actor: memberActor, input: { method: "sms", code, password: PASSWORD }, context },
+      { now: later(t2, 1000) },
+    );
+    await gone("factor_changed");
   });
 
   it("moving to a new authenticator (factor replaced)", async () => {

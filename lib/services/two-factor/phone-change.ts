@@ -3,6 +3,7 @@ import { db, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import { maskPhone } from "../../sms/phone";
 import type { RequestContext } from "../audit/audit-log";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { auditForUser } from "./audit-for-user";
 import { markCurrentSessionVerified } from "./current-session";
 import { requirePassword } from "./password";
@@ -171,6 +172,8 @@ export async function confirmNewNumber(
       previousLast4,
       otherSessionsRevoked: revoked,
     });
+    // S32: a factor change forgets every remembered device (issue 11).
+    await forgetAllDevicesOf(tx, { userId: actor.userId, reason: "factor_changed", context });
     await mailPhoneEvent(tx, actor.userId, "phone-changed", context, now, { phoneLast4, previousLast4 });
     return { phone: maskPhone(checked.phoneE164) };
   });

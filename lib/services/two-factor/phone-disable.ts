@@ -3,6 +3,7 @@ import { db, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { revokeUserSessions } from "../sessions/revoke-user-sessions";
+import { forgetAllDevicesOf } from "../trusted-access/remembered-devices";
 import { auditForUser } from "./audit-for-user";
 import { disableRefusal } from "./disable";
 import { requirePassword } from "./password";
@@ -92,6 +93,12 @@ export async function removePhone(
     });
     if (!app)
       await auditForUser(tx, actor.userId, "2fa.disabled", context, { method: "sms", otherSessionsRevoked: revoked });
+    // S32: 2FA off, or a factor removed, forgets every remembered device (issue 11).
+    await forgetAllDevicesOf(tx, {
+      userId: actor.userId,
+      reason: app ? "factor_changed" : "two_factor_disabled",
+      context,
+    });
     await mailPhoneEvent(tx, actor.userId, "phone-removed", context, now, { phoneLast4, stillProtected: Boolean(app) });
     return { twoFactorOff: !app };
   };
