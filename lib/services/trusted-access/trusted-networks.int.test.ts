@@ -5,6 +5,7 @@
 // every one of them trusts the address.
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
+import { allowUkSms, withPhone } from "@/test/phone";
 import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
@@ -250,6 +251,15 @@ describe("the skip: a prompt spared, never an enrolment (item 4)", () => {
     await setTrustedNetworkScope({ actor: w.actor, input: { scope: "MEMBERS_ONLY" }, context: ctx });
     expect(await firstStep(w.admin, OFFICE)).toMatchObject({ requirement: "second-factor", skipReason: null });
     expect(await firstStep(w.owner, OFFICE)).toMatchObject({ requirement: "second-factor", skipReason: null });
+    expect((await firstStep(w.member, OFFICE)).skipReason).toBe("trusted-network");
+  });
+
+  it("a member whose only factor is a phone is always asked for the texted code (they could not step up later)", async () => {
+    const w = await world();
+    await allowUkSms(w.org);
+    await withPhone(w.bare, w.t0);
+    await trust(w.actor, "203.0.113.0/24", "Office");
+    expect(await firstStep(w.bare, OFFICE)).toMatchObject({ requirement: "second-factor", skipReason: null });
     expect((await firstStep(w.member, OFFICE)).skipReason).toBe("trusted-network");
   });
 
