@@ -67,6 +67,8 @@ test("attempts left from the third wrong code, the unlock time in the browser's 
   await expect(page.getByTestId("attempts-left")).toHaveText("1 attempt left before two-factor sign-in is locked.");
 
   await wrongCode(page, "999999");
+  // The answer first (the lock is written by that request): reading the row before it races the server.
+  await expect(page.getByText(/Too many wrong codes\. Try again after/)).toBeVisible();
   const [row] = await query<{ lockedUntil: Date }>(
     `SELECT r."lockedUntil" FROM "RateLimit" r JOIN "User" u ON r.key = '2fa:user:' || u.id WHERE u.email = $1`,
     [email],
