@@ -183,13 +183,17 @@ async function expectRefusedEverywhere(
   });
 }
 
-/** What a member whom an organization requires to set up 2FA may still reach (S24): the setup flow and sign-out. */
+/** What a member whom an organization requires to set up 2FA may still reach (S24): the setup flow and sign-out. Where
+ *  the organization allows SMS, the setup may add a phone instead of an app (issue 12): its page and two actions. */
 const SETUP_PAGE = "/profile/security/two-factor/setup";
+const SETUP_PAGES = [SETUP_PAGE, "/profile/security/phone/add"];
 const SETUP_ACTIONS: Record<string, string> = {
   startEnrollmentAction: "shows a new QR code",
   cancelEnrollmentAction: "abandons a pending setup",
   confirmEnrollmentAction: "finishes the setup (password, emailed code, app code)",
   sendEmailCodeAction: "mails the one-time code forced setup needs",
+  sendEnrolCodeAction: "texts the code that confirms a phone as the setup's factor",
+  confirmEnrolAction: "finishes a phone setup (password, emailed code, texted code)",
 };
 
 /** Every non-public page sends a gated member to setup; route handlers and other actions answer 403 (S24, S20). */
@@ -200,7 +204,7 @@ async function expectGatedEverywhere(
 ) {
   await sweep(request, `${label} (past the 2FA gate, or setup refused)`, extraHeaders, {
     page: (pattern, a) => {
-      if (pattern === SETUP_PAGE) return a.status === 200 ? null : "the setup page must open";
+      if (SETUP_PAGES.includes(pattern)) return a.status === 200 ? null : "the setup page must open";
       return [403, 404].includes(a.status) || redirectsTo(a, (l) => l.endsWith(SETUP_PAGE)) ? null : "not gated";
     },
     route: (a) => ([403, 404, 405].includes(a.status) ? null : "not gated"),
