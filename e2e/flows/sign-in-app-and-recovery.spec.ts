@@ -31,7 +31,7 @@ test("sign in with the app's code, then with a recovery code that works only onc
   const signInWithRecoveryCode = async (code: string) => {
     await signIn(page, tom.email, tom.password);
     await expect(page).toHaveURL(/\/sign-in\/verify/);
-    await page.getByRole("button", { name: "Lost your phone? Use a recovery code" }).click();
+    await page.getByRole("radio", { name: "Recovery" }).check();
     await page.getByLabel("Recovery code").fill(code);
     await page.getByRole("button", { name: "Verify and sign in" }).click();
   };
