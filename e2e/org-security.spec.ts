@@ -142,10 +142,20 @@ test("Free plan: the requirement is shown locked with an upgrade message; Profes
   const toggle = page.getByRole("switch", { name: "Require two-factor authentication" });
   await expect(toggle).toBeDisabled();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
-  await expect(page.getByRole("button", { name: "Upgrade" })).toBeDisabled();
+  const upgrade = page.getByRole("link", { name: "Upgrade" });
+  await expect(upgrade).toHaveAttribute("href", "/dashboard#upgrade");
   await expect(page.getByRole("button", { name: "Review impact and turn on" })).toHaveCount(0);
   await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("1 of 1 member has not set up 2FA");
   await screenshot(page, "org-security-free-plan");
+  // Issue 15: "Upgrade" leads to the dashboard's upgrade request.
+  await upgrade.click();
+  await expect(page).toHaveURL(/\/dashboard#upgrade$/);
+  const card = page.getByTestId("upgrade-card");
+  await expect(card).toBeVisible();
+  await expect(card).toBeInViewport();
+  await expect(card.getByRole("button", { name: "Request an upgrade" })).toBeVisible();
+  await screenshot(page, "org-security-upgrade-to-dashboard");
+  await page.goto("/settings/security");
 
   await setPlan(owner.email, "PROFESSIONAL");
   await page.reload();

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { type ReactNode, useRef } from "react";
-import { Alert, Badge, Button, Card, CardBody, CardHeader, openDialog } from "@/components/ui";
+import { Alert, Badge, Button, ButtonLink, Card, CardBody, CardHeader, openDialog } from "@/components/ui";
 import { formatCount } from "@/lib/format/count";
 import { DisableDialog } from "./disable-dialog";
 import { EnableDialog } from "./enable-dialog";
@@ -51,11 +51,11 @@ function UpgradeNotice({ on }: { on: boolean }) {
         </div>
       </div>
       <div className="flex flex-col items-start gap-1 sm:items-end">
-        <Button variant="secondary" size="sm" disabled aria-describedby="upgrade-note">
+        <ButtonLink href="/dashboard#upgrade" variant="secondary" size="sm" aria-describedby="upgrade-note">
           Upgrade
-        </Button>
+        </ButtonLink>
         <p id="upgrade-note" className="text-xs text-slate-600">
-          Plan changes are not available in the console yet.
+          Request it on the dashboard; our sales team replies by email.
         </p>
       </div>
     </div>
