@@ -1,69 +1,58 @@
-import type { Tx } from "../../db";
+import { Prisma, type Tx } from "../../db";
 import type { OrgTwoFactorData } from "../../mail/templates";
 import { twoFactorSetupUrl } from "../../urls";
-import type { MailMessage } from "../outbox/outbox";
-import { nonCompliantMembers, type PolicyRow } from "./policy";
+import { enqueueMailsFromQuery } from "../outbox/outbox";
+import { nonCompliantSql, type PolicyRow } from "./policy";
 
-/** The mails of an announcement: one per active member, built from one query. */
-export async function announcement(
-  tx: Tx,
-  org: Pick<PolicyRow, "id" | "name" | "exemptSso" | "allowedMethods">,
-  base: Omit<OrgTwoFactorData, "name" | "organizationName" | "kind">,
-  pick: (compliant: boolean) => OrgTwoFactorData["kind"] | null,
-  now: Date,
-): Promise<{ messages: MailMessage[]; without: number }> {
-  const [members, without] = await Promise.all([
-    // One JOIN: a Prisma `select: { user: … }` loads the users with a second query that binds every membership's
-    // user id (100,000 bind parameters at 100k members).
-    tx.$queryRaw<{ id: string; name: string; email: string }[]>`
-      SELECT m."id", u."name", u."email" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-      WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE'`.then((rows) =>
-      rows.map((r) => ({ id: r.id, user: { name: r.name, email: r.email } })),
-    ),
-    tx.membership.findMany({ where: nonCompliantMembers(org, now), select: { id: true } }),
-  ]);
-  const noncompliant = new Set(without.map((m) => m.id));
-  const messages: MailMessage[] = [];
-  for (const m of members) {
-    const kind = pick(!noncompliant.has(m.id));
-    if (!kind) continue;
-    const needsSetup = kind === "enrol" || kind === "changed" || kind === "reminder";
-    messages.push({
-      to: m.user.email,
-      template: "org-two-factor",
-      data: {
-        ...base,
-        kind,
-        name: m.user.name,
-        organizationName: org.name,
-        ...(needsSetup ? { setupUrl: twoFactorSetupUrl() } : {}),
-      },
-    });
-  }
-  return { messages, without: noncompliant.size };
+// The announcement of a policy change (issue 4): one "org-two-factor" mail per active member, its kind chosen by
+// whether the member complies with the policy as it now is. At 100,000 members (issue 13, target 6) the mails are
+// built by the database in ONE INSERT … SELECT over Membership ⨝ User: the template carries nothing secret (names, the
+// organization, the mode, the deadline, the public setup link), so nothing needs sealing per mail in the process.
+
+type Kind = OrgTwoFactorData["kind"];
+
+export interface AnnouncementKinds {
+  /** The mail for members who comply, or null for none. */
+  compliant: Kind | null;
+  /** The mail for members who do not comply, or null for none. */
+  nonCompliant: Kind | null;
+  /** The organization stopped exempting SSO users: its SSO members who do not comply get "sso-exemption-removed"
+   *  (in their own words) instead of the mail above (issue 10, item 8). */
+  ssoExemptionRemoved?: boolean;
 }
 
-/** The SSO members who no longer comply now that SSO does not exempt them: one "set up 2FA" mail each. */
-export async function ssoExemptionRemovedMails(
+/** Kinds that ask the member to act: their mail carries the setup link. */
+const NEEDS_SETUP: readonly Kind[] = ["enrol", "changed", "reminder", "sso-exemption-removed"];
+
+/** Queues the announcement for every active member (one statement); returns how many mails were queued. */
+export async function queueAnnouncement(
   tx: Tx,
   org: Pick<PolicyRow, "id" | "name" | "exemptSso" | "allowedMethods">,
   base: Omit<OrgTwoFactorData, "name" | "organizationName" | "kind">,
+  kinds: AnnouncementKinds,
   now: Date,
-): Promise<MailMessage[]> {
-  const where = nonCompliantMembers(org, now);
-  const members = await tx.membership.findMany({
-    where: { ...where, user: { ...(where.user as object), signInMethod: "SSO" } },
-    select: { user: { select: { name: true, email: true } } },
-  });
-  return members.map((m) => ({
-    to: m.user.email,
-    template: "org-two-factor" as const,
-    data: {
-      ...base,
-      kind: "sso-exemption-removed" as const,
-      name: m.user.name,
-      organizationName: org.name,
-      setupUrl: twoFactorSetupUrl(),
-    },
-  }));
+): Promise<number> {
+  if (!kinds.compliant && !kinds.nonCompliant && !kinds.ssoExemptionRemoved) return 0;
+  const without = nonCompliantSql(org, now);
+  const sso = kinds.ssoExemptionRemoved ? Prisma.sql`u."signInMethod" = 'SSO'` : Prisma.sql`false`;
+  // JSON round trip: the stored data is exactly what a template gets back (no undefined).
+  const shared = JSON.stringify({ ...JSON.parse(JSON.stringify(base)), organizationName: org.name });
+  const { count } = await enqueueMailsFromQuery(
+    tx,
+    "org-two-factor",
+    Prisma.sql`
+      SELECT a."email" AS "to",
+             ${shared}::jsonb || jsonb_build_object('kind', a."kind", 'name', a."name")
+               || (CASE WHEN a."kind" = ANY(${[...NEEDS_SETUP]}::text[])
+                        THEN jsonb_build_object('setupUrl', ${twoFactorSetupUrl()}::text) ELSE '{}'::jsonb END) AS "data"
+      FROM (
+        SELECT u."email", u."name",
+               CASE WHEN ${without} THEN (CASE WHEN ${sso} THEN 'sso-exemption-removed' ELSE ${kinds.nonCompliant}::text END)
+                    ELSE ${kinds.compliant}::text END AS "kind"
+        FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+        WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE'
+      ) a
+      WHERE a."kind" IS NOT NULL`,
+  );
+  return count;
 }

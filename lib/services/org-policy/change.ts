@@ -3,10 +3,9 @@ import { db, inTransaction, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
-import { enqueueMailBatch, type MailMessage } from "../outbox/outbox";
 import { factorsOf, hasAllowedFactor } from "../two-factor/factors";
 import { assertRecentStepUp } from "../two-factor/step-up";
-import { announcement, ssoExemptionRemovedMails } from "./announcement";
+import { type AnnouncementKinds, queueAnnouncement } from "./announcement";
 import { lockoutRisk } from "./lockout-risk";
 import { planPolicyChange } from "./plan";
 import { type PolicyInput, validatePolicyInput } from "./plan-input";
@@ -78,24 +77,23 @@ export async function saveTwoFactorPolicy(
       ...(plan.mode ? { mode: plan.mode } : {}),
       ...(plan.deadline ? { deadline: plan.deadline.toISOString() } : {}),
     };
-    let mails: { messages: MailMessage[]; without: number } = { messages: [], without: 0 };
-    if (plan.announce === "turned-on")
-      mails = await announcement(tx, after, base, (ok) => (ok ? "required" : "enrol"), now);
-    else if (plan.announce === "turned-off") mails = await announcement(tx, after, base, () => "not-required", now);
-    else if (plan.announce === "changed")
-      mails = await announcement(tx, after, base, (ok) => (ok ? null : "changed"), now);
-    else if (plan.on)
-      mails = { messages: [], without: await tx.membership.count({ where: nonCompliantMembers(after, now) }) };
+    // The announcement: one INSERT … SELECT built by the database (announcement.ts), whatever the organization's size.
+    const kinds: AnnouncementKinds =
+      plan.announce === "turned-on"
+        ? { compliant: "required", nonCompliant: "enrol" }
+        : plan.announce === "turned-off"
+          ? { compliant: "not-required", nonCompliant: "not-required" }
+          : plan.announce === "changed"
+            ? { compliant: null, nonCompliant: "changed" }
+            : { compliant: null, nonCompliant: null };
     // Issue 10, item 8: when SSO stops counting, the SSO members who now must set up 2FA are told so in their own
     // words (instead of the general "changed" mail); a policy turned on just now already told them ("enrol").
-    if (plan.on && !plan.turningOn && before.exemptSso && !after.exemptSso) {
-      const sso = await ssoExemptionRemovedMails(tx, after, base, now);
-      const told = new Set(sso.map((m) => m.to));
-      mails = { ...mails, messages: [...mails.messages.filter((m) => !told.has(m.to)), ...sso] };
-    }
-    await enqueueMailBatch(tx, mails.messages);
+    if (plan.on && !plan.turningOn && before.exemptSso && !after.exemptSso) kinds.ssoExemptionRemoved = true;
+    const mailsQueued = await queueAnnouncement(tx, after, base, kinds, now);
+    const without =
+      plan.on || plan.announce ? await tx.membership.count({ where: nonCompliantMembers(after, now) }) : 0;
 
-    const counts = { sessionsRevoked, mailsQueued: mails.messages.length, membersWithout2fa: mails.without };
+    const counts = { sessionsRevoked, mailsQueued, membersWithout2fa: without };
     for (const { type, metadata } of plan.audits(counts))
       await recordAuditEvent(tx, {
         type,

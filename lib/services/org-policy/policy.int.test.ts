@@ -2,6 +2,7 @@
 // mode does to sessions and to the gate, grace deadlines on a fake clock, tightening, concurrent toggles, the
 // announcement mails, and the email code that forced enrollment needs.
 
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, signIn, withTwoFactor } from "@/test/factories";
 import { mailData } from "@/test/mail";
@@ -9,6 +10,7 @@ import type { Actor } from "../../auth/actor";
 import { totpAt } from "../../crypto/totp";
 import { db } from "../../db";
 import { DomainError } from "../../errors";
+import { renderStoredMail } from "../../mail/render";
 import { DAY_MS } from "../../time";
 import { confirmTotpEnrollment } from "../two-factor/confirm-enrollment";
 import { disableTwoFactor } from "../two-factor/disable";
@@ -18,7 +20,7 @@ import { saveTwoFactorPolicy } from "./change";
 import { runPolicyClock } from "./clock";
 import { twoFactorGate } from "./gate";
 import type { PolicyInput } from "./plan-input";
-import { complies, nonCompliantMembers } from "./policy";
+import { complies, nonCompliantMembers, nonCompliantSql } from "./policy";
 import { policyOverview } from "./view";
 
 const codeOf = (p: Promise<unknown>) =>
@@ -427,6 +429,11 @@ describe("the compliance rule", () => {
           return `${m.user.name}: ${ok ? "complies" : "does not"} / ${sql.has(m.id) ? "does not" : "complies"}`;
         });
         for (const v of verdicts) expect(v.split(": ")[1]?.split(" / ")[0]).toBe(v.split(" / ")[1]);
+        // The raw SQL form (the announcement's INSERT … SELECT) picks the same memberships.
+        const raw = await db.$queryRaw<{ id: string }[]>`
+          SELECT m."id" FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+          WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE' AND ${nonCompliantSql(org, at)}`;
+        expect(raw.map((r) => r.id).sort()).toEqual([...sql].sort());
         // And the expected people: with the SSO exemption off, Sam; after 4 days, Eve (her exemption ended).
         const expected = [
           "Tom Li",
@@ -502,5 +509,105 @@ describe("forced enrollment needs a code sent to the member's email (attacker-en
     for (let i = 0; i < 5; i++)
       expect(await codeOf(checkEmailCode(w.cleo.userId, wrong, w.now))).toBe("EMAIL_CODE_INVALID");
     expect(await codeOf(checkEmailCode(w.cleo.userId, code, w.now))).toBe("EMAIL_CODE_INVALID");
+  });
+});
+
+describe("the announcement (issue 13, target 6: built by the database in one statement)", () => {
+  /** Records every INSERT statement into the outbox with the recipients it wrote, while `fn` runs. */
+  async function outboxStatements(fn: () => Promise<unknown>): Promise<string[][]> {
+    const tag = `t${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    await db.$executeRawUnsafe(`CREATE TABLE "${tag}" (n serial, recipients text[])`);
+    await db.$executeRawUnsafe(`CREATE FUNCTION "${tag}"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO "${tag}" (recipients) SELECT array_agg("to") FROM new_rows; RETURN NULL; END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER "${tag}" AFTER INSERT ON "OutboxMessage"
+      REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "${tag}"()`);
+    try {
+      await fn();
+      const rows = await db.$queryRawUnsafe<{ recipients: string[] | null }[]>(
+        `SELECT recipients FROM "${tag}" ORDER BY n`,
+      );
+      return rows.map((r) => r.recipients ?? []);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "${tag}" ON "OutboxMessage"`);
+      await db.$executeRawUnsafe(`DROP FUNCTION "${tag}"()`);
+      await db.$executeRawUnsafe(`DROP TABLE "${tag}"`);
+    }
+  }
+
+  it("turning it on queues one mail per active member, in one INSERT, each with its member's exact content", async () => {
+    const w = await world();
+    // A member whose only factor is a phone: with SMS not allowed, they do not comply (an "enrol" mail). A removed
+    // member gets nothing.
+    const phoneOnly = await addMember(w.owner.actor, { name: "Pia Phone" });
+    await db.phoneFactor.create({ data: { userId: phoneOnly.userId, phoneE164: "+447400123456", country: "GB" } });
+    const gone = await addMember(w.owner.actor, { name: "Rex Removed" });
+    await db.membership.update({ where: { id: gone.membershipId }, data: { status: "REMOVED" } });
+    const deadline = later(w.now, 14 * DAY_MS);
+    let result: Awaited<ReturnType<typeof save>> | undefined;
+    const statements = await outboxStatements(async () => {
+      result = await save(w, { mode: "GRACE", graceDays: 14 });
+    });
+    const members = [w.owner, w.admin, w.tom, w.cleo, w.sso, w.exempt, phoneOnly];
+    const emails = members.map((p) => p.email);
+    const ours = statements.filter((r) => r.some((to) => [...emails, gone.email].includes(to)));
+    expect(ours).toHaveLength(1);
+    expect([...(ours[0] ?? [])].sort()).toEqual([...emails].sort());
+    expect(result).toMatchObject({ mailsQueued: 7, membersWithout2fa: 3, sessionsRevoked: 0 });
+
+    const rows = await db.outboxMessage.findMany({ where: { to: { in: [...emails, gone.email] } } });
+    const announced = rows.filter((r) => r.template === "org-two-factor");
+    expect(announced).toHaveLength(7);
+    const setupUrl = announced.map((r) => mailData<{ setupUrl?: string }>(r).setupUrl).find(Boolean);
+    expect(setupUrl).toMatch(/^https?:\/\/.+\/profile\/security\/two-factor\/setup$/);
+    const common = {
+      organizationName: "Acme Policy",
+      adminName: "Owner Person",
+      mode: "GRACE",
+      deadline: deadline.toISOString(),
+    };
+    const expected = new Map<string, Record<string, unknown>>([
+      [w.owner.email, { ...common, kind: "required", name: "Owner Person" }],
+      [w.admin.email, { ...common, kind: "required", name: "Ada Admin" }],
+      [w.tom.email, { ...common, kind: "enrol", name: "Tom Li", setupUrl }],
+      [w.cleo.email, { ...common, kind: "enrol", name: "Cleo Contractor", setupUrl }],
+      [w.sso.email, { ...common, kind: "required", name: "Sam Sso" }],
+      [w.exempt.email, { ...common, kind: "required", name: "Eve Exempt" }],
+      [phoneOnly.email, { ...common, kind: "enrol", name: "Pia Phone", setupUrl }],
+    ]);
+    for (const r of announced) {
+      expect([r.to, mailData(r)]).toEqual([r.to, expected.get(r.to)]);
+      expect(r).toMatchObject({ kind: "EMAIL", status: "PENDING", attempts: 0, batchKey: null });
+      expect(r.id).toMatch(/^ob[0-9a-f]{32}$/);
+      expect(Math.abs(r.nextAttemptAt.getTime() - Date.now())).toBeLessThan(60_000);
+    }
+    expect(new Set(announced.map((r) => r.id)).size).toBe(7);
+    // Every mail renders (the worker's path: the stored data is the template's data).
+    for (const r of announced) {
+      const rendered = await renderStoredMail(r.template, mailData(r));
+      expect(rendered.text).toContain(String(expected.get(r.to)?.name));
+    }
+  });
+
+  it("SSO stops exempting: its members without 2FA get their own mail; the others without 2FA the 'changed' one", async () => {
+    const w = await world();
+    await save(w, { mode: "GRACE", graceDays: 14 });
+    const t = later(w.now, 60_000);
+    const since = new Date();
+    // A shorter grace period ("changed" for those without 2FA) and SSO no longer exempt, in one save.
+    const r = await save(w, { mode: "GRACE", graceDays: 10, exemptSso: false }, t);
+    const mails = await db.outboxMessage.findMany({
+      where: { template: "org-two-factor", createdAt: { gte: since } },
+    });
+    const emails = [w.owner, w.admin, w.tom, w.cleo, w.sso, w.exempt].map((p) => p.email);
+    const kinds = Object.fromEntries(
+      mails.filter((m) => emails.includes(m.to)).map((m) => [m.to, mailData<{ kind: string }>(m).kind]),
+    );
+    expect(kinds).toEqual({
+      [w.tom.email]: "changed",
+      [w.cleo.email]: "changed",
+      [w.sso.email]: "sso-exemption-removed",
+    });
+    expect(r.mailsQueued).toBe(3);
+    expect(mailData<{ setupUrl?: string }>(mails.find((m) => m.to === w.sso.email)).setupUrl).toMatch(/setup$/);
   });
 });

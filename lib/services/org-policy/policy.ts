@@ -1,7 +1,7 @@
 import type { Actor } from "../../auth/actor";
-import type { EnforcementMode, Prisma, SecondFactorMethod } from "../../db";
-import { db, type Tx } from "../../db";
-import { hasAllowedFactor, userWithFactor } from "../two-factor/factors";
+import type { EnforcementMode, SecondFactorMethod } from "../../db";
+import { db, Prisma, type Tx } from "../../db";
+import { hasAllowedFactor, hasAppSql, hasSmsSql, userWithFactor } from "../two-factor/factors";
 
 // The organization's two-factor requirement (issue 4), read side: the policy row and who complies with it. A member
 // complies when they have a factor the organization allows, or is exempt: signed in through the organization's SSO
@@ -68,6 +68,24 @@ export function nonCompliantMembers(
     OR: [{ twoFactorExemptUntil: null }, { twoFactorExemptUntil: { lte: now } }],
     user,
   };
+}
+
+/**
+ * The same rule as SQL over `"Membership" m` joined with `"User" u`: true for a membership that does NOT comply at
+ * `now` (status and organization are the caller's WHERE). For statements built by the database, e.g. the
+ * announcement's INSERT … SELECT; the compliance rule's test checks it agrees with nonCompliantMembers and complies().
+ */
+export function nonCompliantSql(
+  org: { exemptSso: boolean; allowedMethods: readonly SecondFactorMethod[] },
+  now: Date,
+): Prisma.Sql {
+  const parts = [
+    Prisma.sql`NOT (m."twoFactorExemptUntil" IS NOT NULL AND m."twoFactorExemptUntil" > ${now}::timestamp)`,
+  ];
+  if (org.exemptSso) parts.push(Prisma.sql`u."signInMethod" <> 'SSO'`);
+  if (org.allowedMethods.includes("TOTP")) parts.push(Prisma.sql`NOT ${hasAppSql(Prisma.sql`m."userId"`)}`);
+  if (org.allowedMethods.includes("SMS")) parts.push(Prisma.sql`NOT ${hasSmsSql(Prisma.sql`m."userId"`)}`);
+  return Prisma.sql`(${Prisma.join(parts, " AND ")})`;
 }
 
 /** The same rule for one member already loaded. */

@@ -6,7 +6,7 @@ import { addMember, createOrgWithOwner, ctx, withTwoFactor } from "@/test/factor
 import { mailData } from "@/test/mail";
 import { type CaptureServer, startResendCaptureServer } from "@/test/resend-capture-server";
 import { SecretDecryptionError } from "../../crypto/encryption";
-import { db } from "../../db";
+import { db, Prisma } from "../../db";
 import { openPayload } from "../../mail/sealed-payload";
 import { createLocalTransport, createResendTransport, type MailTransport } from "../../mail/transport";
 import { inviteMember } from "../teammates/invite";
@@ -14,7 +14,7 @@ import { issueRecoveryCodesForTeammate } from "../teammates/issue-teammate-recov
 import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
 import { sendEnrollmentEmailCode } from "../two-factor/email-codes";
 import { type DeliveryReport, deliverDueMessages, MAX_ATTEMPTS } from "./deliver";
-import { enqueueMail, enqueueMailBatch, type MailMessage } from "./outbox";
+import { enqueueMail, enqueueMailBatch, enqueueMailsFromQuery, type MailMessage } from "./outbox";
 import { listDeadMail, listStuckMail, purgeSentMail, requeueDeadMail, SENT_RETENTION_DAYS } from "./outbox-admin";
 
 // Every mail here goes to *.outbox.test and is made due at a fixed time in 2001, and every delivery runs with a `now`
@@ -99,6 +99,26 @@ describe("outbox: enqueue", () => {
     expect(JSON.stringify(row.payload)).not.toContain("/invite/");
     expect(openPayload(row, row.payload)).toEqual(invitation(`committed@${d}`).data);
     expect(server.requests).toHaveLength(0); // enqueueing never sends
+  });
+
+  it("a query-built batch (INSERT … SELECT) is refused for templates that carry secrets (S41: sealed per mail)", async () => {
+    const d = domain();
+    const source = Prisma.sql`SELECT ${`q@${d}`}::text AS "to", ${JSON.stringify({ name: "Q" })}::jsonb AS "data"`;
+    await expect(db.$transaction((tx) => enqueueMailsFromQuery(tx, "invitation", source))).rejects.toThrow(
+      /sealed per mail/,
+    );
+    expect(await db.outboxMessage.count({ where: { to: `q@${d}` } })).toBe(0);
+    const { count } = await db.$transaction((tx) =>
+      enqueueMailsFromQuery(
+        tx,
+        "org-two-factor",
+        Prisma.sql`SELECT ${` q@${d} `}::text AS "to", ${JSON.stringify({ kind: "required", name: "Q" })}::jsonb AS "data"`,
+      ),
+    );
+    expect(count).toBe(1);
+    const row = await db.outboxMessage.findFirstOrThrow({ where: { to: `q@${d}` } });
+    expect(row).toMatchObject({ kind: "EMAIL", status: "PENDING", template: "org-two-factor" });
+    expect(row.payload).toEqual({ kind: "required", name: "Q" });
   });
 });
 

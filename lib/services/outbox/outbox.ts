@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../../db";
+import type { Prisma, Tx } from "../../db";
 import type { MailTemplates, TemplateName } from "../../mail/render";
-import { sealPayload } from "../../mail/sealed-payload";
+import { SECRET_FIELDS, sealPayload } from "../../mail/sealed-payload";
 import { sealText } from "../../sms/sealed-text";
 import type { RequestContext } from "../audit/audit-log";
 
@@ -49,6 +49,35 @@ export async function enqueueMailBatch(tx: Tx, messages: MailMessage[]): Promise
     SELECT x."id", 'EMAIL', x."to", x."template", x."payload",
            (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
     FROM jsonb_to_recordset(${rows}::jsonb) AS x("id" text, "to" text, "template" text, "payload" jsonb)`;
+  return { count };
+}
+
+/** Whether a template's mails carry a secret that must be sealed per row in the process (S41). */
+export function templateCarriesSecrets(template: TemplateName): boolean {
+  return ((SECRET_FIELDS as Record<string, readonly string[] | undefined>)[template]?.length ?? 0) > 0;
+}
+
+/**
+ * Adds one mail per row of `source` in ONE statement that the database builds (INSERT … SELECT), in the caller's
+ * transaction: for an announcement to a whole organization, where building, serialising and sending 100,000 messages
+ * from the process cost seconds (issue 13, target 6). `source` is a SELECT of `"to"` (text) and `"data"` (jsonb: the
+ * template's data, exactly what the template receives). Only for templates whose mails carry no secret: a code, token
+ * or link to act on is sealed per row with the row's identity as associated data (S41), which only the process can
+ * do; such templates are refused here (use enqueueMail or enqueueMailBatch).
+ */
+export async function enqueueMailsFromQuery(
+  tx: Tx,
+  template: TemplateName,
+  source: Prisma.Sql,
+): Promise<{ count: number }> {
+  if (templateCarriesSecrets(template))
+    throw new Error(`enqueueMailsFromQuery: "${template}" carries secrets that are sealed per mail (S41)`);
+  const at = new Date().toISOString();
+  const count = await tx.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "kind", "to", "template", "payload", "nextAttemptAt", "createdAt")
+    SELECT 'ob' || replace(gen_random_uuid()::text, '-', ''), 'EMAIL', btrim(s."to"), ${template}, s."data",
+           (${at}::timestamptz AT TIME ZONE 'UTC'), (${at}::timestamptz AT TIME ZONE 'UTC')
+    FROM (${source}) AS s`;
   return { count };
 }
 
