@@ -1,6 +1,5 @@
 import type { Role } from "../../db";
 import { Prisma, type Tx } from "../../db";
-import { hasFactorSql, userWithoutFactor } from "../two-factor/factors";
 import { DAY_MS } from "./day";
 
 // At risk (issue 15 §3): four short lists, each read through an index and cut at LIST_LIMIT, never a pass over the
@@ -60,15 +59,13 @@ interface PersonRow {
 const day = (d: Date) =>
   d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
-async function people(tx: Tx, organizationId: string, userIds: string[]): Promise<Map<string, PersonRow>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await tx.$queryRaw<PersonRow[]>`
-    SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role",
-           ${hasFactorSql(Prisma.sql`m."userId"`)} AS "totp", m."twoFactorExemptUntil" AS "exemptUntil"
-    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-    WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE' AND m."userId" IN (${Prisma.join(userIds)})`;
-  return new Map(rows.map((r) => [r.userId, r]));
-}
+/** The person columns of a list, from `"Membership" m` joined with `"User" u` and the factor joins below. */
+const PERSON_COLUMNS = Prisma.sql`m."id" AS "membershipId", m."userId", u."name", u."email", m."role",
+  (fa."userId" IS NOT NULL OR fs."userId" IS NOT NULL) AS "totp", m."twoFactorExemptUntil" AS "exemptUntil"`;
+/** Each person's factors as primary-key look-ups (an EXISTS … OR EXISTS in the select list is planned as a hash of
+ *  every authenticator in the database). */
+const FACTOR_JOINS = Prisma.sql`LEFT JOIN "TotpFactor" fa ON fa."userId" = m."userId"
+  LEFT JOIN "PhoneFactor" fs ON fs."userId" = m."userId"`;
 
 const person = (r: PersonRow, detail: string, now: Date): AtRiskPerson => ({
   membershipId: r.membershipId,
@@ -106,8 +103,8 @@ async function deadlineList(tx: Tx, org: PolicyForRisk, notSetUp: number, now: D
     SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role", false AS "totp",
            m."twoFactorExemptUntil" AS "exemptUntil"
     FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-    WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE'
-      AND NOT ${hasFactorSql(Prisma.sql`m."userId"`)}
+    ${FACTOR_JOINS}
+    WHERE m."organizationId" = ${org.id} AND m."status" = 'ACTIVE' AND fa."userId" IS NULL AND fs."userId" IS NULL
       AND (m."twoFactorExemptUntil" IS NULL OR m."twoFactorExemptUntil" <= ${now}::timestamp) ${sso}
     LIMIT ${LIST_LIMIT}`;
   // No ORDER BY: any five of them, found by walking the organization's memberships until five match (sorting them
@@ -122,95 +119,71 @@ async function deadlineList(tx: Tx, org: PolicyForRisk, notSetUp: number, now: D
 
 async function fewCodesList(tx: Tx, organizationId: string, now: Date): Promise<AtRiskList> {
   // Everyone whose code use left them FEW_CODES or fewer (audited per use), then their codes counted today: a new set
-  // issued since puts them back above the line.
-  const candidates = await tx.$queryRaw<{ userId: string }[]>`
-    SELECT DISTINCT a."actorId" AS "userId" FROM "AuditEvent" a
-    WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used' AND a."actorId" IS NOT NULL
-      AND (CASE WHEN jsonb_typeof(a."metadata"->'remaining') = 'number'
-                THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)`;
-  if (candidates.length === 0) return { people: [], total: 0 };
-  const left = await tx.$queryRaw<{ userId: string; left: number }[]>`
-    SELECT t."id" AS "userId",
-           (SELECT count(*) FROM "RecoveryCode" c WHERE c."userId" = t."id" AND c."usedAt" IS NULL)::int AS "left"
-    FROM "User" t WHERE t."id" IN (${Prisma.join(candidates.map((c) => c.userId))})
-      AND ${hasFactorSql(Prisma.sql`t."id"`)}`;
-  const low = left.filter((l) => Number(l.left) <= FEW_CODES).sort((a, b) => Number(a.left) - Number(b.left));
-  const found = await people(
-    tx,
-    organizationId,
-    low.map((l) => l.userId),
-  );
-  const all = low.filter((l) => found.has(l.userId));
+  // issued since puts them back above the line. One statement: candidates from the (organization, type) index, each
+  // member's unused codes counted through the RecoveryCode (userId) index, the total before the cut.
+  const rows = await tx.$queryRaw<(PersonRow & { left: number; total: number })[]>`
+    SELECT ${PERSON_COLUMNS}, c."left", count(*) OVER ()::int AS "total"
+    FROM (
+      SELECT DISTINCT a."actorId" FROM "AuditEvent" a
+      WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used' AND a."actorId" IS NOT NULL
+        AND (CASE WHEN jsonb_typeof(a."metadata"->'remaining') = 'number'
+                  THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)
+    ) candidate
+    JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."userId" = candidate."actorId"
+      AND m."status" = 'ACTIVE'
+    JOIN "User" u ON u."id" = m."userId"
+    ${FACTOR_JOINS}
+    CROSS JOIN LATERAL (
+      SELECT count(*)::int AS "left" FROM "RecoveryCode" rc WHERE rc."userId" = m."userId" AND rc."usedAt" IS NULL
+    ) c
+    WHERE (fa."userId" IS NOT NULL OR fs."userId" IS NOT NULL) AND c."left" <= ${FEW_CODES}
+    ORDER BY c."left", m."userId"
+    LIMIT ${LIST_LIMIT}`;
   return {
-    people: all.slice(0, LIST_LIMIT).map((l) => {
-      const n = Number(l.left);
-      return person(found.get(l.userId) as PersonRow, `${n} recovery code${n === 1 ? "" : "s"} left`, now);
+    people: rows.map((r) => {
+      const n = Number(r.left);
+      return person(r, `${n} recovery code${n === 1 ? "" : "s"} left`, now);
     }),
-    total: all.length,
+    total: Number(rows[0]?.total ?? 0),
   };
 }
 
 async function exemptionsList(tx: Tx, organizationId: string, now: Date): Promise<AtRiskList> {
-  const where = {
-    organizationId,
-    status: "ACTIVE" as const,
-    twoFactorExemptUntil: { gt: now, lte: new Date(now.getTime() + EXEMPTION_WINDOW_DAYS * DAY_MS) },
-    user: userWithoutFactor,
-  };
-  const [rows, total] = await Promise.all([
-    tx.membership.findMany({
-      where,
-      orderBy: [{ twoFactorExemptUntil: "asc" }, { id: "asc" }],
-      take: LIST_LIMIT,
-      select: {
-        id: true,
-        userId: true,
-        role: true,
-        twoFactorExemptUntil: true,
-        user: { select: { name: true, email: true } },
-      },
-    }),
-    tx.membership.count({ where }),
-  ]);
+  // Exemptions of members without 2FA ending within the window: the (organization, exemption end) index, in order.
+  const until = new Date(now.getTime() + EXEMPTION_WINDOW_DAYS * DAY_MS);
+  const rows = await tx.$queryRaw<(PersonRow & { total: number })[]>`
+    SELECT ${PERSON_COLUMNS}, count(*) OVER ()::int AS "total"
+    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+    ${FACTOR_JOINS}
+    WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
+      AND m."twoFactorExemptUntil" > ${now}::timestamp AND m."twoFactorExemptUntil" <= ${until}::timestamp
+      AND fa."userId" IS NULL AND fs."userId" IS NULL
+    ORDER BY m."twoFactorExemptUntil", m."id"
+    LIMIT ${LIST_LIMIT}`;
   return {
-    people: rows.map((r) =>
-      person(
-        {
-          membershipId: r.id,
-          userId: r.userId,
-          name: r.user.name,
-          email: r.user.email,
-          role: r.role,
-          totp: false,
-          exemptUntil: r.twoFactorExemptUntil,
-        },
-        `Exemption ends ${day(r.twoFactorExemptUntil as Date)}`,
-        now,
-      ),
-    ),
-    total,
+    people: rows.map((r) => person(r, `Exemption ends ${day(r.exemptUntil as Date)}`, now)),
+    total: Number(rows[0]?.total ?? 0),
   };
 }
 
 async function recoverySignInList(tx: Tx, organizationId: string, now: Date): Promise<AtRiskList> {
   const since = new Date(now.getTime() - RECOVERY_SIGN_IN_DAYS * DAY_MS);
-  const events = await tx.$queryRaw<{ userId: string; at: Date }[]>`
-    SELECT a."actorId" AS "userId", max(a."createdAt") AS "at" FROM "AuditEvent" a
-    WHERE a."type" = '2fa.recovery_code_used' AND a."createdAt" >= ${since}::timestamp AND a."createdAt" <= ${now}::timestamp
-      AND a."organizationId" = ${organizationId} AND a."actorId" IS NOT NULL AND a."metadata"->>'purpose' = 'sign-in'
-    GROUP BY a."actorId" ORDER BY max(a."createdAt") DESC, a."actorId"`;
-  const found = await people(
-    tx,
-    organizationId,
-    events.map((e) => e.userId),
-  );
-  const all = events.filter((e) => found.has(e.userId));
+  const rows = await tx.$queryRaw<(PersonRow & { at: Date; total: number })[]>`
+    SELECT ${PERSON_COLUMNS}, e."at", count(*) OVER ()::int AS "total"
+    FROM (
+      SELECT a."actorId", max(a."createdAt") AS "at" FROM "AuditEvent" a
+      WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used'
+        AND a."createdAt" >= ${since}::timestamp AND a."createdAt" <= ${now}::timestamp
+        AND a."actorId" IS NOT NULL AND a."metadata"->>'purpose' = 'sign-in'
+      GROUP BY a."actorId"
+    ) e
+    JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."userId" = e."actorId" AND m."status" = 'ACTIVE'
+    JOIN "User" u ON u."id" = m."userId"
+    ${FACTOR_JOINS}
+    ORDER BY e."at" DESC, e."actorId"
+    LIMIT ${LIST_LIMIT}`;
   return {
-    people: all
-      .slice(0, LIST_LIMIT)
-      .map((e) =>
-        person(found.get(e.userId) as PersonRow, `Signed in with a recovery code on ${day(new Date(e.at))}`, now),
-      ),
-    total: all.length,
+    people: rows.map((r) => person(r, `Signed in with a recovery code on ${day(new Date(r.at))}`, now)),
+    total: Number(rows[0]?.total ?? 0),
   };
 }

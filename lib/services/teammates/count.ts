@@ -1,6 +1,6 @@
 import { Prisma, type Tx } from "../../db";
 import type { TeammatesQuery } from "../../validation/teammates";
-import { whereClause } from "./filter";
+import { filterNeedsUser, whereClause } from "./filter";
 
 // How many members the Users table's current view shows, without reading a 100,000-member organization per request
 // (issue 13, target 3).
@@ -57,8 +57,13 @@ export async function tableCount(
     ).activeMemberCount;
   if (!isFilteredQuery(query)) return { total: members, exact: true };
   const where = whereClause(organizationId, query, now);
-  // The sample is cut first, then the filter runs on its rows only: each user and each 2FA condition is an index
-  // look-up per sampled row (LATERAL … LIMIT 1 keeps the planner from hashing the whole User table instead).
+  const needsUser = filterNeedsUser(query);
+  // The sample is cut first, then the filter runs on its rows only: each 2FA condition (and the user, when a filter
+  // reads it) is an index look-up per sampled row (LATERAL … LIMIT 1 keeps the planner from hashing the whole User
+  // table instead). The search reads the membership's own copies of name and email.
+  const user = needsUser
+    ? Prisma.sql`CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = m."userId" LIMIT 1) u`
+    : Prisma.empty;
   const [sample] = await tx.$queryRaw<{ hits: number; seen: number }[]>`
     SELECT count(*) FILTER (WHERE ${where})::int AS hits, count(*)::int AS seen
     FROM (
@@ -66,19 +71,15 @@ export async function tableCount(
       WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
       ORDER BY m."organizationId", m."userId"
       LIMIT ${COUNT_SAMPLE}
-    ) m CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = m."userId" LIMIT 1) u`;
+    ) m ${user}`;
   const hits = Number(sample?.hits ?? 0);
   const seen = Number(sample?.seen ?? 0);
   if (seen < COUNT_SAMPLE) return { total: hits, exact: true };
   const estimate = { total: Math.min(members, roughly((hits / seen) * members)), exact: false };
   if (hits >= RARE_HITS) return estimate;
-  // Rare: count exactly. A search starts from the trigram indexes and looks each user's membership up (a LATERAL
-  // look-up, so the plan cannot turn into a scan of the organization's memberships); other filters read the
-  // memberships through their indexes.
-  const from = query.q
-    ? Prisma.sql`"User" u CROSS JOIN LATERAL (
-        SELECT * FROM "Membership" m WHERE m."userId" = u."id" AND m."organizationId" = ${organizationId} LIMIT 1) m`
-    : Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"`;
+  // Rare: count exactly, the search through the memberships' trigram indexes, other filters through the memberships'
+  // indexes.
+  const from = needsUser ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"` : Prisma.sql`"Membership" m`;
   const [bounded] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_EXACT_UP_TO + 1}) matching`;
   const n = Number(bounded?.n ?? 0);

@@ -116,18 +116,86 @@ describe("Users table query plans at 20,000 members", () => {
     expect(widest(all)).toBeLessThan(1_000);
   });
 
-  it("name and email sorts walk their expression indexes, both directions", async () => {
+  it("name, email and last sign-in sorts walk their Membership indexes, both directions, no User walk", async () => {
     for (const [params, index] of [
-      [{ sort: "name" }, "User_lower_name_id_idx"],
-      [{ sort: "name", dir: "desc" }, "User_lower_name_id_idx"],
-      [{ sort: "email" }, "User_lower_email_id_idx"],
+      [{ sort: "name" }, "Membership_org_status_lower_name_id_idx"],
+      [{ sort: "name", dir: "desc" }, "Membership_org_status_lower_name_id_idx"],
+      [{ sort: "email" }, "Membership_org_status_lower_email_id_idx"],
+      [{ sort: "email", dir: "desc" }, "Membership_org_status_lower_email_id_idx"],
+      [{ sort: "last-sign-in", dir: "desc" }, "Membership_org_status_last_sign_in_id_idx"],
       [{ sort: "joined", dir: "desc" }, "Membership_organizationId_status_createdAt_id_idx"],
     ] as const) {
       const { all } = await plansOf(params);
       expect([params, seqScans(all)]).toEqual([params, []]);
       expect([params, indexes(all).has(index)]).toEqual([params, true]);
       expect(widest(all)).toBeLessThan(1_000);
+      // The order is read from Membership alone: no index on User walks the sort (only the page's 51 users are read).
+      expect([params, [...indexes(all)].filter((i) => /^User_/.test(String(i)) && i !== "User_pkey")]).toEqual([
+        params,
+        [],
+      ]);
     }
+  });
+
+  it("a common search walks the order's index and reads no user until the page is cut; no authenticator hash", async () => {
+    const views: Record<string, string>[] = [
+      { q: "perei" },
+      { q: "perei", sort: "name" },
+      { status: "not-set-up" },
+      { q: "a", status: "not-set-up", type: "employee", sort: "name", dir: "desc" },
+    ];
+    for (const params of views) {
+      const { all } = await plansOf(params);
+      expect([params, seqScans(all)]).toEqual([params, []]);
+      // No full pass over the authenticators (NOT (EXISTS … OR EXISTS …) is planned as a hash of all of them).
+      expect([params, all.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "TotpFactor")]).toEqual(
+        [params, []],
+      );
+      // A search reads the members' copies of name and email, not the users.
+      const usersRead = all
+        .filter((n) => n["Relation Name"] === "User")
+        .reduce((a, n) => a + (n["Actual Rows"] ?? 0) * ((n as { "Actual Loops"?: number })["Actual Loops"] ?? 1), 0);
+      // Bound: the page (51), the sample (COUNT_SAMPLE) and, for a filter on the sign-in method, the memberships the
+      // walk passes over to fill the page (a few hundred here), never the organization.
+      expect([params, usersRead <= 51 + COUNT_SAMPLE + 200]).toEqual([params, true]);
+    }
+  });
+
+  it("the members' copies of name, email and last sign-in follow the user (triggers), and the sorts with them", async () => {
+    const { rows } = await sql.query(
+      `SELECT m."userId" FROM "Membership" m WHERE m."organizationId" = $1 AND m."role" = 'MEMBER' LIMIT 1`,
+      [actor.organizationId],
+    );
+    const userId = rows[0].userId as string;
+    await sql.query(
+      `UPDATE "User" SET "name" = 'Aaaaa Zz Trigger', "email" = 'zzzz-trigger@plan.test',
+                     "lastSignInAt" = '2999-01-01' WHERE "id" = $1`,
+      [userId],
+    );
+    const byName = await listTeammatesTable(
+      { actor, input: { query: parseTeammatesQuery({ sort: "name" }) } },
+      { tx: client },
+    );
+    expect(byName.rows[0]).toMatchObject({ userId, name: "Aaaaa Zz Trigger" });
+    const byEmail = await listTeammatesTable(
+      { actor, input: { query: parseTeammatesQuery({ sort: "email", dir: "desc" }) } },
+      { tx: client },
+    );
+    expect(byEmail.rows[0]?.userId).toBe(userId);
+    const bySignIn = await listTeammatesTable(
+      { actor, input: { query: parseTeammatesQuery({ sort: "last-sign-in", dir: "desc" }) } },
+      { tx: client },
+    );
+    expect(bySignIn.rows[0]?.userId).toBe(userId);
+    const found = await listTeammatesTable(
+      { actor, input: { query: parseTeammatesQuery({ q: "zz trigg" }) } },
+      { tx: client },
+    );
+    expect(found.rows.map((r) => r.userId)).toEqual([userId]);
+    // A copy written directly is put back (the copies follow the user only).
+    await sql.query(`UPDATE "Membership" SET "userName" = 'forged' WHERE "userId" = $1`, [userId]);
+    const copy = await sql.query(`SELECT "userName", "userEmail" FROM "Membership" WHERE "userId" = $1`, [userId]);
+    expect(copy.rows[0]).toEqual({ userName: "Aaaaa Zz Trigger", userEmail: "zzzz-trigger@plan.test" });
   });
 
   it("search by part of a name or an email: no sequential scan; a rare match is counted exactly", async () => {

@@ -7,16 +7,17 @@ import { actorMembership, organizationOf } from "../authz";
 import { factorMethodLabel, hasAnyFactor } from "../two-factor/factors";
 import { columnsFrom } from "./columns";
 import { tableCount } from "./count";
-import { whereClause } from "./filter";
+import { filterNeedsUser, whereClause } from "./filter";
 
 // Settings > Users for administrators: every member with the security columns (2FA status, recovery readiness),
 // searched, filtered, sorted and paginated in SQL. One keyset page on (sort key, membership id): the cursor is a
 // membership id whose sort key is read back in the same statement, so a page costs the same at any depth and a
 // tampered cursor can only point at a row of the actor's own organization (otherwise the page starts at the top).
 //
-// At 100,000 members (issue 13): every sort order has an index in the same order (migration
-// 20261201171000_teammates_table_indexes), so a page reads ~50 index entries; the search has trigram indexes on name
-// and email; the count never scans the organization (count.ts).
+// At 100,000 members (issue 13): every sort order has an index on Membership in the same order (migrations
+// 20261201171000_teammates_table_indexes and 20261202050000_membership_sort_keys), so a page reads ~50 index entries;
+// the search filters the memberships' copies of name and email (trigram indexes when the match is rare); the count
+// never scans the organization (count.ts).
 
 export type TwoFactorState = "enabled" | "not-set-up" | "exempt-sso" | "exempt-until";
 
@@ -59,17 +60,17 @@ export interface TeammatesTablePage {
 
 export const TEAMMATES_TABLE_PAGE_SIZE = 50;
 
-// Whitelisted sort expressions (never user text in SQL). Every key ends with a unique id: the membership's, or for
-// keys read from the user the user's (one membership per user and organization, so unique within the table). Each
-// list is exactly the column list of an index: Membership (organizationId, status, role, createdAt, id) and
-// (organizationId, status, createdAt, id); User (lower(name), id), (lower(email), id),
-// (COALESCE(lastSignInAt, '-infinity'), id). Change one, change the other (lib/services/teammates/table-plan.int.test.ts
-// checks the plans).
+// Whitelisted sort expressions (never user text in SQL). Every key ends with the membership id, and each list is
+// exactly the column list of an index on Membership after (organizationId, status): (role, createdAt, id),
+// (createdAt, id), and the expression indexes on the member's copied name, email and last sign-in
+// (lower("userName"), id), (lower("userEmail"), id), (COALESCE("userLastSignInAt", '-infinity'), id) — copies kept by
+// triggers (migration 20261202050000_membership_sort_keys). Change one, change the other
+// (lib/services/teammates/table-plan.int.test.ts checks the plans).
 const SORT_KEYS: Record<TeammatesQuery["sort"], readonly string[]> = {
   role: ['m."role"', 'm."createdAt"', 'm."id"'],
-  name: ['lower(u."name")', 'u."id"'],
-  email: ['lower(u."email")', 'u."id"'],
-  "last-sign-in": [`COALESCE(u."lastSignInAt", '-infinity'::timestamp)`, 'u."id"'],
+  name: ['lower(m."userName")', 'm."id"'],
+  email: ['lower(m."userEmail")', 'm."id"'],
+  "last-sign-in": [`COALESCE(m."userLastSignInAt", '-infinity'::timestamp)`, 'm."id"'],
   joined: ['m."createdAt"', 'm."id"'],
 };
 
@@ -150,33 +151,40 @@ export async function tablePage(
   const key = Prisma.raw(columns.join(", "));
   const orderBy = Prisma.raw(columns.map((c) => `${c} ${desc ? "DESC" : "ASC"}`).join(", "));
   const keyset = cursor
-    ? Prisma.sql`AND (${key}) ${Prisma.raw(desc ? "<" : ">")} (
-        SELECT ${key} FROM "Membership" m JOIN "User" u ON u."id" = m."userId" WHERE m."id" = ${cursor})`
+    ? Prisma.sql`AND (${key}) ${Prisma.raw(desc ? "<" : ">")} (SELECT ${key} FROM "Membership" m WHERE m."id" = ${cursor})`
     : Prisma.empty;
   // The page is cut first (ORDER BY … LIMIT on the filter), then only its rows get the security columns: the factor
   // and a recovery-code count per row, indexed look-ups, never a join over the whole filter. Sort keys ride along
   // as s0…sN so the outer query can restore the order.
   const sortKeys = Prisma.raw(columns.map((c, i) => `${c} AS s${i}`).join(", "));
   const outerOrder = Prisma.raw(columns.map((_, i) => `p.s${i} ${desc ? "DESC" : "ASC"}`).join(", "));
+  // The walk reads memberships alone (their copied name, email and last sign-in) unless a filter needs the user's
+  // sign-in method; the user row is read for the page's rows only.
+  const walked = filterNeedsUser(query)
+    ? Prisma.sql`"Membership" m JOIN "User" u ON u."id" = m."userId"`
+    : Prisma.sql`"Membership" m`;
   const raw = await tx.$queryRaw<RawRow[]>`
     WITH p AS (
-      SELECT m."id" AS "membershipId", m."userId", u."name", u."email", m."role", m."type", u."signInMethod",
-             m."twoFactorExemptUntil" AS "exemptUntil", u."lastSignInAt", m."createdAt" AS "joinedAt", ${sortKeys}
-      FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
+      SELECT m."id" AS "membershipId", m."userId", m."role", m."type", m."twoFactorExemptUntil" AS "exemptUntil",
+             m."createdAt" AS "joinedAt", ${sortKeys}
+      FROM ${walked}
       WHERE ${whereClause(organizationId, query, now)} ${keyset}
       ORDER BY ${orderBy}
       LIMIT ${page.limit + 1}
     )
-    SELECT p."membershipId", p."userId", p."name", p."email", p."role", p."type", p."signInMethod", p."exemptUntil",
+    SELECT p."membershipId", p."userId", u."name", u."email", p."role", p."type", u."signInMethod", p."exemptUntil",
            (SELECT o."exemptSso" FROM "Organization" o WHERE o."id" = ${organizationId}) AS "ssoExempt",
-           p."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", (pf."userId" IS NOT NULL) AS "sms",
+           u."lastSignInAt", p."joinedAt", (t."userId" IS NOT NULL) AS "totp", (pf."userId" IS NOT NULL) AS "sms",
            GREATEST(t."lastUsedAt", pf."lastUsedAt") AS "lastTwoFactorUseAt",
            COALESCE(rc."left", 0)::int AS "left", COALESCE(rc."total", 0)::int AS "total",
            (SELECT count(*) FROM "RememberedDevice" d
             WHERE d."userId" = p."userId" AND d."expiresAt" > ${now})::int AS "devices"
     FROM p
-    LEFT JOIN "TotpFactor" t ON t."userId" = p."userId"
-    LEFT JOIN "PhoneFactor" pf ON pf."userId" = p."userId"
+    -- One primary-key look-up per page row (LATERAL … LIMIT 1: a misestimated page never turns into hashing every
+    -- user or authenticator of the database).
+    CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = p."userId" LIMIT 1) u
+    LEFT JOIN LATERAL (SELECT * FROM "TotpFactor" t WHERE t."userId" = p."userId" LIMIT 1) t ON true
+    LEFT JOIN LATERAL (SELECT * FROM "PhoneFactor" pf WHERE pf."userId" = p."userId" LIMIT 1) pf ON true
     LEFT JOIN LATERAL (
       SELECT count(*) FILTER (WHERE c."usedAt" IS NULL) AS "left", count(*) AS "total"
       FROM "RecoveryCode" c WHERE c."userId" = p."userId"
