@@ -133,5 +133,6 @@ try {
   for (const l of lines) console.log(`- ${l}`);
   await db.$disconnect();
 } finally {
-  await database.drop();
+  if (process.env.KEEP_BENCH_DATABASE) console.log(`kept ${database.url}`);
+  else await database.drop();
 }
