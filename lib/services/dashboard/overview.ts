@@ -152,21 +152,24 @@ export async function dashboardOverview(
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<DashboardOverview> {
   await actorMembership(tx, actor, ADMINS);
-  const org = await tx.organization.findUniqueOrThrow({
-    where: { id: organizationOf(actor) },
-    select: {
-      id: true,
-      name: true,
-      plan: true,
-      createdAt: true,
-      requireTwoFactor: true,
-      enforcementMode: true,
-      requiredSince: true,
-      graceDeadline: true,
-      exemptSso: true,
-    },
-  });
-  const adoption = await currentAdoption(tx, org.id, now);
+  // The policy row and today's figures (a snapshot read) side by side: one round trip less per page.
+  const [org, adoption] = await Promise.all([
+    tx.organization.findUniqueOrThrow({
+      where: { id: organizationOf(actor) },
+      select: {
+        id: true,
+        name: true,
+        plan: true,
+        createdAt: true,
+        requireTwoFactor: true,
+        enforcementMode: true,
+        requiredSince: true,
+        graceDeadline: true,
+        exemptSso: true,
+      },
+    }),
+    currentAdoption(tx, organizationOf(actor), now),
+  ]);
   const [history, atRisk, events, upgrade] = await Promise.all([
     adoptionHistory(tx, org.id, org, adoption, input.range, now),
     atRiskLists(tx, org, adoption.notSetUp, now),
