@@ -62,10 +62,16 @@ const day = (d: Date) =>
 /** The person columns of a list, from `"Membership" m` joined with `"User" u` and the factor joins below. */
 const PERSON_COLUMNS = Prisma.sql`m."id" AS "membershipId", m."userId", u."name", u."email", m."role",
   (fa."userId" IS NOT NULL OR fs."userId" IS NOT NULL) AS "totp", m."twoFactorExemptUntil" AS "exemptUntil"`;
-/** Each person's factors as primary-key look-ups (an EXISTS … OR EXISTS in the select list is planned as a hash of
- *  every authenticator in the database). */
-const FACTOR_JOINS = Prisma.sql`LEFT JOIN "TotpFactor" fa ON fa."userId" = m."userId"
-  LEFT JOIN "PhoneFactor" fs ON fs."userId" = m."userId"`;
+/** The factors of the memberships aliased `alias` as `fa` / `fs`, one primary-key look-up each per row (LATERAL …
+ *  LIMIT 1: never a hash of every authenticator in the database, which is what EXISTS … OR EXISTS … becomes). */
+const factorJoins = (alias: string) => {
+  const userId = Prisma.raw(`${alias}."userId"`);
+  return Prisma.sql`LEFT JOIN LATERAL (SELECT f."userId" FROM "TotpFactor" f WHERE f."userId" = ${userId} LIMIT 1) fa ON true
+  LEFT JOIN LATERAL (SELECT f."userId" FROM "PhoneFactor" f WHERE f."userId" = ${userId} LIMIT 1) fs ON true`;
+};
+const FACTOR_JOINS = factorJoins("m");
+/** The shown people's names: the list is cut (and counted) on memberships first, then only its rows read the user. */
+const SHOWN = Prisma.sql`CROSS JOIN LATERAL (SELECT * FROM "User" u WHERE u."id" = m."userId" LIMIT 1) u ${FACTOR_JOINS}`;
 
 const person = (r: PersonRow, detail: string, now: Date): AtRiskPerson => ({
   membershipId: r.membershipId,
@@ -120,25 +126,29 @@ async function deadlineList(tx: Tx, org: PolicyForRisk, notSetUp: number, now: D
 async function fewCodesList(tx: Tx, organizationId: string, now: Date): Promise<AtRiskList> {
   // Everyone whose code use left them FEW_CODES or fewer (audited per use), then their codes counted today: a new set
   // issued since puts them back above the line. One statement: candidates from the (organization, type) index, each
-  // member's unused codes counted through the RecoveryCode (userId) index, the total before the cut.
+  // member's unused codes counted through the RecoveryCode (userId) index, the total before the cut, and the user
+  // read for the shown rows only.
   const rows = await tx.$queryRaw<(PersonRow & { left: number; total: number })[]>`
-    SELECT ${PERSON_COLUMNS}, c."left", count(*) OVER ()::int AS "total"
+    SELECT ${PERSON_COLUMNS}, m."left", m."total"
     FROM (
-      SELECT DISTINCT a."actorId" FROM "AuditEvent" a
-      WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used' AND a."actorId" IS NOT NULL
-        AND (CASE WHEN jsonb_typeof(a."metadata"->'remaining') = 'number'
-                  THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)
-    ) candidate
-    JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."userId" = candidate."actorId"
-      AND m."status" = 'ACTIVE'
-    JOIN "User" u ON u."id" = m."userId"
-    ${FACTOR_JOINS}
-    CROSS JOIN LATERAL (
-      SELECT count(*)::int AS "left" FROM "RecoveryCode" rc WHERE rc."userId" = m."userId" AND rc."usedAt" IS NULL
-    ) c
-    WHERE (fa."userId" IS NOT NULL OR fs."userId" IS NOT NULL) AND c."left" <= ${FEW_CODES}
-    ORDER BY c."left", m."userId"
-    LIMIT ${LIST_LIMIT}`;
+      SELECT mm.*, c."left", count(*) OVER ()::int AS "total"
+      FROM (
+        SELECT DISTINCT a."actorId" FROM "AuditEvent" a
+        WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used' AND a."actorId" IS NOT NULL
+          AND (CASE WHEN jsonb_typeof(a."metadata"->'remaining') = 'number'
+                    THEN (a."metadata"->>'remaining')::numeric <= ${FEW_CODES} ELSE false END)
+      ) candidate
+      JOIN "Membership" mm ON mm."organizationId" = ${organizationId} AND mm."userId" = candidate."actorId"
+        AND mm."status" = 'ACTIVE'
+      ${factorJoins("mm")}
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS "left" FROM "RecoveryCode" rc WHERE rc."userId" = mm."userId" AND rc."usedAt" IS NULL
+      ) c
+      WHERE (fa."userId" IS NOT NULL OR fs."userId" IS NOT NULL) AND c."left" <= ${FEW_CODES}
+      ORDER BY c."left", mm."userId"
+      LIMIT ${LIST_LIMIT}
+    ) m ${SHOWN}
+    ORDER BY m."left", m."userId"`;
   return {
     people: rows.map((r) => {
       const n = Number(r.left);
@@ -152,14 +162,18 @@ async function exemptionsList(tx: Tx, organizationId: string, now: Date): Promis
   // Exemptions of members without 2FA ending within the window: the (organization, exemption end) index, in order.
   const until = new Date(now.getTime() + EXEMPTION_WINDOW_DAYS * DAY_MS);
   const rows = await tx.$queryRaw<(PersonRow & { total: number })[]>`
-    SELECT ${PERSON_COLUMNS}, count(*) OVER ()::int AS "total"
-    FROM "Membership" m JOIN "User" u ON u."id" = m."userId"
-    ${FACTOR_JOINS}
-    WHERE m."organizationId" = ${organizationId} AND m."status" = 'ACTIVE'
-      AND m."twoFactorExemptUntil" > ${now}::timestamp AND m."twoFactorExemptUntil" <= ${until}::timestamp
-      AND fa."userId" IS NULL AND fs."userId" IS NULL
-    ORDER BY m."twoFactorExemptUntil", m."id"
-    LIMIT ${LIST_LIMIT}`;
+    SELECT ${PERSON_COLUMNS}, m."total"
+    FROM (
+      SELECT mm.*, count(*) OVER ()::int AS "total"
+      FROM "Membership" mm
+      ${factorJoins("mm")}
+      WHERE mm."organizationId" = ${organizationId} AND mm."status" = 'ACTIVE'
+        AND mm."twoFactorExemptUntil" > ${now}::timestamp AND mm."twoFactorExemptUntil" <= ${until}::timestamp
+        AND fa."userId" IS NULL AND fs."userId" IS NULL
+      ORDER BY mm."twoFactorExemptUntil", mm."id"
+      LIMIT ${LIST_LIMIT}
+    ) m ${SHOWN}
+    ORDER BY m."twoFactorExemptUntil", m."id"`;
   return {
     people: rows.map((r) => person(r, `Exemption ends ${day(r.exemptUntil as Date)}`, now)),
     total: Number(rows[0]?.total ?? 0),
@@ -169,19 +183,22 @@ async function exemptionsList(tx: Tx, organizationId: string, now: Date): Promis
 async function recoverySignInList(tx: Tx, organizationId: string, now: Date): Promise<AtRiskList> {
   const since = new Date(now.getTime() - RECOVERY_SIGN_IN_DAYS * DAY_MS);
   const rows = await tx.$queryRaw<(PersonRow & { at: Date; total: number })[]>`
-    SELECT ${PERSON_COLUMNS}, e."at", count(*) OVER ()::int AS "total"
+    SELECT ${PERSON_COLUMNS}, m."at", m."total"
     FROM (
-      SELECT a."actorId", max(a."createdAt") AS "at" FROM "AuditEvent" a
-      WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used'
-        AND a."createdAt" >= ${since}::timestamp AND a."createdAt" <= ${now}::timestamp
-        AND a."actorId" IS NOT NULL AND a."metadata"->>'purpose' = 'sign-in'
-      GROUP BY a."actorId"
-    ) e
-    JOIN "Membership" m ON m."organizationId" = ${organizationId} AND m."userId" = e."actorId" AND m."status" = 'ACTIVE'
-    JOIN "User" u ON u."id" = m."userId"
-    ${FACTOR_JOINS}
-    ORDER BY e."at" DESC, e."actorId"
-    LIMIT ${LIST_LIMIT}`;
+      SELECT mm.*, e."at", count(*) OVER ()::int AS "total"
+      FROM (
+        SELECT a."actorId", max(a."createdAt") AS "at" FROM "AuditEvent" a
+        WHERE a."organizationId" = ${organizationId} AND a."type" = '2fa.recovery_code_used'
+          AND a."createdAt" >= ${since}::timestamp AND a."createdAt" <= ${now}::timestamp
+          AND a."actorId" IS NOT NULL AND a."metadata"->>'purpose' = 'sign-in'
+        GROUP BY a."actorId"
+      ) e
+      JOIN "Membership" mm ON mm."organizationId" = ${organizationId} AND mm."userId" = e."actorId"
+        AND mm."status" = 'ACTIVE'
+      ORDER BY e."at" DESC, e."actorId"
+      LIMIT ${LIST_LIMIT}
+    ) m ${SHOWN}
+    ORDER BY m."at" DESC, m."userId"`;
   return {
     people: rows.map((r) => person(r, `Signed in with a recovery code on ${day(new Date(r.at))}`, now)),
     total: Number(rows[0]?.total ?? 0),
