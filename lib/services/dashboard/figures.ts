@@ -161,9 +161,20 @@ function fromSnapshot(row: {
  * younger than FRESH_MS; otherwise ONE request claims the refresh with a conditional update (the others keep showing
  * the previous figures meanwhile), so a burst of requests never turns into a burst of full counts.
  */
-export async function currentAdoption(tx: Tx, organizationId: string, now: Date): Promise<AdoptionFigures> {
+/** Today's snapshot row of the organization (or null): what currentAdoption starts from. */
+export function todaySnapshot(tx: Tx, organizationId: string, now: Date) {
+  return tx.adoptionSnapshot.findUnique({ where: { organizationId_day: { organizationId, day: startOfDay(now) } } });
+}
+
+export async function currentAdoption(
+  tx: Tx,
+  organizationId: string,
+  now: Date,
+  /** Today's row when the caller already read it (todaySnapshot), to save a round trip. */
+  read?: Awaited<ReturnType<typeof todaySnapshot>>,
+): Promise<AdoptionFigures> {
   const day = startOfDay(now);
-  const row = await tx.adoptionSnapshot.findUnique({ where: { organizationId_day: { organizationId, day } } });
+  const row = read === undefined ? await todaySnapshot(tx, organizationId, now) : read;
   const cached = row?.source === "live" ? fromSnapshot(row) : null;
   if (cached && cached.members > LIVE_COUNT_LIMIT) {
     if (now.getTime() - cached.computedAt.getTime() < FRESH_MS) return cached;

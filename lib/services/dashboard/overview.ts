@@ -6,7 +6,7 @@ import { searchAuditEvents } from "../audit/audit-search";
 import { actorMembership, organizationOf } from "../authz";
 import { type AtRisk, atRiskLists } from "./at-risk";
 import { addDays, DAY_MS, dayKey, startOfDay } from "./day";
-import { type AdoptionFigures, currentAdoption } from "./figures";
+import { type AdoptionFigures, currentAdoption, todaySnapshot } from "./figures";
 import { finalizeHistory, HISTORY_MAX_DAYS } from "./history";
 import { pendingUpgradeRequest, type UpgradeRequestView } from "./upgrade-request";
 
@@ -103,20 +103,23 @@ async function adoptionHistory(
     range === "required" && since
       ? new Date(Math.max(since.getTime(), addDays(todayDay, -HISTORY_MAX_DAYS).getTime()))
       : ninety;
-  // The clock finalises yesterday at the day's first run; if no clock ran yet today (a quiet server), do it here once.
-  if (startOfDay(org.createdAt) < todayDay) {
-    const yesterday = await tx.adoptionSnapshot.findUnique({
-      where: { organizationId_day: { organizationId, day: addDays(todayDay, -1) } },
-      select: { source: true },
-    });
-    if (!yesterday || yesterday.source === "live") await finalizeHistory(tx, organizationId, now);
-  }
-  const [rows, events] = await Promise.all([
+  const readRows = () =>
     tx.adoptionSnapshot.findMany({
       where: { organizationId, day: { gte: from, lt: todayDay } },
       orderBy: { day: "asc" },
       select: { day: true, members: true, enrolled: true },
-    }),
+    });
+  // The clock finalises yesterday at the day's first run; if no clock ran yet today (a quiet server), do it here once
+  // (and read the days again). Otherwise the check and the reads go side by side.
+  const mayFinalize = startOfDay(org.createdAt) < todayDay;
+  const [yesterday, firstRows, events] = await Promise.all([
+    mayFinalize
+      ? tx.adoptionSnapshot.findUnique({
+          where: { organizationId_day: { organizationId, day: addDays(todayDay, -1) } },
+          select: { source: true },
+        })
+      : null,
+    readRows(),
     tx.auditEvent.findMany({
       where: { type: { in: Object.keys(MARKED_EVENTS) }, createdAt: { gte: from }, organizationId },
       orderBy: { createdAt: "asc" },
@@ -124,6 +127,11 @@ async function adoptionHistory(
       take: 200,
     }),
   ]);
+  let rows = firstRows;
+  if (mayFinalize && (!yesterday || yesterday.source === "live")) {
+    await finalizeHistory(tx, organizationId, now);
+    rows = await readRows();
+  }
   const points: HistoryPoint[] = rows.map((r) => ({
     day: dayKey(r.day),
     members: r.members,
@@ -151,9 +159,16 @@ export async function dashboardOverview(
   { actor, input }: { actor: Actor; input: { range: HistoryRange }; context?: RequestContext },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<DashboardOverview> {
-  await actorMembership(tx, actor, ADMINS);
-  // The policy row and today's figures (a snapshot read) side by side: one round trip less per page.
-  const [org, adoption] = await Promise.all([
+  // The authorization check, the policy row, today's snapshot, the recent events (checked again by the audit search)
+  // and the upgrade request side by side: reads, returned only to an administrator. A stale snapshot is refreshed,
+  // and yesterday finalised, only after the check (currentAdoption, adoptionHistory).
+  const side = Promise.all([
+    searchAuditEvents({ actor, input: { limit: 10 } }, { tx }),
+    pendingUpgradeRequest(tx, organizationOf(actor)),
+  ]);
+  side.catch(() => {}); // awaited below; a refusal surfaces from the check first
+  const [, org, today] = await Promise.all([
+    actorMembership(tx, actor, ADMINS),
     tx.organization.findUniqueOrThrow({
       where: { id: organizationOf(actor) },
       select: {
@@ -168,13 +183,13 @@ export async function dashboardOverview(
         exemptSso: true,
       },
     }),
-    currentAdoption(tx, organizationOf(actor), now),
+    todaySnapshot(tx, organizationOf(actor), now),
   ]);
-  const [history, atRisk, events, upgrade] = await Promise.all([
+  const adoption = await currentAdoption(tx, org.id, now, today);
+  const [history, atRisk, [events, upgrade]] = await Promise.all([
     adoptionHistory(tx, org.id, org, adoption, input.range, now),
     atRiskLists(tx, org, adoption.notSetUp, now),
-    searchAuditEvents({ actor, input: { limit: 10 } }, { tx }),
-    pendingUpgradeRequest(tx, org.id),
+    side,
   ]);
   return {
     organization: {
