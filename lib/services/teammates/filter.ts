@@ -1,6 +1,6 @@
 import { Prisma } from "../../db";
 import type { TeammatesQuery } from "../../validation/teammates";
-import { hasAppSql, hasFactorSql, hasSmsSql } from "../two-factor/factors";
+import { hasAppSql, hasSmsSql } from "../two-factor/factors";
 
 // The Users table's search and filters as SQL over `"Membership" m` (joined with `"User" u` when filterNeedsUser)
 // (page, count and CSV export alike). Whitelisted values only: the search text is a bound parameter with LIKE's wildcards escaped.
@@ -25,7 +25,10 @@ export function whereClause(organizationId: string, query: TeammatesQuery, now: 
   if (query.type !== "any") parts.push(Prisma.sql`m."type" = ${TYPE[query.type]}::"MembershipType"`);
   // Any second factor: an authenticator app or a phone for SMS codes (issue 12).
   const userId = Prisma.sql`m."userId"`;
-  const hasTotp = hasFactorSql(userId);
+  // "Has a factor" as ONE correlated EXISTS over both tables: two primary-key look-ups per row (EXISTS … OR EXISTS …
+  // may be planned as a hash of every authenticator in the database).
+  const hasTotp = Prisma.sql`EXISTS (SELECT 1 FROM "TotpFactor" tf WHERE tf."userId" = ${userId}
+    UNION ALL SELECT 1 FROM "PhoneFactor" pf WHERE pf."userId" = ${userId})`;
   // "No factor" as two NOT EXISTS: anti-joins with an index look-up per walked row (NOT (EXISTS … OR EXISTS …) is
   // planned as a hash of every authenticator in the database).
   const noFactor = Prisma.sql`NOT ${hasAppSql(userId)} AND NOT ${hasSmsSql(userId)}`;

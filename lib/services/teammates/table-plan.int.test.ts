@@ -143,6 +143,7 @@ describe("Users table query plans at 20,000 members", () => {
       { q: "perei", sort: "name" },
       { status: "not-set-up" },
       { q: "a", status: "not-set-up", type: "employee", sort: "name", dir: "desc" },
+      { q: "perei", status: "enabled", sort: "email" },
     ];
     for (const params of views) {
       const { all } = await plansOf(params);
