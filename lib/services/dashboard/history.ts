@@ -54,7 +54,9 @@ const subjectOf = (e: EventRow) =>
 type Factors = { app: boolean; phone: boolean };
 
 const metaOf = (e: EventRow): Record<string, unknown> =>
-  e.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata) ? (e.metadata as Record<string, unknown>) : {};
+  e.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata)
+    ? (e.metadata as Record<string, unknown>)
+    : {};
 
 /** The person's factors just BEFORE `e`, given those just after it. */
 function factorsBefore(e: EventRow, after: Factors): Factors {
