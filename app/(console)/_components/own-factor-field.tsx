@@ -22,8 +22,11 @@ export function OwnFactorField({
   onMethodChange,
   error,
   input,
+  appLabel = "6-digit code from your app",
 }: {
   id: string;
+  /** The app code's label (the step-up and password forms say "Code from your authenticator app"). */
+  appLabel?: string;
   methods: OwnFactorMethods;
   method: OwnFactorMethod;
   onMethodChange: (m: OwnFactorMethod) => void;
@@ -42,7 +45,7 @@ export function OwnFactorField({
         />
       ) : null}
       {method === "totp" ? (
-        <FormField label="6-digit code from your authenticator app" htmlFor={id} error={error}>
+        <FormField label={appLabel} htmlFor={id} error={error}>
           <CodeInput id={id} className="max-w-48" {...input} />
         </FormField>
       ) : method === "sms" ? (

@@ -100,6 +100,7 @@ function StepUpCodeForm(props: {
       <p>For your security, this needs a fresh check of your own two-factor authentication (valid for 10 minutes).</p>
       <ErrorSummary form={form} message={formError} />
       <OwnFactorField
+        appLabel="Code from your authenticator app"
         id={`${id}-code`}
         methods={props.methods}
         method={method}

@@ -69,6 +69,7 @@ export function ChangePasswordForm({
           </FormField>
           {twoFactor ? (
             <OwnFactorField
+              appLabel="Code from your authenticator app"
               id="code"
               methods={methods}
               method={method}
