@@ -69,7 +69,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline, await requestTimeZone()) : null}
         />
       ) : null}
-      {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
+      {!status.anyFactor && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
         <TwoFactorSuggestion dismiss={dismissSuggestionAction} />
       ) : null}
       <StepUpProvider action={stepUpAction} methods={ownFactorMethods(status)}>
