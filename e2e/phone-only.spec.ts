@@ -68,7 +68,7 @@ test("a phone-only teammate changes the password and regenerates recovery codes 
   await page.getByRole("link", { name: "Generate new recovery codes" }).click();
 
   // Regenerate the recovery codes with a texted code. A text was sent a moment ago: the 30 s rule answers first.
-  await expect(page.getByRole("heading", { name: "Recovery codes" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Recovery codes", exact: true })).toBeVisible();
   const regen = page.getByRole("form", { name: "Generate new recovery codes" });
   await expect(regen.getByRole("radio", { name: "Text message" })).toBeChecked();
   await regen.getByLabel("Current password").fill(newPassword);
