@@ -51,12 +51,7 @@ export function OwnFactorField({
       ) : method === "sms" ? (
         <div className="space-y-3">
           <SendCodeButton send={() => sendStepUpCodeAction({})} label={`Text me a code to •••• ${methods.sms ?? ""}`} />
-          <FormField
-            label="Code from the text message"
-            htmlFor={id}
-            description="The 6-digit code works once, for 10 minutes."
-            error={error}
-          >
+          <FormField label="Code from the text message" htmlFor={id} error={error}>
             <CodeInput id={id} className="max-w-48" {...input} />
           </FormField>
         </div>
