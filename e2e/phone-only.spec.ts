@@ -74,6 +74,8 @@ test("a phone-only teammate changes the password and regenerates recovery codes 
   await regen.getByLabel("Current password").fill(newPassword);
   await regen.getByRole("button", { name: `Text me a code to •••• ${last4}` }).click();
   await expect(regen.getByText(/A code was sent a moment ago/)).toBeVisible();
+  // The refusal counts down on the button until a text may be sent again.
+  await expect(regen.getByRole("button", { name: /Text me a code to •••• \d{4} \(in \d+ s\)/ })).toBeDisabled();
   await shot(page, "phone-only-regenerate-wait");
   await page.waitForTimeout(Math.max(0, beforePassword.getTime() + 33_000 - Date.now()));
   const beforeRegen = new Date(Date.now() - 1000);
