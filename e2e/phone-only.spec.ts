@@ -65,6 +65,7 @@ test("a phone-only teammate changes the password and regenerates recovery codes 
   await expect(page).toHaveURL(/\/profile\/security\?password=changed/, { timeout: 30_000 });
   await expect(page.getByText("Your password was changed")).toBeVisible();
   // Profile › Security offers new recovery codes to a phone-only person too.
+  await shot(page, "phone-only-security");
   await page.getByRole("link", { name: "Generate new recovery codes" }).click();
 
   // Regenerate the recovery codes with a texted code. A text was sent a moment ago: the 30 s rule answers first.
@@ -134,4 +135,32 @@ test("a phone-only administrator passes a step-up with a texted code and promote
     timeout: 30_000,
   });
   expect(await roleOf()).toBe("ADMIN");
+});
+
+test("a phone-only owner transfers ownership to a phone-only administrator with a texted code", async ({
+  org,
+  signedIn,
+  sms,
+  axe,
+}) => {
+  test.setTimeout(180_000);
+  await allowSms(org.owner.email);
+  const page = await signedIn("owner");
+  const phone = await phoneOnly(org.owner.email);
+  await phoneOnly(org.admin.email); // a phone makes the administrator a candidate
+  await page.goto("/settings/owner");
+  const form = page.getByRole("form", { name: "Transfer ownership" });
+  await form.getByLabel("New owner").selectOption({ label: `${org.admin.name} (${org.admin.email})` });
+  await form.getByRole("button", { name: "Continue" }).click();
+  await form.getByLabel("Your current password").fill(org.owner.password);
+  await expect(form.getByRole("radio", { name: "Text message" })).toBeChecked();
+  const before = new Date(Date.now() - 1000);
+  await form.getByRole("button", { name: `Text me a code to •••• ${phone.slice(-4)}` }).click();
+  const { code } = await sms.latest(phone, { after: before });
+  await form.getByLabel("Code from the text message").fill(code);
+  await shot(page, "phone-only-transfer");
+  await axe(page);
+  await form.getByRole("button", { name: "Transfer ownership" }).click();
+  await expect(page).toHaveURL(/\/settings\/owner\?transferred=1$/, { timeout: 30_000 });
+  await expect(page.getByText("Ownership transferred")).toBeVisible();
 });
