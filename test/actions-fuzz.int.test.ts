@@ -84,6 +84,8 @@ const TABLE: Record<string, Entry> = {
   },
   "app/(console)/profile/security/two-factor/actions.ts#dismissSuggestionAction": { valid: {} },
   "app/(console)/step-up-action.ts#stepUpAction": { valid: { method: "totp", code: "123456" } },
+  // Issue 12: "Text me a code" for a step-up (and the password, recovery-code and transfer forms)
+  "app/(console)/step-up-action.ts#sendStepUpCodeAction": { valid: {} },
   "app/(console)/settings/users/teammate-actions.ts#resetTwoFactorAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#issueRecoveryCodesAction": { valid: { membershipId: ID } },
   "app/(console)/settings/users/teammate-actions.ts#signOutEverywhereAction": { valid: { membershipId: ID } },
@@ -98,7 +100,8 @@ const TABLE: Record<string, Entry> = {
     valid: { plan: "ENTERPRISE", seats: 40, message: "Rolling out 2FA to everyone." },
   },
   "app/(console)/settings/owner/actions.ts#transferOwnershipAction": {
-    valid: { membershipId: ID, password: PASSWORD, code: "123456" },
+    valid: { membershipId: ID, password: PASSWORD, method: "sms", code: "123456" },
+    optional: ["method"], // without it, an app code (the form before issue 12 sent none)
   },
   "app/(console)/settings/security/actions.ts#savePolicyAction": {
     valid: {

@@ -8,6 +8,7 @@ import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { skippedHow } from "@/lib/format/skipped-prompt";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { LowerAssuranceBanner } from "./_components/lower-assurance-banner";
+import { ownFactorMethods } from "./_components/own-factor-methods";
 import { PolicyBanner } from "./_components/policy-banner";
 import { StepUpProvider } from "./_components/step-up-form";
 import { TwoFactorSuggestion } from "./_components/suggestion-banner";
@@ -23,7 +24,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const restricted = ctx.gate.kind === "setup-required";
   const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
   const status = await twoFactorStatus({ actor: { userId: ctx.user.id } });
-  const usedRecoveryCode = status.enabled && ctx.session.authMethod.endsWith("+recovery-code");
+  const usedRecoveryCode = status.anyFactor && ctx.session.authMethod.endsWith("+recovery-code");
   return (
     <ConsoleShell
       user={{ name: ctx.user.name, email: ctx.user.email }}
@@ -68,10 +69,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           deadlineText={ctx.gate.deadline ? formatDeadline(ctx.gate.deadline, await requestTimeZone()) : null}
         />
       ) : null}
-      {!status.enabled && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
+      {!status.anyFactor && !status.suggestionDismissed && ctx.gate.kind === "clear" ? (
         <TwoFactorSuggestion dismiss={dismissSuggestionAction} />
       ) : null}
-      <StepUpProvider action={stepUpAction} hasOwnTwoFactor={status.enabled}>
+      <StepUpProvider action={stepUpAction} methods={ownFactorMethods(status)}>
         {children}
       </StepUpProvider>
     </ConsoleShell>

@@ -74,10 +74,10 @@ export function personalPasswordProblem(password: string, person: { email: strin
   return null;
 }
 
-const secondFactorMethod = z.enum(["totp", "recovery"]);
+const secondFactorMethod = z.enum(["totp", "sms", "recovery"]);
 
 /** Changing one's password (Profile > Security): the current password, the new one, and — when 2FA is on — an app
- *  code or a recovery code (the service decides whether it is needed and checks the code's form). */
+ *  code, a texted code or a recovery code (the service decides whether it is needed and checks the code's form). */
 export const changePasswordSchema = z.object({
   currentPassword: passwordField("Enter your current password."),
   newPassword: newPasswordField,
@@ -99,7 +99,9 @@ export function changePasswordFormSchema(person: { email: string; name: string; 
         message:
           v.method === "recovery"
             ? "Enter one of your recovery codes, like 7hq2k-9xv3m-c4pwd-r8tne."
-            : "Enter the 6-digit code from your authenticator app.",
+            : v.method === "sms"
+              ? "Enter the 6-digit code from the text message."
+              : "Enter the 6-digit code from your authenticator app.",
       });
   });
 }

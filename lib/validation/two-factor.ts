@@ -70,10 +70,11 @@ export function confirmEnrollmentFormSchema(needs: { password: boolean; emailCod
     });
 }
 
-/** New recovery codes: the password and the current factor — a code from the app, or (the phone may be lost, e.g.
- *  right after signing in with one) a recovery code. */
+/** New recovery codes: the password and the current factor — a code from the app, a texted code (a person whose only
+ *  factor is a phone), or (the phone may be lost, e.g. right after signing in with one) a recovery code. */
 export const regenerateCodesSchema = z.discriminatedUnion("method", [
   z.object({ password: currentPasswordField, method: z.literal("totp"), code: totpCodeField }),
+  z.object({ password: currentPasswordField, method: z.literal("sms"), code: smsCodeField }),
   z.object({ password: currentPasswordField, method: z.literal("recovery"), code: recoveryCodeField }),
 ]);
 

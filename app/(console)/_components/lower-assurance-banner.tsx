@@ -14,8 +14,8 @@ export function LowerAssuranceBanner({ how }: { how: string }) {
   return (
     <div className="mb-6">
       <Alert variant="info" title="Signed in without a code">
-        You signed in {how}. Security settings and administration ask for a code from your authenticator app once in
-        this session.{" "}
+        You signed in {how}. Security settings and administration ask for a code (from your app, by text message, or a
+        recovery code) once in this session.{" "}
         <Link
           href={`/profile/step-up?callbackUrl=${encodeURIComponent(pathname)}`}
           className="font-medium underline underline-offset-4"

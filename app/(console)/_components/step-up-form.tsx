@@ -3,32 +3,33 @@
 import Link from "next/link";
 import { createContext, type ReactNode, useContext, useId, useState } from "react";
 import { z } from "zod";
-import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
+import { ErrorSummary, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Input } from "@/components/ui";
 import type { ActionResult } from "@/lib/actions/action-client";
-import { recoveryCodeField, totpCodeField } from "@/lib/validation/two-factor";
+import { recoveryCodeField, smsCodeField, totpCodeField } from "@/lib/validation/two-factor";
+import { OwnFactorField } from "./own-factor-field";
+import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "./own-factor-methods";
 
 // The ONE step-up form (S26, S42): shown inline, inside the dialog or form whose action answered STEP_UP_REQUIRED.
-// The admin proves again, with their own second factor, that they are at the keyboard; then the caller retries.
+// The admin proves again, with their own second factor (an app code, a texted code or a recovery code, chosen with the
+// one method control), that they are at the keyboard; then the caller retries.
 
-type Method = "totp" | "recovery";
-type StepUpAction = (input: { method: Method; code: string }) => Promise<ActionResult<unknown>>;
+type StepUpAction = (input: { method: OwnFactorMethod; code: string }) => Promise<ActionResult<unknown>>;
 
-// The step-up server action reaches this form from the console layout (components never import app/), with whether
-// the signed-in person has a factor of their own to step up with.
-const StepUpActionContext = createContext<{ action: StepUpAction; hasOwnTwoFactor: boolean } | null>(null);
+// The step-up server action reaches this form from the console layout (components never import app/), with the
+// signed-in person's own factors (issue 12: an app, a phone, recovery codes; none: set up 2FA first).
+const StepUpActionContext = createContext<{ action: StepUpAction; methods: OwnFactorMethods } | null>(null);
 
 export function StepUpProvider({
   action,
-  hasOwnTwoFactor,
+  methods,
   children,
 }: {
   action: StepUpAction;
-  hasOwnTwoFactor: boolean;
+  methods: OwnFactorMethods;
   children: ReactNode;
 }) {
-  return <StepUpActionContext.Provider value={{ action, hasOwnTwoFactor }}>{children}</StepUpActionContext.Provider>;
+  return <StepUpActionContext.Provider value={{ action, methods }}>{children}</StepUpActionContext.Provider>;
 }
 
 /** The answers of an action that mean "show the step-up form": a code is needed, or (no factor of one's own) the
@@ -36,15 +37,27 @@ export function StepUpProvider({
 export const needsStepUp = (r: { ok: boolean; code?: string }): boolean =>
   !r.ok && (r.code === "STEP_UP_REQUIRED" || r.code === "STEP_UP_NEEDS_OWN_TWO_FACTOR");
 
-const codeSchemas = { totp: z.object({ code: totpCodeField }), recovery: z.object({ code: recoveryCodeField }) };
+const codeSchemas = {
+  totp: z.object({ code: totpCodeField }),
+  sms: z.object({ code: smsCodeField }),
+  recovery: z.object({ code: recoveryCodeField }),
+};
 
 /** Shown when an action answers needsStepUp; `onVerified` retries it. */
 export function StepUpForm({ onVerified }: { onVerified: () => Promise<void> | void }) {
-  const [method, setMethod] = useState<Method>("totp");
   const stepUp = useContext(StepUpActionContext);
+  const [method, setMethod] = useState<OwnFactorMethod>(() => (stepUp ? defaultMethod(stepUp.methods) : "totp"));
   if (!stepUp) throw new Error("StepUpForm needs a StepUpProvider (the console layout provides one).");
-  if (!stepUp.hasOwnTwoFactor) return <SetUpTwoFactorFirst />;
-  return <StepUpCodeForm key={method} method={method} switchTo={setMethod} onVerified={onVerified} />;
+  if (!stepUp.methods.totp && stepUp.methods.sms === null) return <SetUpTwoFactorFirst />;
+  return (
+    <StepUpCodeForm
+      key={method}
+      method={method}
+      methods={stepUp.methods}
+      switchTo={setMethod}
+      onVerified={onVerified}
+    />
+  );
 }
 
 /** An administrator without 2FA has no code to give: tell her to set it up first (issue 10 item 9). */
@@ -67,8 +80,9 @@ function SetUpTwoFactorFirst() {
 }
 
 function StepUpCodeForm(props: {
-  method: Method;
-  switchTo: (m: Method) => void;
+  method: OwnFactorMethod;
+  methods: OwnFactorMethods;
+  switchTo: (m: OwnFactorMethod) => void;
   onVerified: () => Promise<void> | void;
 }) {
   const { method } = props;
@@ -85,28 +99,16 @@ function StepUpCodeForm(props: {
       <p className="font-medium text-slate-900">Confirm it's you</p>
       <p>For your security, this needs a fresh check of your own two-factor authentication (valid for 10 minutes).</p>
       <ErrorSummary form={form} message={formError} />
-      <FormField
-        label={method === "totp" ? "Code from your authenticator app" : "One of your recovery codes"}
-        htmlFor={`${id}-code`}
+      <OwnFactorField
+        appLabel="Code from your authenticator app"
+        id={`${id}-code`}
+        methods={props.methods}
+        method={method}
+        onMethodChange={props.switchTo}
         error={form.formState.errors.code?.message}
-      >
-        <Input
-          id={`${id}-code`}
-          autoComplete={method === "totp" ? "one-time-code" : "off"}
-          inputMode={method === "totp" ? "numeric" : undefined}
-          autoFocus
-          className="font-mono"
-          {...form.register("code")}
-        />
-      </FormField>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <button
-          type="button"
-          className="text-sm font-medium text-brand-700 underline-offset-4 hover:underline"
-          onClick={() => props.switchTo(method === "totp" ? "recovery" : "totp")}
-        >
-          {method === "totp" ? "Use one of my recovery codes" : "Use my authenticator app"}
-        </button>
+        input={{ autoFocus: method !== "sms", ...form.register("code") }}
+      />
+      <div className="flex justify-end">
         <SubmitButton pending={form.formState.isSubmitting}>Verify and continue</SubmitButton>
       </div>
     </form>

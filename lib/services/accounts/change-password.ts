@@ -5,6 +5,7 @@ import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { checkPasswordThrottled } from "../sign-in/password-check";
 import type { SecondFactorMethod } from "../two-factor/factor-types";
+import { factorsOf, hasAnyFactor } from "../two-factor/factors";
 import { verifySecondFactor } from "../two-factor/verification";
 import { hashNewPassword, installNewPassword } from "./new-password";
 
@@ -14,7 +15,7 @@ import { hashNewPassword, installNewPassword } from "./new-password";
 export interface ChangePasswordData {
   currentPassword: string;
   newPassword: string;
-  /** Needed when the account has 2FA: a code from the app, or a recovery code. */
+  /** Needed when the account has 2FA: a code from the app, a texted code, or a recovery code. */
   method?: SecondFactorMethod;
   code?: string;
 }
@@ -22,7 +23,7 @@ export interface ChangePasswordData {
 /**
  * Checks, in this order: the new password's rules (nothing is counted when they fail), the current password (the
  * sign-in throttle), that the new password differs from the current one, and — when 2FA is on — an app or recovery
- * code through verifySecondFactor, in whose transaction the new password is installed: every other session signed
+ * code (app, texted or recovery) through verifySecondFactor, in whose transaction the new password is installed: every other session signed
  * out, audited, mailed. A wrong password or code changes nothing. Returns how many other sessions were signed out.
  */
 export async function changePassword(
@@ -32,10 +33,12 @@ export async function changePassword(
 ): Promise<{ otherSessionsRevoked: number }> {
   const user = await db.user.findUniqueOrThrow({
     where: { id: actor.userId },
-    select: { id: true, name: true, email: true, passwordHash: true, totpFactor: { select: { userId: true } } },
+    select: { id: true, name: true, email: true, passwordHash: true },
   });
   if (user.passwordHash === null) throw new DomainError("PASSWORD_NOT_SET");
-  const twoFactor = user.totpFactor !== null;
+  // Any second factor (an app, a phone, or both; recovery codes exist only beside one) means a code is needed: a
+  // person whose only factor is a phone confirms with a texted code (purpose "step-up").
+  const twoFactor = hasAnyFactor(await factorsOf(user.id));
   if (twoFactor && !input.code?.trim()) throw fieldError("VALIDATION", { code: "STEP_UP_CODE" });
 
   const passwordHash = await hashNewPassword(input.newPassword, user, "newPassword");

@@ -7,11 +7,15 @@
 import { describe, expect, it } from "vitest";
 import { totpAt } from "@/lib/crypto/totp";
 import { addMember, createOrgWithOwner, ctx, PASSWORD, withTwoFactor } from "@/test/factories";
+import { allowUkSms, phoneContext, uniqueUkMobile, withPhone } from "@/test/phone";
+import { latestText } from "@/test/sms";
 import { db } from "../../db";
 import { recordAuditEvent } from "../audit/audit-log";
 import { runPolicyClock } from "../org-policy/clock";
 import { resetTeammateTwoFactor } from "../teammates/reset-teammate-two-factor";
 import { disableTwoFactor } from "../two-factor/disable";
+import { confirmNewNumber, confirmOldNumber, sendPhoneChangeOldCode } from "../two-factor/phone-change";
+import { removePhone, sendPhoneDisableCode } from "../two-factor/phone-disable";
 import { dayKey } from "./day";
 import { currentAdoption } from "./figures";
 import { writeAdoptionSnapshots } from "./history";
@@ -126,5 +130,107 @@ describe("adoption history", () => {
     // Idempotent: running again writes no past day twice and changes nothing.
     expect((await writeAdoptionSnapshots(at(9, 2), { organizationId: org })).daysFinalized).toBe(0);
     expect(await history(org)).toEqual([...want, `${dayKey(at(9, 0))} 3/2 live`]);
+  });
+  it("counts a person with a phone, an app or both as enrolled: phones added, changed and removed, the app removed beside a phone, an admin reset of a phone", {
+    timeout: 300_000,
+  }, async () => {
+    const owner = await createOrgWithOwner();
+    const org = owner.organizationId;
+    await allowUkSms(org);
+    await db.organization.update({ where: { id: org }, data: { createdAt: at(0, 10) } });
+    await db.auditEvent.updateMany({ where: { organizationId: org }, data: { createdAt: at(0, 10) } });
+    const orgs = [org];
+    const expected: Record<number, [number, number]> = {};
+    const check = async (d: number, members: number, enrolled: number) => {
+      expected[d] = [members, enrolled];
+      const live = await currentAdoption(db, org, at(d, 23.95));
+      expect([live.members, live.enrolled], `live count on day ${d}`).toEqual([members, enrolled]);
+      await runPolicyClock({ now: at(d, 23.9), organizationId: org });
+      await runPolicyClock({ now: at(d + 1, 0.02), organizationId: org });
+    };
+    const actorOf = (p: { userId: string }, sessionId: string) => ({
+      userId: p.userId,
+      sessionId,
+      organizationId: null,
+    });
+
+    const ownerWith2fa = await step(orgs, at(0, 11), () => withTwoFactor(owner, at(0, 11)));
+    await check(0, 1, 1);
+    // Day 1: Dee and Eve join; Dee's only factor is a phone.
+    const dee = await step(orgs, at(1, 9), () => addMember(owner.actor, { name: "Dee" }));
+    const eve = await step(orgs, at(1, 9.5), () => addMember(owner.actor, { name: "Eve" }));
+    const deePhone = await step(orgs, at(1, 12), () => withPhone(dee, at(1, 12)));
+    await check(1, 3, 2);
+    // Day 2: Eve sets up the app.
+    const eveApp = await step(orgs, at(2, 10), () => withTwoFactor(eve, at(2, 10)));
+    await check(2, 3, 3);
+    // Day 3: Eve adds a phone beside the app; Dee changes her number (old code, then new): nobody's state changes.
+    const evePhone = await step(orgs, at(3, 10), () => withPhone({ ...eve, sessionId: eveApp.sessionId }, at(3, 10)));
+    const dee2 = uniqueUkMobile();
+    await step(orgs, at(3, 14), async () => {
+      const actor = actorOf(dee, deePhone.phoneSessionId);
+      const context = phoneContext();
+      await sendPhoneChangeOldCode({ actor, context }, { now: at(3, 14) });
+      const old = await latestText(deePhone.phone);
+      await confirmOldNumber(
+        { actor, input: { code: old.code, number: dee2, country: "GB" }, context },
+        { now: at(3, 14.01) },
+      );
+      const fresh = await latestText(dee2);
+      await confirmNewNumber(
+        { actor, input: { code: fresh.code, password: PASSWORD }, context },
+        { now: at(3, 14.02) },
+      );
+    });
+    expect(await db.phoneFactor.findUnique({ where: { userId: dee.userId } })).toMatchObject({ phoneE164: dee2 });
+    await check(3, 3, 3);
+    // Day 4: Eve removes the app; her phone keeps her enrolled.
+    await step(orgs, at(4, 16), () =>
+      disableTwoFactor(
+        {
+          actor: actorOf(eve, eveApp.sessionId),
+          input: { method: "totp", code: totpAt(eveApp.secret, { time: at(4, 16).getTime() }), password: PASSWORD },
+          context: ctx,
+        },
+        { now: at(4, 16) },
+      ),
+    );
+    expect(await db.totpFactor.count({ where: { userId: eve.userId } })).toBe(0);
+    await check(4, 3, 3);
+    // Day 5: Eve removes her phone with a texted code: 2FA off.
+    await step(orgs, at(5, 9), async () => {
+      const actor = actorOf(eve, eveApp.sessionId);
+      const context = phoneContext();
+      await sendPhoneDisableCode({ actor, context }, { now: at(5, 9) });
+      const { code } = await latestText(evePhone.phone);
+      await removePhone({ actor, input: { method: "sms", code, password: PASSWORD }, context }, { now: at(5, 9.01) });
+    });
+    await check(5, 3, 2);
+    // Day 6: the owner resets Dee (her phone is her only factor).
+    await db.session.update({
+      where: { id: ownerWith2fa.sessionId },
+      data: { stepUpAt: at(6, 11), expiresAt: at(30, 0) },
+    });
+    await step(orgs, at(6, 11), () =>
+      resetTeammateTwoFactor(
+        {
+          actor: { ...owner.actor, sessionId: ownerWith2fa.sessionId },
+          input: { membershipId: dee.membershipId },
+          context: ctx,
+        },
+        { now: at(6, 11) },
+      ),
+    );
+    await check(6, 3, 1);
+    // Day 7: Dee adds a phone again.
+    await step(orgs, at(7, 10), () => withPhone(dee, at(7, 10)));
+    await check(7, 3, 2);
+
+    const want = Object.entries(expected).map(([d, [m, e]]) => `${dayKey(at(Number(d), 0))} ${m}/${e} replay`);
+    expect(await history(org)).toEqual([...want, `${dayKey(at(8, 0))} 3/2 live`]);
+    // Rebuilt from the audit log alone, every day's value is the same.
+    await db.adoptionSnapshot.deleteMany({ where: { organizationId: org } });
+    expect((await writeAdoptionSnapshots(at(8, 1), { organizationId: org })).daysFinalized).toBe(8);
+    expect(await history(org)).toEqual([...want, `${dayKey(at(8, 0))} 3/2 live`]);
   });
 });

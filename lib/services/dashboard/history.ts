@@ -4,11 +4,12 @@ import { countAdoption, writeLiveSnapshot } from "./figures";
 
 // Adoption over time (issue 15 §2), exact per day. Today's row is the live count (figures.ts), rewritten by the policy
 // clock every minute. Every earlier day is finalised ONCE, at the clock's first run of a new day, by replaying the
-// audit log backwards from the live state: start from who is a member and who has an authenticator now, and undo each
-// event newer than the end of the day (an enrolment undone = not enrolled before it; a reset or a turn-off undone =
-// enrolled before it; a join undone = not a member before it; a removal undone = a member before it). The same replay
-// backfills the days before this feature existed. A past day's value is therefore what the audit log says it was at
-// 24:00 UTC, not whatever the clock last saw before midnight.
+// audit log backwards from the live state: start from who is a member and which second factors each person has now (an
+// authenticator app, a phone for SMS codes: enrolled = either, issue 12), and undo each event newer than the end of the
+// day (an app or phone added undone = not there before it; removed or reset undone = there before it; a join undone =
+// not a member before it; a removal undone = a member before it). The same replay backfills the days before this
+// feature existed. A past day's value is therefore what the audit log says it was at 24:00 UTC, not whatever the clock
+// last saw before midnight.
 
 /** How far back a history is kept or backfilled. */
 export const HISTORY_MAX_DAYS = 400;
@@ -16,9 +17,19 @@ export const HISTORY_MAX_DAYS = 400;
 /** The events that change who is a member or who is enrolled, and whom each concerns. */
 const JOINS = ["organization.created", "invitation.accepted", "sso.user_provisioned"] as const;
 const LEAVES = ["member.removed"] as const;
-const ENROLS = ["2fa.enabled"] as const;
-const UNENROLS = ["2fa.disabled", "2fa.admin_reset"] as const;
-const REPLAYED = [...JOINS, ...LEAVES, ...ENROLS, ...UNENROLS];
+// The app: "2fa.enabled" (metadata.method "sms" is the phone that turned 2FA on: its "2fa.phone_added" counts instead),
+// "2fa.disabled" (likewise "sms": "2fa.phone_removed"), "2fa.app_removed" (the app went, a phone stayed). The phone:
+// added, removed (a changed number stays a phone). An admin reset removes both (metadata.removed says which; older rows
+// without it removed the app).
+const FACTOR_EVENTS = [
+  "2fa.enabled",
+  "2fa.disabled",
+  "2fa.app_removed",
+  "2fa.phone_added",
+  "2fa.phone_removed",
+  "2fa.admin_reset",
+] as const;
+const REPLAYED = [...JOINS, ...LEAVES, ...FACTOR_EVENTS];
 
 export interface DayValue {
   day: Date;
@@ -31,6 +42,7 @@ interface EventRow {
   actorId: string | null;
   targetId: string | null;
   createdAt: Date;
+  metadata: unknown;
 }
 
 /** Whom an event concerns: the person who joined/enrolled (the actor) or the one reset/removed (the target). */
@@ -38,6 +50,39 @@ const subjectOf = (e: EventRow) =>
   e.type === "2fa.admin_reset" || e.type === "member.removed" || e.type === "sso.user_provisioned"
     ? e.targetId
     : e.actorId;
+
+type Factors = { app: boolean; phone: boolean };
+
+const metaOf = (e: EventRow): Record<string, unknown> =>
+  e.metadata && typeof e.metadata === "object" && !Array.isArray(e.metadata)
+    ? (e.metadata as Record<string, unknown>)
+    : {};
+
+/** The person's factors just BEFORE `e`, given those just after it. */
+function factorsBefore(e: EventRow, after: Factors): Factors {
+  const method = metaOf(e).method;
+  switch (e.type) {
+    case "2fa.enabled":
+      return method === "sms" ? after : { ...after, app: false };
+    case "2fa.disabled":
+      return method === "sms" ? after : { ...after, app: true };
+    case "2fa.app_removed":
+      return { ...after, app: true };
+    case "2fa.phone_added":
+      return { ...after, phone: false };
+    case "2fa.phone_removed":
+      return { ...after, phone: true };
+    case "2fa.admin_reset": {
+      const removed = metaOf(e).removed;
+      if (!Array.isArray(removed)) return { ...after, app: true };
+      return { app: after.app || removed.includes("app"), phone: after.phone || removed.includes("sms") };
+    }
+    default:
+      return after;
+  }
+}
+
+const isEnrolled = (f: Factors | undefined) => Boolean(f && (f.app || f.phone));
 
 /**
  * Members and enrolled members of one organization at the end of each day from `from` to the day before `now`
@@ -48,19 +93,22 @@ export async function replayHistory(tx: Tx, organizationId: string, from: Date, 
   const first = startOfDay(from);
   const today = startOfDay(now);
   if (first >= today) return [];
-  // The state now: every membership ever held here (removed ones too) and whether that user has an authenticator.
-  const people = await tx.$queryRaw<{ userId: string; active: boolean; totp: boolean }[]>`
-    SELECT m."userId", (m."status" = 'ACTIVE') AS "active", (t."userId" IS NOT NULL) AS "totp"
-    FROM "Membership" m LEFT JOIN "TotpFactor" t ON t."userId" = m."userId"
+  // The state now: every membership ever held here (removed ones too) and which second factors that user has.
+  const people = await tx.$queryRaw<{ userId: string; active: boolean; totp: boolean; phone: boolean }[]>`
+    SELECT m."userId", (m."status" = 'ACTIVE') AS "active", (t."userId" IS NOT NULL) AS "totp",
+      (pf."userId" IS NOT NULL) AS "phone"
+    FROM "Membership" m
+    LEFT JOIN "TotpFactor" t ON t."userId" = m."userId"
+    LEFT JOIN "PhoneFactor" pf ON pf."userId" = m."userId"
     WHERE m."organizationId" = ${organizationId}`;
   const members = new Set(people.filter((p) => p.active).map((p) => p.userId));
-  const enrolled = new Set(people.filter((p) => p.totp).map((p) => p.userId));
+  const factors = new Map<string, Factors>(people.map((p) => [p.userId, { app: p.totp, phone: p.phone }]));
   let memberCount = members.size;
-  let enrolledCount = people.filter((p) => p.active && p.totp).length;
+  let enrolledCount = people.filter((p) => p.active && (p.totp || p.phone)).length;
 
   const events = await tx.auditEvent.findMany({
     where: { organizationId, type: { in: [...REPLAYED] }, createdAt: { gte: addDays(first, 1) } },
-    select: { type: true, actorId: true, targetId: true, createdAt: true },
+    select: { type: true, actorId: true, targetId: true, createdAt: true, metadata: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
   });
   const undo = (e: EventRow) => {
@@ -68,16 +116,16 @@ export async function replayHistory(tx: Tx, organizationId: string, from: Date, 
     if (!u) return;
     if ((JOINS as readonly string[]).includes(e.type) && members.delete(u)) {
       memberCount--;
-      if (enrolled.has(u)) enrolledCount--;
+      if (isEnrolled(factors.get(u))) enrolledCount--;
     } else if ((LEAVES as readonly string[]).includes(e.type) && !members.has(u)) {
       members.add(u);
       memberCount++;
-      if (enrolled.has(u)) enrolledCount++;
-    } else if ((ENROLS as readonly string[]).includes(e.type) && enrolled.delete(u)) {
-      if (members.has(u)) enrolledCount--;
-    } else if ((UNENROLS as readonly string[]).includes(e.type) && !enrolled.has(u)) {
-      enrolled.add(u);
-      if (members.has(u)) enrolledCount++;
+      if (isEnrolled(factors.get(u))) enrolledCount++;
+    } else if ((FACTOR_EVENTS as readonly string[]).includes(e.type)) {
+      const after = factors.get(u) ?? { app: false, phone: false };
+      const before = factorsBefore(e, after);
+      factors.set(u, before);
+      if (members.has(u)) enrolledCount += Number(isEnrolled(before)) - Number(isEnrolled(after));
     }
   };
 

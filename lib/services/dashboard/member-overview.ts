@@ -12,6 +12,8 @@ export interface MemberOverview {
   role: Role;
   twoFactor: {
     enabled: boolean;
+    /** "an authenticator app", "text messages", or both (issue 12); null without a factor */
+    methods: string | null;
     since: Date | null;
     recoveryCodesLeft: number;
     /** An administrator's exemption from the organization's requirement, while it lasts. */
@@ -24,14 +26,17 @@ export interface MemberOverview {
   owner: { name: string; email: string } | null;
 }
 
-/** The member's earliest second factor (an app or a phone), or null without one. */
-async function firstFactor(tx: Tx, userId: string): Promise<{ confirmedAt: Date } | null> {
+/** The member's earliest second factor (an app or a phone) and the words for their methods, or null without one. */
+async function firstFactor(tx: Tx, userId: string): Promise<{ confirmedAt: Date; methods: string } | null> {
   const [app, phone] = await Promise.all([
     tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
     tx.phoneFactor.findUnique({ where: { userId }, select: { confirmedAt: true } }),
   ]);
-  if (app && phone) return app.confirmedAt <= phone.confirmedAt ? app : phone;
-  return app ?? phone;
+  const earliest = app && phone ? (app.confirmedAt <= phone.confirmedAt ? app : phone) : (app ?? phone);
+  if (!earliest) return null;
+  const methods =
+    app && phone ? "an authenticator app and text messages" : app ? "an authenticator app" : "text messages";
+  return { confirmedAt: earliest.confirmedAt, methods };
 }
 
 export async function memberOverview(
@@ -59,6 +64,7 @@ export async function memberOverview(
     twoFactor: {
       enabled: factor !== null,
       since: factor?.confirmedAt ?? null,
+      methods: factor?.methods ?? null,
       recoveryCodesLeft: factor ? codesLeft : 0,
       exemptUntil,
       required: org.requireTwoFactor,

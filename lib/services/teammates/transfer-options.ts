@@ -2,6 +2,7 @@ import type { Actor } from "../../auth/actor";
 import { db, type Tx } from "../../db";
 import { DomainError } from "../../errors";
 import { actorMembership, organizationOf } from "../authz";
+import { factorsOf, hasAnyFactor, userWithFactor } from "../two-factor/factors";
 
 // Settings > Owner: what the owner may choose from when handing the organization to an administrator (the transfer
 // itself is transfer-ownership.ts).
@@ -21,12 +22,12 @@ export interface TransferOptions {
   ownerHasTwoFactor: boolean;
 }
 
-/** Who may receive ownership: active administrators of the organization with an authenticator. */
+/** Who may receive ownership: active administrators of the organization with a second factor (an app or a phone). */
 export const eligibleWhere = (organizationId: string) => ({
   organizationId,
   role: "ADMIN" as const,
   status: "ACTIVE" as const,
-  user: { totpFactor: { isNot: null } },
+  user: userWithFactor,
 });
 
 /** The actor's owner membership; OWNERSHIP_NOT_OWNER for anyone else. */
@@ -52,11 +53,11 @@ export async function transferOptions(
       take: 500,
     }),
     tx.membership.count({ where: { organizationId: organizationOf(actor), role: "ADMIN", status: "ACTIVE" } }),
-    tx.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } }),
+    factorsOf(actor.userId, { tx }),
   ]);
   return {
     candidates: eligible.map((m) => ({ membershipId: m.id, name: m.user.name, email: m.user.email })),
     adminsWithoutTwoFactor: admins - eligible.length,
-    ownerHasTwoFactor: Boolean(factor),
+    ownerHasTwoFactor: hasAnyFactor(factor),
   };
 }

@@ -5,13 +5,14 @@ import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
 import type { SecondFactorMethod } from "../two-factor/factor-types";
+import { factorsOf, hasAnyFactor } from "../two-factor/factors";
 import { requirePassword } from "../two-factor/password";
 import { verifySecondFactor } from "../two-factor/verification";
 import { eligibleWhere, ownerMembership } from "./transfer-options";
 
-// Settings > Owner: the owner hands the organization to an administrator who has two-factor authentication.
-// Confirmed with the owner's password and a current authenticator code (through verifySecondFactor, purpose
-// "transfer"); the owner must have 2FA themselves, so both sides of the most powerful role are protected by it.
+// Settings > Owner: the owner hands the organization to an administrator who has two-factor authentication (an app or
+// a phone). Confirmed with the owner's password and a current code — from the app, a texted one, or a recovery code —
+// (through verifySecondFactor, purpose "transfer"); the owner must have 2FA themselves, so both sides of the most powerful role are protected by it.
 // Exactly one owner at any time: the demotion and the promotion are conditional updates that must each change exactly
 // one row, in the code's own transaction, so of two concurrent transfers only one can commit.
 
@@ -19,7 +20,7 @@ import { eligibleWhere, ownerMembership } from "./transfer-options";
 async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
   const target = await tx.membership.findUnique({
     where: { id: membershipId },
-    include: { user: { select: { name: true, email: true, totpFactor: { select: { userId: true } } } } },
+    include: { user: { select: { id: true, name: true, email: true } } },
   });
   // Another organization's membership reads exactly like a missing one: nothing about it leaks.
   if (
@@ -31,7 +32,7 @@ async function assertEligible(tx: Tx, actor: Actor, membershipId: string) {
   ) {
     throw fieldError("OWNERSHIP_TARGET_INVALID", { membershipId: "OWNERSHIP_TARGET_INVALID" });
   }
-  if (!target.user.totpFactor) {
+  if (!hasAnyFactor(await factorsOf(target.user.id, { tx }))) {
     throw new DomainError("OWNERSHIP_TARGET_NO_TWO_FACTOR", {
       fields: { membershipId: ownershipTargetNoTwoFactorField(target.user.name) },
     });
@@ -53,15 +54,14 @@ export async function transferOwnership(
     context,
   }: {
     actor: Actor;
-    input: { membershipId: string; password: string; code: string; method?: SecondFactorMethod };
+    input: { membershipId: string; password: string; code: string; method?: SecondFactorMethod | undefined };
     context: RequestContext;
   },
   { now = new Date() }: { now?: Date } = {},
 ): Promise<{ newOwner: { name: string; email: string } }> {
   const own = await ownerMembership(db, actor);
   await assertEligible(db, actor, input.membershipId);
-  const ownFactor = await db.totpFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
-  if (!ownFactor) throw new DomainError("OWNERSHIP_OWNER_NO_TWO_FACTOR");
+  if (!hasAnyFactor(await factorsOf(actor.userId))) throw new DomainError("OWNERSHIP_OWNER_NO_TWO_FACTOR");
   const previous = await requirePassword(actor.userId, input.password, context, now);
 
   const { result } = await verifySecondFactor(

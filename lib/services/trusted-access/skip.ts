@@ -137,10 +137,9 @@ export async function decideSecondStepSkip(
   });
   // No second factor: nothing to skip (the enrolment an organization demands is never skipped).
   if (!user || (!user.totpFactor && !user.phoneFactor)) return null;
-  // A skipped sign-in is lower assurance and must step up before security or admin changes (S30); step-up verifies an
-  // authenticator-app code (lib/services/two-factor/step-up.ts). A person whose only factor is a phone could never
-  // step up, so they are always asked for the texted code instead of being skipped.
-  if (!user.totpFactor) return null;
+  // A skipped sign-in is lower assurance and must step up before security or admin changes (S30); a person whose only
+  // factor is a phone steps up with a texted code (lib/services/two-factor/step-up-sms.ts), so they are spared like
+  // anyone else.
   // A session that would start in the setup gate (S24) never skips: it must set up, with the code asked as usual.
   const gate = await twoFactorGate(
     { actor: { userId: request.userId }, input: { session: { createdAt: STARTING_NOW } } },

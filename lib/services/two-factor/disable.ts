@@ -24,9 +24,16 @@ export async function disableRefusal({ actor }: { actor: Pick<Actor, "userId"> }
   return policyRequiresTwoFactorDetail(org.name, helpers);
 }
 
-async function refuseWhileRequired(actor: Pick<Actor, "userId">): Promise<void> {
-  const detail = await disableRefusal({ actor });
-  if (detail) throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", { detail });
+/** Whether a phone that the person's organizations allow would keep 2FA on once the app is removed (issue 12). */
+export async function phoneKeepsTwoFactor({ actor }: { actor: Pick<Actor, "userId"> }): Promise<boolean> {
+  const phone = await db.phoneFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
+  return phone !== null && (await smsAllowedFor({ actor }));
+}
+
+/** Why this user may not remove their authenticator app, or null: never while a phone keeps 2FA on, otherwise the
+ *  rule of turning 2FA off (disableRefusal). Profile › Security shows the app's "Turn off" when this is null. */
+export async function appRemovalRefusal({ actor }: { actor: Pick<Actor, "userId"> }): Promise<string | null> {
+  return (await phoneKeepsTwoFactor({ actor })) ? null : disableRefusal({ actor });
 }
 
 /**
@@ -47,9 +54,8 @@ export async function disableTwoFactor(
     select: { name: true, email: true, passwordHash: true },
   });
   // With a phone that the organizations allow, removing the app leaves 2FA on (issue 12): no refusal then.
-  const phone = await db.phoneFactor.findUnique({ where: { userId: actor.userId }, select: { userId: true } });
-  const phoneRemains = phone !== null && (await smsAllowedFor({ actor }));
-  if (!phoneRemains) await refuseWhileRequired(actor);
+  const refusal = await appRemovalRefusal({ actor });
+  if (refusal) throw new DomainError("POLICY_REQUIRES_TWO_FACTOR", { detail: refusal });
   if (user.passwordHash !== null) {
     if (!input.password) throw fieldError("VALIDATION", { password: "CURRENT_PASSWORD_REQUIRED" });
     await requirePassword(actor.userId, input.password);

@@ -64,7 +64,7 @@ export async function textCode(
   args: {
     userId: string;
     phone: { e164: string; country: string };
-    purpose: Extract<SmsPurpose, "enrol" | "change-old" | "change-new" | "disable">;
+    purpose: Extract<SmsPurpose, "enrol" | "change-old" | "change-new" | "disable" | "step-up">;
     organizationIds: string[];
     context: RequestContext;
     /** change-new: the id of the change-old code that was just confirmed (the proof of the old number). */

@@ -4,6 +4,7 @@ import { DomainError, fieldError } from "../../errors";
 import type { RequestContext } from "../audit/audit-log";
 import { sessionOf } from "../authz";
 import type { SecondFactorInput } from "./factor-types";
+import { factorsOf, hasAnyFactor } from "./factors";
 import { verifySecondFactor } from "./verification";
 
 // Step-up (S26: a fresh second factor before weakening someone's 2FA): before an action that weakens someone's 2FA, the
@@ -61,9 +62,9 @@ export async function assertRecentStepUp(
     throw new DomainError("SESSION_EXPIRED");
   const verifiedAt = session.stepUpAt?.getTime();
   if (verifiedAt === undefined || now.getTime() - verifiedAt > STEP_UP_MAX_AGE_MS) {
-    // Without a factor of their own there is nothing to step up with: say so instead of asking for a code.
-    const factor = await tx.totpFactor.findUnique({ where: { userId: session.userId }, select: { userId: true } });
-    if (!factor) throw new DomainError("STEP_UP_NEEDS_OWN_TWO_FACTOR");
+    // Without a factor of their own (an app or a phone) there is nothing to step up with: say so instead of asking for
+    // a code.
+    if (!hasAnyFactor(await factorsOf(session.userId, { tx }))) throw new DomainError("STEP_UP_NEEDS_OWN_TWO_FACTOR");
     throw fieldError("STEP_UP_REQUIRED", { code: "STEP_UP_CODE" });
   }
 }

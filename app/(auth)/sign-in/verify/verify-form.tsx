@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
-import { Alert, Button, cn, Input } from "@/components/ui";
+import { ErrorSummary, FormField, MethodPicker, SubmitButton } from "@/components/forms";
+import { Alert, Button, Input } from "@/components/ui";
 import { recoveryCodeField, smsCodeField, totpCodeField } from "@/lib/validation/two-factor";
 import { sendSignInSmsAction, verifySignInAction } from "../../actions";
 
@@ -64,7 +64,14 @@ export function VerifyForm({
           <span data-testid="attempts-left">{attemptsLeftNotice}</span>
         </Alert>
       ) : null}
-      {available.length > 1 ? <MethodPicker available={available} value={method} onChange={setMethod} /> : null}
+      {available.length > 1 ? (
+        <MethodPicker
+          className="mb-5"
+          options={available.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+          value={method}
+          onChange={setMethod}
+        />
+      ) : null}
       {/* Remounted per method so the form validates with that method's schema. */}
       <CodeForm
         key={method}
@@ -79,48 +86,6 @@ export function VerifyForm({
         setRemember={setRemember}
       />
     </>
-  );
-}
-
-/** The one control to choose how to verify: radio buttons that look like a segmented control (arrow keys move). */
-function MethodPicker({
-  available,
-  value,
-  onChange,
-}: {
-  available: readonly Method[];
-  value: Method;
-  onChange: (m: Method) => void;
-}) {
-  return (
-    <fieldset className="mb-5">
-      <legend className="mb-2 text-sm font-medium text-slate-900">Verify with</legend>
-      <div
-        className="grid gap-1 rounded-lg bg-slate-100 p-1"
-        style={{ gridTemplateColumns: `repeat(${available.length}, minmax(0, 1fr))` }}
-      >
-        {available.map((m) => (
-          <label
-            key={m}
-            className={cn(
-              "relative cursor-pointer rounded-md px-2 py-1.5 text-center text-sm font-medium transition-colors",
-              "has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-focus",
-              value === m ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-            )}
-          >
-            <input
-              type="radio"
-              name="method"
-              value={m}
-              checked={value === m}
-              onChange={() => onChange(m)}
-              className="absolute inset-0 size-full cursor-pointer appearance-none opacity-0"
-            />
-            {METHOD_LABELS[m]}
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }
 

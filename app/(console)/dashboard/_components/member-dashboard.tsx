@@ -25,8 +25,9 @@ export function MemberDashboard({ overview }: { overview: MemberOverview }) {
         <CardBody className="space-y-3 text-sm text-slate-700">
           {t.enabled ? (
             <p>
-              On since {t.since ? <LocalTime value={t.since} format="day" /> : "—"} with an authenticator app.{" "}
-              {t.recoveryCodesLeft} unused recovery code{t.recoveryCodesLeft === 1 ? "" : "s"} left.
+              On since {t.since ? <LocalTime value={t.since} format="day" /> : "—"} with{" "}
+              {t.methods ?? "an authenticator app"}. {t.recoveryCodesLeft} unused recovery code
+              {t.recoveryCodesLeft === 1 ? "" : "s"} left.
             </p>
           ) : t.exemptUntil ? (
             <p>

@@ -4,6 +4,8 @@ import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageAssurance, pageOrgRole } from "@/lib/auth/guards";
 import { organizationSummary } from "@/lib/services/teammates/teammates";
 import { transferOptions } from "@/lib/services/teammates/transfer-options";
+import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownFactorMethods } from "../../_components/own-factor-methods";
 import { TransferOwnershipForm } from "./transfer-form";
 
 export const metadata: Metadata = { title: "Owner" };
@@ -55,7 +57,8 @@ export default async function OwnerPage({ searchParams }: { searchParams: Promis
           <CardBody>
             {!options.ownerHasTwoFactor ? (
               <Alert variant="info" title="Turn on two-factor authentication first">
-                Transferring ownership is confirmed with your password and a code from your authenticator app.{" "}
+                Transferring ownership is confirmed with your password and a code from your authenticator app or a text
+                to your phone.{" "}
                 <Link href="/profile/security" className={link}>
                   Set up two-factor authentication
                 </Link>
@@ -72,7 +75,11 @@ export default async function OwnerPage({ searchParams }: { searchParams: Promis
                 </Link>
               </Alert>
             ) : (
-              <TransferOwnershipForm candidates={options.candidates} organizationName={ctx.organization.name} />
+              <TransferOwnershipForm
+                candidates={options.candidates}
+                organizationName={ctx.organization.name}
+                methods={ownFactorMethods(await twoFactorStatus({ actor: { userId: ctx.user.id } }))}
+              />
             )}
           </CardBody>
         </Card>

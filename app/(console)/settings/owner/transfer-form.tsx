@@ -2,10 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { CodeInput, ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
+import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Select } from "@/components/ui";
 import { transferOwnershipSchema } from "@/lib/validation/ownership";
+import { OwnFactorField } from "../../_components/own-factor-field";
+import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../_components/own-factor-methods";
 import { transferOwnershipAction } from "./actions";
 
 export interface Candidate {
@@ -18,14 +20,18 @@ export interface Candidate {
 export function TransferOwnershipForm({
   candidates,
   organizationName,
+  methods,
 }: {
   candidates: Candidate[];
   organizationName: string;
+  /** The owner's own second factors (issue 12: an owner whose only factor is a phone confirms with a texted code). */
+  methods: OwnFactorMethods;
 }) {
   const router = useRouter();
   const [step, setStep] = useState<"choose" | "confirm">("choose");
+  const [method, setMethod] = useState<OwnFactorMethod>(() => defaultMethod(methods));
   const { form, formError, setFormError, run, navigate, pending } = useActionForm(transferOwnershipSchema, {
-    defaultValues: { membershipId: "", password: "", code: "" },
+    defaultValues: { membershipId: "", password: "", method, code: "" },
   });
   const { register, formState, watch } = form;
   const chosen = candidates.find((c) => c.membershipId === watch("membershipId"));
@@ -85,9 +91,19 @@ export function TransferOwnershipForm({
           <FormField label="Your current password" htmlFor="password" error={formState.errors.password?.message}>
             <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
           </FormField>
-          <FormField label="6-digit code from your app" htmlFor="code" error={formState.errors.code?.message}>
-            <CodeInput id="code" className="max-w-48" {...register("code")} />
-          </FormField>
+          <OwnFactorField
+            id="code"
+            methods={methods}
+            method={method}
+            onMethodChange={(m) => {
+              setMethod(m);
+              form.setValue("method", m);
+              form.setValue("code", "");
+              form.clearErrors("code");
+            }}
+            error={formState.errors.code?.message}
+            input={register("code")}
+          />
           <div className="flex flex-wrap gap-3">
             <SubmitButton variant="danger" pending={pending}>
               Transfer ownership

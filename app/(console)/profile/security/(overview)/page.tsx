@@ -6,7 +6,7 @@ import { deviceName } from "@/lib/format/user-agent";
 import { placeName } from "@/lib/net/country";
 import { listActiveSessions } from "@/lib/services/sessions/active-session";
 import { listMyRememberedDevices } from "@/lib/services/trusted-access/my-devices";
-import { disableRefusal } from "@/lib/services/two-factor/disable";
+import { appRemovalRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
 import { phoneRemovalRefusal } from "@/lib/services/two-factor/phone-disable";
@@ -47,8 +47,9 @@ export default async function ProfileSecurityPage({
     listActiveSessions(current.user.id),
     twoFactorStatus({ actor: { userId: current.user.id } }),
     enrollmentRequirements({ actor: { userId: current.user.id } }),
-    // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help.
-    disableRefusal({ actor: { userId: current.user.id } }),
+    // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help. A phone that stays
+    // keeps 2FA on, so the app can still go (issue 12).
+    appRemovalRefusal({ actor: { userId: current.user.id } }),
     // Issue 11: browsers that skip the second step ("remember this device").
     listMyRememberedDevices({
       actor: { userId: current.user.id },
@@ -67,6 +68,12 @@ export default async function ProfileSecurityPage({
       <PageHeader title="Security" description="Your sign-in methods and the devices signed in to your account." />
       {params.twoFactor === "off" ? (
         <Alert variant="info">Two-factor authentication is off. We emailed you a confirmation.</Alert>
+      ) : null}
+      {params.twoFactor === "app-removed" ? (
+        <Alert variant="info">
+          The authenticator app is removed. Text-message codes keep two-factor authentication on; we emailed you a
+          confirmation.
+        </Alert>
       ) : null}
       {phoneNotice ? <Alert variant={phoneNotice.variant}>{phoneNotice.text}</Alert> : null}
       {params.password === "changed" ? (
@@ -123,7 +130,7 @@ export default async function ProfileSecurityPage({
                 <StartEnrollmentButton label="Move to a new phone" variant="secondary" />
                 {refusal ? null : (
                   <ButtonLink href="/profile/security/two-factor/disable" variant="danger">
-                    Turn off
+                    {status.phone ? "Remove app" : "Turn off"}
                   </ButtonLink>
                 )}
               </div>
@@ -141,6 +148,11 @@ export default async function ProfileSecurityPage({
                   Recovery codes: {status.recoveryCodesRemaining} of {status.recoveryCodesTotal} left
                 </p>
                 <p className="mt-1 text-sm text-slate-600">Use one if you lose your phone. Each works once.</p>
+              </div>
+              <div className="flex flex-wrap gap-3">
+                <ButtonLink href="/profile/security/two-factor/recovery-codes" variant="secondary">
+                  Generate new recovery codes
+                </ButtonLink>
               </div>
               <p className="text-sm text-slate-700">
                 <span className="font-medium text-slate-900">Authenticator app: not set up.</span> An app is the

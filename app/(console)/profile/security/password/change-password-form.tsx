@@ -6,17 +6,28 @@ import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { changePasswordFormSchema, PASSWORD_MIN } from "@/lib/validation/auth";
-import { CurrentFactorField, type CurrentFactorMethod } from "../two-factor/_components/current-factor-field";
+import { OwnFactorField } from "../../../_components/own-factor-field";
+import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../../_components/own-factor-methods";
 import { changePasswordAction } from "./actions";
 
 /** Profile > Security > Change password (issue 10 item 1): every field's error at once, on the client and from the
  *  server (the same rules). */
-export function ChangePasswordForm({ email, name, twoFactor }: { email: string; name: string; twoFactor: boolean }) {
+export function ChangePasswordForm({
+  email,
+  name,
+  methods,
+}: {
+  email: string;
+  name: string;
+  /** The person's own second factors (issue 12: an app, a phone, or both); none: no code is asked. */
+  methods: OwnFactorMethods;
+}) {
   const router = useRouter();
-  const [method, setMethod] = useState<CurrentFactorMethod>("totp");
+  const twoFactor = methods.totp || methods.sms !== null;
+  const [method, setMethod] = useState<OwnFactorMethod>(() => defaultMethod(methods));
   const schema = useMemo(() => changePasswordFormSchema({ email, name, twoFactor }), [email, name, twoFactor]);
   const { form, formError, run } = useActionForm(schema, {
-    defaultValues: { currentPassword: "", newPassword: "", method: "totp", code: "" },
+    defaultValues: { currentPassword: "", newPassword: "", method, code: "" },
   });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
@@ -33,7 +44,7 @@ export function ChangePasswordForm({ email, name, twoFactor }: { email: string; 
         title="Choose a new password"
         description={
           twoFactor
-            ? "Confirm it's you with your current password and a code from your authenticator app."
+            ? `Confirm it's you with your current password and ${methods.totp ? "a code from your authenticator app" : "a code texted to your phone"} (or a recovery code).`
             : "Confirm it's you with your current password."
         }
       />
@@ -57,9 +68,10 @@ export function ChangePasswordForm({ email, name, twoFactor }: { email: string; 
             <PasswordInput id="newPassword" autoComplete="new-password" {...register("newPassword")} />
           </FormField>
           {twoFactor ? (
-            <CurrentFactorField
-              purpose="password"
+            <OwnFactorField
+              appLabel="Code from your authenticator app"
               id="code"
+              methods={methods}
               method={method}
               onMethodChange={(m) => {
                 setMethod(m);

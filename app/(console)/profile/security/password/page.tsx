@@ -4,6 +4,7 @@ import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownFactorMethods } from "../../../_components/own-factor-methods";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };
@@ -19,7 +20,7 @@ export default async function ChangePasswordPage() {
         description="Your other sessions will be signed out; this device stays signed in. We will email you a confirmation."
       />
       {requirements.needsPassword ? (
-        <ChangePasswordForm email={current.user.email} name={current.user.name} twoFactor={status.enabled} />
+        <ChangePasswordForm email={current.user.email} name={current.user.name} methods={ownFactorMethods(status)} />
       ) : (
         <>
           <Alert variant="info">{errorMessages.PASSWORD_NOT_SET}</Alert>

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui";
 
 export type SentCode = { sentTo: string; resendAfter: string; expiresAt: string };
-type Result = { ok: true; data: SentCode } | { ok: false; error: string };
+type Result = { ok: true; data: SentCode } | { ok: false; error: string; retryAt?: string | undefined };
 
 /**
  * "Text me a code", then "Send a new code" after 30 s with the seconds counted down (issue 12): refused sends say why
@@ -23,13 +23,16 @@ export function SendCodeButton({
   sentAlready?: SentCode | null;
   variant?: "primary" | "secondary";
 }) {
-  const [state, setState] = useState<{ sending: boolean; sent: SentCode | null; error: string | null }>({
-    sending: false,
-    sent: sentAlready,
-    error: null,
-  });
+  const [state, setState] = useState<{
+    sending: boolean;
+    sent: SentCode | null;
+    error: string | null;
+    /** A refusal that lifts soon (the 30 s between texts): the same countdown runs until then. */
+    retryAt: number | null;
+  }>({ sending: false, sent: sentAlready, error: null, retryAt: null });
   const [now, setNow] = useState(() => Date.now());
-  const wait = state.sent ? Math.max(0, Math.ceil((Date.parse(state.sent.resendAfter) - now) / 1000)) : 0;
+  const until = state.retryAt ?? (state.sent ? Date.parse(state.sent.resendAfter) : null);
+  const wait = until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
   useEffect(() => {
     if (wait <= 0) return;
     const id = setInterval(() => setNow(Date.now()), 1000);
@@ -40,11 +43,16 @@ export function SendCodeButton({
     setState((s) => ({ ...s, sending: true, error: null }));
     try {
       const result = await send();
+      setNow(Date.now());
       if (result.ok) {
-        setNow(Date.now());
-        setState({ sending: false, sent: result.data, error: null });
+        setState({ sending: false, sent: result.data, error: null, retryAt: null });
         onSent?.(result.data);
-      } else setState((s) => ({ ...s, sending: false, error: result.error }));
+      } else {
+        // A daily cap only says when; a refusal that lifts within minutes counts down on the button.
+        const retryAt = result.retryAt ? Date.parse(result.retryAt) : null;
+        const soon = retryAt !== null && retryAt - Date.now() < 10 * 60_000 ? retryAt : null;
+        setState((s) => ({ ...s, sending: false, error: result.error, retryAt: soon }));
+      }
     } catch {
       setState((s) => ({
         ...s,
@@ -64,7 +72,9 @@ export function SendCodeButton({
               ? wait > 0
                 ? `Send a new code in ${wait} s`
                 : "Send a new code"
-              : label}
+              : wait > 0
+                ? `${label} (in ${wait} s)`
+                : label}
         </Button>
         <p className="text-sm text-slate-700" role="status" aria-live="polite">
           {state.sent && !state.error

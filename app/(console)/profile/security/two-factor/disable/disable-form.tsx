@@ -11,7 +11,14 @@ import { disableTwoFactorAction } from "../actions";
 
 /** Turning 2FA off (S39): the password (accounts that have one) and the current factor — an app code or a recovery
  *  code. */
-export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
+export function DisableForm({
+  needsPassword,
+  phoneStays,
+}: {
+  needsPassword: boolean;
+  /** The masked phone that keeps 2FA on once the app is removed (issue 12), or null: 2FA goes off. */
+  phoneStays: string | null;
+}) {
   const router = useRouter();
   const [method, setMethod] = useState<CurrentFactorMethod>("totp");
   const { form, formError, run, navigate, pending } = useActionForm(disableTwoFactorSchema, {
@@ -22,7 +29,7 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
     const data = await run(() => disableTwoFactorAction(values));
     if (data) {
       navigate(() => {
-        router.push("/profile/security?twoFactor=off");
+        router.push(`/profile/security?twoFactor=${phoneStays ? "app-removed" : "off"}`);
         router.refresh();
       });
     }
@@ -31,15 +38,25 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
     <Card>
       <CardHeader
         title="Confirm it's you"
-        description="Your authenticator app, its key and all recovery codes will be removed. Your other sessions will be signed out."
+        description={
+          phoneStays
+            ? "Your authenticator app and its key will be removed; your recovery codes stay. Your other sessions will be signed out."
+            : "Your authenticator app, its key and all recovery codes will be removed. Your other sessions will be signed out."
+        }
       />
       <CardBody className="space-y-5">
-        <Alert variant="warning">Anyone who learns your password could then sign in as you.</Alert>
+        {phoneStays ? (
+          <Alert variant="info">
+            Sign-ins will ask for a code texted to {phoneStays}. An app is the stronger second factor.
+          </Alert>
+        ) : (
+          <Alert variant="warning">Anyone who learns your password could then sign in as you.</Alert>
+        )}
         <form
           onSubmit={onSubmit}
           noValidate
           className="max-w-md space-y-5"
-          aria-label="Turn off two-factor authentication"
+          aria-label={phoneStays ? "Remove the authenticator app" : "Turn off two-factor authentication"}
         >
           <ErrorSummary form={form} message={formError} />
           {needsPassword ? (
@@ -62,7 +79,7 @@ export function DisableForm({ needsPassword }: { needsPassword: boolean }) {
           />
           <div className="flex flex-wrap items-center gap-3">
             <SubmitButton pending={pending} variant="danger">
-              Turn off two-factor authentication
+              {phoneStays ? "Remove the app" : "Turn off two-factor authentication"}
             </SubmitButton>
             <ButtonLink href="/profile/security" variant="secondary">
               Keep it on

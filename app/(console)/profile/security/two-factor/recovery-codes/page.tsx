@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownFactorMethods } from "../../../../_components/own-factor-methods";
 import { RegenerateForm } from "./regenerate-form";
 
 export const metadata: Metadata = { title: "Recovery codes" };
@@ -10,7 +11,8 @@ export const metadata: Metadata = { title: "Recovery codes" };
 export default async function RecoveryCodesPage() {
   const current = await pageUser({ securityChange: true });
   const status = await twoFactorStatus({ actor: { userId: current.user.id } });
-  if (!status.enabled) redirect("/profile/security");
+  // Any second factor (an app or a phone, issue 12) comes with recovery codes.
+  if (!status.anyFactor) redirect("/profile/security");
   return (
     <div className="space-y-6">
       <PageHeader
@@ -21,7 +23,8 @@ export default async function RecoveryCodesPage() {
       <RegenerateForm
         email={current.user.email}
         remaining={status.recoveryCodesRemaining}
-        initialMethod={current.session.authMethod.endsWith("+recovery-code") ? "recovery" : "totp"}
+        methods={ownFactorMethods(status)}
+        {...(current.session.authMethod.endsWith("+recovery-code") ? { preferredMethod: "recovery" as const } : {})}
       />
     </div>
   );

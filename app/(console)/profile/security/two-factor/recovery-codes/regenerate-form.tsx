@@ -5,23 +5,27 @@ import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/componen
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { regenerateCodesSchema } from "@/lib/validation/two-factor";
-import { CurrentFactorField, type CurrentFactorMethod } from "../_components/current-factor-field";
+import { OwnFactorField } from "../../../../_components/own-factor-field";
+import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../../../_components/own-factor-methods";
 import { RecoveryCodes } from "../_components/recovery-codes";
 import { regenerateCodesAction } from "../actions";
 
-/** New recovery codes: the password and the current factor — a code from the app, or one of the recovery codes (the
- *  person may have lost the phone, e.g. just after signing in with a recovery code). */
+/** New recovery codes: the password and the current factor — a code from the app, a texted code (issue 12), or one of
+ *  the recovery codes (the person may have lost the phone, e.g. just after signing in with a recovery code). */
 export function RegenerateForm({
   email,
   remaining,
-  initialMethod = "totp",
+  methods,
+  preferredMethod,
 }: {
   email: string;
   remaining: number;
-  initialMethod?: CurrentFactorMethod;
+  methods: OwnFactorMethods;
+  preferredMethod?: OwnFactorMethod;
 }) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [method, setMethod] = useState<CurrentFactorMethod>(initialMethod);
+  const initialMethod = defaultMethod(methods, preferredMethod);
+  const [method, setMethod] = useState<OwnFactorMethod>(initialMethod);
   const { form, formError, run } = useActionForm(regenerateCodesSchema, {
     defaultValues: { password: "", method: initialMethod, code: "" },
   });
@@ -49,7 +53,7 @@ export function RegenerateForm({
     <Card>
       <CardHeader
         title="Generate new recovery codes"
-        description="Confirm it's you with your password and a code from your authenticator app, or one of your recovery codes."
+        description={`Confirm it's you with your password and ${methods.totp ? "a code from your authenticator app" : "a code texted to your phone"}, or one of your recovery codes.`}
       />
       <CardBody>
         {remaining <= 3 ? (
@@ -64,9 +68,9 @@ export function RegenerateForm({
           <FormField label="Current password" htmlFor="password" error={formState.errors.password?.message}>
             <PasswordInput id="password" autoComplete="current-password" {...register("password")} />
           </FormField>
-          <CurrentFactorField
-            purpose="regenerate"
+          <OwnFactorField
             id="code"
+            methods={methods}
             method={method}
             onMethodChange={(m) => {
               setMethod(m);
