@@ -51,7 +51,10 @@ export default defineConfig({
   timeout: 60_000,
   // Generous for a busy 2-core machine; a passing expectation returns as soon as it holds.
   expect: { timeout: 20_000 },
-  fullyParallel: false,
+  // Every test makes its own people and organizations, so tests of one file run side by side too: the long files no
+  // longer keep one worker busy at the end of the run. A file whose tests share state opts out
+  // (`test.describe.configure({ mode: "default" })`: teammates-table.spec.ts, sso.spec.ts).
+  fullyParallel: true,
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   forbidOnly: !!process.env.CI,

@@ -170,24 +170,31 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** An authenticator app (the `totp` fixture). Codes are single-use per 30-second step (S6: the server refuses a step
- *  already used), so each code takes the step after the last one used. The server accepts the current step ±1: when
- *  that next step is further ahead (codes used in quick succession), it waits for the step to come within the window
- *  instead of failing. A code of a step ≥ the current one stays accepted for at least 30 s more, so no window edge is
- *  hit while a form is submitted. */
+ *  at or before the last one used), so each code takes a step after the last one used. The server accepts the current
+ *  step ±1, so three codes are available at once without waiting: the previous step's (only while at least
+ *  `PREVIOUS_STEP_MARGIN_MS` of the current step are left, since it expires with it), the current one and the next.
+ *  Past those (codes used in quick succession) it waits for the next step to come within the window instead of
+ *  failing. A returned code stays accepted for at least 15 s (the previous step's) or 30 s, so no window edge is hit
+ *  while a form is submitted. */
+export const PREVIOUS_STEP_MARGIN_MS = 15_000;
 export class Authenticator {
   private lastStep = 0;
   constructor(readonly secret: string) {}
   async nextCode(): Promise<string> {
-    let step = Math.floor(Date.now() / 30_000);
-    const wanted = this.lastStep + 1;
-    if (wanted > step + 1) {
-      await new Promise((r) => setTimeout(r, (wanted - 1) * 30_000 - Date.now() + 500));
-      step = Math.floor(Date.now() / 30_000);
+    let now = Date.now();
+    let step = Math.floor(now / 30_000);
+    const oldest = (step + 1) * 30_000 - now >= PREVIOUS_STEP_MARGIN_MS ? step - 1 : step;
+    const use = Math.max(this.lastStep + 1, oldest);
+    if (use > step + 1) {
+      // Wait for `use` to be the next step (then it is accepted for the whole of that step and the one after).
+      await new Promise((r) => setTimeout(r, (use - 1) * 30_000 - now + 500));
+      now = Date.now();
+      step = Math.floor(now / 30_000);
     }
-    const use = Math.max(step, wanted);
     this.lastStep = use;
     return totpAt(this.secret, { time: use * 30_000 });
   }
+  /** The server saw a code of the step at `time` (e.g. the one that confirmed a seeded enrolment). */
   markUsed(time = Date.now()) {
     this.lastStep = Math.max(this.lastStep, Math.floor(time / 30_000));
   }
