@@ -308,7 +308,6 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   // Setup: password, a code from his email (the attacker-enrols-first guard), a code from the app.
   await tom.page.getByRole("button", { name: "Show QR code" }).click();
   const key = ((await tom.page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-
   await tom.page.getByLabel("Current password").fill(tom.password);
   await tom.page.getByRole("button", { name: "Email me a code" }).click();
   await expect(tom.page.getByText(`We sent a code to ${tom.email}.`)).toBeVisible();
