@@ -46,6 +46,16 @@ function ffmpegInstalled(): boolean {
   return Boolean(revision) && fs.existsSync(path.join(root, `ffmpeg-${revision}`, "ffmpeg-linux"));
 }
 
+/** Video is recorded for every page and thrown away when the test passes: each open page keeps an ffmpeg VP8 encoder
+ *  busy (measured here: 1.7–2.6 s of CPU per 20 s of page, 9–13 % of a core, besides Chromium's own screencast). On
+ *  CI's two cores that is time taken from the tests, so CI keeps traces and screenshots of failures and records no
+ *  video unless asked: `E2E_VIDEO=retain-on-failure` (or `on`, `off`) decides everywhere. */
+function videoMode(): "off" | "on" | "retain-on-failure" {
+  const asked = process.env.E2E_VIDEO;
+  if (asked === "off" || asked === "on" || asked === "retain-on-failure") return asked;
+  return !process.env.CI && ffmpegInstalled() ? "retain-on-failure" : "off";
+}
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
@@ -69,7 +79,7 @@ export default defineConfig({
     baseURL: E2E_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    video: ffmpegInstalled() ? "retain-on-failure" : "off",
+    video: videoMode(),
   },
   projects: E2E_TARGET_URL
     ? [{ name: "deployed", grep: DEPLOYED, use: chromium }]
