@@ -11,7 +11,8 @@ import { E2E_BASE_URL, E2E_TARGET_URL } from "./e2e/app-env";
 //  - `deployed`: the specs tagged @deployed — flows that need no database access, mail read through the test mailbox
 //    API. Against the local server by default; against a running deployment with E2E_BASE_URL (then it is the only
 //    project and no server is started): `E2E_BASE_URL=https://staging.example npx playwright test --project=deployed`.
-// Report: playwright-report/ (`npx playwright show-report`), with trace, screenshot and video of each failure.
+// Report: playwright-report/ (`npx playwright show-report`), with trace and screenshot of each failure, and its video
+// where ffmpeg is installed (not on CI unless E2E_VIDEO asks: see videoMode below).
 const executablePath =
   process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const chromium = {
