@@ -28,6 +28,8 @@ const chromium = {
       "--disable-sync",
       "--no-first-run",
       "--disable-quic",
+      // More flags for an experiment (space-separated), e.g. E2E_CHROMIUM_ARGS="--disable-gpu-compositing".
+      ...(process.env.E2E_CHROMIUM_ARGS ?? "").split(" ").filter(Boolean),
       // Loopback only: the app, the test IdP. A deployment's own host is let through.
       `--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost${E2E_TARGET_URL ? `, EXCLUDE ${new URL(E2E_TARGET_URL).hostname}` : ""}`,
     ],
