@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, expectAccessible, query, signIn, signUp, uniqueEmail } from "./support";
+import { DEMO, query, signIn, signUp, uniqueEmail } from "./support";
 
 const SHOTS = "/tmp/shots-dashboard";
 fs.mkdirSync(SHOTS, { recursive: true });
@@ -41,6 +41,7 @@ async function demoFigures() {
 
 test("the owner sees the demo's adoption as the database has it, with its chart, and a number opens the filtered table", async ({
   browser,
+  axe,
 }) => {
   const db = await demoFigures();
   expect(db.members).toBeGreaterThan(10); // the seeded team
@@ -64,7 +65,7 @@ test("the owner sees the demo's adoption as the database has it, with its chart,
     page.getByRole("table", { name: "Members with two-factor authentication per day" }).locator("tbody tr"),
   ).toHaveCount(90);
   await expect(page.getByTestId("recent-events").locator("li")).toHaveCount(10);
-  await expectAccessible(page);
+  await axe(page);
   await shoot(page, "owner-1366-table");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
@@ -85,7 +86,7 @@ test("the owner sees the demo's adoption as the database has it, with its chart,
   await context.close();
 });
 
-test("a member sees their own security and the owner, never the organization's figures", async ({ browser }) => {
+test("a member sees their own security and the owner, never the organization's figures", async ({ browser, axe }) => {
   const { context, page } = await signedInPage(browser, DEMO.member);
   await page.setViewportSize({ width: 1366, height: 900 });
   await expect(page.getByTestId("my-two-factor")).toContainText("Not set up");
@@ -93,7 +94,7 @@ test("a member sees their own security and the owner, never the organization's f
   await expect(page.getByTestId("my-owner")).toContainText(DEMO.owner);
   await expect(page.getByText("Two-factor adoption now")).toHaveCount(0);
   await expect(page.getByTestId("figure-members")).toHaveCount(0);
-  await expectAccessible(page);
+  await axe(page);
   await shoot(page, "member-1366");
   await page.setViewportSize({ width: 390, height: 844 });
   await shoot(page, "member-390");
@@ -103,6 +104,7 @@ test("a member sees their own security and the owner, never the organization's f
 test("a Free owner requests an upgrade: sales and the owner get the mail, the dashboard says it is pending", async ({
   page,
   mailbox,
+  axe,
 }) => {
   const email = uniqueEmail("free-owner");
   const organization = `Freebie ${Date.now()}`;
@@ -135,6 +137,6 @@ test("a Free owner requests an upgrade: sales and the owner get the mail, the da
   await page.reload();
   await expect(page.getByText(/Upgrade to Enterprise requested on/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Request an upgrade" })).toHaveCount(0);
-  await expectAccessible(page);
+  await axe(page);
   await shoot(page, "upgrade-pending-1366");
 });

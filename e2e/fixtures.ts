@@ -3,7 +3,8 @@
 //   org                  a fresh organization: owner, admin, and a member of each type (employee, client, contractor);
 //                        local: made through the services and deleted after; deployed: made through the UI
 //   signedIn(role)       a new browser page signed in as that person of `org` (the code is entered when they have 2FA)
-//   withTwoFactor(user)  turns on 2FA with an authenticator app through Profile > Security; returns the secret
+//   withTwoFactor(user, {page}?)  turns on 2FA with an authenticator app; returns the secret. Local: through the
+//                        services; deployed, or in the `page` given: through Profile > Security
 //   totp(user | secret)  the next unused code of that authenticator, waiting for a fresh time step when needed
 //   mailbox.latest(to, kind)  the newest delivered mail of a kind (template) to an address, with its codes and links
 //   sms.latest(to)       the newest delivered text message to a phone number (E.164), with the code in it
@@ -13,7 +14,7 @@
 import { randomUUID } from "node:crypto";
 import { type Browser, test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { E2E_TARGET_URL, E2E_TEST_MAILBOX_TOKEN } from "./app-env";
-import { seedOrganization } from "./seed-org";
+import { seedOrganization, seedTwoFactor } from "./seed-org";
 import {
   Authenticator,
   codeFromText,
@@ -39,6 +40,9 @@ export interface OrgUser {
   email: string;
   password: string;
 }
+
+/** Anyone with a password account: a person of `org`, or one a spec made itself. */
+export type Person = Pick<OrgUser, "email" | "password">;
 
 export interface Org {
   name: string;
@@ -69,8 +73,10 @@ interface Fixtures {
   orgPlan: Plan;
   org: Org;
   signedIn: (role: Role) => Promise<Page>;
-  withTwoFactor: (user: OrgUser) => Promise<string>;
-  totp: (user: OrgUser | string) => Promise<string>;
+  /** `page`: enrol in that signed-in page through Profile > Security (its session enrols: never a step-up, S39);
+   *  otherwise through the services (local project) or in a browser of its own through the UI (deployed). */
+  withTwoFactor: (user: Person, opts?: { page?: Page }) => Promise<string>;
+  totp: (user: Person | string) => Promise<string>;
   mailbox: Mailbox;
   sms: Texts;
   /** `within`: check only part of the page, e.g. an open dialog ("dialog[open]"). */
@@ -115,7 +121,7 @@ async function readMailThroughApi(baseURL: string, to: string, kind: string): Pr
 }
 
 /** Signs in through the sign-in page in a new browser context, entering the authenticator code when asked. */
-async function signInAs(browser: Browser, user: OrgUser): Promise<Page> {
+async function signInAs(browser: Browser, user: Person): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, user.email, user.password);
@@ -172,23 +178,31 @@ export const test = base.extend<Fixtures>({
   totp: async ({}, use) => {
     await use(async (user) => {
       const secret = typeof user === "string" ? user : secretsByEmail.get(user.email);
-      if (!secret) throw new Error(`totp(${(user as OrgUser).email}): no authenticator; use withTwoFactor(user) first`);
+      if (!secret) throw new Error(`totp(${(user as Person).email}): no authenticator; use withTwoFactor(user) first`);
       return authenticator(secret).nextCode();
     });
   },
 
-  withTwoFactor: async ({ browser }, use) => {
-    await use(async (user) => {
-      const page = await signInAs(browser, user);
-      await page.goto("/profile/security");
-      await page.getByRole("button", { name: "Set up authenticator app" }).click();
-      await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-      const secret = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-      await page.getByLabel("Current password").fill(user.password);
-      await page.getByLabel("6-digit code from the app").fill(await authenticator(secret).nextCode());
-      await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-      await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
-      await page.context().close();
+  withTwoFactor: async ({ browser }, use, testInfo) => {
+    await use(async (user, opts = {}) => {
+      let secret: string;
+      if (opts.page || isDeployedProject(testInfo)) {
+        // Through Profile > Security: in the page given (its session enrols, which is never a step-up: S39), or in a
+        // browser signed in for it.
+        const page = opts.page ?? (await signInAs(browser, user));
+        await page.goto("/profile/security");
+        await page.getByRole("button", { name: "Set up authenticator app" }).click();
+        await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
+        secret = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
+        await page.getByLabel("Current password").fill(user.password);
+        await page.getByLabel("6-digit code from the app").fill(await authenticator(secret).nextCode());
+        await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+        await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
+        if (!opts.page) await page.context().close();
+      } else {
+        // Local: through the services (a sign-in and the enrolment, confirmed with the password and a code).
+        ({ secret } = await seedTwoFactor(user));
+      }
       secretsByEmail.set(user.email, secret);
       return secret;
     });

@@ -3,10 +3,9 @@
 // once on the verify page, before any code is typed. The lock mail (item 8) reaches the mailbox once.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { enrolAuthenticator, expectAccessible, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
+import { query, screenshot, signIn } from "./support";
 
 const ZONE = "America/New_York";
-const PASSWORD = "lockout messages password";
 test.use({ timezoneId: ZONE });
 
 /** "18:42 GMT-5": how the page must say an instant in New York (en-GB, the zone's short name). */
@@ -26,20 +25,19 @@ async function wrongCode(page: Page, code: string) {
 
 test("attempts left from the third wrong code, the unlock time in the browser's zone, and the lock shown at once on a new sign-in", async ({
   page,
+  org,
+  withTwoFactor,
   mailbox,
+  axe,
 }) => {
   test.setTimeout(180_000);
-  const email = uniqueEmail("lockmsg");
-  await signUp(page, { name: "Lena Lock", email, password: PASSWORD, organization: "Lock Messages Co" });
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await enrolAuthenticator(page, PASSWORD);
-  // The browser has told the server its zone.
+  const { email, password: PASSWORD } = org.employee;
+  await withTwoFactor(org.employee);
+  // The browser tells the server its zone (on every page, the sign-in page included).
+  await page.goto("/sign-in");
   await expect
     .poll(async () => (await page.context().cookies()).find((c) => c.name === "twofold-tz")?.value)
     .toBe(ZONE);
-  await page.goto("/dashboard");
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
 
   await signIn(page, email, PASSWORD);
   await expect(page).toHaveURL(/\/sign-in\/verify/);
@@ -85,7 +83,7 @@ test("attempts left from the third wrong code, the unlock time in the browser's 
   await expect(page.getByTestId("lock-message")).toContainText(`Try again after ${until}`);
   await expect(page.getByTestId("lock-message")).toContainText("ask an administrator");
   await expect(page.getByLabel("Authentication code")).toHaveCount(0);
-  await expectAccessible(page);
+  await axe(page);
   await screenshot(page, "lockouts-locked-at-once");
   await page.screenshot({ path: "/work/wt/shots/lockouts-locked-at-once.png", fullPage: true });
 

@@ -1,23 +1,14 @@
 // Settings > Organization security (issue 4): the owner requires 2FA for everyone — the plan gate, the lockout
 // guardrail, the impact preview checked against the people created here, the three rollout modes as the members live
 // them (signed out now → forced setup with an emailed code; grace countdown → gate at the deadline), the stale-form
-// refusal, and the 403 for members. Each test creates its own organization through the UI.
+// refusal, and the 403 for members. Each test has its own organization.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
-import { expect, test } from "./fixtures";
-import {
-  Authenticator,
-  enrolAuthenticator,
-  query,
-  readMailFromDatabase,
-  screenshot,
-  signIn,
-  signUp,
-  uniqueEmail,
-} from "./support";
+import { expect, type Plan, test } from "./fixtures";
+import { seedOrganization } from "./seed-org";
+import { query, screenshot, signIn, signUp, uniqueEmail } from "./support";
 
 const PASSWORD = "a long enough password";
 const SETUP = /\/profile\/security\/two-factor\/setup$/;
@@ -38,7 +29,7 @@ interface Teammate {
 }
 
 /** A new organization (sign-up makes it FREE) and its owner, signed in. */
-async function newOrganization(browser: Browser, organization: string, ownerName = "Ana Pereira"): Promise<Owner> {
+async function signUpOwner(browser: Browser, organization: string, ownerName = "Ana Pereira"): Promise<Owner> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const email = uniqueEmail("sec-owner");
@@ -47,7 +38,7 @@ async function newOrganization(browser: Browser, organization: string, ownerName
   return { context, page, email, organization };
 }
 
-async function setPlan(ownerEmail: string, plan: "FREE" | "PROFESSIONAL" | "ENTERPRISE") {
+async function setPlan(ownerEmail: string, plan: Plan) {
   await query(
     `UPDATE "Organization" SET plan = $2::"Plan"
      WHERE id = (SELECT "organizationId" FROM "Membership" m JOIN "User" u ON u.id = m."userId"
@@ -56,29 +47,39 @@ async function setPlan(ownerEmail: string, plan: "FREE" | "PROFESSIONAL" | "ENTE
   );
 }
 
-/** Invites a teammate through Settings > Users; they accept through the emailed link and land on the dashboard. */
-async function invite(
+type Who = { name: string; role?: "MEMBER" | "ADMIN"; type?: "EMPLOYEE" | "CLIENT" | "CONTRACTOR" };
+
+/** A new organization on `plan` with these teammates, made through the services as the `org` fixture makes its own
+ *  (sign-up, invitations accepted: the UI of both is tested in auth.spec.ts and invitations.spec.ts), and everyone
+ *  signed in through the sign-in page, each in their own browser. */
+async function newOrganization(
   browser: Browser,
-  owner: Owner,
-  who: { name: string; role?: "MEMBER" | "ADMIN"; type?: "EMPLOYEE" | "CLIENT" | "CONTRACTOR" },
-): Promise<Teammate> {
-  const email = uniqueEmail(who.name.split(" ")[0]?.toLowerCase() ?? "teammate");
-  await owner.page.goto("/settings/users");
-  await owner.page.getByLabel("Email address").fill(email);
-  await owner.page.getByLabel("Role", { exact: true }).selectOption(who.role ?? "MEMBER");
-  await owner.page.getByLabel("Type", { exact: true }).selectOption(who.type ?? "EMPLOYEE");
-  await owner.page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.page.getByText(`Invitation sent to ${email}.`)).toBeVisible();
-  const invitation = await readMailFromDatabase(email, "invitation");
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const password = `${who.name.toLowerCase()}'s long password`;
-  await page.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
-  await page.getByLabel("Your name").fill(who.name);
-  await page.getByLabel("Choose a password").fill(password);
-  await page.getByRole("button", { name: "Set password and join" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return { context, page, email, name: who.name, password };
+  organization: string,
+  opts: { plan: Plan; ownerName?: string; teammates?: Who[] },
+): Promise<{ owner: Owner; teammates: Teammate[] }> {
+  const person = (name: string, tag: string) => ({
+    name,
+    email: uniqueEmail(tag),
+    password: `${name.toLowerCase()}'s long password`,
+  });
+  const owner = { ...person(opts.ownerName ?? "Ana Pereira", "sec-owner"), password: PASSWORD };
+  const teammates = (opts.teammates ?? []).map((who) => ({
+    ...person(who.name, who.name.split(" ")[0]?.toLowerCase() ?? "teammate"),
+    role: who.role ?? "MEMBER",
+    type: who.type ?? "EMPLOYEE",
+  }));
+  await seedOrganization({ name: organization, plan: opts.plan, owner, teammates });
+  const signedIn = async (who: { email: string; password: string }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, who.email, who.password);
+    await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
+    return { context, page };
+  };
+  return {
+    owner: { ...(await signedIn(owner)), email: owner.email, organization },
+    teammates: await Promise.all(teammates.map(async (t) => ({ ...(await signedIn(t)), ...t }))),
+  };
 }
 
 /** Opens the "turn on" dialog from the settings page (already open). */
@@ -112,22 +113,13 @@ async function viewportShot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, animations: "disabled" });
 }
 
-/** WCAG 2.1 AA checks with axe on part of the page (an open dialog). */
-async function expectAccessibleWithin(page: Page, selector: string) {
-  const results = await new AxeBuilder({ page })
-    .include(selector)
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
 const shortDay = (d: Date) =>
   new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
 
 test("Free plan: the requirement is shown locked with an upgrade message; Professional unlocks it", async ({
   browser,
 }) => {
-  const owner = await newOrganization(browser, "Free Plan Co");
+  const owner = await signUpOwner(browser, "Free Plan Co");
   const [org] = await query<{ plan: string }>(
     `SELECT o.plan FROM "Organization" o JOIN "Membership" m ON m."organizationId" = o.id
      JOIN "User" u ON u.id = m."userId" WHERE u.email = $1`,
@@ -200,12 +192,22 @@ test("Free plan: the requirement is shown locked with an upgrade message; Profes
 test("sign out now: impact preview, guardrail, the teammate is signed out and must set up 2FA with an email code", async ({
   browser,
   mailbox,
+  withTwoFactor,
+  totp,
+  axe,
 }) => {
   test.setTimeout(240_000);
-  const owner = await newOrganization(browser, "Rollout Co");
-  await setPlan(owner.email, "PROFESSIONAL");
-  const tom = await invite(browser, owner, { name: "Tom Li", type: "EMPLOYEE" });
-  const cara = await invite(browser, owner, { name: "Cara Client", type: "CLIENT" });
+  const {
+    owner,
+    teammates: [tom, cara],
+  } = await newOrganization(browser, "Rollout Co", {
+    plan: "PROFESSIONAL",
+    teammates: [
+      { name: "Tom Li", type: "EMPLOYEE" },
+      { name: "Cara Client", type: "CLIENT" },
+    ],
+  });
+  if (!tom || !cara) throw new Error("two teammates");
   const { page } = owner;
 
   // Lockout guardrail: the owner has no 2FA yet.
@@ -225,7 +227,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await expect(dialog).toBeHidden();
   expect((await policyRow(owner.email)).requireTwoFactor).toBe(false);
 
-  await enrolAuthenticator(page, PASSWORD);
+  await withTwoFactor({ email: owner.email, password: PASSWORD }, { page });
   await page.goto("/settings/security");
   await expect(page.getByText("Set up two-factor authentication for yourself first")).toHaveCount(0);
   await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("2 of 3 members have not set up 2FA");
@@ -259,7 +261,7 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   await viewportShot(page, "org-security-impact-dialog");
   await dialog.getByTestId("consequence").scrollIntoViewIfNeeded();
   await viewportShot(page, "org-security-impact-dialog-mode");
-  await expectAccessibleWithin(page, "dialog[open]");
+  await axe(page, { within: "dialog[open]" });
   // B6: nobody else among owners and administrators has 2FA: the owner must confirm, or the server refuses.
   const sole = dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ });
   await expect(dialog.getByText("You are the only owner or administrator with 2FA")).toBeVisible();
@@ -316,13 +318,12 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
   // Setup: password, a code from his email (the attacker-enrols-first guard), a code from the app.
   await tom.page.getByRole("button", { name: "Show QR code" }).click();
   const key = ((await tom.page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-  const tomApp = new Authenticator(key);
   await tom.page.getByLabel("Current password").fill(tom.password);
   await tom.page.getByRole("button", { name: "Email me a code" }).click();
   await expect(tom.page.getByText(`We sent a code to ${tom.email}.`)).toBeVisible();
   const emailed = await mailbox.latest(tom.email, "email-code");
   await tom.page.getByLabel("Code from your email").fill(String(emailed.payload.code));
-  await tom.page.getByLabel("6-digit code from the app").fill(await tomApp.nextCode());
+  await tom.page.getByLabel("6-digit code from the app").fill(await totp(key));
   await tom.page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await expect(tom.page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
   await tom.page.getByRole("link", { name: "I have saved my codes: continue to the workspace" }).click();
@@ -356,12 +357,19 @@ test("sign out now: impact preview, guardrail, the teammate is signed out and mu
 test("grace period: a countdown banner on every page, then the gate once the deadline has passed", async ({
   browser,
   mailbox,
+  withTwoFactor,
 }) => {
   test.setTimeout(180_000);
-  const owner = await newOrganization(browser, "Grace Co", "Grace Owner");
-  await setPlan(owner.email, "ENTERPRISE");
-  const tom = await invite(browser, owner, { name: "Tom Li", type: "CONTRACTOR" });
-  await enrolAuthenticator(owner.page, PASSWORD);
+  const {
+    owner,
+    teammates: [tom],
+  } = await newOrganization(browser, "Grace Co", {
+    plan: "ENTERPRISE",
+    ownerName: "Grace Owner",
+    teammates: [{ name: "Tom Li", type: "CONTRACTOR" }],
+  });
+  if (!tom) throw new Error("a teammate");
+  await withTwoFactor({ email: owner.email, password: PASSWORD }, { page: owner.page });
   const { page } = owner;
   await page.goto("/settings/security");
   const dialog = await openTurnOn(page);
@@ -423,11 +431,13 @@ test("grace period: a countdown banner on every page, then the gate once the dea
 test("stale form: a save based on an old version is refused, nothing changes, Reload shows the current settings", async ({
   browser,
   mailbox,
+  withTwoFactor,
+  totp,
+  axe,
 }) => {
   test.setTimeout(180_000);
-  const owner = await newOrganization(browser, "Stale Co");
-  await setPlan(owner.email, "PROFESSIONAL");
-  const ownerApp = await enrolAuthenticator(owner.page, PASSWORD);
+  const { owner } = await newOrganization(browser, "Stale Co", { plan: "PROFESSIONAL" });
+  const ownerSecret = await withTwoFactor({ email: owner.email, password: PASSWORD }, { page: owner.page });
   // Two tabs of the same administrator, both showing version 0.
   const a = owner.page;
   const b = await owner.context.newPage();
@@ -479,7 +489,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   await expect(stepUpA).toBeVisible();
   expect(await policyRow(owner.email)).toMatchObject({ enforcementMode: "NEXT_SIGN_IN", policyVersion: 1 });
   await screenshot(a, "org-security-settings-step-up");
-  await stepUpA.getByLabel("Code from your authenticator app").fill(await ownerApp.nextCode());
+  await stepUpA.getByLabel("Code from your authenticator app").fill(await totp(ownerSecret));
   await stepUpA.getByRole("button", { name: "Verify and continue" }).click();
   await expect(formA.getByText(/^Saved\./)).toBeVisible();
   await expect(a.getByTestId("policy-state")).toContainText("Grace period of 10 days");
@@ -526,13 +536,13 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   await expect(dialog.getByText(/Members keep their own 2FA/)).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Keep it required" })).toBeFocused();
   await viewportShot(b, "org-security-turn-off-dialog");
-  await expectAccessibleWithin(b, "dialog[open]");
+  await axe(b, { within: "dialog[open]" });
   await dialog.getByRole("button", { name: "Turn off requirement" }).click();
   await expect(dialog.getByRole("form", { name: "Confirm it's you" })).toBeVisible();
   expect((await policyRow(owner.email)).requireTwoFactor).toBe(true);
   await viewportShot(b, "org-security-turn-off-step-up");
-  await expectAccessibleWithin(b, "dialog[open]");
-  await dialog.getByLabel("Code from your authenticator app").fill(await ownerApp.nextCode());
+  await axe(b, { within: "dialog[open]" });
+  await dialog.getByLabel("Code from your authenticator app").fill(await totp(ownerSecret));
   await dialog.getByRole("button", { name: "Verify and continue" }).click();
   await expect(
     b.getByRole("dialog", { name: "Two-factor authentication is no longer required" }).getByText("1 email queued."),
@@ -548,9 +558,11 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
 });
 
 test("a member gets the 403 page at Settings > Organization security and no link to it", async ({ browser }) => {
-  const owner = await newOrganization(browser, "Members Co");
-  await setPlan(owner.email, "PROFESSIONAL");
-  const tom = await invite(browser, owner, { name: "Tom Li" });
+  const {
+    owner,
+    teammates: [tom],
+  } = await newOrganization(browser, "Members Co", { plan: "PROFESSIONAL", teammates: [{ name: "Tom Li" }] });
+  if (!tom) throw new Error("a teammate");
   await expect(tom.page.getByRole("link", { name: "Organization security" })).toHaveCount(0);
   const response = await tom.page.goto("/settings/security");
   expect(response?.status()).toBe(403);

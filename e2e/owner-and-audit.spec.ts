@@ -1,28 +1,8 @@
 // Settings > Owner and the audit log end to end: a member sees who owns the organization; the owner of a fresh
-// organization hands it to an administrator who has 2FA (password + code); the audit log shows the transfer in words,
+// organization (the `org` fixture) hands it to an administrator who has 2FA (password + code); the audit log shows the transfer in words,
 // filters by event type, and exports the filtered rows as CSV.
-import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import {
-  type Authenticator,
-  DEMO,
-  enrolAuthenticator,
-  expectAccessible,
-  query,
-  screenshot,
-  signedInPage,
-  signUp,
-  uniqueEmail,
-} from "./support";
-
-const PASSWORD = "a long enough password";
-
-/** Turns on 2FA for the signed-in user of `page` through Profile > Security, reading the key from the page. */
-async function enrol(page: Page): Promise<Authenticator> {
-  const app = await enrolAuthenticator(page, PASSWORD);
-  await page.getByRole("link", { name: "I have saved my codes" }).click();
-  return app;
-}
+import { DEMO, query, screenshot, signedInPage } from "./support";
 
 test("a member sees who the owner is, without the transfer controls", async ({ browser }) => {
   const { context, page } = await signedInPage(browser, DEMO.member);
@@ -39,49 +19,36 @@ test("a member sees who the owner is, without the transfer controls", async ({ b
 });
 
 test("the owner transfers ownership to an admin with 2FA; the audit log shows it, filters it and exports it", async ({
-  browser,
+  org,
+  signedIn,
+  withTwoFactor,
+  totp,
   mailbox,
+  axe,
 }) => {
   test.setTimeout(240_000);
-  const ownerEmail = uniqueEmail("owner");
-  const adminEmail = uniqueEmail("admin");
-  const ownerCtx = await browser.newContext();
-  const owner = await ownerCtx.newPage();
-  await signUp(owner, { name: "Otto Owner", email: ownerEmail, password: PASSWORD, organization: "Handover Ltd" });
-  await expect(owner).toHaveURL(/\/dashboard$/);
-
-  // Invite an administrator through the UI; they join from the mailed link.
-  await owner.goto("/settings/users");
-  await owner.getByLabel("Email address").fill(adminEmail);
-  await owner.getByLabel("Role", { exact: true }).selectOption("ADMIN");
-  await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const mail = await mailbox.latest(adminEmail, "invitation");
-  const adminCtx = await browser.newContext();
-  const admin = await adminCtx.newPage();
-  await admin.goto(new URL(String(mail.payload.acceptUrl)).pathname);
-  await admin.getByLabel("Your name").fill("Ada Admin");
-  await admin.getByLabel("Choose a password").fill(PASSWORD);
-  await admin.getByRole("button", { name: "Set password and join" }).click();
-  await expect(admin).toHaveURL(/\/dashboard$/);
+  const [ownerEmail, adminEmail] = [org.owner.email, org.admin.email];
+  const [otto, ada] = [org.owner.name, org.admin.name];
+  const owner = await signedIn("owner");
 
   // Without 2FA of their own, the owner is told to turn it on first.
   await owner.goto("/settings/owner");
   await expect(owner.getByText("Turn on two-factor authentication first")).toBeVisible();
-  const ownerApp = await enrol(owner);
+  await withTwoFactor(org.owner, { page: owner });
   // The admin has no 2FA yet: nobody can receive ownership, and the page says why.
   await owner.goto("/settings/owner");
   await expect(owner.getByText("No administrator can receive ownership yet")).toBeVisible();
   await expect(owner.getByText(/1 administrator has not turned it on yet/)).toBeVisible();
   await screenshot(owner, "owner-transfer-no-candidates");
-  await enrol(admin);
+  await withTwoFactor(org.admin);
+  const admin = await signedIn("admin");
 
   await owner.goto("/settings/owner");
   await screenshot(owner, "owner-transfer-choose");
-  await expectAccessible(owner);
-  await owner.getByLabel("New owner").selectOption({ label: `Ada Admin (${adminEmail})` });
+  await axe(owner);
+  await owner.getByLabel("New owner").selectOption({ label: `${ada} (${adminEmail})` });
   await owner.getByRole("button", { name: "Continue" }).click();
-  await expect(owner.getByText("Make Ada Admin the owner?")).toBeVisible();
+  await expect(owner.getByText(`Make ${ada} the owner?`)).toBeVisible();
   await expect(owner.getByText(/You become an administrator/)).toBeVisible();
   // Wrong password: a clear message on the field, nothing changes.
   await owner.getByLabel("Your current password").fill("not my password");
@@ -89,13 +56,13 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   await owner.getByRole("button", { name: "Transfer ownership" }).click();
   await expect(owner.getByText("That password is not right.")).toBeVisible();
   await screenshot(owner, "owner-transfer");
-  await expectAccessible(owner);
-  await owner.getByLabel("Your current password").fill(PASSWORD);
-  await owner.getByLabel("6-digit code from your app").fill(await ownerApp.nextCode());
+  await axe(owner);
+  await owner.getByLabel("Your current password").fill(org.owner.password);
+  await owner.getByLabel("6-digit code from your app").fill(await totp(org.owner));
   await owner.getByRole("button", { name: "Transfer ownership" }).click();
 
   await expect(owner.getByRole("status").filter({ hasText: "Ownership transferred" })).toBeVisible();
-  await expect(owner.getByTestId("owner-details")).toContainText("Ada Admin");
+  await expect(owner.getByTestId("owner-details")).toContainText(ada);
   await expect(owner.getByTestId("owner-details")).toContainText(adminEmail);
   await expect(owner.getByText("Only the owner can transfer ownership to an administrator.")).toBeVisible();
   await screenshot(owner, "owner-transferred");
@@ -115,7 +82,7 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   await expect(admin.getByRole("heading", { name: "Transfer ownership" })).toBeVisible();
 
   await owner.goto("/audit-log");
-  const sentence = "Otto Owner transferred ownership of the organization to Ada Admin";
+  const sentence = `${otto} transferred ownership of the organization to ${ada}`;
   await expect(owner.getByText(sentence)).toBeVisible();
   await owner.getByLabel("Event type").selectOption({ label: "Ownership transferred" });
   await owner.getByRole("button", { name: "Apply filters" }).click();
@@ -123,7 +90,7 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   await expect(owner.getByTestId("audit-row")).toHaveCount(1);
   await expect(owner.getByTestId("audit-row")).toContainText(sentence);
   await screenshot(owner, "audit-log");
-  await expectAccessible(owner);
+  await axe(owner);
 
   // The CSV export carries exactly the filtered rows.
   const [download] = await Promise.all([
@@ -134,7 +101,7 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   const lines = Buffer.concat(csv).toString("utf8").trim().split("\r\n");
   expect(lines).toHaveLength(2);
   expect(lines[0]).toContain('"time","event","type","actor"');
-  expect(lines[1]).toContain(`"${sentence}","ownership.transferred","Otto Owner","Ada Admin",`);
+  expect(lines[1]).toContain(`"${sentence}","ownership.transferred","${otto}","${ada}",`);
   expect(lines[1]).toContain(`"${ownerEmail}","${adminEmail}"`);
 
   // No match: a clear empty state with a way back.
@@ -163,5 +130,4 @@ test("the owner transfers ownership to an admin with 2FA; the audit log shows it
   await screenshot(owner, "audit-log-older");
   await owner.getByRole("link", { name: "Newest" }).click();
   await expect(owner.getByText(sentence)).toBeVisible();
-  await Promise.all([ownerCtx.close(), adminCtx.close()]);
 });

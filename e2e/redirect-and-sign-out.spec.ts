@@ -1,18 +1,9 @@
 // S38 (no open redirect after a real sign-in) and S43 (every sign-out path ends the server session) against the
 // production build.
 import fs from "node:fs";
-import { type BrowserContext, expect, type Page, test } from "@playwright/test";
-import { query, signIn, signUp, uniqueEmail } from "./support";
-
-const PASSWORD = "a long enough password";
-
-/** A fresh owner (own organization, no 2FA required), signed in on `page`. */
-async function freshOwner(page: Page) {
-  const email = uniqueEmail("redirects");
-  await signUp(page, { name: "Rita Redirect", email, password: PASSWORD, organization: "Redirects Ltd" });
-  await expect(page).toHaveURL(/\/dashboard$/);
-  return email;
-}
+import type { BrowserContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { query, signIn } from "./support";
 
 const baseURL = () => test.info().project.use.baseURL ?? "";
 
@@ -24,22 +15,18 @@ const where = (page: Page) => {
 
 test.describe("S38: a hostile callbackUrl never leaves the app", () => {
   test("after a real sign-in with callbackUrl=/<TAB>/evil.example the browser lands on the app's dashboard", async ({
-    browser,
+    page,
+    org,
   }) => {
-    // A sign-up, a sign-in and 16 page loads (each redirected to the dashboard): more than the default minute on a
-    // busy 2-core machine (it timed out on the dashboard in a full run, and passes alone in about 30 s).
+    // A sign-in and 16 page loads (each redirected to the dashboard): more than the default minute on a busy 2-core
+    // machine (it timed out on the dashboard in a full run, and passes alone in about 30 s).
     test.setTimeout(180_000);
-    const owner = await browser.newContext();
-    const email = await freshOwner(await owner.newPage());
-    await owner.close();
-
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // A browser drops the tab: "/\t/evil.example" would become "//evil.example", another host.
-    await signIn(page, email, PASSWORD, "/\t/evil.example");
+    // A fresh owner (own organization, no 2FA required). A browser drops the tab: "/\t/evil.example" would become
+    // "//evil.example", another host.
+    await signIn(page, org.owner.email, org.owner.password, "/\t/evil.example");
     await expect(page).toHaveURL(/\/dashboard$/);
     expect(where(page)).toBe(`${baseURL()}/dashboard`);
-    await expect(page.getByRole("heading", { name: "Welcome, Rita" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `Welcome, ${org.owner.name.split(" ")[0]}` })).toBeVisible();
 
     // Signed in already: the sign-in, second-step and SSO pages redirect at once — to the dashboard, for every variant.
     for (const pagePath of ["/sign-in", "/sign-in/verify", "/sign-in/sso"]) {
@@ -58,7 +45,6 @@ test.describe("S38: a hostile callbackUrl never leaves the app", () => {
     // A good target with a query string is kept.
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent("/audit-log?type=signout")}`);
     await expect(page).toHaveURL(/\/audit-log\?type=signout$/);
-    await context.close();
   });
 });
 
@@ -141,11 +127,12 @@ const signOutPaths: Record<string, (page: Page) => Promise<void>> = {
 test.describe("S43: every sign-out path ends the server session", () => {
   for (const [label, signOut] of Object.entries(signOutPaths)) {
     test(`after ${label}, a replayed session cookie is refused by pages, route handlers and actions`, async ({
-      browser,
+      org,
+      signedIn,
     }) => {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const email = await freshOwner(page);
+      const page = await signedIn("owner"); // a fresh owner: own organization, no 2FA required
+      const context = page.context();
+      const email = org.owner.email;
       const cookie = await sessionCookie(context);
 
       // Control: the copied cookie works in another browser while the session is live (the replay is well-formed).
@@ -172,7 +159,6 @@ test.describe("S43: every sign-out path ends the server session", () => {
       expect(replayed.actionRan).toBe(false);
       expect(replayed.actionRefused).toBe(true);
       await after.close();
-      await context.close();
     });
   }
 });

@@ -38,12 +38,19 @@ async function dropSession(context: BrowserContext) {
 async function ownerSetsDeviceTrust(page: Page, opts: { days?: number; risk?: boolean }) {
   await page.goto("/settings/security");
   const card = page.getByRole("form", { name: "Remembered devices and unusual sign-ins" });
-  if (opts.days !== undefined) await card.getByLabel("Remember a device for (days)").fill(String(opts.days));
-  if (opts.risk !== undefined) {
-    const sw = card.getByRole("switch", { name: "Ask for a code only when a sign-in looks unusual" });
-    if ((await sw.getAttribute("aria-checked")) !== String(opts.risk)) await sw.click();
-  }
-  await card.getByRole("button", { name: "Save" }).click();
+  const save = card.getByRole("button", { name: "Save" });
+  // Typed or clicked before hydration, a change would not reach the form's state (Save stays disabled): again until
+  // the form takes it.
+  await expect(async () => {
+    if (opts.days !== undefined) await card.getByLabel("Remember a device for (days)").fill(String(opts.days));
+    if (opts.risk !== undefined) {
+      const sw = card.getByRole("switch", { name: "Ask for a code only when a sign-in looks unusual" });
+      if ((await sw.getAttribute("aria-checked")) !== String(opts.risk)) await sw.click();
+      await expect(sw).toHaveAttribute("aria-checked", String(opts.risk), { timeout: 1000 });
+    }
+    await expect(save).toBeEnabled({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await save.click();
   await expect(card.getByRole("status")).toHaveText(/Saved/);
   return card;
 }

@@ -3,11 +3,9 @@
 // must either be listed as public below, with a reason, or refuse a visitor without a valid session.
 import fs from "node:fs";
 import path from "node:path";
-import { type APIRequestContext, type APIResponse, type BrowserContext, expect, test } from "@playwright/test";
-import { totpAt } from "../lib/crypto/totp";
-import { query, signUp, uniqueEmail } from "./support";
-
-const PASSWORD = "a long enough password";
+import type { APIRequestContext, APIResponse, BrowserContext } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { query } from "./support";
 
 /** Public on purpose. Everything else must refuse anonymous, password-only and revoked visitors. */
 const PUBLIC_PAGES: Record<string, string> = {
@@ -242,26 +240,21 @@ test.describe("route sweep", () => {
     await forged.close();
   });
 
-  test("a password-only challenge holder (2FA pending) is refused everywhere (S16, S17)", async ({ browser }) => {
+  test("a password-only challenge holder (2FA pending) is refused everywhere (S16, S17)", async ({
+    browser,
+    org,
+    withTwoFactor,
+  }) => {
+    const { email, password: PASSWORD } = org.employee;
+    await withTwoFactor(org.employee);
     const context = await browser.newContext();
     const page = await context.newPage();
-    const email = uniqueEmail("sweep");
-    await signUp(page, { name: "Sweep Person", email, password: PASSWORD, organization: "Sweep Co" });
-    await expect(page).toHaveURL(/\/dashboard$/);
-    await page.goto("/profile/security");
-    await page.getByRole("button", { name: "Set up authenticator app" }).click();
-    const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-    await page.getByLabel("Current password").fill(PASSWORD);
-    await page.getByLabel("6-digit code from the app").fill(totpAt(key, { time: Date.now() }));
-    await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-    await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
-    await context.clearCookies();
     const activeSessions = () =>
       query(
         `SELECT s.id FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1 AND s."revokedAt" IS NULL`,
         [email],
       );
-    const before = (await activeSessions()).length; // the sign-up session (its cookie is gone, the row stays)
+    const before = (await activeSessions()).length; // the session that turned 2FA on (not this browser's)
 
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(email);
@@ -283,13 +276,12 @@ test.describe("route sweep", () => {
   });
 
   test("a member whom the organization requires to set up 2FA reaches only setup and sign-out (S24)", async ({
-    browser,
+    org,
+    signedIn,
   }) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const email = uniqueEmail("gated");
-    await signUp(page, { name: "Gated Person", email, password: PASSWORD, organization: "Gated Co" });
-    await expect(page).toHaveURL(/\/dashboard$/);
+    const page = await signedIn("owner");
+    const context = page.context();
+    const email = org.owner.email;
     // The organization requires 2FA, signing out members without it now (the state the settings page produces; set
     // directly so that the signed-in owner is the non-compliant member under test).
     await query(
@@ -305,45 +297,33 @@ test.describe("route sweep", () => {
     // In the browser: any workspace URL lands on setup, whose shell has no navigation; sign-out still works.
     await page.goto("/settings/users");
     await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-    await expect(page.getByText("Gated Co requires two-factor authentication")).toBeVisible();
+    await expect(page.getByText(`${org.name} requires two-factor authentication`)).toBeVisible();
     await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
-    await context.close();
   });
 
-  test("a revoked session's cookie is refused by pages, route handlers and actions (S21)", async ({ browser }) => {
-    const context: BrowserContext = await browser.newContext();
-    const page = await context.newPage();
-    await signUp(page, {
-      name: "Revoked Person",
-      email: uniqueEmail("revoked"),
-      password: PASSWORD,
-      organization: "Revoked Co",
-    });
-    await expect(page).toHaveURL(/\/dashboard$/);
+  test("a revoked session's cookie is refused by pages, route handlers and actions (S21)", async ({
+    browser,
+    signedIn,
+  }) => {
+    const page = await signedIn("owner");
+    const context: BrowserContext = page.context();
     const cookies = await context.cookies();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     const replay = await browser.newContext();
     await replay.addCookies(cookies.filter((c) => c.name.endsWith("next-auth.session-token")));
     await expectRefusedEverywhere(replay.request, "revoked session");
-    await Promise.all([context.close(), replay.close()]);
+    await replay.close();
   });
 
   test("state-changing actions refuse cross-origin POSTs and POSTs without Origin, even with a valid session (S34)", async ({
-    browser,
+    signedIn,
     baseURL,
   }) => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signUp(page, {
-      name: "Origin Person",
-      email: uniqueEmail("origin"),
-      password: PASSWORD,
-      organization: "Origin Co",
-    });
-    await expect(page).toHaveURL(/\/dashboard$/);
+    const page = await signedIn("owner");
+    const context = page.context();
     const failures: string[] = [];
     for (const action of serverActions()) {
       for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, {}] as Record<
@@ -364,6 +344,5 @@ test.describe("route sweep", () => {
     // Still signed in: nothing above signed us out.
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/dashboard$/);
-    await context.close();
   });
 });

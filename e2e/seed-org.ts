@@ -48,3 +48,31 @@ export async function seedOrganization(input: {
     await acceptInvitation({ input: { token, name: t.name, password: t.password }, context });
   }
 }
+
+/** The `withTwoFactor` fixture of the local project: turns on an authenticator app for `person` through the services,
+ *  as prisma/seed.ts does for the demo (a sign-in, then the enrolment confirmed with the password and a code), and
+ *  returns the secret. The enrolment is dated two minutes back — as if the person had turned it on then — so the code
+ *  that confirmed it is of a step long gone and the test's authenticator has the whole ±1 window to itself. */
+export async function seedTwoFactor(person: { email: string; password: string }): Promise<{ secret: string }> {
+  for (const [key, value] of Object.entries(E2E_APP_ENV)) process.env[key] ??= value;
+  if (!process.env.E2E_POSTGRES_SERVER_URL) process.env.DATABASE_POOL_SIZE ??= "1";
+  const { db } = await import("../lib/db");
+  const { totpAt } = await import("../lib/crypto/totp");
+  const { passwordStep } = await import("../lib/services/sign-in/password-step");
+  const { completeSignIn } = await import("../lib/services/sign-in/complete-sign-in");
+  const { startTotpEnrollment } = await import("../lib/services/two-factor/enrollment");
+  const { confirmTotpEnrollment } = await import("../lib/services/two-factor/confirm-enrollment");
+
+  const { id: userId } = await db.user.findUniqueOrThrow({ where: { email: person.email }, select: { id: true } });
+  const { challengeToken } = await passwordStep({ input: { email: person.email, password: person.password }, context });
+  const { sessionId } = await completeSignIn({ input: { challengeToken }, context });
+  const actor = { userId, sessionId, organizationId: null };
+  const started = await startTotpEnrollment({ actor, context });
+  const secret = new URL(started.otpauthUri).searchParams.get("secret") ?? "";
+  const then = new Date(Date.now() - 120_000);
+  await confirmTotpEnrollment(
+    { actor, input: { password: person.password, code: totpAt(secret, { time: then.getTime() }) }, context },
+    { now: then },
+  );
+  return { secret };
+}

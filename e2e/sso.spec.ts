@@ -1,11 +1,16 @@
 // SSO end to end: real Chromium, the real app, and a real OpenID Provider (`oidc-provider` on loopback, started by
 // e2e/web-server.ts — see e2e/oidc-idp.ts). Nothing of next-auth is mocked: discovery, authorization code + PKCE + state,
 // token exchange with the client secret and the signed ID token all happen for real.
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { createSecretBox } from "../lib/crypto/encryption";
 import { generateTotpSecret } from "../lib/crypto/totp";
+import { expect, test } from "./fixtures";
 import { IDP_ACCOUNTS, IDP_PASSWORD, type IdpAccount, SSO_ORG } from "./oidc-idp";
-import { Authenticator, query, screenshot, signUp, uniqueEmail } from "./support";
+import { query, screenshot, signUp, uniqueEmail } from "./support";
+
+// The tests share the SSO organization (made once in beforeAll) and its 2FA requirement: one worker, in order (the
+// suite runs fullyParallel otherwise).
+test.describe.configure({ mode: "default" });
 
 const SSO_BUTTON = "Continue with Ssotest SSO";
 const SETUP_PATH = "/profile/security/two-factor/setup";
@@ -143,7 +148,10 @@ test.describe("SSO through the organization's OpenID Provider", () => {
     await expect(page).toHaveURL(new RegExp(`${SETUP_PATH}$`));
   });
 
-  test("an SSO user with personal 2FA still gets the second step (S17): session 'sso+totp'", async ({ browser }) => {
+  test("an SSO user with personal 2FA still gets the second step (S17): session 'sso+totp'", async ({
+    browser,
+    totp,
+  }) => {
     const who = IDP_ACCOUNTS.withTotp;
     const first = await browser.newContext();
     const firstPage = await first.newPage();
@@ -174,7 +182,7 @@ test.describe("SSO through the organization's OpenID Provider", () => {
     await expect(page).toHaveURL(/\/sign-in/);
 
     await page.goto("/sign-in/verify");
-    await page.getByLabel("Authentication code").fill(await new Authenticator(secret).nextCode());
+    await page.getByLabel("Authentication code").fill(await totp(secret));
     await page.getByRole("button", { name: "Verify and sign in" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
     const sessions = await sessionsOf(who.email);

@@ -1,5 +1,6 @@
-// Shared helpers for the Playwright suite. Mail is read from the database the server writes its outbox and
-// local mailbox to — the same thing a person reading their inbox would see.
+// What the fixtures (e2e/fixtures.ts) build on, and plain helpers for specs (forms, the demo accounts, rows of the
+// suite's database). Mail is read from the database the server writes its outbox and local mailbox to — the same thing
+// a person reading their inbox would see.
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, expect, type Page } from "@playwright/test";
@@ -170,89 +171,32 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** An authenticator app (the `totp` fixture). Codes are single-use per 30-second step (S6: the server refuses a step
- *  already used), so each code takes the step after the last one used. The server accepts the current step ±1: when
- *  that next step is further ahead (codes used in quick succession), it waits for the step to come within the window
- *  instead of failing. A code of a step ≥ the current one stays accepted for at least 30 s more, so no window edge is
- *  hit while a form is submitted. */
+ *  at or before the last one used), so each code takes a step after the last one used. The server accepts the current
+ *  step ±1, so three codes are available at once without waiting: the previous step's (only while at least
+ *  `PREVIOUS_STEP_MARGIN_MS` of the current step are left, since it expires with it), the current one and the next.
+ *  Past those (codes used in quick succession) it waits for the next step to come within the window instead of
+ *  failing. A returned code stays accepted for at least 15 s (the previous step's) or 30 s, so no window edge is hit
+ *  while a form is submitted. */
+export const PREVIOUS_STEP_MARGIN_MS = 15_000;
 export class Authenticator {
   private lastStep = 0;
   constructor(readonly secret: string) {}
   async nextCode(): Promise<string> {
-    let step = Math.floor(Date.now() / 30_000);
-    const wanted = this.lastStep + 1;
-    if (wanted > step + 1) {
-      await new Promise((r) => setTimeout(r, (wanted - 1) * 30_000 - Date.now() + 500));
-      step = Math.floor(Date.now() / 30_000);
+    let now = Date.now();
+    let step = Math.floor(now / 30_000);
+    const oldest = (step + 1) * 30_000 - now >= PREVIOUS_STEP_MARGIN_MS ? step - 1 : step;
+    const use = Math.max(this.lastStep + 1, oldest);
+    if (use > step + 1) {
+      // Wait for `use` to be the next step (then it is accepted for the whole of that step and the one after).
+      await new Promise((r) => setTimeout(r, (use - 1) * 30_000 - now + 500));
+      now = Date.now();
+      step = Math.floor(now / 30_000);
     }
-    const use = Math.max(step, wanted);
     this.lastStep = use;
     return totpAt(this.secret, { time: use * 30_000 });
   }
+  /** The server saw a code of the step at `time` (e.g. the one that confirmed a seeded enrolment). */
   markUsed(time = Date.now()) {
     this.lastStep = Math.max(this.lastStep, Math.floor(time / 30_000));
   }
-}
-
-/** Turns on 2FA with an authenticator app from Profile > Security (or from the setup page already open) and returns
- *  the app. Not for forced enrolment after a password sign-in, which also asks for an emailed code. Right after an
- *  emailed link (invitation, re-enrollment) the page asks for no password (issue 10 item 7): then none is typed. */
-export async function enrolAuthenticator(page: Page, password: string, opts: { fromSetupPage?: boolean } = {}) {
-  if (opts.fromSetupPage) await page.getByRole("button", { name: "Show QR code" }).click();
-  else {
-    await page.goto("/profile/security");
-    await page.getByRole("button", { name: "Set up authenticator app" }).click();
-  }
-  await expect(page).toHaveURL(/\/profile\/security\/two-factor\/setup$/);
-  const key = ((await page.getByTestId("manual-key").textContent()) ?? "").replaceAll(" ", "");
-  const app = new Authenticator(key);
-  const passwordField = page.getByLabel("Current password");
-  if (await passwordField.count()) await passwordField.fill(password);
-  await page.getByLabel("6-digit code from the app").fill(await app.nextCode());
-  await page.getByRole("button", { name: "Turn on two-factor authentication" }).click();
-  await expect(page.getByRole("heading", { name: "Two-factor authentication is on" })).toBeVisible();
-  return app;
-}
-
-export const OWNER_PASSWORD = "a long enough password";
-export const TEAMMATE_PASSWORD = "tom's long password";
-
-/** A new organization: its owner "Ana Pereira" (with 2FA, enrolled in the browser: not a step-up) and a teammate
- *  "Tom Li" who joined through the emailed invitation, each in their own browser context. */
-export async function orgWithTeammate(
-  browser: Browser,
-  opts: { organization: string; tag: string; teammateTwoFactor?: boolean; teammateSignedOut?: boolean },
-) {
-  const ownerContext = await browser.newContext();
-  const owner = await ownerContext.newPage();
-  const ownerEmail = uniqueEmail(`${opts.tag}-owner`);
-  await signUp(owner, {
-    name: "Ana Pereira",
-    email: ownerEmail,
-    password: OWNER_PASSWORD,
-    organization: opts.organization,
-  });
-  await expect(owner).toHaveURL(/\/dashboard$/);
-  const ownerApp = await enrolAuthenticator(owner, OWNER_PASSWORD);
-
-  const email = uniqueEmail(`${opts.tag}-tom`);
-  await owner.goto("/settings/users");
-  await owner.getByLabel("Email address").fill(email);
-  await owner.getByLabel("Role", { exact: true }).selectOption("MEMBER");
-  await owner.getByRole("button", { name: "Send invitation" }).click();
-  await expect(owner.getByText(/invitation sent/i)).toBeVisible();
-  const invitation = await readMailFromDatabase(email, "invitation");
-
-  const teammateContext = await browser.newContext();
-  const teammate = await teammateContext.newPage();
-  await teammate.goto(new URL(String(invitation.payload.acceptUrl)).pathname);
-  await teammate.getByLabel("Your name").fill("Tom Li");
-  await teammate.getByLabel("Choose a password").fill(TEAMMATE_PASSWORD);
-  await teammate.getByRole("button", { name: "Set password and join" }).click();
-  await expect(teammate).toHaveURL(/\/dashboard$/);
-  const teammateApp = opts.teammateTwoFactor ? await enrolAuthenticator(teammate, TEAMMATE_PASSWORD) : null;
-  if (opts.teammateSignedOut) {
-    await teammate.getByRole("button", { name: "Sign out" }).click();
-    await expect(teammate).toHaveURL(/\/sign-in/);
-  }
-  return { ownerContext, owner, ownerEmail, ownerApp, teammateContext, teammate, email, teammateApp };
 }

@@ -7,6 +7,10 @@ import { DEMO, query, screenshot, signedInPage } from "./support";
 // whose choice persists per administrator. Its own teammates are inserted into Acme Inc with SQL (a unique tag in
 // their names) and deleted afterwards; the demo accounts' 2FA state is never touched.
 
+// The tests share Acme Inc's teammates made in beforeAll and the demo administrator's column choice: one worker, in
+// order (the suite runs fullyParallel otherwise).
+test.describe.configure({ mode: "default" });
+
 const tag = randomUUID().slice(0, 8);
 const enabledName = `Wren Enabled ${tag}`;
 const pendingName = `Pending, "Quinn" ${tag}`;

@@ -3,7 +3,7 @@
 // project, which can read the audit table). @deployed for the token checks.
 import { E2E_TARGET_URL, E2E_TEST_MAILBOX_TOKEN } from "./app-env";
 import { expect, test } from "./fixtures";
-import { query, signUp, uniqueEmail } from "./support";
+import { query, uniqueEmail } from "./support";
 
 const token = () => (E2E_TARGET_URL ? process.env.TEST_MAILBOX_TOKEN : E2E_TEST_MAILBOX_TOKEN) ?? "";
 
@@ -18,10 +18,8 @@ test("the test mailbox answers only its token @deployed", async ({ request }) =>
   expect(await res.json()).toEqual({ mail: null, pending: false });
 });
 
-test("every read of the test mailbox is audited", async ({ page, mailbox, request }) => {
-  const email = uniqueEmail("audited");
-  await signUp(page, { name: "Audrey Audit", email, password: "audited password 2026", organization: "Audit Mail Co" });
-  await expect(page).toHaveURL(/\/dashboard$/);
+test("every read of the test mailbox is audited", async ({ signedIn, mailbox, request }) => {
+  const page = await signedIn("owner");
   await page.goto("/settings/users");
   const invitee = uniqueEmail("audited-invitee");
   await page.getByLabel("Email address").fill(invitee);

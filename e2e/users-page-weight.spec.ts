@@ -3,8 +3,9 @@
 // controls, never a menu, dialogs and forms of its own. Measured on the production build: the HTML of the page and
 // its RSC payload (what a client-side navigation fetches), for 5 and for 50 teammates in one organization.
 import { randomUUID } from "node:crypto";
-import { expect, type Page, test } from "@playwright/test";
-import { orgWithTeammate, query, screenshot } from "./support";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { query, screenshot } from "./support";
 
 const tag = randomUUID().slice(0, 8);
 
@@ -54,11 +55,12 @@ test.afterAll(async () => {
 });
 
 test("the Users page adds no dialogs, menus or forms per row, and at most one client component per row", async ({
-  browser,
+  org,
+  signedIn,
 }) => {
   test.setTimeout(180_000);
-  const o = await orgWithTeammate(browser, { organization: "Weight Co", tag: "weight", teammateTwoFactor: false });
-  await addMembers(o.ownerEmail, 3, 10);
+  // The `org` fixture's five people: the owner and four teammates.
+  const o = { owner: await signedIn("owner"), ownerEmail: org.owner.email };
   await o.owner.goto("/settings/users");
   await expect(o.owner.getByRole("heading", { name: "Members (5)" })).toBeVisible();
   const five = await weigh(o.owner);
@@ -103,6 +105,4 @@ test("the Users page adds no dialogs, menus or forms per row, and at most one cl
   // Issue 10 item 11 spent ~100 bytes a row on the phone layout (each cell's data-label, its label when rows stack):
   // measured 1,533 bytes a row at 50 rows on 1 Dec 2026, so 1.5 KB left no room for a longer date or name.
   expect((fifty.rscBytes - five.rscBytes) / 45).toBeLessThanOrEqual(1.625 * 1024);
-
-  await Promise.all([o.ownerContext.close(), o.teammateContext.close()]);
 });
