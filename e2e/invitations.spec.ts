@@ -5,6 +5,7 @@ test("an admin invites a contractor; the invitee sets a password and joins; the 
   browser,
   mailbox,
 }) => {
+  test.setTimeout(120_000); // three browsers and nine page loads: room on a loaded 2-core machine
   const { context: admin, page } = await signedInPage(browser, DEMO.admin);
   const email = uniqueEmail("newhire");
   await page.goto("/settings/users");

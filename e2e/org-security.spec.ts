@@ -84,9 +84,12 @@ async function newOrganization(
 
 /** Opens the "turn on" dialog from the settings page (already open). */
 async function openTurnOn(page: Page): Promise<Locator> {
-  await page.getByRole("button", { name: "Review impact and turn on" }).click();
   const dialog = page.getByRole("dialog", { name: "Require two-factor authentication?" });
-  await expect(dialog).toBeVisible();
+  // Clicked before hydration (a loaded machine), the button opens nothing: click until the dialog is open.
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole("button", { name: "Review impact and turn on" }).click();
+    await expect(dialog).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   return dialog;
 }
 
@@ -134,7 +137,7 @@ test("Free plan: the requirement is shown locked with an upgrade message; Profes
   const toggle = page.getByRole("switch", { name: "Require two-factor authentication" });
   await expect(toggle).toBeDisabled();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
-  const upgrade = page.getByRole("link", { name: "Upgrade" });
+  const upgrade = page.getByRole("link", { name: "Upgrade", exact: true });
   await expect(upgrade).toHaveAttribute("href", "/dashboard#upgrade");
   await expect(page.getByRole("button", { name: "Review impact and turn on" })).toHaveCount(0);
   await expect(page.locator("[data-testid=impact-sentence]:visible")).toHaveText("1 of 1 member has not set up 2FA");

@@ -53,7 +53,7 @@ export function TrustedNetworksCard({ view }: { view: TrustedNetworksView }) {
         {view.available ? null : (
           <Alert variant="info" title={`Not included in the ${view.planName} plan`}>
             Trusted networks are part of the Professional and Enterprise plans.{" "}
-            <Link href="/dashboard" className="font-medium underline underline-offset-4">
+            <Link href="/dashboard#upgrade" className="font-medium underline underline-offset-4">
               Request an upgrade from the dashboard
             </Link>
             .{view.networks.length ? " The networks below are not used until then; you can still remove them." : ""}
