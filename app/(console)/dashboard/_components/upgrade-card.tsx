@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ErrorSummary, FormField, SubmitButton } from "@/components/forms";
 import { type ActionResultLike, useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Card, CardBody, CardHeader, Input, Select, useTimeZone } from "@/components/ui";
@@ -28,6 +28,11 @@ export function UpgradeCard(props: { plan: string; pending: PendingRequest | nul
     defaultValues: { plan: "PROFESSIONAL", seats: Math.max(1, props.members), message: "" },
   });
   const { register, formState } = form;
+  // "Upgrade" elsewhere in the console links to /dashboard#upgrade: after a client-side navigation through the
+  // dashboard's loading state, the browser has no anchor to scroll to yet; bring the card into view once it is there.
+  useEffect(() => {
+    if (window.location.hash === "#upgrade") document.getElementById("upgrade")?.scrollIntoView({ block: "start" });
+  }, []);
   const onSubmit = form.handleSubmit(async (values) => {
     const done = await run(() => props.submit(values));
     if (done) {
