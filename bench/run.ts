@@ -238,6 +238,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       OUTBOX_WORKER: "off",
       // A production configuration (not the demo): mail stays in the database.
       MAIL_TRANSPORT: "local",
+      SMS_TRANSPORT: "local", // texts kept in the database: a production start otherwise requires Twilio (issue 12)
       MAIL_FROM: "Twofold bench <bench@twofold.local>",
     },
   });
