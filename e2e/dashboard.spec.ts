@@ -1,16 +1,12 @@
 // The owner dashboard (issue 15) in a real browser: the seeded demo's figures equal what the database says, a number
 // leads to the Users table filtered to exactly those members, the chart and its table are there, a member sees only
 // their own security, and a Free owner's upgrade request reaches the sales mailbox and the owner. Screenshots at
-// 1366 and 390 px go to /tmp/shots-dashboard/.
-import fs from "node:fs";
+// 1366 and 390 px (support.ts: screenshot).
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, query, signIn, signUp, uniqueEmail } from "./support";
+import { DEMO, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
 
-const SHOTS = "/tmp/shots-dashboard";
-fs.mkdirSync(SHOTS, { recursive: true });
-const shoot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+const shoot = (page: Page, name: string, fullPage = true) => screenshot(page, `dashboard-${name}`, { fullPage });
 // Sign-up, sign-in and the dashboard's first count share two cores with the rest of the suite.
 test.describe.configure({ timeout: 300_000 });
 

@@ -1,18 +1,13 @@
 // Issue 10 items 6, 7 and 9 in a real browser: enrolling on the phone that holds the app (Copy key, the otpauth://
 // link at 390 px), an invitee who sets up 2FA with the app code alone (no second password, no emailed code), no
 // "Turn off" while the organization requires 2FA, and an administrator without 2FA who is told to set it up before a
-// step-up. Screenshots go to /work/wt/shots/enrol-*.png (SHOTS_DIR to change) and test-results/screens/.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
+// step-up. Screenshots: enrol-*.png (support.ts: screenshot).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { query, uniqueEmail } from "./support";
+import { hydrated, query, screenshot, uniqueEmail } from "./support";
 
-const SHOTS = process.env.SHOTS_DIR ?? "/work/wt/shots";
 async function shot(page: Page, name: string, fullPage = true) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `enrol-${name}.png`), fullPage });
-  await page.screenshot({ path: `test-results/screens/enrol-${name}.png`, fullPage });
+  await screenshot(page, `enrol-${name}`, { fullPage });
 }
 
 const PHONE = { width: 390, height: 844 };
@@ -78,7 +73,7 @@ test.describe("an organization that requires 2FA", () => {
     await withTwoFactor(org.owner);
     const owner = await signedIn("owner");
     await owner.goto("/settings/security");
-    await owner.getByRole("button", { name: "Review impact and turn on" }).click();
+    await (await hydrated(owner.getByRole("button", { name: "Review impact and turn on" }))).click();
     const policy = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
     await policy.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
     await policy.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();

@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { screenshot } from "./support";
 
 // Layout at every width, focus and print (issue 10, items 10–12), for an owner of an organization with teammates:
 //  - no page of the console (and of sign-in) is wider than a 390 px phone: document.documentElement.scrollWidth ≤ 390;
@@ -9,13 +9,11 @@ import { expect, test } from "./fixtures";
 //  - a failed submit moves the focus to the error summary;
 //  - the Users table shows every teammate's 2FA status without scrolling at 1366 px and at 390 px;
 //  - the recovery codes take the focus when they appear and print alone (codes, account, date; no navigation).
-// Screenshots for people to look at: /work/wt/shots/ui-*.png when that folder exists, else test-results/screens/.
+// Screenshots for people to look at: ui-*.png (support.ts: screenshot).
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 768 };
-const SHOTS = fs.existsSync("/work/wt/shots") ? "/work/wt/shots" : "test-results/screens";
-const shot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: `${SHOTS}/ui-${name}.png`, fullPage });
+const shot = (page: Page, name: string, fullPage = true) => screenshot(page, `ui-${name}`, { fullPage });
 
 /** The page's width, and the elements that reach past the viewport (to say which one when it is too wide). */
 async function width(page: Page) {

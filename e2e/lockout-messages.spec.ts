@@ -56,7 +56,6 @@ test("attempts left from the third wrong code, the unlock time in the browser's 
     if (i === 3) {
       await expect(field).toHaveAttribute("aria-invalid", "true");
       await screenshot(page, "lockouts-attempts-left");
-      await page.screenshot({ path: "/work/wt/shots/lockouts-attempts-left.png", fullPage: true });
     }
   }
 
@@ -85,7 +84,6 @@ test("attempts left from the third wrong code, the unlock time in the browser's 
   await expect(page.getByLabel("Authentication code")).toHaveCount(0);
   await axe(page);
   await screenshot(page, "lockouts-locked-at-once");
-  await page.screenshot({ path: "/work/wt/shots/lockouts-locked-at-once.png", fullPage: true });
 
   // The account holder got one lock mail, saying when it unlocks and what to do.
   const mail = await mailbox.latest(email, "account-locked");

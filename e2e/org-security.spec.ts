@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
 import { expect, type Plan, test } from "./fixtures";
 import { seedOrganization } from "./seed-org";
-import { query, screenshot, signIn, signUp, uniqueEmail } from "./support";
+import { hydrated, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
 
 const PASSWORD = "a long enough password";
 const SETUP = /\/profile\/security\/two-factor\/setup$/;
@@ -85,11 +85,9 @@ async function newOrganization(
 /** Opens the "turn on" dialog from the settings page (already open). */
 async function openTurnOn(page: Page): Promise<Locator> {
   const dialog = page.getByRole("dialog", { name: "Require two-factor authentication?" });
-  // Clicked before hydration (a loaded machine), the button opens nothing: click until the dialog is open.
-  await expect(async () => {
-    if (!(await dialog.isVisible())) await page.getByRole("button", { name: "Review impact and turn on" }).click();
-    await expect(dialog).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 30_000 });
+  // Clicked before hydration (a loaded machine), the button opens nothing.
+  await (await hydrated(page.getByRole("button", { name: "Review impact and turn on" }))).click();
+  await expect(dialog).toBeVisible();
   return dialog;
 }
 
@@ -112,9 +110,7 @@ async function policyRow(ownerEmail: string) {
 }
 
 /** What the user sees with a dialog open (the viewport: a full-page capture would stitch the modal's backdrop). */
-async function viewportShot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, animations: "disabled" });
-}
+const viewportShot = (page: Page, name: string) => screenshot(page, name, { fullPage: false });
 
 const shortDay = (d: Date) =>
   new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(d);
@@ -480,7 +476,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
 
   // Both tabs now show version 1. A shortens nothing yet: switches to a 10-day grace period and saves.
   await a.reload();
-  const formA = a.getByRole("form", { name: "Rollout and options" });
+  const formA = await hydrated(a.getByRole("form", { name: "Rollout and options" }));
   await formA.getByRole("radio", { name: /^Grace period of/ }).check();
   await formA.getByLabel("Grace period in days (1–30)").fill("10");
   await expect(formA.getByText("The grace period starts when you save.")).toBeVisible();
@@ -498,7 +494,7 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
   await expect(a.getByTestId("policy-state")).toContainText("Grace period of 10 days");
 
   // B, still on version 1, un-exempts SSO users: refused, nothing changed.
-  const formB = b.getByRole("form", { name: "Rollout and options" });
+  const formB = await hydrated(b.getByRole("form", { name: "Rollout and options" }));
   await formB.getByRole("checkbox", { name: "Exempt SSO users" }).uncheck();
   await formB.getByRole("button", { name: "Save changes" }).click();
   await expect(formB.getByText(errorMessages.POLICY_STALE)).toBeVisible();

@@ -4,10 +4,9 @@
 import { randomInt } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { query } from "./support";
+import { query, screenshot } from "./support";
 
-const SHOTS = process.env.SMS_SHOTS_DIR ?? "test-results/screens";
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, name);
 
 /** The organization of `ownerEmail` allows SMS and texts to the United Kingdom. */
 async function allowSms(ownerEmail: string) {

@@ -4,9 +4,8 @@
 // mails "new sign-in", while the same network and country afterwards is familiar.
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, type OrgUser, test } from "./fixtures";
-import { signIn } from "./support";
+import { screenshot, signIn } from "./support";
 
-const SHOTS = "/work/wt/shots/devices";
 const SESSION_COOKIE = "next-auth.session-token";
 const VERIFY = /\/sign-in\/verify/;
 
@@ -22,7 +21,7 @@ async function signInOn(
   if (!VERIFY.test(page.url())) return false;
   if (opts.remember) {
     await page.getByLabel(/Remember this device for \d+ days?/).check();
-    await page.screenshot({ path: `${SHOTS}/verify-remember-checkbox.png`, fullPage: true });
+    await screenshot(page, "devices-verify-remember-checkbox");
   }
   await page.getByLabel("Authentication code").fill(await code());
   await page.getByRole("button", { name: "Verify and sign in" }).click();
@@ -76,7 +75,7 @@ test("remember this device: no code in the same browser, a code in a fresh one a
   const owner = await signedIn("owner"); // signed in with a code just now: a recent step-up
   const card = await ownerSetsDeviceTrust(owner, { days: 14 });
   await expect(card.getByLabel("Remember a device for (days)")).toHaveValue("14");
-  await owner.screenshot({ path: `${SHOTS}/org-security-devices.png`, fullPage: true });
+  await screenshot(owner, "devices-org-security-devices");
 
   const { context, page } = await newPage(browser);
   expect(await signInOn(page, org.employee, () => totp(org.employee), { remember: true })).toBe(true);
@@ -102,7 +101,7 @@ test("remember this device: no code in the same browser, a code in a fresh one a
   const devices = page.getByRole("list", { name: "Remembered devices" });
   await expect(devices.getByTestId("remembered-device")).toHaveCount(1);
   await expect(devices).toContainText("This browser");
-  await page.screenshot({ path: `${SHOTS}/profile-remembered-devices.png`, fullPage: true });
+  await screenshot(page, "devices-profile-remembered-devices");
   await axe(page);
   await devices.getByRole("button", { name: "Forget" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Forget device" }).click();
@@ -126,7 +125,7 @@ test("risk-based prompt: a new country asks for the code and mails 'new sign-in'
   await withTwoFactor(org.client);
   const owner = await signedIn("owner");
   await ownerSetsDeviceTrust(owner, { risk: true });
-  await owner.screenshot({ path: `${SHOTS}/org-security-risk-on.png`, fullPage: true });
+  await screenshot(owner, "devices-org-security-risk-on");
 
   // Germany (a public address of a German network), never seen for this person: the code is asked, and mailed about.
   const de = await newPage(browser, "193.99.144.80");
@@ -142,7 +141,7 @@ test("risk-based prompt: a new country asks for the code and mails 'new sign-in'
   expect(mail.text).toMatch(/Not you\? Reset your password/);
   await de.page.goto("/profile/security");
   await expect(de.page.getByText(/Germany · 193\.99\.144\.80/)).toBeVisible();
-  await de.page.screenshot({ path: `${SHOTS}/profile-sessions-place.png`, fullPage: true });
+  await screenshot(de.page, "devices-profile-sessions-place");
   await de.context.close();
 
   // The same /24 in the same country a moment later, from another browser: familiar, no code.

@@ -1,13 +1,11 @@
 // Say why someone was signed out (issue 10 item 4) and admins sign a teammate out everywhere (item 3), in a real
 // browser: the signed-out person's own browser lands on the sign-in page with the reason, read from the session its
-// cookie points to; another browser, or a crafted link, shows nothing. Screenshots: /work/wt/shots/signout-*.png.
-import path from "node:path";
+// cookie points to; another browser, or a crafted link, shows nothing. Screenshots: signout-*.png.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { query } from "./support";
+import { hydrated, query, screenshot } from "./support";
 
-const SHOTS = process.env.SIGNOUT_SHOTS_DIR ?? path.resolve(import.meta.dirname, "../../shots");
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `signout-${name}.png`) });
+const shot = (page: Page, name: string) => screenshot(page, `signout-${name}`, { fullPage: false });
 
 /** The notice on the sign-in page after `page` asks for a console page with its ended session. */
 async function expectReason(page: Page, words: string | RegExp, code: string) {
@@ -103,7 +101,7 @@ test.describe("sign-out reasons", () => {
       const tom = await signedIn("employee");
       const owner = await signedIn("owner");
       await owner.goto("/settings/security");
-      await owner.getByRole("button", { name: "Review impact and turn on" }).click();
+      await (await hydrated(owner.getByRole("button", { name: "Review impact and turn on" }))).click();
       const dialog = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
       await dialog.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
       const sole = dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ });

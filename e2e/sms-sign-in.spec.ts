@@ -6,10 +6,9 @@
 import { randomInt } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { query, signIn } from "./support";
+import { query, screenshot, signIn } from "./support";
 
-const SHOTS = process.env.SMS_SHOTS_DIR ?? "test-results/screens";
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, name);
 
 /** The owner adds the United Kingdom on Organization security › Text messages and saves. */
 async function allowUnitedKingdom(owner: Page) {

@@ -3,7 +3,7 @@
 // a person reading their inbox would see.
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
 import { totpAt } from "../lib/crypto/totp";
 
@@ -134,6 +134,20 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Waits until React has hydrated the element of `locator` (its event handlers are attached) and returns the locator:
+ *  on a busy machine a click on the server-rendered HTML before that opens no dialog and a typed value triggers no
+ *  rerender. React marks each element it has hydrated with its props (`__reactProps$…`); nothing in the product is
+ *  added for the test. Forms that work without JavaScript (sign-in, the second step) need no wait. */
+export async function hydrated(locator: Locator): Promise<Locator> {
+  await expect
+    .poll(() => locator.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
+      message: "the element is hydrated",
+      timeout: 30_000,
+    })
+    .toBe(true);
+  return locator;
+}
+
 export async function signedInPage(browser: Browser, email: string, password = DEMO_PASSWORD) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -166,8 +180,22 @@ export async function expectAccessible(page: Page, opts: { within?: string } = {
   expect(summary, `accessibility violations on ${page.url()}${opts.within ? ` in ${opts.within}` : ""}`).toEqual([]);
 }
 
-export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+/** Where the screenshots for people to look at go: E2E_SHOTS_DIR, else test-results/screens/ (cleared each run). */
+export const SHOTS_DIR = process.env.E2E_SHOTS_DIR ?? "test-results/screens";
+/** Screenshots are for people: taken locally, skipped on CI (nobody looks at them there, and each full-page capture
+ *  is a second or two of a busy core's work), unless E2E_SHOTS=on asks (E2E_SHOTS=off skips them anywhere). Failures
+ *  get their own screenshot and trace from Playwright either way. */
+const SHOTS_WANTED = process.env.E2E_SHOTS ? process.env.E2E_SHOTS !== "off" : !process.env.CI;
+
+/** A screenshot named `name` in SHOTS_DIR: the whole page, or the viewport (`fullPage: false`, e.g. with a dialog open:
+ *  a full-page capture would stitch the modal's backdrop). */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}) {
+  if (!SHOTS_WANTED) return;
+  await page.screenshot({
+    path: `${SHOTS_DIR}/${name}.png`,
+    fullPage: opts.fullPage ?? true,
+    animations: opts.fullPage === false ? "disabled" : "allow",
+  });
 }
 
 /** An authenticator app (the `totp` fixture). Codes are single-use per 30-second step (S6: the server refuses a step

@@ -3,17 +3,14 @@
 // a security change; an administrator signed in that way confirms before Settings > Organization security opens; a
 // member without 2FA in an organization that requires it still lands on the setup page. The server sees the browser's
 // socket address (127.0.0.1 or ::1): no header is involved, and no test-only switch exists.
-import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { query } from "./support";
+import { query, screenshot } from "./support";
 
 test.use({ orgPlan: "PROFESSIONAL" });
 
-const SHOTS = "/work/wt/shots/trusted";
 async function shot(page: Page, name: string) {
-  if (!fs.existsSync(SHOTS)) fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await screenshot(page, `trusted-${name}`);
 }
 
 test("an admin trusts this network; a member then signs in without the code and confirms before security changes", async ({
