@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 // HTTP load for one route with autocannon (programmatic API): a discarded warm-up, then a fixed-duration run.
 // Latencies come from every response's own timing (sub-millisecond), not autocannon's 1 ms-resolution histogram.
 import autocannon from "autocannon";
@@ -94,6 +96,12 @@ export async function preflight(
   }
   if (route.expect && !body.includes(route.expect)) {
     throw new Error(`${route.path} answered 200 but the page does not contain ${JSON.stringify(route.expect)}`);
+  }
+  // BENCH_SAVE_PAGES=<folder>: each page's body as fetched here, to see what it is made of.
+  if (process.env.BENCH_SAVE_PAGES) {
+    fs.mkdirSync(process.env.BENCH_SAVE_PAGES, { recursive: true });
+    const name = `${route.path.replace(/[^a-z0-9]+/gi, "_").replace(/^_|_$/g, "") || "root"}.html`;
+    fs.writeFileSync(path.join(process.env.BENCH_SAVE_PAGES, name), body);
   }
   let rscBytes: number | null = null;
   if (route.rsc) {

@@ -224,7 +224,10 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
   const started = performance.now();
   const logTail: string[] = [];
   compileServer();
-  const child = spawn(process.execPath, ["scripts/start.mjs"], {
+  // BENCH_SERVER_NODE_ARGS: Node options for the serving process only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for a
+  // CPU profile of the server under the bench's load (written when the bench stops it).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "scripts/start.mjs"], {
     cwd: ROOT,
     detached: true, // own process group: stopped as a whole, and not hit twice by the terminal's Ctrl+C
     stdio: ["ignore", "pipe", "pipe"],
