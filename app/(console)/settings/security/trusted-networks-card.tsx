@@ -47,7 +47,7 @@ export function TrustedNetworksCard({ view }: { view: TrustedNetworksView }) {
     <Card>
       <CardHeader
         title="Trusted networks"
-        description="Sign-ins from your office networks skip the code from the authenticator app. Such sessions are marked lower assurance: they confirm with a code before changing security settings or doing anything an administrator does. Members who have not set up two-factor authentication still have to set it up."
+        description="Sign-ins from your office networks skip the second step (the code from an authenticator app or a text). Such sessions are marked lower assurance: they confirm with a code before changing security settings or doing anything an administrator does. Members who have not set up two-factor authentication still have to set it up."
       />
       <CardBody className="space-y-6">
         {view.available ? null : (
