@@ -219,6 +219,23 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** The id the production build gave a server action (`exportedName` of `filename`, used by a page under `page`). */
+function serverActionId(filename: string, exportedName: string, page: string): string {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(ROOT, ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as {
+    node: Record<string, { filename?: string; exportedName?: string; workers: Record<string, unknown> }>;
+  };
+  const found = Object.entries(manifest.node).find(
+    ([, a]) =>
+      a.filename === filename &&
+      a.exportedName === exportedName &&
+      Object.keys(a.workers).some((w) => w.includes(page)),
+  );
+  if (!found) throw new Error(`no server action ${exportedName} of ${filename} in the build (run with --build)`);
+  return found[0];
+}
+
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; readyMs: number; logTail: string[] }> {
   if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is already in use (use --port)`);
   const started = performance.now();
@@ -323,19 +340,15 @@ async function benchHttp(size: number): Promise<SizeResult> {
     `serving process ${serving.pid} (found by ${serving.how}; tree: ${tree.join(", ")}); RSS ${Math.round(rssAtReady)} MB`,
   );
 
-  // The second step over HTTP (issue 13, target 5): next-auth's credentials callback with a pending challenge cookie
-  // and a valid TOTP code, answered with the session cookie. Each request takes the next user of a pool (one challenge
-  // per user, each code used once per user), seeded right before its load and sized from the floor's rate in this run.
+  // The second step over HTTP (issue 13, target 5): the verify page's server action, posted as the browser posts it
+  // (Next-Action header, the arguments as JSON), with a pending challenge cookie and a valid TOTP code, answered with
+  // the session cookie. The action runs next-auth in-process (lib/auth/sign-in.ts): there is no public next-auth
+  // callback for it. Each request takes the next user of a pool (one challenge per user, each code used once per
+  // user), seeded right before its load and sized from the floor's rate in this run.
   let verifyRoute: RouteSpec | null = null;
   let pool = { totpSecret: "", challengeTokens: [] as string[] };
-  let csrf = { token: "", cookie: "" };
   let next = 0;
   const seedPool = async (floorReqPerSec: number) => {
-    const res = await fetch(`${baseUrl}/api/auth/csrf`);
-    csrf = {
-      token: ((await res.json()) as { csrfToken: string }).csrfToken,
-      cookie: (res.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).join("; "),
-    };
     const size = Math.max(500, Math.ceil(floorReqPerSec * (opts.duration + opts.warmup + 1) * 1.5));
     const seeded = await bench.secondStepPool(size);
     pool = seeded;
@@ -345,6 +358,7 @@ async function benchHttp(size: number): Promise<SizeResult> {
     );
   };
   if (opts.parts.has("verify")) {
+    const actionId = serverActionId("app/(auth)/actions.ts", "verifySignInAction", "sign-in/verify");
     let code = { step: -1, value: "" };
     const currentCode = () => {
       const step = Math.floor(Date.now() / 30_000);
@@ -352,8 +366,8 @@ async function benchHttp(size: number): Promise<SizeResult> {
       return code.value;
     };
     verifyRoute = {
-      path: "/api/auth/callback/challenge",
-      label: "POST /api/auth/callback/challenge (second step: code → session)",
+      path: "/sign-in/verify",
+      label: "POST /sign-in/verify (second step's server action: code → session)",
       part: "verify",
       auth: false,
       post: {
@@ -361,23 +375,20 @@ async function benchHttp(size: number): Promise<SizeResult> {
           const token = pool.challengeTokens[next++] ?? "pool-exhausted";
           return {
             headers: {
-              "content-type": "application/x-www-form-urlencoded",
-              cookie: `${csrf.cookie}; twofold-challenge=${token}`,
+              "content-type": "text/plain;charset=UTF-8",
+              accept: "text/x-component",
+              "next-action": actionId,
+              origin: baseUrl,
+              cookie: `twofold-challenge=${token}`,
             },
-            body: new URLSearchParams({
-              csrfToken: csrf.token,
-              method: "totp",
-              code: currentCode(),
-              callbackUrl: "/dashboard",
-              json: "true",
-            }).toString(),
+            body: JSON.stringify([{ method: "totp", code: currentCode(), rememberDevice: false }]),
           };
         },
         check: (res, body) =>
           res.status !== 200
             ? `answered ${res.status}: ${body.slice(0, 200)}`
             : !(res.headers.getSetCookie?.() ?? []).some((c) => c.startsWith(`${session.cookieName}=`))
-              ? "answered 200 without a session cookie"
+              ? `answered 200 without a session cookie: ${body.slice(0, 200)}`
               : null,
       },
     };
