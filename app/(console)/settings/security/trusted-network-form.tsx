@@ -104,7 +104,9 @@ export function TrustedNetworkForm({ view }: { view: TrustedNetworksView }) {
         ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <SubmitButton pending={form.formState.isSubmitting}>Add network</SubmitButton>
-          <p className="text-sm text-slate-600">Adding may first ask you to confirm with a code from your authenticator app or your phone.</p>
+          <p className="text-sm text-slate-600">
+            Adding may first ask you to confirm with a code from your authenticator app or your phone.
+          </p>
         </div>
       </form>
       {stepUp ? <StepUpForm onVerified={() => onSubmit()} /> : null}
