@@ -6,60 +6,16 @@
 // is what the "deadline near" list did (LEFT JOIN LATERAL … IS NULL: the planner expected one row, costed a walk of
 // every member and compiled it: 140–220 ms at 100,000 members for 0.3 ms of work), and this test fails on it. And no
 // list reads the organization's users or memberships in full. Speed itself is measured in bench/dashboard.ts.
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bulkInsertTeammates } from "@/bench/bulk";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/test/test-database";
-import { signUp } from "../accounts/sign-up";
+import { createPlanDatabase, type PlanDatabase, planNodes } from "@/test/plan-database";
 import { atRiskLists } from "./at-risk";
 
 const MEMBERS = 20_000;
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Total Cost": number;
-  "Actual Rows"?: number;
-  "Actual Loops"?: number;
-  Plans?: PlanNode[];
-}
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
-let database: TestDatabase;
-let client: PrismaClient;
-let sql: pg.Client;
-let organizationId: string;
-const captured: { query: string; params: unknown[] }[] = [];
+let plan: PlanDatabase;
 
 beforeAll(async () => {
-  database = await createTestDatabase("twofold_risk_plan");
-  client = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: database.url, max: 2 }),
-    log: [{ emit: "event", level: "query" }],
-  });
-  const on = client.$on.bind(client) as unknown as (
-    event: "query",
-    listener: (e: { query: string; params: string }) => void,
-  ) => void;
-  on("query", (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
-  const owner = await signUp(
-    {
-      input: {
-        name: "Risk Owner",
-        email: "owner@risk-plan.test",
-        password: "risk owner password 2026",
-        organizationName: "Risk",
-      },
-      context: { ip: "127.0.0.1", userAgent: "vitest" },
-    },
-    { tx: client },
-  );
-  organizationId = owner.organizationId;
-  await bulkInsertTeammates(database.url, { organizationId, count: MEMBERS - 1, passwordHash: "not-a-real-hash" });
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+  plan = await createPlanDatabase("twofold_risk_plan", MEMBERS, "Risk");
+  const { sql, organizationId } = plan;
   await sql.query(`INSERT INTO "TotpFactor" ("userId", "secretEnc", "keyVersion", "confirmedAt")
                    SELECT "id", 'v1:plan', 1, now() FROM "User" WHERE abs(hashtext("id")) % 10 < 4`);
   await sql.query(`UPDATE "Membership" SET "twoFactorExemptUntil" = now() + (abs(hashtext("id")) % 20) * interval '1 day'
@@ -75,39 +31,36 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  await sql?.end();
-  await client?.$disconnect();
-  await database?.drop();
+  await plan?.close();
 });
 
 describe("at-risk lists at 20,000 members", () => {
   it("every statement is costed below jit_above_cost and none reads the organization in full", async () => {
     const now = new Date();
     const org = {
-      id: organizationId,
+      id: plan.organizationId,
       requireTwoFactor: true,
       enforcementMode: "GRACE",
       graceDeadline: new Date(now.getTime() + 2 * 86_400_000),
       exemptSso: true,
     };
-    captured.length = 0;
-    const risk = await atRiskLists(client, org, 11_000, now);
+    plan.captured.length = 0;
+    const risk = await atRiskLists(plan.client, org, 11_000, now);
     // The lists are real: people without 2FA for the deadline, exemptions ending, recovery sign-ins.
     expect(risk.deadline?.people).toHaveLength(5);
     expect(risk.deadline?.people.every((p) => !p.hasTwoFactor)).toBe(true);
     expect(risk.exemptionsEnding.people.length).toBeGreaterThan(0);
     expect(risk.recoverySignIns.people.length).toBeGreaterThan(0);
 
-    const { rows: jit } = await sql.query("SELECT current_setting('jit_above_cost')::float8 AS cost");
+    const { rows: jit } = await plan.sql.query("SELECT current_setting('jit_above_cost')::float8 AS cost");
     const jitAboveCost = Number(jit[0].cost);
-    const statements = captured.filter((c) => /^\s*SELECT/i.test(c.query) && /"Membership"/.test(c.query));
+    const statements = plan.captured.filter((c) => /^\s*SELECT/i.test(c.query) && /"Membership"/.test(c.query));
     expect(statements).toHaveLength(4);
     for (const s of statements) {
-      const { rows } = await sql.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, s.params);
-      const plan = (rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode;
+      const root = await plan.explain(s);
       const head = s.query.trim().slice(0, 160).replace(/\s+/g, " ");
-      expect([head, plan["Total Cost"] < jitAboveCost]).toEqual([head, true]);
-      const read = nodes(plan)
+      expect([head, root["Total Cost"] < jitAboveCost]).toEqual([head, true]);
+      const read = planNodes(root)
         .filter((n) => ["Membership", "User"].includes(n["Relation Name"] ?? ""))
         .reduce((a, n) => a + (n["Actual Rows"] ?? 0) * (n["Actual Loops"] ?? 1), 0);
       expect([head, read < MEMBERS / 4]).toEqual([head, true]);

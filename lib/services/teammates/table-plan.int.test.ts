@@ -4,70 +4,28 @@
 // really sends are captured from Prisma's query log and EXPLAINed with their own parameters; the default view, the
 // name sort and the searches must read Membership and User through indexes, never a sequential scan, and the count
 // must never read the whole organization. Speed itself is measured in bench/ (`npm run bench -- sql`).
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bulkInsertTeammates } from "@/bench/bulk";
-import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/test/test-database";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPlanDatabase, type PlanDatabase, type PlanNode, planNodes } from "@/test/plan-database";
 import type { Actor } from "../../auth/actor";
 import { parseTeammatesQuery } from "../../validation/teammates";
-import { signUp } from "../accounts/sign-up";
 import { COUNT_SAMPLE } from "./count";
 import { listTeammatesTable } from "./table";
 
 const MEMBERS = 20_000;
+const nodes = planNodes;
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
-let database: TestDatabase;
+let plan: PlanDatabase;
 let client: PrismaClient;
 let sql: pg.Client;
 let actor: Actor;
-const captured: { query: string; params: unknown[] }[] = [];
+let captured: PlanDatabase["captured"];
 
 beforeAll(async () => {
-  database = await createTestDatabase("twofold_plan");
-  client = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: database.url, max: 2 }),
-    log: [{ emit: "event", level: "query" }],
-  });
-  // Typed `never` unless the log option is a literal type parameter of the client: say the event's shape here.
-  const on = client.$on.bind(client) as unknown as (
-    event: "query",
-    listener: (e: { query: string; params: string }) => void,
-  ) => void;
-  on("query", (e) => captured.push({ query: e.query, params: JSON.parse(e.params) as unknown[] }));
-  const owner = await signUp(
-    {
-      input: {
-        name: "Plan Owner",
-        email: "owner@plan.test",
-        password: "plan owner password 2026",
-        organizationName: "Plan",
-      },
-      context: { ip: "127.0.0.1", userAgent: "vitest" },
-    },
-    { tx: client },
-  );
-  actor = { userId: owner.userId, organizationId: owner.organizationId, sessionId: null };
-  await bulkInsertTeammates(database.url, {
-    organizationId: owner.organizationId,
-    count: MEMBERS - 1,
-    passwordHash: "not-a-real-hash",
-  });
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+  plan = await createPlanDatabase("twofold_plan", MEMBERS, "Plan");
+  ({ client, sql, captured } = plan);
+  actor = { userId: plan.ownerId, organizationId: plan.organizationId, sessionId: null };
   // A few authenticator apps, so the 2FA filters have something to find; then fresh statistics.
   await sql.query(`INSERT INTO "TotpFactor" ("userId", "secretEnc", "keyVersion")
                    SELECT "id", 'v1:plan', 1 FROM "User" WHERE abs(hashtext("id")) % 10 < 4`);
@@ -75,9 +33,7 @@ beforeAll(async () => {
 }, 400_000);
 
 afterAll(async () => {
-  await sql?.end();
-  await client?.$disconnect();
-  await database?.drop();
+  await plan?.close();
 });
 
 /** Runs the table for `params` and EXPLAINs (ANALYZE) every statement it sent that reads Membership or User. */
@@ -86,10 +42,7 @@ async function plansOf(params: Record<string, string>) {
   const page = await listTeammatesTable({ actor, input: { query: parseTeammatesQuery(params) } }, { tx: client });
   const statements = captured.filter((c) => /"Membership"|"User"/.test(c.query) && /^\s*(WITH|SELECT)/i.test(c.query));
   const plans: PlanNode[] = [];
-  for (const s of statements) {
-    const { rows } = await sql.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, s.params);
-    plans.push((rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode);
-  }
+  for (const s of statements) plans.push(await plan.explain(s));
   return { page, plans, all: plans.flatMap(nodes) };
 }
 
