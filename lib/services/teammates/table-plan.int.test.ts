@@ -6,7 +6,6 @@
 // must never read the whole organization. Speed itself is measured in bench/ (`npm run bench -- sql`).
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPlanDatabase, type PlanDatabase, type PlanNode, planNodes } from "@/test/plan-database";
 import type { Actor } from "../../auth/actor";
 import { parseTeammatesQuery } from "../../validation/teammates";
@@ -17,7 +16,7 @@ const MEMBERS = 20_000;
 const nodes = planNodes;
 
 let plan: PlanDatabase;
-let client: PrismaClient;
+let client: PlanDatabase["client"];
 let sql: pg.Client;
 let actor: Actor;
 let captured: PlanDatabase["captured"];
