@@ -16,7 +16,7 @@ export function Table({
 }: ComponentProps<"table"> & { label?: string; wrapperClassName?: string }) {
   return (
     <ScrollArea label={label} className={wrapperClassName}>
-      <table className={cn("w-full border-collapse text-left text-sm", className)} {...props}>
+      <table className={cn("data-table w-full border-collapse text-left text-sm", className)} {...props}>
         {label ? <caption className="sr-only">{label}</caption> : null}
         {children}
       </table>
@@ -32,24 +32,18 @@ export function TBody({ className, ...props }: ComponentProps<"tbody">) {
   return <tbody className={cn("divide-y divide-slate-200 [&>tr:hover]:bg-slate-50/60", className)} {...props} />;
 }
 
-export function Tr({ className, ...props }: ComponentProps<"tr">) {
-  return <tr className={cn("transition-colors", className)} {...props} />;
+// Rows, headers and cells carry no classes of their own: their look is `.data-table`'s, in app/globals.css, at zero
+// specificity so that a `className` given here still wins. A utility string on every cell was repeated in the HTML and
+// again in the RSC payload of every row (issue 13: page weight).
+export function Tr(props: ComponentProps<"tr">) {
+  return <tr {...props} />;
 }
 
 /** A column header; `scope` defaults to "col". */
-export function Th({ className, scope = "col", ...props }: ComponentProps<"th">) {
-  return (
-    <th
-      scope={scope}
-      className={cn(
-        "whitespace-nowrap px-4 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600 first:pl-6 last:pr-6",
-        className,
-      )}
-      {...props}
-    />
-  );
+export function Th({ scope = "col", ...props }: ComponentProps<"th">) {
+  return <th scope={scope} {...props} />;
 }
 
-export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("px-4 py-3.5 align-middle text-slate-700 first:pl-6 last:pr-6", className)} {...props} />;
+export function Td(props: ComponentProps<"td">) {
+  return <td {...props} />;
 }
