@@ -51,6 +51,12 @@ test("a phone-only teammate changes the password and regenerates recovery codes 
   await form.getByLabel("New password").fill(newPassword);
   await form.getByRole("button", { name: "Change password" }).click();
   await expect(form.getByText("Enter the 6-digit code from the text message.").first()).toBeVisible();
+  // The one control switches the field: a recovery code instead, then back to the text, its field empty.
+  await form.getByLabel("Code from the text message").fill("12345");
+  await form.getByRole("radio", { name: "Recovery code" }).check();
+  await expect(form.getByLabel("One of your recovery codes")).toBeVisible();
+  await form.getByRole("radio", { name: "Text message" }).check();
+  await expect(form.getByLabel("Code from the text message")).toHaveValue("");
   const beforePassword = new Date(Date.now() - 1000);
   await form.getByRole("button", { name: `Text me a code to •••• ${last4}` }).click();
   await expect(form.getByText(`We texted a code to •••• ${last4}`)).toBeVisible();

@@ -1,11 +1,28 @@
 "use client";
 
 import type { ComponentProps } from "react";
+import type { FieldValues, UseFormReturn } from "react-hook-form";
 import { CodeInput, FormField, MethodPicker } from "@/components/forms";
 import { Input } from "@/components/ui";
 import { SendCodeButton } from "../profile/security/phone/_components/send-code-button";
 import { sendStepUpCodeAction } from "../step-up-action";
 import { availableMethods, type OwnFactorMethod, type OwnFactorMethods } from "./own-factor-methods";
+
+/**
+ * The `method` and `onMethodChange` of an OwnFactorField in a form whose fields include `method` and `code`: the method
+ * is the form's own value, and switching it empties the code and its error.
+ */
+export function ownFactorMethodProps<T extends FieldValues, C, O>(form: UseFormReturn<T, C, O>) {
+  const f = form as unknown as UseFormReturn<{ method: OwnFactorMethod; code: string }>;
+  return {
+    method: f.watch("method"),
+    onMethodChange: (m: OwnFactorMethod) => {
+      f.setValue("method", m);
+      f.setValue("code", "");
+      f.clearErrors("code");
+    },
+  };
+}
 
 const LABELS: Record<OwnFactorMethod, string> = { totp: "App", sms: "Text message", recovery: "Recovery code" };
 

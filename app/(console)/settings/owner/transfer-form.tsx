@@ -6,8 +6,8 @@ import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/componen
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, Button, Select } from "@/components/ui";
 import { transferOwnershipSchema } from "@/lib/validation/ownership";
-import { OwnFactorField } from "../../_components/own-factor-field";
-import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../_components/own-factor-methods";
+import { OwnFactorField, ownFactorMethodProps } from "../../_components/own-factor-field";
+import { defaultMethod, type OwnFactorMethods } from "../../_components/own-factor-methods";
 import { transferOwnershipAction } from "./actions";
 
 export interface Candidate {
@@ -29,9 +29,8 @@ export function TransferOwnershipForm({
 }) {
   const router = useRouter();
   const [step, setStep] = useState<"choose" | "confirm">("choose");
-  const [method, setMethod] = useState<OwnFactorMethod>(() => defaultMethod(methods));
   const { form, formError, setFormError, run, navigate, pending } = useActionForm(transferOwnershipSchema, {
-    defaultValues: { membershipId: "", password: "", method, code: "" },
+    defaultValues: { membershipId: "", password: "", method: defaultMethod(methods), code: "" },
   });
   const { register, formState, watch } = form;
   const chosen = candidates.find((c) => c.membershipId === watch("membershipId"));
@@ -94,13 +93,7 @@ export function TransferOwnershipForm({
           <OwnFactorField
             id="code"
             methods={methods}
-            method={method}
-            onMethodChange={(m) => {
-              setMethod(m);
-              form.setValue("method", m);
-              form.setValue("code", "");
-              form.clearErrors("code");
-            }}
+            {...ownFactorMethodProps(form)}
             error={formState.errors.code?.message}
             input={register("code")}
           />

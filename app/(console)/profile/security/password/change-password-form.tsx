@@ -1,13 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { FormError, FormField, PasswordInput, SubmitButton } from "@/components/forms";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { changePasswordFormSchema, PASSWORD_MIN } from "@/lib/validation/auth";
-import { OwnFactorField } from "../../../_components/own-factor-field";
-import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../../_components/own-factor-methods";
+import { OwnFactorField, ownFactorMethodProps } from "../../../_components/own-factor-field";
+import { defaultMethod, type OwnFactorMethods } from "../../../_components/own-factor-methods";
 import { changePasswordAction } from "./actions";
 
 /** Profile > Security > Change password (issue 10 item 1): every field's error at once, on the client and from the
@@ -24,10 +24,9 @@ export function ChangePasswordForm({
 }) {
   const router = useRouter();
   const twoFactor = methods.totp || methods.sms !== null;
-  const [method, setMethod] = useState<OwnFactorMethod>(() => defaultMethod(methods));
   const schema = useMemo(() => changePasswordFormSchema({ email, name, twoFactor }), [email, name, twoFactor]);
   const { form, formError, run } = useActionForm(schema, {
-    defaultValues: { currentPassword: "", newPassword: "", method, code: "" },
+    defaultValues: { currentPassword: "", newPassword: "", method: defaultMethod(methods), code: "" },
   });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
@@ -72,13 +71,7 @@ export function ChangePasswordForm({
               appLabel="Code from your authenticator app"
               id="code"
               methods={methods}
-              method={method}
-              onMethodChange={(m) => {
-                setMethod(m);
-                form.setValue("method", m);
-                form.setValue("code", "");
-                form.clearErrors("code");
-              }}
+              {...ownFactorMethodProps(form)}
               error={formState.errors.code?.message}
               input={register("code")}
             />

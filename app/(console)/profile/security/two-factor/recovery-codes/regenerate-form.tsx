@@ -5,7 +5,7 @@ import { ErrorSummary, FormField, PasswordInput, SubmitButton } from "@/componen
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert, ButtonLink, Card, CardBody, CardHeader } from "@/components/ui";
 import { regenerateCodesSchema } from "@/lib/validation/two-factor";
-import { OwnFactorField } from "../../../../_components/own-factor-field";
+import { OwnFactorField, ownFactorMethodProps } from "../../../../_components/own-factor-field";
 import { defaultMethod, type OwnFactorMethod, type OwnFactorMethods } from "../../../../_components/own-factor-methods";
 import { RecoveryCodes } from "../_components/recovery-codes";
 import { regenerateCodesAction } from "../actions";
@@ -24,10 +24,8 @@ export function RegenerateForm({
   preferredMethod?: OwnFactorMethod;
 }) {
   const [codes, setCodes] = useState<string[] | null>(null);
-  const initialMethod = defaultMethod(methods, preferredMethod);
-  const [method, setMethod] = useState<OwnFactorMethod>(initialMethod);
   const { form, formError, run } = useActionForm(regenerateCodesSchema, {
-    defaultValues: { password: "", method: initialMethod, code: "" },
+    defaultValues: { password: "", method: defaultMethod(methods, preferredMethod), code: "" },
   });
   const { register, formState } = form;
   const onSubmit = form.handleSubmit(async (values) => {
@@ -71,13 +69,7 @@ export function RegenerateForm({
           <OwnFactorField
             id="code"
             methods={methods}
-            method={method}
-            onMethodChange={(m) => {
-              setMethod(m);
-              form.setValue("method", m);
-              form.setValue("code", "");
-              form.clearErrors("code");
-            }}
+            {...ownFactorMethodProps(form)}
             error={formState.errors.code?.message}
             input={register("code")}
           />
