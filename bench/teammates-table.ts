@@ -51,7 +51,7 @@ try {
   await db.$executeRawUnsafe(`
     UPDATE "Membership" SET "twoFactorExemptUntil" = now() + interval '10 days', "twoFactorExemptReason" = 'bench'
     WHERE abs(hashtext('exempt' || "id")) % 50 = 0`);
-  await db.$executeRawUnsafe(`ANALYZE`);
+  await db.$executeRawUnsafe(`VACUUM ANALYZE`);
   console.log(
     `seeded ${size.toLocaleString("en-US")} members in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );

@@ -28,12 +28,11 @@ import { ColumnChooser } from "./_components/column-chooser";
 import { isFiltered, queryString } from "./_components/href";
 import { MemberDirectory } from "./_components/member-directory";
 import type { RowActionTarget } from "./_components/row-action-target";
-import { RowActionsCell } from "./_components/row-actions-cell";
 import { TableFilters } from "./_components/table-filters";
 import { TeammateActionsHost } from "./_components/teammate-actions";
 import { TablePagination, TeammatesTable } from "./_components/teammates-table";
 import { InviteForm } from "./invite-form";
-import { RevokeInvitationButton, RoleSelect } from "./row-actions";
+import { RevokeInvitationButton } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";
 import { teammateRowActions } from "./teammate-row-actions";
 
@@ -163,25 +162,14 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
         <TeammateActionsHost targets={targets} actions={teammateRowActions} changeRole={changeRoleAction}>
           <TeammatesTable
             timeZone={await requestTimeZone()}
-            rows={table.rows.map((r) => (r.twoFactor === "not-set-up" ? { ...r, deadline: table.graceDeadline } : r))}
+            rows={table.rows.map((r) => ({
+              ...r,
+              deadline: r.twoFactor === "not-set-up" ? table.graceDeadline : null,
+              lock: lockProp(locks.get(r.userId)),
+            }))}
             columns={table.columns}
             query={view}
             currentUserId={ctx.user.id}
-            // The role is changed in its own column (no second copy of the role in the actions cell).
-            renderRole={(t) =>
-              t.role !== "OWNER" && t.userId !== ctx.user.id ? (
-                <RoleSelect membershipId={t.membershipId} name={t.name} role={t.role} />
-              ) : null
-            }
-            renderActions={(t) => (
-              <RowActionsCell
-                membershipId={t.membershipId}
-                name={t.name}
-                role={t.role}
-                isSelf={t.userId === ctx.user.id}
-                lock={lockProp(locks.get(t.userId))}
-              />
-            )}
           />
         </TeammateActionsHost>
         <TablePagination query={view} nextCursor={table.nextCursor} prevCursor={table.prevCursor} />

@@ -7,7 +7,7 @@ import { changeRoleAction, revokeInvitationAction } from "../../actions";
 import { useConfirmPromotion } from "./_components/teammate-actions";
 
 /**
- * Role picker for one teammate (one small client component per row: the only per-row one). Demotion to Member
+ * Role picker for one teammate (drawn by TeammateRows, the one client component of the table's rows). Demotion to Member
  * applies on selection; promotion to Administrator first opens the table's one confirmation, which says what an
  * administrator can do and asks for the admin's step-up when the server wants one (S42: a change that widens access
  * needs the admin's fresh second factor). Either way a status message confirms the change.

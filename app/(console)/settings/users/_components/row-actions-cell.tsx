@@ -2,10 +2,10 @@ import Link from "next/link";
 import { LockNote } from "./lock-note";
 import { ROW_ACTIONS_MENU_ID, type TeammateLock } from "./row-action-target";
 
-// The actions cell of one row of the Users table, rendered on the server: a plain button that opens the one
-// row-actions menu (TeammateActionsHost) for this teammate, with a "Locked" badge when sign-in is locked. Nothing is
-// offered on the owner or on yourself. Short visible words (the cell sits in a wide table); the full reason for screen
-// readers and on hover.
+// The actions cell of one row of the Users table (drawn by TeammateRows) or of a dashboard list: a plain button that
+// opens the one row-actions menu (TeammateActionsHost) for this teammate, with a "Locked" badge when sign-in is locked.
+// Nothing is offered on the owner or on yourself. Short visible words (the cell sits in a wide table); the full reason
+// for screen readers and on hover.
 
 export function RowActionsCell(props: {
   membershipId: string;

@@ -10,7 +10,7 @@ import { ConfirmAction, ExemptDialog, type TeammateRowActions } from "./teammate
 
 // The row actions of Settings > Users, rendered ONCE for the whole table: one menu (a popover in the top layer, so the
 // table's scrolling wrapper never clips it) and one set of dialogs, opened for the teammate whose "2FA actions"
-// button was pressed (the rows themselves are server-rendered: a plain button per row, see RowActionsCell). Actions
+// button was pressed (each row has a plain button, see RowActionsCell). Actions
 // that do not apply are shown disabled with the reason. The server decides in every case (S25: every action checks
 // who may do what to whom): this only keeps people from clicking what would be refused.
 

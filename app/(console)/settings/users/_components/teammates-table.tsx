@@ -1,20 +1,24 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { EmptyState, Table, TBody, THead, Th, Tr } from "@/components/ui";
+import { EmptyState, Table, THead, Th, Tr } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
 import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import type { OptionalColumn } from "./columns";
 import { isFiltered, type TableQuery, usersHref } from "./href";
-import { type TwoFactorCell, TwoFactorIcons, TwoFactorStatus } from "./two-factor-status";
+import type { TeammateLock } from "./row-action-target";
+import { type TeammateRowData, TeammateRows } from "./teammate-rows";
+import { type TwoFactorCell, TwoFactorIcons, twoFactorText } from "./two-factor-status";
 
 // The administrators' Users table: plain rows in, links out (sorting and paging are links, so they work without
-// JavaScript and survive reload). The person (name over email, the row's header cell) and their 2FA status come first,
-// so the reason for this table is in view without scrolling at any width; then the other security columns, role and
-// the rest; the actions cell last. Wide screens: a table that fits 1366 px with the default columns (more chosen
-// columns scroll sideways, said above the table, with the actions column kept in view). Narrow screens (< 768 px): each
-// row is a stacked card (name, email and actions; 2FA status; labelled details two per line), never wider than the
-// screen. Up to 50 rows per page: each row is plain cells (styled once by the `teammates-rows` class in globals.css,
-// not by utility classes repeated in every row's markup and RSC payload) and whatever controls the page passes in.
+// JavaScript and survive reload). The header is rendered here; the rows are plain data drawn by one client component
+// (TeammateRows: each row's values once in the RSC payload, not every element of every row). The person (name over
+// email, the row's header cell) and their 2FA status come first, so the reason for this table is in view without
+// scrolling at any width; then the other security columns, role and the rest; the actions cell last. Wide screens: a
+// table that fits 1366 px with the default columns (more chosen columns scroll sideways, said above the table, with the
+// actions column kept in view). Narrow screens (< 768 px): each row is a stacked card (name, email and actions; 2FA
+// status; labelled details two per line), never wider than the screen. Up to 50 rows per page: each row is plain cells
+// (styled once by the `teammates-rows` class in globals.css, not by utility classes repeated in every row), its role
+// picker and its "2FA actions" button.
 
 export interface TeammateRowView extends TwoFactorCell {
   membershipId: string;
@@ -30,6 +34,8 @@ export interface TeammateRowView extends TwoFactorCell {
   lastSignInAt: Date | null;
   joinedAt: Date;
   rememberedDevices?: number;
+  /** A sign-in lock after failed attempts (the actions cell's "Locked" badge). */
+  lock?: TeammateLock | null;
 }
 
 function SortLink({ query, sort, children }: { query: TableQuery; sort: string; children: ReactNode }) {
@@ -65,28 +71,28 @@ function SortHeader({ query, sort, children }: { query: TableQuery; sort: string
   );
 }
 
-function Recovery({ row }: { row: TeammateRowView }) {
-  if (row.twoFactor !== "enabled")
-    return (
-      <span className="text-slate-500">
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">None</span>
-      </span>
-    );
-  const low = row.recoveryCodesLeft <= 3;
-  return (
-    <span className={low ? "font-medium text-amber-800" : undefined}>
-      <span>{`${row.recoveryCodesLeft}/${row.recoveryCodesTotal}`}</span>
-      {low ? <span className="ml-1 text-xs">(low)</span> : null}
-    </span>
-  );
-}
-
-/** A day in the administrator's zone, formatted here on the server, as plain text: a client component per cell
- *  would double the Users page's client components, and a <time dateTime> per cell costs ~70 bytes of RSC payload
- *  per row (e2e/users-page-weight.spec.ts: at most one client component and 1.5 KB of RSC per row). */
-function Day({ value, timeZone }: { value: Date | string | null | undefined; timeZone: string }) {
-  return formatDay(value, timeZone);
+/** A row as the client component draws it: the optional columns' values only when shown, days and 2FA as words. */
+function rowData(t: TeammateRowView, columns: readonly OptionalColumn[], timeZone: string, selfId: string) {
+  const show = (c: OptionalColumn) => columns.includes(c);
+  const row: TeammateRowData = {
+    id: t.membershipId,
+    name: t.name,
+    email: t.email,
+    role: t.role,
+    roleText: roleLabel(t.role),
+    typeText: typeLabel(t.type),
+    tf: t.twoFactor,
+    tfText: twoFactorText(t, timeZone),
+  };
+  if (t.userId === selfId) row.self = true;
+  if (t.twoFactor === "enabled" && show("recovery")) row.codes = [t.recoveryCodesLeft, t.recoveryCodesTotal];
+  if (show("lastTwoFactorUse")) row.lastTwoFactorUse = formatDay(t.lastTwoFactorUseAt, timeZone);
+  if (show("signInMethod")) row.signInMethod = signInMethodLabel(t.signInMethod);
+  if (show("lastSignIn")) row.lastSignIn = formatDay(t.lastSignInAt, timeZone);
+  if (show("joined")) row.joined = formatDay(t.joinedAt, timeZone);
+  if (show("rememberedDevices")) row.rememberedDevices = t.rememberedDevices ?? 0;
+  if (t.lock) row.lock = t.lock;
+  return row;
 }
 
 export function TeammatesTable(props: {
@@ -96,9 +102,6 @@ export function TeammatesTable(props: {
   columns: readonly OptionalColumn[];
   query: TableQuery;
   currentUserId: string;
-  /** The role cell's content for rows whose role may be changed (e.g. a select); null shows the role as text. */
-  renderRole?: (row: TeammateRowView) => ReactNode;
-  renderActions?: (row: TeammateRowView) => ReactNode;
 }) {
   const { rows, query } = props;
   const show = (c: OptionalColumn) => props.columns.includes(c);
@@ -160,50 +163,10 @@ export function TeammatesTable(props: {
             </Th>
           </Tr>
         </THead>
-        <TBody className="teammates-rows">
-          {rows.map((t) => (
-            <tr key={t.membershipId}>
-              <th scope="row">
-                <span className="teammate-name">
-                  {t.name}
-                  {t.userId === props.currentUserId ? <span className="teammate-you"> (you)</span> : null}
-                </span>
-                <span className="teammate-email">{t.email}</span>
-              </th>
-              {show("twoFactor") ? (
-                <td data-cell="two-factor">
-                  <TwoFactorStatus cell={t} />
-                </td>
-              ) : null}
-              {show("recovery") ? (
-                <td data-label="Recovery codes">
-                  <Recovery row={t} />
-                </td>
-              ) : null}
-              {show("lastTwoFactorUse") ? (
-                <td data-label="Last 2FA use">
-                  <Day value={t.lastTwoFactorUseAt} timeZone={props.timeZone} />
-                </td>
-              ) : null}
-              <td data-label="Role">{props.renderRole?.(t) ?? roleLabel(t.role)}</td>
-              <td data-label="Type">{typeLabel(t.type)}</td>
-              {show("signInMethod") ? <td data-label="Sign-in method">{signInMethodLabel(t.signInMethod)}</td> : null}
-              {show("lastSignIn") ? (
-                <td data-label="Last sign-in">
-                  <Day value={t.lastSignInAt} timeZone={props.timeZone} />
-                </td>
-              ) : null}
-              {show("joined") ? (
-                <td data-label="Joined">
-                  <Day value={t.joinedAt} timeZone={props.timeZone} />
-                </td>
-              ) : null}
-              {show("rememberedDevices") ? <td data-label="Remembered devices">{t.rememberedDevices ?? 0}</td> : null}
-              {/* Row actions (sticky at the right edge on wide screens): whatever the page passes in renderActions. */}
-              <td data-cell="actions">{props.renderActions?.(t)}</td>
-            </tr>
-          ))}
-        </TBody>
+        <TeammateRows
+          rows={rows.map((t) => rowData(t, props.columns, props.timeZone, props.currentUserId))}
+          columns={props.columns}
+        />
       </Table>
     </>
   );

@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
-import { LocalTime } from "@/components/ui";
-import { formatDay } from "@/lib/format/dates";
+import { formatDay, UTC } from "@/lib/format/dates";
 import { deadlineIn } from "@/lib/format/deadline";
 
 // The 2FA cell: an icon and words (never colour alone).
@@ -44,10 +43,13 @@ const tone: Record<TwoFactorCell["twoFactor"], string> = {
   "exempt-until": "text-slate-600",
 };
 
-export function twoFactorText(cell: TwoFactorCell): string {
+/** The cell's words, worked out once on the server (a deadline "in 2 days" depends on the clock; days are in the
+ *  reader's zone), so the server's HTML and the browser's rendering of the row agree. */
+export function twoFactorText(cell: TwoFactorCell, timeZone = UTC): string {
   if (cell.twoFactor === "enabled") return cell.twoFactorMethod ?? "Enabled";
   if (cell.twoFactor === "exempt-sso") return "Exempt (SSO)";
-  if (cell.twoFactor === "exempt-until" && cell.exemptUntil) return `Exempt until ${formatDay(cell.exemptUntil)}`;
+  if (cell.twoFactor === "exempt-until" && cell.exemptUntil)
+    return `Exempt until ${formatDay(cell.exemptUntil, timeZone)}`;
   if (cell.deadline) {
     const when = deadlineIn(cell.deadline);
     return when === "passed" ? "Not set up (deadline passed)" : `Not set up: deadline ${when}`;
@@ -72,19 +74,14 @@ export function TwoFactorIcons() {
   );
 }
 
-export function TwoFactorStatus({ cell }: { cell: TwoFactorCell }) {
+/** An icon (one of TwoFactorIcons') and the words: the 2FA cell of a row. */
+export function TwoFactorBadge({ state, text }: { state: TwoFactorCell["twoFactor"]; text: string }) {
   return (
     <span className="two-factor-status">
-      <svg aria-hidden="true" className={tone[cell.twoFactor]}>
-        <use href={`#${iconId(cell.twoFactor)}`} />
+      <svg aria-hidden="true" className={tone[state]}>
+        <use href={`#${iconId(state)}`} />
       </svg>
-      {cell.twoFactor === "exempt-until" && cell.exemptUntil ? (
-        <>
-          Exempt until <LocalTime value={cell.exemptUntil} format="day" />
-        </>
-      ) : (
-        twoFactorText(cell)
-      )}
+      {text}
     </span>
   );
 }
