@@ -3,7 +3,7 @@ import path from "node:path";
 // HTTP load for one route with autocannon (programmatic API): a discarded warm-up, then a fixed-duration run.
 // Latencies come from every response's own timing (sub-millisecond), not autocannon's 1 ms-resolution histogram.
 import autocannon from "autocannon";
-import { sampleRss } from "./rss";
+import { cpuMs, sampleRss } from "./rss";
 import { round, summarize } from "./stats";
 
 export interface RouteSpec {
@@ -60,6 +60,9 @@ export interface RouteResult {
   statusCodes: Record<string, number>;
   bytesPerResponse: number;
   peakRssMb: number;
+  /** CPU time the serving process spent per completed request during the run (user + system, ms): less noisy than
+   *  req/s on a shared machine, since it does not count the time the process waited for a core. */
+  cpuMsPerRequest: number | null;
 }
 
 function run(opts: autocannon.Options, onResponse?: (status: number, ms: number) => void): Promise<autocannon.Result> {
@@ -140,6 +143,7 @@ export async function loadRoute(
   if (o.warmup > 0) await run({ ...base, duration: o.warmup });
   const latencies: number[] = [];
   const rss = sampleRss(o.servingPid);
+  const cpuBefore = cpuMs(o.servingPid);
   let result: autocannon.Result;
   let peakRssMb: number;
   try {
@@ -147,6 +151,7 @@ export async function loadRoute(
   } finally {
     peakRssMb = rss.stop();
   }
+  const cpuAfter = cpuMs(o.servingPid);
   const s = summarize(latencies);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, Number(v.count)]));
   return {
@@ -168,5 +173,7 @@ export async function loadRoute(
     statusCodes,
     bytesPerResponse: result["2xx"] ? Math.round(result.throughput.total / result["2xx"]) : 0,
     peakRssMb: round(peakRssMb, 1),
+    cpuMsPerRequest:
+      cpuBefore !== null && cpuAfter !== null && s.count > 0 ? round((cpuAfter - cpuBefore) / s.count, 2) : null,
   };
 }

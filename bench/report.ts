@@ -97,15 +97,15 @@ function httpSection(run: RunResult, s: SizeResult): string {
     `${runLine(run)} · ${run.options.connections} connections × ${run.options.durationS} s per route after a ` +
       `${run.options.warmupS} s warm-up · parts: ${(run.options.parts ?? []).join(", ") || "all HTTP"}`,
     "",
-    "| Route | req/s | ÷ /sign-in | ÷ floor | Median (ms) | p99 (ms) | non-2xx | Body (KB) | Peak RSS (MB) |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| Route | req/s | ÷ /sign-in | ÷ floor | Server CPU (ms/req) | Median (ms) | p99 (ms) | non-2xx | Body (KB) | Peak RSS (MB) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of s.routes) {
     const bad = r.non2xx + r.errors + r.timeouts;
     const label = r.label.startsWith("/") ? `\`${r.label}\`` : r.label;
     lines.push(
       `| ${label}${r.floor ? " (floor)" : ""} | ${Math.round(r.reqPerSec)} | ${ratio(r.reqPerSec, signIn?.reqPerSec)} | ` +
-        `${ratio(r.reqPerSec, floor?.reqPerSec)} | ${ms(r.medianMs)} | ${ms(r.p99Ms)} | ` +
+        `${ratio(r.reqPerSec, floor?.reqPerSec)} | ${r.cpuMsPerRequest ?? "–"} | ${ms(r.medianMs)} | ${ms(r.p99Ms)} | ` +
         `${bad ? `**${r.non2xx}** (+${r.errors} errors)` : "0"} | ${kb(r.bodyBytes)} | ${Math.round(r.peakRssMb)} |`,
     );
   }

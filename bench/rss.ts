@@ -46,6 +46,19 @@ export function statusMb(pid: number, field: "VmRSS" | "VmHWM"): number | null {
   }
 }
 
+/** CPU time (user + system) the process has used so far, in ms, or null when it is gone. /proc/<pid>/stat counts in
+ *  clock ticks: 100 per second on Linux (USER_HZ), whatever the kernel's own tick rate. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After "(comm) ": state is field 0, so utime (field 14 of the whole line) is 11 and stime 12.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>();
   for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {

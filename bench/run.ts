@@ -483,7 +483,7 @@ async function benchHttp(size: number): Promise<SizeResult> {
     }
     log(
       `${bad ? "✗" : "✓"} ${r.label.padEnd(16)} median ${r.medianMs.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  ` +
-        `${Math.round(r.reqPerSec)} req/s  non-2xx ${r.non2xx}  peak RSS ${Math.round(r.peakRssMb)} MB  ` +
+        `${Math.round(r.reqPerSec)} req/s  CPU ${r.cpuMsPerRequest ?? "?"} ms/req  non-2xx ${r.non2xx}  peak RSS ${Math.round(r.peakRssMb)} MB  ` +
         `${(r.bodyBytes / 1024).toFixed(1)} KB`,
     );
   }
