@@ -27,10 +27,9 @@ import { changeRoleAction } from "../../actions";
 import { ColumnChooser } from "./_components/column-chooser";
 import { isFiltered, queryString } from "./_components/href";
 import { MemberDirectory } from "./_components/member-directory";
-import type { RowActionTarget } from "./_components/row-action-target";
 import { TableFilters } from "./_components/table-filters";
 import { TeammateActionsHost } from "./_components/teammate-actions";
-import { TablePagination, TeammatesTable } from "./_components/teammates-table";
+import { rowActionTargets, TablePagination, TeammatesTable, teammateRowData } from "./_components/teammates-table";
 import { InviteForm } from "./invite-form";
 import { RevokeInvitationButton } from "./row-actions";
 import { saveUsersTableColumnsAction } from "./table-actions";
@@ -105,17 +104,14 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
     listPendingInvitations({ actor }),
   ]);
   const locks = await teammateLocks({ actor, input: { people: table.rows } });
-  // The row actions' data, once for the table: the teammates that have actions (not the owner, not yourself).
-  const targets: RowActionTarget[] = table.rows
-    .filter((t) => t.role !== "OWNER" && t.userId !== ctx.user.id)
-    .map((t) => ({
-      membershipId: t.membershipId,
-      name: t.name,
-      email: t.email,
-      hasTwoFactor: t.twoFactor === "enabled",
-      exemptUntil: t.exemptUntil ? t.exemptUntil.toISOString() : null,
-      lock: lockProp(locks.get(t.userId)),
-    }));
+  const rows = teammateRowData(
+    table.rows.map((r) => ({
+      ...r,
+      deadline: r.twoFactor === "not-set-up" ? table.graceDeadline : null,
+      lock: lockProp(locks.get(r.userId)),
+    })),
+    { columns: table.columns, timeZone: await requestTimeZone(), currentUserId: ctx.user.id },
+  );
   const view = {
     q: query.q,
     status: query.status,
@@ -159,18 +155,13 @@ async function AdminUsers({ ctx, params }: { ctx: OrgContext; params: SearchPara
           }
         />
         <TableFilters query={view} />
-        <TeammateActionsHost targets={targets} actions={teammateRowActions} changeRole={changeRoleAction}>
-          <TeammatesTable
-            timeZone={await requestTimeZone()}
-            rows={table.rows.map((r) => ({
-              ...r,
-              deadline: r.twoFactor === "not-set-up" ? table.graceDeadline : null,
-              lock: lockProp(locks.get(r.userId)),
-            }))}
-            columns={table.columns}
-            query={view}
-            currentUserId={ctx.user.id}
-          />
+        {/* The row actions' targets are the rows' own objects (written once in the RSC payload). */}
+        <TeammateActionsHost
+          targets={rowActionTargets(rows)}
+          actions={teammateRowActions}
+          changeRole={changeRoleAction}
+        >
+          <TeammatesTable rows={rows} columns={table.columns} query={view} />
         </TeammateActionsHost>
         <TablePagination query={view} nextCursor={table.nextCursor} prevCursor={table.prevCursor} />
       </Card>

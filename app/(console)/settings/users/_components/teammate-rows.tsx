@@ -1,8 +1,9 @@
 "use client";
 
+import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import { RoleSelect } from "../row-actions";
 import type { OptionalColumn } from "./columns";
-import type { TeammateLock } from "./row-action-target";
+import type { RowActionTarget } from "./row-action-target";
 import { RowActionsCell } from "./row-actions-cell";
 import { TwoFactorBadge, type TwoFactorCell } from "./two-factor-status";
 
@@ -13,30 +14,25 @@ import { TwoFactorBadge, type TwoFactorCell } from "./two-factor-status";
 // 1.4 KB a row); as data it is the row's values once (about 0.3 KB). The markup is the same as before, so the
 // stylesheet's `.teammates-rows` rules and the tests that read the table are unchanged.
 
-/** One row of the Users table as the server sends it: words, not dates, so the server and the browser agree. */
-export interface TeammateRowData {
-  /** The membership id (the row's key, the row actions' target). */
-  id: string;
-  name: string;
-  email: string;
+/** One row of the Users table as the server sends it: words, not dates, so the server and the browser agree. It is
+ *  also the row's target for the row actions (the page hands the same objects to TeammateActionsHost, and the RSC
+ *  payload writes an object once and refers to it the second time). */
+export interface TeammateRowData extends RowActionTarget {
   /** Present (true) on the administrator's own row. */
   self?: true;
   role: "OWNER" | "ADMIN" | "MEMBER";
-  /** Role and type in words. */
-  roleText: string;
-  typeText: string;
+  type: string;
   /** The 2FA state (its icon and colour) and its words ("Authenticator app", "Not set up: deadline in 2 days"). */
   tf: TwoFactorCell["twoFactor"];
   tfText: string;
   /** Unused and total recovery codes, with 2FA only. */
   codes?: [left: number, total: number];
-  /** The optional columns' words, present when the column is shown. */
+  /** The optional columns' values, present when the column is shown; days already in words. */
   lastTwoFactorUse?: string;
   signInMethod?: string;
   lastSignIn?: string;
   joined?: string;
   rememberedDevices?: number;
-  lock?: TeammateLock;
 }
 
 function Recovery({ codes }: { codes: TeammateRowData["codes"] }) {
@@ -61,7 +57,7 @@ export function TeammateRows({ rows, columns }: { rows: TeammateRowData[]; colum
   return (
     <tbody className="teammates-rows">
       {rows.map((t) => (
-        <tr key={t.id}>
+        <tr key={t.membershipId}>
           <th scope="row">
             <span className="teammate-name">
               {t.name}
@@ -82,24 +78,24 @@ export function TeammateRows({ rows, columns }: { rows: TeammateRowData[]; colum
           {show("lastTwoFactorUse") ? <td data-label="Last 2FA use">{t.lastTwoFactorUse}</td> : null}
           <td data-label="Role">
             {t.role !== "OWNER" && !t.self ? (
-              <RoleSelect membershipId={t.id} name={t.name} role={t.role} />
+              <RoleSelect membershipId={t.membershipId} name={t.name} role={t.role} />
             ) : (
-              t.roleText
+              roleLabel(t.role)
             )}
           </td>
-          <td data-label="Type">{t.typeText}</td>
-          {show("signInMethod") ? <td data-label="Sign-in method">{t.signInMethod}</td> : null}
+          <td data-label="Type">{typeLabel(t.type)}</td>
+          {show("signInMethod") ? <td data-label="Sign-in method">{signInMethodLabel(t.signInMethod ?? "")}</td> : null}
           {show("lastSignIn") ? <td data-label="Last sign-in">{t.lastSignIn}</td> : null}
           {show("joined") ? <td data-label="Joined">{t.joined}</td> : null}
           {show("rememberedDevices") ? <td data-label="Remembered devices">{t.rememberedDevices ?? 0}</td> : null}
           {/* Row actions (sticky at the right edge on wide screens): a button that opens the one shared menu. */}
           <td data-cell="actions">
             <RowActionsCell
-              membershipId={t.id}
+              membershipId={t.membershipId}
               name={t.name}
               role={t.role}
               isSelf={t.self === true}
-              lock={t.lock ?? null}
+              lock={t.lock}
             />
           </td>
         </tr>

@@ -2,10 +2,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { EmptyState, Table, THead, Th, Tr } from "@/components/ui";
 import { formatDay } from "@/lib/format/dates";
-import { roleLabel, signInMethodLabel, typeLabel } from "@/lib/format/labels";
 import type { OptionalColumn } from "./columns";
 import { isFiltered, type TableQuery, usersHref } from "./href";
-import type { TeammateLock } from "./row-action-target";
+import type { RowActionTarget, TeammateLock } from "./row-action-target";
 import { type TeammateRowData, TeammateRows } from "./teammate-rows";
 import { type TwoFactorCell, TwoFactorIcons, twoFactorText } from "./two-factor-status";
 
@@ -71,37 +70,46 @@ function SortHeader({ query, sort, children }: { query: TableQuery; sort: string
   );
 }
 
-/** A row as the client component draws it: the optional columns' values only when shown, days and 2FA as words. */
-function rowData(t: TeammateRowView, columns: readonly OptionalColumn[], timeZone: string, selfId: string) {
-  const show = (c: OptionalColumn) => columns.includes(c);
-  const row: TeammateRowData = {
-    id: t.membershipId,
-    name: t.name,
-    email: t.email,
-    role: t.role,
-    roleText: roleLabel(t.role),
-    typeText: typeLabel(t.type),
-    tf: t.twoFactor,
-    tfText: twoFactorText(t, timeZone),
-  };
-  if (t.userId === selfId) row.self = true;
-  if (t.twoFactor === "enabled" && show("recovery")) row.codes = [t.recoveryCodesLeft, t.recoveryCodesTotal];
-  if (show("lastTwoFactorUse")) row.lastTwoFactorUse = formatDay(t.lastTwoFactorUseAt, timeZone);
-  if (show("signInMethod")) row.signInMethod = signInMethodLabel(t.signInMethod);
-  if (show("lastSignIn")) row.lastSignIn = formatDay(t.lastSignInAt, timeZone);
-  if (show("joined")) row.joined = formatDay(t.joinedAt, timeZone);
-  if (show("rememberedDevices")) row.rememberedDevices = t.rememberedDevices ?? 0;
-  if (t.lock) row.lock = t.lock;
-  return row;
+/** The rows as the client component draws them (and as the row actions' targets): the optional columns' values only
+ *  when shown, days and 2FA in words, in the administrator's time zone. */
+export function teammateRowData(
+  rows: TeammateRowView[],
+  o: { columns: readonly OptionalColumn[]; timeZone: string; currentUserId: string },
+): TeammateRowData[] {
+  const show = (c: OptionalColumn) => o.columns.includes(c);
+  return rows.map((t) => {
+    const row: TeammateRowData = {
+      membershipId: t.membershipId,
+      name: t.name,
+      email: t.email,
+      hasTwoFactor: t.twoFactor === "enabled",
+      exemptUntil: t.exemptUntil ? t.exemptUntil.toISOString() : null,
+      lock: t.lock ?? null,
+      role: t.role,
+      type: t.type,
+      tf: t.twoFactor,
+      tfText: twoFactorText(t, o.timeZone),
+    };
+    if (t.userId === o.currentUserId) row.self = true;
+    if (t.twoFactor === "enabled" && show("recovery")) row.codes = [t.recoveryCodesLeft, t.recoveryCodesTotal];
+    if (show("lastTwoFactorUse")) row.lastTwoFactorUse = formatDay(t.lastTwoFactorUseAt, o.timeZone);
+    if (show("signInMethod")) row.signInMethod = t.signInMethod;
+    if (show("lastSignIn")) row.lastSignIn = formatDay(t.lastSignInAt, o.timeZone);
+    if (show("joined")) row.joined = formatDay(t.joinedAt, o.timeZone);
+    if (show("rememberedDevices")) row.rememberedDevices = t.rememberedDevices ?? 0;
+    return row;
+  });
 }
 
+/** The teammates that have row actions (not the owner, not yourself): the same objects as the rows. */
+export const rowActionTargets = (rows: TeammateRowData[]): RowActionTarget[] =>
+  rows.filter((r) => r.role !== "OWNER" && !r.self);
+
 export function TeammatesTable(props: {
-  /** The administrator's time zone (requestTimeZone): the table's days are formatted on the server. */
-  timeZone: string;
-  rows: TeammateRowView[];
+  /** From teammateRowData: the days are already formatted in the administrator's time zone. */
+  rows: TeammateRowData[];
   columns: readonly OptionalColumn[];
   query: TableQuery;
-  currentUserId: string;
 }) {
   const { rows, query } = props;
   const show = (c: OptionalColumn) => props.columns.includes(c);
@@ -163,10 +171,7 @@ export function TeammatesTable(props: {
             </Th>
           </Tr>
         </THead>
-        <TeammateRows
-          rows={rows.map((t) => rowData(t, props.columns, props.timeZone, props.currentUserId))}
-          columns={props.columns}
-        />
+        <TeammateRows rows={rows} columns={props.columns} />
       </Table>
     </>
   );
