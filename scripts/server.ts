@@ -4,7 +4,6 @@
 import http from "node:http";
 import next from "next";
 import { SOCKET_IP_HEADER } from "../lib/net/client-ip";
-import { coalesceWrites } from "./coalesce-writes";
 
 export interface ServerOptions {
   dev: boolean;
@@ -20,7 +19,6 @@ export async function startServer({ dev, port, hostname = "0.0.0.0" }: ServerOpt
     delete req.headers[SOCKET_IP_HEADER];
     delete req.headers["x-middleware-subrequest"];
     req.headers[SOCKET_IP_HEADER] = req.socket.remoteAddress ?? "";
-    coalesceWrites(res);
     handle(req, res).catch((e: unknown) => {
       console.error("request failed", e);
       if (!res.headersSent) res.writeHead(500);
