@@ -60,8 +60,8 @@ export interface RouteResult {
   statusCodes: Record<string, number>;
   bytesPerResponse: number;
   peakRssMb: number;
-  /** CPU time the serving process spent per completed request during the run (user + system, ms): less noisy than
-   *  req/s on a shared machine, since it does not count the time the process waited for a core. */
+  /** CPU time the serving process spent per completed request during the run (user + system, ms). It leaves out the
+   *  time the process waited for a core, but still varies between runs on a shared machine (bench/README.md). */
   cpuMsPerRequest: number | null;
 }
 
@@ -108,11 +108,15 @@ export async function preflight(
   }
   let rscBytes: number | null = null;
   if (route.rsc) {
+    // Next answers an RSC request without its cache-busting `_rsc` parameter with a redirect to the URL that has it
+    // (as a browser's navigation sends it): followed here, with the same headers.
     const rsc = await fetch(new URL(route.path, baseUrl), {
       headers: { ...(route.auth ? { cookie } : {}), RSC: "1" },
-      redirect: "manual",
+      redirect: "follow",
     });
-    rscBytes = Buffer.byteLength(await rsc.text());
+    const text = await rsc.text();
+    if (rsc.status !== 200) throw new Error(`${route.path} (RSC: 1) answered ${rsc.status}`);
+    rscBytes = Buffer.byteLength(text);
   }
   return { bodyBytes: Buffer.byteLength(body), rscBytes };
 }
