@@ -83,12 +83,15 @@ export function EnableDialog({
   const { formState, watch } = form;
 
   // A new version (saved here, or by someone else and then reloaded): later saves must send it. If someone else turned
-  // the requirement on meanwhile, this dialog has nothing left to do.
+  // the requirement on meanwhile, this dialog has nothing left to do. Our own save is told apart by a ref set before it
+  // is sent, not by `result`: the refreshed page (requirement on) can be committed before the action's answer is
+  // stored in `result`, and the dialog then closed on its own result (seen on a loaded 2-core machine).
   const on = policy.requireTwoFactor;
+  const savingHere = useRef(false);
   useEffect(() => {
     form.setValue("expectedVersion", policy.policyVersion);
     setStale(false);
-    if (on && !result) dialogRef.current?.close();
+    if (on && !result && !savingHere.current) dialogRef.current?.close();
   }, [policy.policyVersion, on, result, form, dialogRef]);
 
   // The dialog element decides when it is open; track it to refresh the preview's clock.
@@ -115,11 +118,12 @@ export function EnableDialog({
 
   const onSubmit = form.handleSubmit(async (values) => {
     setStale(false);
+    savingHere.current = true;
     const data = await run(() => saveRequiredPolicy(values, () => setStale(true)));
     if (data) {
       setResult(data);
       router.refresh();
-    }
+    } else savingHere.current = false;
   });
 
   // A refusal appears under the form, next to the buttons: bring it into view (the body scrolls).
@@ -139,6 +143,7 @@ export function EnableDialog({
       describedBy={result ? undefined : impactId}
       busy={pending}
       onClosed={() => {
+        savingHere.current = false;
         setResult(null);
         setStale(false);
         setFormError(null);
