@@ -86,19 +86,31 @@ export async function signUp(
   }
 }
 
-/** An organization with a unique slug and its owner's membership. */
+/**
+ * An organization with a unique slug and its owner's membership. Two sign-ups with the same organization name at once
+ * both find the plain slug free: the insert skips a slug another transaction holds (ON CONFLICT DO NOTHING, which waits
+ * for that transaction) and the loser takes a suffixed slug, so neither sign-up fails on the unique index.
+ */
 async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
   const base = slugify(input.name);
   const taken = await tx.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
   const used = new Set(taken.map((o) => o.slug));
-  const slug = used.has(base)
-    ? `${base}-${randomToken(4)
-        .toLowerCase()
-        .replace(/[^a-z0-9]/g, "x")}`
-    : base;
-  const organization = await tx.organization.create({ data: { name: input.name, slug, plan: input.plan } });
-  await tx.membership.create({
-    data: { organizationId: organization.id, userId: input.ownerId, role: "OWNER", type: "EMPLOYEE" },
-  });
-  return organization;
+  for (let tries = 0; tries < 5; tries++) {
+    const slug =
+      tries === 0 && !used.has(base)
+        ? base
+        : `${base}-${randomToken(4)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, "x")}`;
+    const [organization] = await tx.organization.createManyAndReturn({
+      data: [{ name: input.name, slug, plan: input.plan }],
+      skipDuplicates: true,
+    });
+    if (!organization) continue;
+    await tx.membership.create({
+      data: { organizationId: organization.id, userId: input.ownerId, role: "OWNER", type: "EMPLOYEE" },
+    });
+    return organization;
+  }
+  throw new Error(`no free slug for ${base} after 5 tries`);
 }
