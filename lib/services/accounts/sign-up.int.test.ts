@@ -41,9 +41,7 @@ describe("sign-up", () => {
   it("40 parallel sign-ups with one organization name: every one succeeds, with 40 different slugs", async () => {
     const organizationName = `Race Co ${randomUUID().slice(0, 8)}`;
     const results = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) =>
-        signUp(request(organizationName, `Racer${i}`)),
-      ),
+      Array.from({ length: 40 }, (_, i) => signUp(request(organizationName, `Racer${i}`))),
     );
     const failures = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
     expect(failures).toEqual([]);
