@@ -67,14 +67,70 @@ async function run(
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-test-"));
+// Each failed test's name and the first lines of its error, printed again at the very end: a CI log that keeps only
+// its tail still says what failed and where.
+const failures: string[] = [];
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const firstLines = (text: string, n = 8) =>
+  text
+    .replace(ANSI, "")
+    .split("\n")
+    .filter((l) => l.trim())
+    .slice(0, n)
+    .map((l) => `    ${l.slice(0, 240)}`);
 const vitestCounts = (file: string) => () => {
-  const report = JSON.parse(fs.readFileSync(file, "utf8")) as { numPassedTests: number; numFailedTests: number };
+  const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: {
+      name: string;
+      assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+    }[];
+  };
+  for (const f of report.testResults)
+    for (const a of f.assertionResults)
+      if (a.status === "failed")
+        failures.push(
+          `✗ ${path.relative(process.cwd(), f.name)} › ${a.fullName}`,
+          ...firstLines(a.failureMessages.join("\n")),
+        );
   return { passed: report.numPassedTests, failed: report.numFailedTests };
+};
+type PlaywrightSuite = {
+  title: string;
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    line: number;
+    tests: {
+      projectName: string;
+      status: string;
+      results: { status: string; error?: { message?: string; location?: { file: string; line: number } } }[];
+    }[];
+  }[];
+};
+const playwrightFailures = (suite: PlaywrightSuite, file: string) => {
+  for (const spec of suite.specs ?? [])
+    for (const t of spec.tests)
+      if (t.status === "unexpected") {
+        const last = t.results.at(-1);
+        failures.push(
+          `✗ [${t.projectName}] ${file}:${spec.line} › ${spec.title} (${last?.status ?? "?"})`,
+          ...firstLines(last?.error?.message ?? ""),
+          ...(last?.error?.location
+            ? [`    at ${path.relative(process.cwd(), last.error.location.file)}:${last.error.location.line}`]
+            : []),
+        );
+      }
+  for (const s of suite.suites ?? []) playwrightFailures(s, file);
 };
 const playwrightCounts = (file: string) => () => {
   const report = JSON.parse(fs.readFileSync(file, "utf8")) as {
     stats: { expected: number; unexpected: number; flaky: number };
+    suites: PlaywrightSuite[];
   };
+  for (const s of report.suites) playwrightFailures(s, s.file ?? s.title);
   return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
 };
 const vitest = (project: string) => {
@@ -114,6 +170,7 @@ const app = async () => {
 };
 await Promise.all([checksDone, app()]);
 
+if (failures.length) console.log(`\n━━ what failed ━━\n${failures.join("\n")}`);
 console.log("\n━━ summary ━━");
 for (const s of stages) {
   console.log(
