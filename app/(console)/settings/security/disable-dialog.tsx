@@ -6,7 +6,7 @@ import { Alert, Button, Dialog, Spinner } from "@/components/ui";
 import { formatCount } from "@/lib/format/count";
 import { needsStepUp, StepUpForm } from "../../_components/step-up-form";
 import { savePolicyAction } from "./actions";
-import { StaleAlert } from "./parts";
+import { StaleAlert, useCloseWhenDoneElsewhere } from "./parts";
 import { type ImpactView, type PolicyView, plural, type SaveResult } from "./view";
 
 const NETWORK_ERROR = "We could not reach the server. Check your connection and try again.";
@@ -30,16 +30,16 @@ export function DisableDialog({
 
   // Reloaded after a stale answer: the confirmation now acts on the current version, and closes if someone else
   // already turned the requirement off.
-  const off = !policy.requireTwoFactor;
   const version = policy.policyVersion;
   useEffect(() => {
     setError((e) => (e?.stale && e.version !== version ? null : e));
-    if (off && !result) dialogRef.current?.close();
-  }, [version, off, result, dialogRef]);
+  }, [version]);
+  const savingHere = useCloseWhenDoneElsewhere(dialogRef, !policy.requireTwoFactor, result);
 
   async function turnOff() {
     setPending(true);
     setError(null);
+    savingHere.current = true;
     try {
       const r = await savePolicyAction({
         requireTwoFactor: false,
@@ -53,8 +53,12 @@ export function DisableDialog({
       if (r.ok) {
         setResult(r.data);
         router.refresh();
-      } else if (!needsStepUp(r)) setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
+        return;
+      }
+      savingHere.current = false;
+      if (!needsStepUp(r)) setError({ message: r.error, stale: r.code === "POLICY_STALE", version });
     } catch {
+      savingHere.current = false;
       setError({ message: NETWORK_ERROR, stale: false, version });
     } finally {
       setPending(false);
@@ -71,6 +75,7 @@ export function DisableDialog({
       title={result ? "Two-factor authentication is no longer required" : "Stop requiring two-factor authentication?"}
       busy={pending}
       onClosed={() => {
+        savingHere.current = false;
         setResult(null);
         setError(null);
         setStepUp(false);

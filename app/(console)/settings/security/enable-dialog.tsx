@@ -10,7 +10,7 @@ import { formatCount } from "@/lib/format/count";
 import { formatDeadline } from "@/lib/format/deadline";
 import { DAY_MS } from "@/lib/time";
 import { GRACE_DAYS_MAX, GRACE_DAYS_MIN, policySchema } from "@/lib/validation/org-policy";
-import { ImpactSummary, ImpactTable, StaleAlert } from "./parts";
+import { ImpactSummary, ImpactTable, StaleAlert, useCloseWhenDoneElsewhere } from "./parts";
 import { ModeFields, OptionFields, SoleAdminConfirm, saveRequiredPolicy } from "./policy-fields";
 import {
   type ActorView,
@@ -83,16 +83,12 @@ export function EnableDialog({
   const { formState, watch } = form;
 
   // A new version (saved here, or by someone else and then reloaded): later saves must send it. If someone else turned
-  // the requirement on meanwhile, this dialog has nothing left to do. Our own save is told apart by a ref set before it
-  // is sent, not by `result`: the refreshed page (requirement on) can be committed before the action's answer is
-  // stored in `result`, and the dialog then closed on its own result (seen on a loaded 2-core machine).
-  const on = policy.requireTwoFactor;
-  const savingHere = useRef(false);
+  // the requirement on meanwhile, this dialog has nothing left to do.
   useEffect(() => {
     form.setValue("expectedVersion", policy.policyVersion);
     setStale(false);
-    if (on && !result && !savingHere.current) dialogRef.current?.close();
-  }, [policy.policyVersion, on, result, form, dialogRef]);
+  }, [policy.policyVersion, form]);
+  const savingHere = useCloseWhenDoneElsewhere(dialogRef, policy.requireTwoFactor, result);
 
   // The dialog element decides when it is open; track it to refresh the preview's clock.
   useEffect(() => {

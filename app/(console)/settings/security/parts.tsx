@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { type RefObject, useEffect, useRef } from "react";
 import { Alert, Button, cn, Table, TBody, Td, THead, Th, Tr } from "@/components/ui";
 import { formatCount } from "@/lib/format/count";
 import { NEVER } from "@/lib/format/dates";
@@ -10,6 +11,24 @@ import { type ImpactView, impactSentence, plural } from "./view";
 // Small pieces shared by the organization security panel, its dialogs and its form.
 
 /** POLICY_STALE: another administrator saved first. Nothing was changed; reload to see their settings. */
+/**
+ * Closes a confirmation dialog when the page shows its change already made by someone else (seen after "Reload"), but
+ * never over our own save: the action's answer brings the refreshed page with it, and that page can be committed before
+ * the answer is stored as the dialog's result (seen on loaded 2-core machines, which then lost the result screen). Set
+ * `.current = true` on the returned ref before sending our save, back to false when it is refused or the dialog closes.
+ */
+export function useCloseWhenDoneElsewhere(
+  dialogRef: RefObject<HTMLDialogElement | null>,
+  done: boolean,
+  result: unknown,
+): RefObject<boolean> {
+  const savingHere = useRef(false);
+  useEffect(() => {
+    if (done && !result && !savingHere.current) dialogRef.current?.close();
+  }, [done, result, dialogRef]);
+  return savingHere;
+}
+
 export function StaleAlert({ message }: { message: string }) {
   const router = useRouter();
   return (
