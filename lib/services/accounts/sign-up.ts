@@ -93,11 +93,10 @@ export async function signUp(
  */
 async function createOrganization(tx: Tx, input: { name: string; plan: Plan; ownerId: string }) {
   const base = slugify(input.name);
-  const taken = await tx.organization.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
-  const used = new Set(taken.map((o) => o.slug));
+  const baseTaken = await tx.organization.findUnique({ where: { slug: base }, select: { id: true } });
   for (let tries = 0; tries < 5; tries++) {
     const slug =
-      tries === 0 && !used.has(base)
+      tries === 0 && !baseTaken
         ? base
         : `${base}-${randomToken(4)
             .toLowerCase()

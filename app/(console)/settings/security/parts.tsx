@@ -10,7 +10,6 @@ import { type ImpactView, impactSentence, plural } from "./view";
 
 // Small pieces shared by the organization security panel, its dialogs and its form.
 
-/** POLICY_STALE: another administrator saved first. Nothing was changed; reload to see their settings. */
 /**
  * Closes a confirmation dialog when the page shows its change already made by someone else (seen after "Reload"), but
  * never over our own save: the action's answer brings the refreshed page with it, and that page can be committed before
@@ -29,6 +28,7 @@ export function useCloseWhenDoneElsewhere(
   return savingHere;
 }
 
+/** POLICY_STALE: another administrator saved first. Nothing was changed; reload to see their settings. */
 export function StaleAlert({ message }: { message: string }) {
   const router = useRouter();
   return (
