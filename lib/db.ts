@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseUrl, env } from "./env";
 import { Prisma, PrismaClient } from "./generated/prisma/client";
@@ -46,6 +47,17 @@ function isClient(tx: Tx | Db): tx is Db {
 export async function inTransaction<T>(tx: Tx | Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (isClient(tx)) return tx.$transaction((inner) => fn(inner as Tx));
   return fn(tx);
+}
+
+/**
+ * Transaction-scoped advisory locks on names (`sms:number:+44…`, `invitation:<org>:<email>`), held until the caller's
+ * transaction ends: parallel requests about the same thing run one after the other. Taken in one global order (sorted
+ * keys), so two transactions never wait on each other in a cycle. A key is the first 8 bytes of sha256 of the name.
+ */
+export async function lockNames(tx: Tx, names: string[]): Promise<void> {
+  const keys = [...new Set(names.map((n) => createHash("sha256").update(`twofold:${n}`).digest().readBigInt64BE(0)))];
+  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key}::bigint)`;
 }
 
 export function isUniqueViolation(e: unknown, field?: string): boolean {

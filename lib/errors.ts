@@ -13,6 +13,8 @@ export const errorMessages = {
   INVITATION_INVALID: "This invitation link is not valid. Ask your administrator for a new one.",
   INVITATION_EXPIRED: "This invitation has expired. Ask your administrator to send a new one.",
   INVITATION_USED: "This invitation has already been used. Sign in instead.",
+  ACCOUNT_CREATED_MEANWHILE:
+    "An account with this email was created a moment ago. Reload this page and enter that account's password to join.",
   ALREADY_MEMBER: "This person is already a member of the organization.",
   OWNER_PROTECTED: "Nobody but the owner can change the owner.",
   CROSS_ORIGIN: "This request came from another site and was refused.",
@@ -200,6 +202,7 @@ export const httpStatus: Partial<Record<ErrorCode, number>> = {
   SSO_NOT_MEMBER: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  ACCOUNT_CREATED_MEANWHILE: 409,
   RATE_LIMITED: 429,
   SECOND_FACTOR_LOCKED: 429,
   REENROLLMENT_INVALID: 404,

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { generateSmsCode, hashSmsCode, normalizeSmsCode } from "../../crypto/sms-codes";
 import { safeEqual } from "../../crypto/tokens";
-import { db, type Tx } from "../../db";
+import { db, lockNames, type Tx } from "../../db";
 import { env } from "../../env";
 import { DomainError, fieldError } from "../../errors";
 import { formatTime } from "../../format/dates";
@@ -51,17 +51,6 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 /** The last four digits, as shown to people ("•••• 1234") and kept in audit rows (never the whole number). */
 export function lastFour(phoneE164: string): string {
   return phoneE164.slice(-4);
-}
-
-/** A signed 64-bit advisory-lock key for a name (sha256, first 8 bytes). */
-function lockKey(name: string): bigint {
-  return createHash("sha256").update(`twofold:sms:${name}`).digest().readBigInt64BE(0);
-}
-
-/** Takes the locks in one global order (sorted keys), so two senders never wait on each other in a cycle. */
-async function lockAll(tx: Tx, names: string[]): Promise<void> {
-  const keys = [...new Set(names.map(lockKey))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${key}::bigint)`;
 }
 
 const ts = (d: Date) => d.toISOString();
@@ -246,11 +235,11 @@ export async function issueSmsCode(
   // decision that counts is taken again under the locks.
   const early = await decide();
   if (!early.ok) throw refuse(early);
-  await lockAll(tx, [
-    `user:${input.userId}`,
-    `number:${input.phoneE164}`,
-    ...(input.context.ip ? [`ip:${input.context.ip}`] : []),
-    ...organizationIds.map((id) => `org:${id}`),
+  await lockNames(tx, [
+    `sms:user:${input.userId}`,
+    `sms:number:${input.phoneE164}`,
+    ...(input.context.ip ? [`sms:ip:${input.context.ip}`] : []),
+    ...organizationIds.map((id) => `sms:org:${id}`),
   ]);
   const decision = await decide();
   if (!decision.ok) throw refuse(decision);

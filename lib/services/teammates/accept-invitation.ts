@@ -1,6 +1,6 @@
 import { hashPassword } from "../../crypto/password";
 import { hashToken } from "../../crypto/tokens";
-import { db, inTransaction, type Tx } from "../../db";
+import { db, inTransaction, isUniqueViolation, type Tx } from "../../db";
 import { DomainError, fieldError } from "../../errors";
 import { nameField, newPasswordField } from "../../validation/auth";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
@@ -50,40 +50,47 @@ export async function acceptInvitation(
     newUser = { name: name.data, passwordHash: await hashPassword(password.data) };
   }
 
-  return inTransaction(tx, async (t) => {
-    // Single use: only one request can flip acceptedAt.
-    const { count } = await t.invitation.updateMany({
-      where: { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
-      data: { acceptedAt: now },
+  try {
+    return await inTransaction(tx, async (t) => {
+      // Single use: only one request can flip acceptedAt.
+      const { count } = await t.invitation.updateMany({
+        where: { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        data: { acceptedAt: now },
+      });
+      if (count !== 1) throw new DomainError("INVITATION_USED");
+      const user =
+        existing ??
+        (await t.user.create({ data: { email: inv.email, name: newUser!.name, passwordHash: newUser!.passwordHash } }));
+      await t.membership.upsert({
+        where: { organizationId_userId: { organizationId: inv.organizationId, userId: user.id } },
+        create: { organizationId: inv.organizationId, userId: user.id, role: inv.role, type: inv.type },
+        update: { status: "ACTIVE", role: inv.role, type: inv.type },
+      });
+      await recordAuditEvent(t, {
+        type: "invitation.accepted",
+        organizationId: inv.organizationId,
+        actorId: user.id,
+        targetId: user.id,
+        context,
+        metadata: { invitationId: inv.id, role: inv.role, type: inv.type, newAccount: !existing },
+      });
+      const challenge = await createChallenge(t, user.id, context, now, "invitation");
+      const org = await t.organization.findUniqueOrThrow({
+        where: { id: inv.organizationId },
+        select: { requireTwoFactor: true },
+      });
+      return {
+        userId: user.id,
+        organizationId: inv.organizationId,
+        challengeToken: challenge.token,
+        requirement: challenge.requirement,
+        organizationRequiresTwoFactor: org.requireTwoFactor,
+      };
     });
-    if (count !== 1) throw new DomainError("INVITATION_USED");
-    const user =
-      existing ??
-      (await t.user.create({ data: { email: inv.email, name: newUser!.name, passwordHash: newUser!.passwordHash } }));
-    await t.membership.upsert({
-      where: { organizationId_userId: { organizationId: inv.organizationId, userId: user.id } },
-      create: { organizationId: inv.organizationId, userId: user.id, role: inv.role, type: inv.type },
-      update: { status: "ACTIVE", role: inv.role, type: inv.type },
-    });
-    await recordAuditEvent(t, {
-      type: "invitation.accepted",
-      organizationId: inv.organizationId,
-      actorId: user.id,
-      targetId: user.id,
-      context,
-      metadata: { invitationId: inv.id, role: inv.role, type: inv.type, newAccount: !existing },
-    });
-    const challenge = await createChallenge(t, user.id, context, now, "invitation");
-    const org = await t.organization.findUniqueOrThrow({
-      where: { id: inv.organizationId },
-      select: { requireTwoFactor: true },
-    });
-    return {
-      userId: user.id,
-      organizationId: inv.organizationId,
-      challengeToken: challenge.token,
-      requirement: challenge.requirement,
-      organizationRequiresTwoFactor: org.requireTwoFactor,
-    };
-  });
+  } catch (e) {
+    // Two invitations to one new address (two organizations) accepted at the same moment: the other acceptance
+    // created the account first, so this one rolled back whole. The invitation is still usable, with that password.
+    if (!existing && isUniqueViolation(e, "email")) throw new DomainError("ACCOUNT_CREATED_MEANWHILE");
+    throw e;
+  }
 }

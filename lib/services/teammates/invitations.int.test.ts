@@ -139,4 +139,59 @@ describe("invitations", () => {
     ).toBe("ALREADY_MEMBER");
     expect(await db.invitation.count({ where: { organizationId: owner.organizationId } })).toBe(1);
   });
+
+  it("50 parallel invitations of one address: each replaces the last, so exactly one link is live", async () => {
+    const owner = await createOrgWithOwner();
+    const email = uniqueEmail("double-click");
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        codeOf(
+          inviteMember({
+            actor: owner.actor,
+            input: { email, role: i % 2 ? "ADMIN" : "MEMBER", type: "EMPLOYEE" },
+            context: ctx,
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r !== "ok")).toEqual([]);
+    const live = await db.invitation.findMany({
+      where: { organizationId: owner.organizationId, email, acceptedAt: null, revokedAt: null },
+    });
+    expect(live).toHaveLength(1);
+    expect(await db.invitation.count({ where: { organizationId: owner.organizationId, email } })).toBe(50);
+    // The backstop: the database itself refuses a second live invitation of the address (Invitation_live_key).
+    const [first] = live as [(typeof live)[number]];
+    const copy = { ...first, id: undefined, tokenHash: `${first.tokenHash}-copy`, createdAt: undefined };
+    await expect(db.invitation.create({ data: copy })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("two organizations' invitations for one new address accepted at once: one creates the account, the other gets a clear answer", async () => {
+    const [a, b] = [await createOrgWithOwner(), await createOrgWithOwner()];
+    const email = uniqueEmail("two-orgs");
+    const tokens: string[] = [];
+    for (const owner of [a, b]) {
+      await inviteMember({ actor: owner.actor, input: { email, role: "MEMBER", type: "EMPLOYEE" }, context: ctx });
+      tokens.push(await invitationTokenFor(email));
+    }
+    const [tokenA, tokenB] = tokens as [string, string];
+    const results = await Promise.all(
+      [tokenA, tokenB].map((token) =>
+        codeOf(acceptInvitation({ input: { token, name: "Two Orgs", password: PASSWORD }, context: ctx })),
+      ),
+    );
+    // Both may succeed when one transaction commits before the other reads; otherwise the loser is told the account
+    // now exists, and its invitation stays usable with that account's password.
+    for (const r of results) expect(["ok", "ACCOUNT_CREATED_MEANWHILE"]).toContain(r);
+    expect(await db.user.count({ where: { email } })).toBe(1);
+    for (const [i, owner] of [a, b].entries()) {
+      if (results[i] === "ok") continue;
+      expect(
+        await codeOf(
+          acceptInvitation({ input: { token: [tokenA, tokenB][i] as string, password: PASSWORD }, context: ctx }),
+        ),
+      ).toBe("ok");
+      expect(await db.membership.count({ where: { organizationId: owner.organizationId, user: { email } } })).toBe(1);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { hashToken, randomToken } from "../../crypto/tokens";
 import type { MembershipType, Role } from "../../db";
-import { db, inTransaction, type Tx } from "../../db";
+import { db, inTransaction, lockNames, type Tx } from "../../db";
 import { fieldError } from "../../errors";
 import { invitationUrl } from "../../urls";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
@@ -26,6 +26,9 @@ export async function inviteMember(
 ) {
   return inTransaction(tx, async (t) => {
     const admin = await actorMembership(t, actor, ADMINS);
+    // One live invitation per address: parallel invitations of the same address (a double click, a script) run one
+    // after the other, each revoking the one before (the partial unique index Invitation_live_key is the backstop).
+    await lockNames(t, [`invitation:${organizationOf(actor)}:${input.email}`]);
     const existing = await t.membership.findFirst({
       where: { organizationId: organizationOf(actor), status: "ACTIVE", user: { email: input.email } },
     });
