@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Locator, Page } from "@playwright/test";
 import { errorMessages } from "../lib/errors";
 import { expect, type Plan, test } from "./fixtures";
 import { seedOrganization } from "./seed-org";
-import { hydrated, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
+import { hydrated, openDialogWith, query, screenshot, signIn, signUp, uniqueEmail } from "./support";
 
 const PASSWORD = "a long enough password";
 const SETUP = /\/profile\/security\/two-factor\/setup$/;
@@ -84,11 +84,11 @@ async function newOrganization(
 
 /** Opens the "turn on" dialog from the settings page (already open). */
 async function openTurnOn(page: Page): Promise<Locator> {
-  const dialog = page.getByRole("dialog", { name: "Require two-factor authentication?" });
   // Clicked before hydration (a loaded machine), the button opens nothing.
-  await (await hydrated(page.getByRole("button", { name: "Review impact and turn on" }))).click();
-  await expect(dialog).toBeVisible();
-  return dialog;
+  return openDialogWith(
+    page.getByRole("button", { name: "Review impact and turn on" }),
+    page.getByRole("dialog", { name: "Require two-factor authentication?" }),
+  );
 }
 
 async function policyRow(ownerEmail: string) {
@@ -628,8 +628,10 @@ test("the on and off result screens stay open on a slow browser: our own save is
     await expect(on, `round ${round}: turned on`).toBeVisible();
     await on.getByRole("button", { name: "Close" }).click();
 
-    await (await hydrated(page.getByRole("button", { name: "Turn off", exact: true }))).click();
-    const confirm = page.getByRole("dialog", { name: "Stop requiring two-factor authentication?" });
+    const confirm = await openDialogWith(
+      page.getByRole("button", { name: "Turn off", exact: true }),
+      page.getByRole("dialog", { name: "Stop requiring two-factor authentication?" }),
+    );
     await confirm.getByRole("button", { name: "Turn off requirement" }).click();
     const stepUp = confirm.getByRole("form", { name: "Confirm it's you" });
     const off = page.getByRole("dialog", { name: "Two-factor authentication is no longer required" });

@@ -134,6 +134,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Clicks `button` until `dialog` is open. React puts its props on an element while it hydrates, before the commit
+ *  that attaches the refs a button opens its dialog through: on a throttled or busy browser `hydrated()` can pass and
+ *  the first click still open nothing (seen in CI). A click is repeated only while the dialog is not open. */
+export async function openDialogWith(button: Locator, dialog: Locator): Promise<Locator> {
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await (await hydrated(button)).click();
+    await expect(dialog).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 45_000 });
+  return dialog;
+}
+
 /** Waits until React has hydrated the element of `locator` (its event handlers are attached) and returns the locator:
  *  on a busy machine a click on the server-rendered HTML before that opens no dialog and a typed value triggers no
  *  rerender. React marks each element it has hydrated with its props (`__reactProps$…`); nothing in the product is
