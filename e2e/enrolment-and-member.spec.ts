@@ -4,7 +4,7 @@
 // step-up. Screenshots: enrol-*.png (support.ts: screenshot).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { hydrated, query, screenshot, uniqueEmail } from "./support";
+import { openDialogWith, query, screenshot, uniqueEmail } from "./support";
 
 async function shot(page: Page, name: string, fullPage = true) {
   await screenshot(page, `enrol-${name}`, { fullPage });
@@ -73,8 +73,10 @@ test.describe("an organization that requires 2FA", () => {
     await withTwoFactor(org.owner);
     const owner = await signedIn("owner");
     await owner.goto("/settings/security");
-    await (await hydrated(owner.getByRole("button", { name: "Review impact and turn on" }))).click();
-    const policy = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
+    const policy = await openDialogWith(
+      owner.getByRole("button", { name: "Review impact and turn on" }),
+      owner.getByRole("dialog", { name: "Require two-factor authentication?" }),
+    );
     await policy.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
     await policy.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();
     await policy.getByRole("button", { name: "Require 2FA and sign them out" }).click();

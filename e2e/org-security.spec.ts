@@ -529,8 +529,10 @@ test("stale form: a save based on an old version is refused, nothing changes, Re
      WHERE "userId" = (SELECT id FROM "User" WHERE email = $1) AND "stepUpAt" IS NOT NULL`,
     [owner.email],
   );
-  await b.getByRole("button", { name: "Turn off", exact: true }).click();
-  dialog = b.getByRole("dialog", { name: "Stop requiring two-factor authentication?" });
+  dialog = await openDialogWith(
+    b.getByRole("button", { name: "Turn off", exact: true }),
+    b.getByRole("dialog", { name: "Stop requiring two-factor authentication?" }),
+  );
   await expect(dialog.getByText("Every member will be emailed that it is no longer required.")).toBeVisible();
   await expect(dialog.getByText(/Members keep their own 2FA/)).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Keep it required" })).toBeFocused();

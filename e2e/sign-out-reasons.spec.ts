@@ -3,7 +3,7 @@
 // cookie points to; another browser, or a crafted link, shows nothing. Screenshots: signout-*.png.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { hydrated, query, screenshot } from "./support";
+import { openDialogWith, query, screenshot } from "./support";
 
 const shot = (page: Page, name: string) => screenshot(page, `signout-${name}`, { fullPage: false });
 
@@ -101,8 +101,10 @@ test.describe("sign-out reasons", () => {
       const tom = await signedIn("employee");
       const owner = await signedIn("owner");
       await owner.goto("/settings/security");
-      await (await hydrated(owner.getByRole("button", { name: "Review impact and turn on" }))).click();
-      const dialog = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
+      const dialog = await openDialogWith(
+        owner.getByRole("button", { name: "Review impact and turn on" }),
+        owner.getByRole("dialog", { name: "Require two-factor authentication?" }),
+      );
       await dialog.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
       const sole = dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ });
       if (await sole.isVisible()) await sole.check();

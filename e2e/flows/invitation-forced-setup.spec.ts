@@ -3,7 +3,7 @@
 // password was just set: the app code alone turns 2FA on (issue 10 item 7). Needs a Professional organization
 // (set in the database): local project only.
 import { expect, test } from "../fixtures";
-import { uniqueEmail } from "../support";
+import { openDialogWith, uniqueEmail } from "../support";
 
 test.use({ orgPlan: "PROFESSIONAL" });
 
@@ -19,8 +19,10 @@ test("an invitee of an organization that requires 2FA sets it up on joining", as
   await withTwoFactor(org.owner);
   const owner = await signedIn("owner");
   await owner.goto("/settings/security");
-  await owner.getByRole("button", { name: "Review impact and turn on" }).click();
-  const policy = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
+  const policy = await openDialogWith(
+    owner.getByRole("button", { name: "Review impact and turn on" }),
+    owner.getByRole("dialog", { name: "Require two-factor authentication?" }),
+  );
   await policy.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
   await policy.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();
   await policy.getByRole("button", { name: "Require 2FA and sign them out" }).click();

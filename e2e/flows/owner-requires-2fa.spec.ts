@@ -3,6 +3,7 @@
 // whoever knows the password cannot enrol first) and a code from the app. Needs a Professional organization (set in
 // the database): local project only.
 import { expect, test } from "../fixtures";
+import { openDialogWith } from "../support";
 
 test.use({ orgPlan: "PROFESSIONAL" });
 
@@ -19,8 +20,10 @@ test("owner requires 2FA; a member is signed out and must set it up before anyth
 
   const owner = await signedIn("owner");
   await owner.goto("/settings/security");
-  await owner.getByRole("button", { name: "Review impact and turn on" }).click();
-  const dialog = owner.getByRole("dialog", { name: "Require two-factor authentication?" });
+  const dialog = await openDialogWith(
+    owner.getByRole("button", { name: "Review impact and turn on" }),
+    owner.getByRole("dialog", { name: "Require two-factor authentication?" }),
+  );
   await dialog.getByRole("radio", { name: "Sign out members without 2FA now" }).check();
   // Nobody else among owners and administrators has 2FA: the owner accepts being the only one who can reset it.
   await dialog.getByRole("checkbox", { name: /I understand that nobody else can reset my 2FA/ }).check();
