@@ -39,7 +39,7 @@ export const db: Db = new Proxy({} as Db, {
 });
 
 /** True for the client itself (which can open a transaction), false for an interactive transaction. */
-function isClient(tx: Tx | Db): tx is Db {
+export function isClient(tx: Tx | Db): tx is Db {
   return typeof (tx as Partial<Db>).$transaction === "function";
 }
 

@@ -233,4 +233,31 @@ describe("adoption history", () => {
     expect((await writeAdoptionSnapshots(at(8, 1), { organizationId: org })).daysFinalized).toBe(8);
     expect(await history(org)).toEqual([...want, `${dayKey(at(8, 0))} 3/2 live`]);
   });
+
+  it("an organization deleted while the clock runs is skipped: the run does not fail and the others still get their rows", async () => {
+    const gone = await createOrgWithOwner();
+    const kept = await createOrgWithOwner();
+    // The fault: the run reads these two organizations (the deleted one first) and the first is deleted right after.
+    const deletingAfterRead = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== "organization") return Reflect.get(target, prop);
+        return new Proxy(target.organization, {
+          get(model, method) {
+            if (method !== "findMany") return Reflect.get(model, method);
+            return async (args: Parameters<typeof db.organization.findMany>[0]) => {
+              const ids = [gone.organizationId, kept.organizationId];
+              const rows = await db.organization.findMany({ ...args, where: { id: { in: ids } } });
+              await db.organization.deleteMany({ where: { id: gone.organizationId } });
+              return rows.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+            };
+          },
+        });
+      },
+    });
+    await expect(writeAdoptionSnapshots(new Date(), {}, deletingAfterRead)).resolves.toMatchObject({
+      organizations: 2,
+    });
+    expect(await db.adoptionSnapshot.count({ where: { organizationId: gone.organizationId } })).toBe(0);
+    expect(await db.adoptionSnapshot.count({ where: { organizationId: kept.organizationId, source: "live" } })).toBe(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { db, type Tx } from "../../db";
+import { db, isClient, type Tx } from "../../db";
 import { addDays, DAY_MS, dayKey, daysBetween, startOfDay } from "./day";
 import { countAdoption, writeLiveSnapshot } from "./figures";
 
@@ -205,10 +205,18 @@ export async function writeAdoptionSnapshots(
   );
   let daysFinalized = 0;
   for (const org of orgs) {
-    // First run of the day for this organization: finalise yesterday (and backfill any day never written).
-    if (org.adoptionSnapshots.length === 0) daysFinalized += await finalizeHistory(tx, org.id, now);
-    const f = figures.get(org.id);
-    if (f) await writeLiveSnapshot(tx, org.id, f);
+    try {
+      // First run of the day for this organization: finalise yesterday (and backfill any day never written).
+      if (org.adoptionSnapshots.length === 0) daysFinalized += await finalizeHistory(tx, org.id, now);
+      const f = figures.get(org.id);
+      if (f) await writeLiveSnapshot(tx, org.id, f);
+    } catch (e) {
+      // Deleted since it was read (its snapshots went with it): nothing to write, and the organizations after it in
+      // this run still get theirs. Outside a caller's transaction only (inside one, the error has aborted it).
+      if (isClient(tx) && !(await tx.organization.findUnique({ where: { id: org.id }, select: { id: true } })))
+        continue;
+      throw e;
+    }
   }
   return { organizations: orgs.length, daysFinalized };
 }
