@@ -194,4 +194,21 @@ describe("invitations", () => {
       expect(await db.membership.count({ where: { organizationId: owner.organizationId, user: { email } } })).toBe(1);
     }
   });
+
+  it("checks its input again (S45): a crafted call's mixed-case address is the same address, a bad one changes nothing", async () => {
+    const owner = await createOrgWithOwner();
+    const email = uniqueEmail("case");
+    const invite = (address: string) =>
+      codeOf(
+        inviteMember({ actor: owner.actor, input: { email: address, role: "MEMBER", type: "EMPLOYEE" }, context: ctx }),
+      );
+    expect(await invite(email)).toBe("ok");
+    expect(await invite(`  ${email.toUpperCase()} `)).toBe("ok");
+    const rows = await db.invitation.findMany({ where: { organizationId: owner.organizationId } });
+    expect(rows.map((r) => r.email)).toEqual([email, email]);
+    expect(rows.filter((r) => r.revokedAt === null)).toHaveLength(1);
+    expect(await invite("not an address")).toBe("VALIDATION");
+    expect(await invite(`${email}\u0000`)).toBe("VALIDATION");
+    expect(await db.invitation.count({ where: { organizationId: owner.organizationId } })).toBe(2);
+  });
 });

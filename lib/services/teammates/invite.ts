@@ -4,6 +4,7 @@ import type { MembershipType, Role } from "../../db";
 import { db, inTransaction, lockNames, type Tx } from "../../db";
 import { fieldError } from "../../errors";
 import { invitationUrl } from "../../urls";
+import { inviteSchema } from "../../validation/teammates";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
 import { enqueueMail } from "../outbox/outbox";
@@ -15,7 +16,7 @@ export const INVITATION_TTL_DAYS = 7;
 export async function inviteMember(
   {
     actor,
-    input,
+    input: raw,
     context,
   }: {
     actor: Actor;
@@ -24,6 +25,16 @@ export async function inviteMember(
   },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ) {
+  // The form's rules again (S45), here where every caller passes: the address is trimmed and lowercased, so "Bob@X"
+  // and "bob@x" are one address for the member check, the revocation and the one-live-invitation rule.
+  const parsed = inviteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw fieldError("VALIDATION", {
+      [String(issue?.path[0] ?? "email")]: { text: issue?.message ?? "Check this value." },
+    });
+  }
+  const input = parsed.data;
   return inTransaction(tx, async (t) => {
     const admin = await actorMembership(t, actor, ADMINS);
     // One live invitation per address: parallel invitations of the same address (a double click, a script) run one
