@@ -266,6 +266,14 @@ export function fieldError(
   return new DomainError(code, { ...opts, fields: words });
 }
 
+/** VALIDATION for input a service checked again (S45): the first issue's message on its field (`fallback` without one). */
+export function inputError(issues: readonly { path: readonly PropertyKey[]; message: string }[], fallback: string) {
+  const issue = issues[0];
+  return fieldError("VALIDATION", {
+    [String(issue?.path[0] ?? fallback)]: { text: issue?.message ?? "Check this value." },
+  });
+}
+
 export const detailMessages = {
   OWN_ROLE: "You cannot change your own role.",
   NOTHING_TO_RESET: "There is nothing to reset.",

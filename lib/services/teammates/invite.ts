@@ -2,7 +2,7 @@ import { type Actor, ADMINS } from "../../auth/actor";
 import { hashToken, randomToken } from "../../crypto/tokens";
 import type { MembershipType, Role } from "../../db";
 import { db, inTransaction, lockNames, type Tx } from "../../db";
-import { fieldError } from "../../errors";
+import { fieldError, inputError } from "../../errors";
 import { invitationUrl } from "../../urls";
 import { inviteSchema } from "../../validation/teammates";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
@@ -28,12 +28,7 @@ export async function inviteMember(
   // The form's rules again (S45), here where every caller passes: the address is trimmed and lowercased, so "Bob@X"
   // and "bob@x" are one address for the member check, the revocation and the one-live-invitation rule.
   const parsed = inviteSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw fieldError("VALIDATION", {
-      [String(issue?.path[0] ?? "email")]: { text: issue?.message ?? "Check this value." },
-    });
-  }
+  if (!parsed.success) throw inputError(parsed.error.issues, "email");
   const input = parsed.data;
   return inTransaction(tx, async (t) => {
     const admin = await actorMembership(t, actor, ADMINS);

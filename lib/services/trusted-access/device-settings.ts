@@ -1,6 +1,6 @@
 import { type Actor, ADMINS } from "../../auth/actor";
 import { db, inTransaction, type Tx } from "../../db";
-import { fieldError } from "../../errors";
+import { inputError } from "../../errors";
 import { deviceTrustSchema } from "../../validation/org-policy";
 import { type RequestContext, recordAuditEvent } from "../audit/audit-log";
 import { actorMembership, organizationOf } from "../authz";
@@ -24,12 +24,7 @@ export async function setDeviceTrust(
   { tx: outer = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<DeviceTrustSettings & { changed: boolean; devicesForgotten: number }> {
   const parsed = deviceTrustSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw fieldError("VALIDATION", {
-      [String(issue?.path[0] ?? "rememberDeviceDays")]: { text: issue?.message ?? "Check this value." },
-    });
-  }
+  if (!parsed.success) throw inputError(parsed.error.issues, "rememberDeviceDays");
   const next = parsed.data;
   const organizationId = organizationOf(actor);
   return inTransaction(outer, async (tx) => {
