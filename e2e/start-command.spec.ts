@@ -9,14 +9,15 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DEMO, DEMO_PASSWORD } from "./support";
 
-/** The command lines of every process in a process group (Linux /proc). */
-function commandLines(groupId: number): string[] {
-  const lines: string[] = [];
+/** The command lines of every process in a process group (Linux /proc), with their pids. */
+function processesOf(groupId: number): { pid: string; line: string }[] {
+  const lines: { pid: string; line: string }[] = [];
   for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
-      if (pgrp === groupId) lines.push(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim());
+      if (pgrp === groupId)
+        lines.push({ pid, line: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim() });
     } catch {
       // the process ended meanwhile
     }
@@ -70,9 +71,16 @@ test("`npm start` without DATABASE_URL serves the seeded demo on the embedded da
     expect(fs.existsSync(path.join(dataDir, "auth-secret"))).toBe(true);
     expect(fs.existsSync(path.join(dataDir, "2fa-encryption-keys"))).toBe(true);
     // The server is compiled JavaScript run by node: no tsx (or any TypeScript loader) in its process tree.
-    const processes = commandLines(child.pid as number);
+    const group = processesOf(child.pid as number);
+    const processes = group.map((p) => p.line);
     expect(processes.some((line) => line.includes("scripts/start.mjs"))).toBe(true);
     expect(processes.filter((line) => /tsx|\.ts(\s|$)/.test(line))).toEqual([]);
+    // Nor is Next's SWC compiler, a 25 MB native module (issue 13 target 7): Next would load it to transpile
+    // next.config.ts at start; the server takes the configuration the build resolved (scripts/server.ts).
+    const serving = group.find((p) => /^(\S*\/)?node scripts\/start\.mjs/.test(p.line)); // not npm's `sh -c …`
+    const mapped = fs.readFileSync(`/proc/${serving?.pid}/maps`, "utf8");
+    expect(mapped).toContain(fs.realpathSync(process.execPath)); // the maps were read
+    expect(mapped).not.toMatch(/next-swc|swc-linux/);
 
     const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
     const page = await context.newPage();
