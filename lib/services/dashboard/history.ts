@@ -1,4 +1,5 @@
 import { db, isClient, type Tx } from "../../db";
+import { type ClockFailure, type ClockScope, clockFailure, inClockScope } from "../org-policy/grace-reminders";
 import { addDays, DAY_MS, dayKey, daysBetween, startOfDay } from "./day";
 import { countAdoption, writeLiveSnapshot } from "./figures";
 
@@ -180,6 +181,8 @@ export async function finalizeHistory(tx: Tx, organizationId: string, now: Date)
 export interface SnapshotReport {
   organizations: number;
   daysFinalized: number;
+  /** Organizations whose rows could not be written (outside a caller's transaction only); the others were. */
+  failures: ClockFailure[];
 }
 
 /**
@@ -187,23 +190,20 @@ export interface SnapshotReport {
  * grouped count, and at the first run of a day finalises the days before it. Safe to run concurrently: rows are
  * upserted, and the finalising of a day is keyed by (organization, day).
  */
-export async function writeAdoptionSnapshots(
-  now: Date,
-  scope: { organizationId?: string } = {},
-  tx: Tx = db,
-): Promise<SnapshotReport> {
+export async function writeAdoptionSnapshots(now: Date, scope: ClockScope = {}, tx: Tx = db): Promise<SnapshotReport> {
   const today = startOfDay(now);
   const orgs = await tx.organization.findMany({
-    where: scope.organizationId ? { id: scope.organizationId } : {},
+    where: inClockScope(scope),
     select: { id: true, adoptionSnapshots: { where: { day: today }, select: { day: true } } },
   });
-  if (orgs.length === 0) return { organizations: 0, daysFinalized: 0 };
+  if (orgs.length === 0) return { organizations: 0, daysFinalized: 0, failures: [] };
   const figures = await countAdoption(
     tx,
     orgs.map((o) => o.id),
     now,
   );
   let daysFinalized = 0;
+  const failures: ClockFailure[] = [];
   for (const org of orgs) {
     try {
       // First run of the day for this organization: finalise yesterday (and backfill any day never written).
@@ -211,14 +211,15 @@ export async function writeAdoptionSnapshots(
       const f = figures.get(org.id);
       if (f) await writeLiveSnapshot(tx, org.id, f);
     } catch (e) {
-      // Deleted since it was read (its snapshots went with it): nothing to write, and the organizations after it in
-      // this run still get theirs. Outside a caller's transaction only (inside one, the error has aborted it).
-      if (isClient(tx) && !(await tx.organization.findUnique({ where: { id: org.id }, select: { id: true } })))
-        continue;
-      throw e;
+      // Inside a caller's transaction the error has aborted it: nothing more can be written. Outside one, the
+      // organizations after this one in the run still get their rows: one deleted since it was read (its snapshots
+      // went with it) is skipped, any other failure is reported (and the next run writes the row).
+      if (!isClient(tx)) throw e;
+      if (await tx.organization.findUnique({ where: { id: org.id }, select: { id: true } }))
+        failures.push(clockFailure(org.id, "snapshot", e));
     }
   }
-  return { organizations: orgs.length, daysFinalized };
+  return { organizations: orgs.length, daysFinalized, failures };
 }
 
 /**

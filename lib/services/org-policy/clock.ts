@@ -3,7 +3,7 @@ import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
 import { enqueueMailBatch } from "../outbox/outbox";
-import { type ClockScope, sendReminders } from "./grace-reminders";
+import { type ClockFailure, type ClockScope, clockFailure, inClockScope, sendReminders } from "./grace-reminders";
 import { loadPolicy, nonCompliantMembers } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
 
@@ -17,12 +17,17 @@ export interface ClockReport {
   remindersQueued: number;
   organizationsExpired: number;
   sessionsRevoked: number;
+  /** Organizations whose step failed in this run (the others went on); each is tried again by the next run. */
+  failures: ClockFailure[];
 }
 
-async function expireGrace(now: Date, scope: ClockScope): Promise<{ organizations: number; sessions: number }> {
+async function expireGrace(
+  now: Date,
+  scope: ClockScope,
+): Promise<{ organizations: number; sessions: number; failures: ClockFailure[] }> {
   const due = await db.organization.findMany({
     where: {
-      ...(scope.organizationId ? { id: scope.organizationId } : {}),
+      ...inClockScope(scope),
       requireTwoFactor: true,
       enforcementMode: "GRACE",
       graceExpiredAt: null,
@@ -32,50 +37,59 @@ async function expireGrace(now: Date, scope: ClockScope): Promise<{ organization
   });
   let organizations = 0;
   let sessions = 0;
+  const failures: ClockFailure[] = [];
   for (const { id } of due) {
-    sessions += await db.$transaction(async (tx) => {
-      const { count } = await tx.organization.updateMany({
-        where: { id, graceExpiredAt: null, enforcementMode: "GRACE", requireTwoFactor: true },
-        data: { graceExpiredAt: now },
-      });
-      if (count !== 1) return 0;
-      organizations++;
-      const org = await loadPolicy(tx, id);
-      const revoked = await revokeNonCompliantSessions(tx, org, now, "two_factor_deadline_passed");
-      // Each member still without 2FA is told they were signed out and what comes next (issue 10 item 4).
-      const members = await tx.membership.findMany({
-        where: nonCompliantMembers(org, now),
-        select: { user: { select: { name: true, email: true } } },
-      });
-      const without = members.length;
-      await enqueueMailBatch(
-        tx,
-        members.map((m) => ({
-          to: m.user.email,
-          template: "org-two-factor" as const,
-          data: {
-            kind: "deadline-passed" as const,
-            name: m.user.name,
-            organizationName: org.name,
-            mode: "GRACE" as const,
-            deadline: org.graceDeadline?.toISOString(),
-            setupUrl: twoFactorSetupUrl(),
+    let expired = false;
+    sessions += await db
+      .$transaction(async (tx) => {
+        const { count } = await tx.organization.updateMany({
+          where: { id, graceExpiredAt: null, enforcementMode: "GRACE", requireTwoFactor: true },
+          data: { graceExpiredAt: now },
+        });
+        if (count !== 1) return 0;
+        expired = true;
+        const org = await loadPolicy(tx, id);
+        const revoked = await revokeNonCompliantSessions(tx, org, now, "two_factor_deadline_passed");
+        // Each member still without 2FA is told they were signed out and what comes next (issue 10 item 4).
+        const members = await tx.membership.findMany({
+          where: nonCompliantMembers(org, now),
+          select: { user: { select: { name: true, email: true } } },
+        });
+        const without = members.length;
+        await enqueueMailBatch(
+          tx,
+          members.map((m) => ({
+            to: m.user.email,
+            template: "org-two-factor" as const,
+            data: {
+              kind: "deadline-passed" as const,
+              name: m.user.name,
+              organizationName: org.name,
+              mode: "GRACE" as const,
+              deadline: org.graceDeadline?.toISOString(),
+              setupUrl: twoFactorSetupUrl(),
+            },
+          })),
+        );
+        await recordAuditEvent(tx, {
+          type: "policy.grace_expired",
+          organizationId: id,
+          metadata: {
+            deadline: org.graceDeadline?.toISOString() ?? null,
+            membersWithout2fa: without,
+            sessionsRevoked: revoked,
           },
-        })),
-      );
-      await recordAuditEvent(tx, {
-        type: "policy.grace_expired",
-        organizationId: id,
-        metadata: {
-          deadline: org.graceDeadline?.toISOString() ?? null,
-          membersWithout2fa: without,
-          sessionsRevoked: revoked,
-        },
+        });
+        return revoked;
+      })
+      .catch((e: unknown) => {
+        expired = false; // rolled back: the next run expires it
+        failures.push(clockFailure(id, "grace-expiry", e));
+        return 0;
       });
-      return revoked;
-    });
+    if (expired) organizations++;
   }
-  return { organizations, sessions };
+  return { organizations, sessions, failures };
 }
 
 /** One pass of the policy clock (over every organization, or one: `organizationId`). A background job: it takes
@@ -85,14 +99,21 @@ export async function runPolicyClock({
   organizationId,
 }: {
   now?: Date;
-  organizationId?: string;
+  /** One organization, or several (by default every one). */
+  organizationId?: string | string[];
 } = {}): Promise<ClockReport> {
-  const scope: ClockScope = organizationId ? { organizationId } : {};
+  const scope: ClockScope = { organizationId };
   const expired = await expireGrace(now, scope);
-  const remindersQueued = (await sendReminders(1, now, scope)) + (await sendReminders(7, now, scope));
+  const oneDay = await sendReminders(1, now, scope);
+  const sevenDays = await sendReminders(7, now, scope);
   // The dashboard's daily adoption snapshots (issue 15): today's figures, and yesterday finalised at a day's first run.
-  await writeAdoptionSnapshots(now, scope);
-  return { remindersQueued, organizationsExpired: expired.organizations, sessionsRevoked: expired.sessions };
+  const snapshots = await writeAdoptionSnapshots(now, scope);
+  return {
+    remindersQueued: oneDay.queued + sevenDays.queued,
+    organizationsExpired: expired.organizations,
+    sessionsRevoked: expired.sessions,
+    failures: [...expired.failures, ...oneDay.failures, ...sevenDays.failures, ...snapshots.failures],
+  };
 }
 
 const globalForClock = globalThis as unknown as { twofoldPolicyClock?: NodeJS.Timeout };
@@ -106,6 +127,10 @@ export function startPolicyClock(intervalMs = 60_000): void {
         if (r.remindersQueued || r.organizationsExpired)
           console.log(
             `[policy] reminders ${r.remindersQueued}, grace periods ended ${r.organizationsExpired}, sessions revoked ${r.sessionsRevoked}`,
+          );
+        for (const f of r.failures)
+          console.error(
+            `[policy] organization ${f.organizationId}: ${f.step} failed (tried again next run): ${f.error}`,
           );
       },
       (e: unknown) => console.error(`[policy] clock run failed: ${e instanceof Error ? e.message : String(e)}`),

@@ -8,13 +8,34 @@ import { loadPolicy, nonCompliantMembers } from "./policy";
 // The policy clock's reminder step (issue 4 §3): mails 7 days and 1 day before a grace deadline to the members still
 // without 2FA, each claimed by a conditional update on the organization row so it goes out once.
 
-export type ClockScope = { organizationId?: string };
+/** Every organization, one, or some (the clock runs over every one; tests and operators name theirs). */
+export type ClockScope = { organizationId?: string | string[] };
+export const inClockScope = ({ organizationId: id }: ClockScope) =>
+  typeof id === "string" ? { id } : id ? { id: { in: id } } : {};
 
-export async function sendReminders(which: 7 | 1, now: Date, scope: ClockScope): Promise<number> {
+/** One organization's step that failed in a clock run: logged, and the run goes on with the next organization (one
+ *  organization's failure, e.g. a row that cannot be written, must not hold back every organization after it, run
+ *  after run). Its claim rolled back with it, so the next run tries it again. */
+export interface ClockFailure {
+  organizationId: string;
+  step: "grace-expiry" | "reminder-7" | "reminder-1" | "snapshot";
+  error: string;
+}
+export const clockFailure = (organizationId: string, step: ClockFailure["step"], e: unknown): ClockFailure => ({
+  organizationId,
+  step,
+  error: e instanceof Error ? e.message : String(e),
+});
+
+export async function sendReminders(
+  which: 7 | 1,
+  now: Date,
+  scope: ClockScope,
+): Promise<{ queued: number; failures: ClockFailure[] }> {
   const field = which === 7 ? "graceReminder7At" : "graceReminder1At";
   const due = await db.organization.findMany({
     where: {
-      ...(scope.organizationId ? { id: scope.organizationId } : {}),
+      ...inClockScope(scope),
       requireTwoFactor: true,
       enforcementMode: "GRACE",
       [field]: null,
@@ -27,45 +48,51 @@ export async function sendReminders(which: 7 | 1, now: Date, scope: ClockScope):
     select: { id: true },
   });
   let queued = 0;
+  const failures: ClockFailure[] = [];
   for (const { id } of due) {
-    queued += await db.$transaction(async (tx) => {
-      const { count } = await tx.organization.updateMany({
-        where: { id, [field]: null, enforcementMode: "GRACE", requireTwoFactor: true },
-        data: { [field]: now },
+    queued += await db
+      .$transaction(async (tx) => {
+        const { count } = await tx.organization.updateMany({
+          where: { id, [field]: null, enforcementMode: "GRACE", requireTwoFactor: true },
+          data: { [field]: now },
+        });
+        if (count !== 1) return 0; // another process took it
+        if (which === 1)
+          await tx.organization.updateMany({ where: { id, graceReminder7At: null }, data: { graceReminder7At: now } });
+        const org = await loadPolicy(tx, id);
+        if (!org.graceDeadline) return 0;
+        const daysLeft = Math.max(1, Math.ceil((org.graceDeadline.getTime() - now.getTime()) / DAY_MS));
+        const members = await tx.membership.findMany({
+          where: nonCompliantMembers(org, now),
+          select: { user: { select: { name: true, email: true } } },
+        });
+        await enqueueMailBatch(
+          tx,
+          members.map((m) => ({
+            to: m.user.email,
+            template: "org-two-factor" as const,
+            data: {
+              kind: "reminder" as const,
+              name: m.user.name,
+              organizationName: org.name,
+              mode: "GRACE" as const,
+              deadline: org.graceDeadline?.toISOString(),
+              daysLeft,
+              setupUrl: twoFactorSetupUrl(),
+            },
+          })),
+        );
+        await recordAuditEvent(tx, {
+          type: "policy.grace_reminders_sent",
+          organizationId: id,
+          metadata: { daysLeft, count: members.length, deadline: org.graceDeadline.toISOString() },
+        });
+        return members.length;
+      })
+      .catch((e: unknown) => {
+        failures.push(clockFailure(id, which === 7 ? "reminder-7" : "reminder-1", e));
+        return 0;
       });
-      if (count !== 1) return 0; // another process took it
-      if (which === 1)
-        await tx.organization.updateMany({ where: { id, graceReminder7At: null }, data: { graceReminder7At: now } });
-      const org = await loadPolicy(tx, id);
-      if (!org.graceDeadline) return 0;
-      const daysLeft = Math.max(1, Math.ceil((org.graceDeadline.getTime() - now.getTime()) / DAY_MS));
-      const members = await tx.membership.findMany({
-        where: nonCompliantMembers(org, now),
-        select: { user: { select: { name: true, email: true } } },
-      });
-      await enqueueMailBatch(
-        tx,
-        members.map((m) => ({
-          to: m.user.email,
-          template: "org-two-factor" as const,
-          data: {
-            kind: "reminder" as const,
-            name: m.user.name,
-            organizationName: org.name,
-            mode: "GRACE" as const,
-            deadline: org.graceDeadline?.toISOString(),
-            daysLeft,
-            setupUrl: twoFactorSetupUrl(),
-          },
-        })),
-      );
-      await recordAuditEvent(tx, {
-        type: "policy.grace_reminders_sent",
-        organizationId: id,
-        metadata: { daysLeft, count: members.length, deadline: org.graceDeadline.toISOString() },
-      });
-      return members.length;
-    });
   }
-  return queued;
+  return { queued, failures };
 }
