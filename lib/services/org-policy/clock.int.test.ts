@@ -34,7 +34,9 @@ async function inGrace(name: string, deadlineIn: number, now: Date) {
 const graceExpiredAt = async (id: string) =>
   (await db.organization.findUniqueOrThrow({ where: { id }, select: { graceExpiredAt: true } })).graceExpiredAt;
 const remindersTo = (email: string) =>
-  db.outboxMessage.count({ where: { to: email, template: "org-two-factor", payload: { path: ["kind"], equals: "reminder" } } });
+  db.outboxMessage.count({
+    where: { to: email, template: "org-two-factor", payload: { path: ["kind"], equals: "reminder" } },
+  });
 const liveSessions = (userId: string) => db.session.count({ where: { userId, revokedAt: null } });
 
 describe("policy clock", () => {
@@ -45,7 +47,10 @@ describe("policy clock", () => {
     const remindBroken = await inGrace("Clock Remind Broken", 5 * DAY_MS, now);
     const remindOk = await inGrace("Clock Remind Ok", 5 * DAY_MS, now);
     const all = [expiredBroken, expiredOk, remindBroken, remindOk];
-    faults.push(await injectFault("Organization", expiredBroken.id), await injectFault("Organization", remindBroken.id));
+    faults.push(
+      await injectFault("Organization", expiredBroken.id),
+      await injectFault("Organization", remindBroken.id),
+    );
 
     const first = await runPolicyClock({ now, organizationId: all.map((o) => o.id) });
 
