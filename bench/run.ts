@@ -255,6 +255,8 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
       HOSTNAME_BIND: "127.0.0.1",
       NEXTAUTH_URL: baseUrl,
       NEXTAUTH_SECRET: secret,
+      // As `npm start` sets it (package.json): glibc's malloc keeps at most 2 arenas (issue 13 target 7).
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
       OUTBOX_WORKER: "off",
       // A production configuration (not the demo): mail stays in the database.
       MAIL_TRANSPORT: "local",

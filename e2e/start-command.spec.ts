@@ -81,6 +81,9 @@ test("`npm start` without DATABASE_URL serves the seeded demo on the embedded da
     const mapped = fs.readFileSync(`/proc/${serving?.pid}/maps`, "utf8");
     expect(mapped).toContain(fs.realpathSync(process.execPath)); // the maps were read
     expect(mapped).not.toMatch(/next-swc|swc-linux/);
+    // `npm start` caps glibc's malloc arenas for it (package.json; README "Production configuration").
+    const environ = fs.readFileSync(`/proc/${serving?.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain("MALLOC_ARENA_MAX=2");
 
     const context = await browser.newContext({ baseURL: `http://localhost:${port}` });
     const page = await context.newPage();
