@@ -1,10 +1,15 @@
 import { db } from "../../db";
-import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
-import { enqueueMailBatch } from "../outbox/outbox";
-import { type ClockFailure, type ClockScope, clockFailure, inClockScope, sendReminders } from "./grace-reminders";
-import { loadPolicy, nonCompliantMembers } from "./policy";
+import {
+  type ClockFailure,
+  type ClockScope,
+  clockFailure,
+  inClockScope,
+  mailMembersWithout2fa,
+  sendReminders,
+} from "./grace-reminders";
+import { loadPolicy } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
 
 // Time-driven parts of a grace period (issue 4 §3): reminder mails 7 days and 1 day before the deadline, and at the
@@ -51,26 +56,7 @@ async function expireGrace(
         const org = await loadPolicy(tx, id);
         const revoked = await revokeNonCompliantSessions(tx, org, now, "two_factor_deadline_passed");
         // Each member still without 2FA is told they were signed out and what comes next (issue 10 item 4).
-        const members = await tx.membership.findMany({
-          where: nonCompliantMembers(org, now),
-          select: { user: { select: { name: true, email: true } } },
-        });
-        const without = members.length;
-        await enqueueMailBatch(
-          tx,
-          members.map((m) => ({
-            to: m.user.email,
-            template: "org-two-factor" as const,
-            data: {
-              kind: "deadline-passed" as const,
-              name: m.user.name,
-              organizationName: org.name,
-              mode: "GRACE" as const,
-              deadline: org.graceDeadline?.toISOString(),
-              setupUrl: twoFactorSetupUrl(),
-            },
-          })),
-        );
+        const without = await mailMembersWithout2fa(tx, org, now, { kind: "deadline-passed" });
         await recordAuditEvent(tx, {
           type: "policy.grace_expired",
           organizationId: id,

@@ -1,9 +1,9 @@
-import { db } from "../../db";
+import { db, type Tx } from "../../db";
 import { DAY_MS } from "../../time";
 import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { enqueueMailBatch } from "../outbox/outbox";
-import { loadPolicy, nonCompliantMembers } from "./policy";
+import { loadPolicy, nonCompliantMembers, type PolicyRow } from "./policy";
 
 // The policy clock's reminder step (issue 4 §3): mails 7 days and 1 day before a grace deadline to the members still
 // without 2FA, each claimed by a conditional update on the organization row so it goes out once.
@@ -26,6 +26,36 @@ export const clockFailure = (organizationId: string, step: ClockFailure["step"],
   step,
   error: e instanceof Error ? e.message : String(e),
 });
+
+/** The grace period's mail (a reminder, or "the deadline passed and you were signed out") to each member of `org`
+ *  still without 2FA at `now`, queued in `tx`; returns how many. */
+export async function mailMembersWithout2fa(
+  tx: Tx,
+  org: PolicyRow,
+  now: Date,
+  about: { kind: "reminder"; daysLeft: number } | { kind: "deadline-passed" },
+): Promise<number> {
+  const members = await tx.membership.findMany({
+    where: nonCompliantMembers(org, now),
+    select: { user: { select: { name: true, email: true } } },
+  });
+  await enqueueMailBatch(
+    tx,
+    members.map((m) => ({
+      to: m.user.email,
+      template: "org-two-factor" as const,
+      data: {
+        ...about,
+        name: m.user.name,
+        organizationName: org.name,
+        mode: "GRACE" as const,
+        deadline: org.graceDeadline?.toISOString(),
+        setupUrl: twoFactorSetupUrl(),
+      },
+    })),
+  );
+  return members.length;
+}
 
 export async function sendReminders(
   which: 7 | 1,
@@ -62,32 +92,13 @@ export async function sendReminders(
         const org = await loadPolicy(tx, id);
         if (!org.graceDeadline) return 0;
         const daysLeft = Math.max(1, Math.ceil((org.graceDeadline.getTime() - now.getTime()) / DAY_MS));
-        const members = await tx.membership.findMany({
-          where: nonCompliantMembers(org, now),
-          select: { user: { select: { name: true, email: true } } },
-        });
-        await enqueueMailBatch(
-          tx,
-          members.map((m) => ({
-            to: m.user.email,
-            template: "org-two-factor" as const,
-            data: {
-              kind: "reminder" as const,
-              name: m.user.name,
-              organizationName: org.name,
-              mode: "GRACE" as const,
-              deadline: org.graceDeadline?.toISOString(),
-              daysLeft,
-              setupUrl: twoFactorSetupUrl(),
-            },
-          })),
-        );
+        const mailed = await mailMembersWithout2fa(tx, org, now, { kind: "reminder", daysLeft });
         await recordAuditEvent(tx, {
           type: "policy.grace_reminders_sent",
           organizationId: id,
-          metadata: { daysLeft, count: members.length, deadline: org.graceDeadline.toISOString() },
+          metadata: { daysLeft, count: mailed, deadline: org.graceDeadline.toISOString() },
         });
-        return members.length;
+        return mailed;
       })
       .catch((e: unknown) => {
         failures.push(clockFailure(id, which === 7 ? "reminder-7" : "reminder-1", e));
