@@ -1,5 +1,5 @@
 import { db, isClient, type Tx } from "../../db";
-import { type ClockFailure, type ClockScope, clockFailure, inClockScope } from "../org-policy/grace-reminders";
+import { type ClockFailure, type ClockScope, clockFailure, inClockScope } from "../org-policy/clock-scope";
 import { addDays, DAY_MS, dayKey, daysBetween, startOfDay } from "./day";
 import { countAdoption, writeLiveSnapshot } from "./figures";
 

@@ -1,14 +1,8 @@
 import { db } from "../../db";
 import { recordAuditEvent } from "../audit/audit-log";
 import { writeAdoptionSnapshots } from "../dashboard/history";
-import {
-  type ClockFailure,
-  type ClockScope,
-  clockFailure,
-  inClockScope,
-  mailMembersWithout2fa,
-  sendReminders,
-} from "./grace-reminders";
+import { type ClockFailure, type ClockScope, clockFailure, inClockScope } from "./clock-scope";
+import { mailMembersWithout2fa, sendReminders } from "./grace-reminders";
 import { loadPolicy } from "./policy";
 import { revokeNonCompliantSessions } from "./revoke-sessions";
 

@@ -3,29 +3,11 @@ import { DAY_MS } from "../../time";
 import { twoFactorSetupUrl } from "../../urls";
 import { recordAuditEvent } from "../audit/audit-log";
 import { enqueueMailBatch } from "../outbox/outbox";
+import { type ClockFailure, type ClockScope, clockFailure, inClockScope } from "./clock-scope";
 import { loadPolicy, nonCompliantMembers, type PolicyRow } from "./policy";
 
 // The policy clock's reminder step (issue 4 §3): mails 7 days and 1 day before a grace deadline to the members still
 // without 2FA, each claimed by a conditional update on the organization row so it goes out once.
-
-/** Every organization, one, or some (the clock runs over every one; tests and operators name theirs). */
-export type ClockScope = { organizationId?: string | string[] };
-export const inClockScope = ({ organizationId: id }: ClockScope) =>
-  typeof id === "string" ? { id } : id ? { id: { in: id } } : {};
-
-/** One organization's step that failed in a clock run: logged, and the run goes on with the next organization (one
- *  organization's failure, e.g. a row that cannot be written, must not hold back every organization after it, run
- *  after run). Its claim rolled back with it, so the next run tries it again. */
-export interface ClockFailure {
-  organizationId: string;
-  step: "grace-expiry" | "reminder-7" | "reminder-1" | "snapshot";
-  error: string;
-}
-export const clockFailure = (organizationId: string, step: ClockFailure["step"], e: unknown): ClockFailure => ({
-  organizationId,
-  step,
-  error: e instanceof Error ? e.message : String(e),
-});
 
 /** The grace period's mail (a reminder, or "the deadline passed and you were signed out") to each member of `org`
  *  still without 2FA at `now`, queued in `tx`; returns how many. */
