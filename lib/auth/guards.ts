@@ -120,13 +120,17 @@ function assertFullAssurance(current: CurrentUser): void {
 /** Owners and administrators only: an admin guard, which a lower-assurance session must step up for (S30). */
 const isAdminOnly = (roles: readonly Role[] | "any") => roles !== "any" && !roles.includes("MEMBER");
 
+/** The user's membership context, read once per request: the console's layout, a segment's layout and the page each
+ *  guard themselves, and every one of them asks for the same row (React's cache is per request). */
+const membershipContextOf = cache((userId: string) => loadMembershipContext({ actor: { userId } }));
+
 /** The user's organization (their oldest active membership; there is no organization switcher), with a role check. */
 export async function requireOrgRole(
   roles: readonly Role[] | "any" = "any",
   options: GuardOptions = {},
 ): Promise<OrgContext> {
   const current = await requireUser(options);
-  const ctx = await loadMembershipContext({ actor: { userId: current.user.id } });
+  const ctx = await membershipContextOf(current.user.id);
   if (!ctx) throw new DomainError("FORBIDDEN");
   if (roles !== "any" && !roles.includes(ctx.membership.role)) throw new DomainError("FORBIDDEN");
   if (isAdminOnly(roles)) assertFullAssurance(current);

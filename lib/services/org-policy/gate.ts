@@ -1,7 +1,8 @@
 import type { Actor } from "../../auth/actor";
-import type { EnforcementMode } from "../../db";
-import { db, type Tx } from "../../db";
-import { complies, type PolicyState, policySelect } from "./policy";
+import type { EnforcementMode, SecondFactorMethod } from "../../db";
+import { db, Prisma, type Tx } from "../../db";
+import { hasAppSql, hasSmsSql } from "../two-factor/factors";
+import { complies, type PolicyState } from "./policy";
 
 // The gate (S24: members who must set up two-factor authentication reach only the setup flow and sign-out): what the
 // organization's requirement means for one signed-in session, consulted by every guard and by session creation.
@@ -53,38 +54,68 @@ function gateForMemberships(
   return notice ?? { kind: "clear" };
 }
 
-/** The gate for a user's session, across every organization that requires 2FA (S24: the setup gate). One query. */
+interface GateRow {
+  signInMethod: string;
+  hasTotp: boolean;
+  hasSms: boolean;
+  twoFactorExemptUntil: Date | null;
+  organizationName: string | null;
+  enforcementMode: EnforcementMode | null;
+  modeSince: Date | null;
+  graceDeadline: Date | null;
+  exemptSso: boolean | null;
+  allowedMethods: SecondFactorMethod[] | null;
+}
+
+/**
+ * The gate for a user's session, across every organization that requires 2FA (S24: the setup gate). ONE statement (it
+ * runs on every request of a signed-in user): the user's sign-in method and factors, and a row per active membership
+ * of an organization that requires 2FA (none: a single row with null organization columns).
+ */
 export async function twoFactorGate(
   { actor, input }: { actor: Pick<Actor, "userId">; input: { session: SessionForGate } },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<GateState> {
   const { session } = input;
-  const user = await tx.user.findUnique({
-    where: { id: actor.userId },
-    select: {
-      signInMethod: true,
-      totpFactor: { select: { userId: true } },
-      phoneFactor: { select: { userId: true } },
-      memberships: {
-        where: { status: "ACTIVE", organization: { requireTwoFactor: true } },
-        select: { twoFactorExemptUntil: true, organization: { select: policySelect } },
-      },
-    },
-  });
-  if (!user || user.memberships.length === 0) return { kind: "clear" };
+  const rows = await tx.$queryRaw<GateRow[]>`
+    SELECT u."signInMethod"::text AS "signInMethod",
+      ${hasAppSql(Prisma.sql`u."id"`)} AS "hasTotp",
+      ${hasSmsSql(Prisma.sql`u."id"`)} AS "hasSms",
+      m."twoFactorExemptUntil", o."name" AS "organizationName", o."enforcementMode"::text AS "enforcementMode",
+      o."modeSince", o."graceDeadline", o."exemptSso", o."allowedMethods"::text[] AS "allowedMethods"
+    FROM "User" u
+    LEFT JOIN ("Membership" m JOIN "Organization" o ON o."id" = m."organizationId" AND o."requireTwoFactor")
+      ON m."userId" = u."id" AND m."status" = 'ACTIVE'
+    WHERE u."id" = ${actor.userId}
+    ORDER BY m."createdAt", m."id"`;
+  const user = rows[0];
+  if (!user) return { kind: "clear" };
   // A member whose only factor is one the organization forbids (e.g. SMS) is gated like a member without 2FA.
-  const hasTotp = Boolean(user.totpFactor);
-  const hasSms = Boolean(user.phoneFactor);
+  const memberships = rows.filter((r) => r.organizationName !== null);
   return gateForMemberships(
-    user.memberships.map((m) => ({
-      organizationName: m.organization.name,
-      policy: m.organization,
-      compliant: complies(
-        m.organization,
-        { twoFactorExemptUntil: m.twoFactorExemptUntil, signInMethod: user.signInMethod, hasTotp, hasSms },
-        now,
-      ),
-    })),
+    memberships.map((m) => {
+      const policy = {
+        enforcementMode: m.enforcementMode,
+        modeSince: m.modeSince,
+        graceDeadline: m.graceDeadline,
+        exemptSso: m.exemptSso === true,
+        allowedMethods: m.allowedMethods ?? [],
+      };
+      return {
+        organizationName: m.organizationName as string,
+        policy,
+        compliant: complies(
+          policy,
+          {
+            twoFactorExemptUntil: m.twoFactorExemptUntil,
+            signInMethod: user.signInMethod,
+            hasTotp: user.hasTotp,
+            hasSms: user.hasSms,
+          },
+          now,
+        ),
+      };
+    }),
     session,
     now,
   );

@@ -32,22 +32,52 @@ export interface TwoFactorStatus {
   suggestionDismissed: boolean;
 }
 
+interface StatusRow {
+  dismissedAt: Date | null;
+  hasApp: boolean;
+  appConfirmedAt: Date | null;
+  appLastUsedAt: Date | null;
+  phoneE164: string | null;
+  country: string | null;
+  phoneConfirmedAt: Date | null;
+  phoneLastUsedAt: Date | null;
+  remaining: number;
+  total: number;
+}
+
 export async function twoFactorStatus(
   { actor }: { actor: Pick<Actor, "userId"> },
   { tx = db, now = new Date() }: { tx?: Tx; now?: Date } = {},
 ): Promise<TwoFactorStatus> {
-  const { userId } = actor;
-  const [factor, phone, remaining, total, user] = await Promise.all([
-    tx.totpFactor.findUnique({ where: { userId }, select: { confirmedAt: true, lastUsedAt: true } }),
-    tx.phoneFactor.findUnique({
-      where: { userId },
-      select: { phoneE164: true, country: true, confirmedAt: true, lastUsedAt: true },
-    }),
-    tx.recoveryCode.count({ where: { userId, usedAt: null } }),
-    tx.recoveryCode.count({ where: { userId } }),
-    tx.user.findUnique({ where: { id: userId }, select: { twoFactorSuggestionDismissedAt: true } }),
-  ]);
-  const snoozedAt = user?.twoFactorSuggestionDismissedAt?.getTime();
+  // One statement (the console's layout reads it on every page): the user row, both factors, and the recovery codes
+  // counted once.
+  const rows = await tx.$queryRaw<StatusRow[]>`
+    SELECT u."twoFactorSuggestionDismissedAt" AS "dismissedAt",
+      t."userId" IS NOT NULL AS "hasApp", t."confirmedAt" AS "appConfirmedAt", t."lastUsedAt" AS "appLastUsedAt",
+      p."phoneE164", p."country", p."confirmedAt" AS "phoneConfirmedAt", p."lastUsedAt" AS "phoneLastUsedAt",
+      rc."remaining", rc."total"
+    FROM "User" u
+    LEFT JOIN "TotpFactor" t ON t."userId" = u."id"
+    LEFT JOIN "PhoneFactor" p ON p."userId" = u."id"
+    CROSS JOIN LATERAL (
+      SELECT (count(*) FILTER (WHERE r."usedAt" IS NULL))::int AS "remaining", count(*)::int AS "total"
+      FROM "RecoveryCode" r WHERE r."userId" = u."id"
+    ) rc
+    WHERE u."id" = ${actor.userId}`;
+  const row = rows[0];
+  const factor = row?.hasApp ? { confirmedAt: row.appConfirmedAt as Date, lastUsedAt: row.appLastUsedAt } : null;
+  const phone =
+    row && row.phoneE164 !== null
+      ? {
+          phoneE164: row.phoneE164,
+          country: row.country as string,
+          confirmedAt: row.phoneConfirmedAt as Date,
+          lastUsedAt: row.phoneLastUsedAt,
+        }
+      : null;
+  const remaining = row?.remaining ?? 0;
+  const total = row?.total ?? 0;
+  const snoozedAt = row?.dismissedAt?.getTime();
   const anyFactor = Boolean(factor || phone);
   return {
     enabled: Boolean(factor),
