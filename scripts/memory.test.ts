@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type http from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { applyMemoryPolicy, exposeGc, HEAP_GROWING_PERCENT, IDLE_COLLECT_AFTER_MS } from "./memory";
+import { applyMemoryPolicy, exposeGc, formatAbortReasons, HEAP_GROWING_PERCENT, IDLE_COLLECT_AFTER_MS } from "./memory";
 
 // The serving process's memory policy: one full collection after each busy period, never while a request is being
 // answered, never twice for one period. The server and V8 are stand-ins; the timers are Vitest's.
@@ -77,4 +77,43 @@ it("exposeGc gives V8's collector without --expose-gc on the command line", asyn
   await new Promise((resolve) => setImmediate(resolve));
   gc();
   expect(ref.deref()).toBeUndefined();
+});
+
+describe("formatAbortReasons", () => {
+  // The chain the bench found (scripts/memory.ts): an Error made inside an immediate and given to abort() kept the
+  // finished Immediate alive through its stack's frames. A WeakRef tells whether it is still reachable after a full
+  // collection; the signal (and its reason) stay alive until the end of the test.
+  async function immediateKeptByAbortReason(proto: { abort(reason?: unknown): void }): Promise<boolean> {
+    const Controller = class extends AbortController {};
+    Object.setPrototypeOf(Controller.prototype, proto);
+    const controller = new Controller();
+    let ref: WeakRef<object> | undefined;
+    await new Promise<void>((resolve) => {
+      ref = new WeakRef(
+        setImmediate(function finishRender() {
+          controller.abort(new Error("This render completed successfully."));
+          resolve();
+        }),
+      );
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    exposeGc()();
+    expect(controller.signal.aborted).toBe(true);
+    expect((controller.signal.reason as Error).message).toBe("This render completed successfully.");
+    return ref?.deref() !== undefined;
+  }
+
+  it("without it, an abort reason made in an immediate keeps the finished Immediate alive (the leak)", async () => {
+    const plain = Object.create(AbortController.prototype) as { abort(reason?: unknown): void };
+    expect(await immediateKeptByAbortReason(plain)).toBe(true);
+  });
+
+  it("with it, the reason keeps its stack as text and the Immediate is collected; applying twice wraps once", async () => {
+    const patched = Object.create(AbortController.prototype) as { abort(reason?: unknown): void };
+    formatAbortReasons(patched);
+    const once = patched.abort;
+    formatAbortReasons(patched);
+    expect(patched.abort).toBe(once);
+    expect(await immediateKeptByAbortReason(patched)).toBe(false);
+  });
 });

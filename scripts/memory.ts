@@ -62,3 +62,29 @@ export function applyMemoryPolicy(
     });
   });
 }
+
+const FORMATTED = Symbol.for("twofold.formatAbortReasons");
+
+/**
+ * Abort reasons keep no stack frames: an Error given to `AbortController#abort` has its stack formatted there and then.
+ *
+ * Why: React's server renderer ends every render with `cacheController.abort(Error("This render completed
+ * successfully…"))`, from inside a setImmediate callback. V8 keeps an Error's stack as structured frames until something
+ * reads `.stack`, and each frame keeps its receiver: here the Immediate. Node 20 leaves a finished Immediate linked to the
+ * immediates queued after it (`_idleNext`), and each of those holds the async context it was queued in, that is another
+ * render, whose own abort reason holds the next link. Under steady concurrent load the links chain one render to the
+ * next, from a root that lives long (a database socket opened during an early request keeps that request's context):
+ * in one bench run the heap still live after a full collection grew from 78 to 160 MB and the RSS peaked at 459–515 MB
+ * (10,000 members, parts `users dashboard`). A formatted stack is a string; the chain is cut. Cost: one stack formatted
+ * per aborted signal (ten frames at most).
+ */
+export function formatAbortReasons(proto: { abort(reason?: unknown): void } = AbortController.prototype): void {
+  const target = proto as { abort(reason?: unknown): void; [FORMATTED]?: true };
+  if (target[FORMATTED]) return;
+  const abort = target.abort;
+  target.abort = function (this: unknown, reason?: unknown) {
+    if (reason instanceof Error) void reason.stack;
+    return abort.call(this, reason);
+  };
+  target[FORMATTED] = true;
+}

@@ -7,7 +7,7 @@ import path from "node:path";
 import next from "next";
 import { SOCKET_IP_HEADER } from "../lib/net/client-ip";
 import nextConfig from "../next.config";
-import { applyMemoryPolicy } from "./memory";
+import { applyMemoryPolicy, formatAbortReasons } from "./memory";
 
 export interface ServerOptions {
   dev: boolean;
@@ -30,6 +30,7 @@ function adoptBuiltConfig() {
 
 export async function startServer({ dev, port, hostname = "0.0.0.0" }: ServerOptions): Promise<http.Server> {
   if (!dev) adoptBuiltConfig();
+  formatAbortReasons(); // before any render: every render's end aborts a signal (scripts/memory.ts says why)
   const app = next({ dev, dir: process.cwd(), hostname: hostname === "0.0.0.0" ? "localhost" : hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
