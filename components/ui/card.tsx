@@ -1,11 +1,11 @@
 import type { ComponentProps, ReactNode } from "react";
 import { cn, hasUtility, PADDING } from "./cn";
 
-/** A white surface grouping related content. Put CardHeader, CardBody, a Table or an EmptyState inside. */
+/** A white surface grouping related content (`.card` in app/globals.css). Put CardHeader, CardBody, a Table or an EmptyState inside. */
 export function Card({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
-      className={cn("overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs", className)}
+      className={cn("card", className)}
       {...props}
     />
   );
@@ -25,10 +25,7 @@ export function CardHeader({
 }) {
   return (
     <div
-      className={cn(
-        "flex flex-wrap items-start justify-between gap-x-6 gap-y-3 border-b border-slate-200 px-6 py-5 last:border-b-0",
-        className,
-      )}
+      className={cn("card-header", className)}
     >
       <div className="min-w-0 flex-1 basis-64">
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>

@@ -12,7 +12,7 @@ export function Skeleton({ className }: { className?: string }) {
 
 function SkeletonCard({ rows, table }: { rows: number; table?: boolean }) {
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
+    <div className="card">
       <div className="space-y-2 border-b border-slate-200 px-6 py-5">
         <Skeleton className="h-5 w-48 max-w-full" />
         <Skeleton className="h-4 w-80 max-w-full" />

@@ -6,14 +6,14 @@ import { count, percent, usersHref } from "./format";
 // Adoption now (issue 15 §1): the share with 2FA as a number and a bar, then the same split by role, type and method.
 // Every number is a link to the Users table filtered to exactly those members (same rules as its filters).
 
-const link = "font-medium text-brand-700 underline-offset-4 hover:underline focus-visible:outline-2";
+const link = "figure-link"; // app/globals.css
 
 function Bar({ value, total, label }: { value: number; total: number; label: string }) {
   const width = total > 0 ? Math.round((value / total) * 1000) / 10 : 0;
   return (
     // The number beside it says the same: the bar is decoration for sighted readers.
-    <div className="h-2 w-full min-w-16 overflow-hidden rounded-full bg-slate-200" aria-hidden="true" title={label}>
-      <div className="h-full rounded-full bg-brand-600" style={{ width: `${width}%` }} />
+    <div className="figure-bar" aria-hidden="true" title={label}>
+      <div style={{ width: `${width}%` }} />
     </div>
   );
 }
