@@ -3,12 +3,7 @@ import { cn, hasUtility, PADDING } from "./cn";
 
 /** A white surface grouping related content (`.card` in app/globals.css). Put CardHeader, CardBody, a Table or an EmptyState inside. */
 export function Card({ className, ...props }: ComponentProps<"div">) {
-  return (
-    <div
-      className={cn("card", className)}
-      {...props}
-    />
-  );
+  return <div className={cn("card", className)} {...props} />;
 }
 
 /** The title row of a card (an h2), with an optional description and actions on the right. */
@@ -24,9 +19,7 @@ export function CardHeader({
   className?: string;
 }) {
   return (
-    <div
-      className={cn("card-header", className)}
-    >
+    <div className={cn("card-header", className)}>
       <div className="min-w-0 flex-1 basis-64">
         <h2 className="text-base font-semibold text-slate-900">{title}</h2>
         {description ? <p className="mt-1 text-sm text-slate-600">{description}</p> : null}
