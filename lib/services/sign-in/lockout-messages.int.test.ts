@@ -66,7 +66,7 @@ describe("N attempts left (from the third failure on), from the limiter's state"
         `${left} attempt${left === 1 ? "" : "s"} left before two-factor sign-in is locked.`,
       );
     }
-    expect(seen[9]).toMatch(/^SECOND_FACTOR_LOCKED: .*Try again after \d\d:\d\d GMT-[45]/);
+    expect(seen[9]).toMatch(/^SECOND_FACTOR_LOCKED: .*Try again after (\d+ \w+ \d{4}, )?\d\d:\d\d GMT-[45]/);
     expect(pageSays).toEqual([null, null, 7, 6, 5, 4, 3, 2, 1, null]);
 
     // Signing in again during the lock: the page knows at once, before any submit (S10: no reset either).
@@ -123,7 +123,7 @@ describe("N attempts left (from the third failure on), from the limiter's state"
     expect(known[1]).toBe("That email and password do not match an account.");
     expect(known[2]).toBe("That email and password do not match an account. 7 attempts left before sign-in is paused.");
     expect(known[8]).toContain("1 attempt left before sign-in is paused.");
-    expect(known[9]).toMatch(/^Too many attempts.*Try again after \d\d:\d\d CET/);
+    expect(known[9]).toMatch(/^Too many attempts.*Try again after (\d+ \w+ \d{4}, )?\d\d:\d\d CET/);
   });
 });
 
