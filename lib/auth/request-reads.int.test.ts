@@ -1,4 +1,5 @@
-// What every signed-in page reads before its own work (issue 13 targets 1 and 4: a console page's fixed cost): the 2FA
+// What every signed-in page reads before its own work (issue 13 targets 1 and 4: a console page's fixed cost): the
+// session with its user, the membership with its organization (Prisma's relation joins, prisma/schema.prisma), the 2FA
 // gate (guards, every request) and the user's own 2FA status (the console's layout, every page) are ONE statement each,
 // and still give the right answers across organizations, modes, exemptions, factors and recovery codes. Statements are
 // counted from the client's query log, never timed.
@@ -6,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanDatabase, type PlanDatabase } from "@/test/plan-database";
 import { twoFactorGate } from "../services/org-policy/gate";
+import { loadActiveSession } from "../services/sessions/active-session";
+import { loadMembershipContext } from "../services/teammates/memberships";
 import { twoFactorStatus } from "../services/two-factor/status";
 import { DAY_MS } from "../time";
 
@@ -31,6 +34,33 @@ const gate = (createdAt = later(-60_000)) =>
   );
 
 describe("a signed-in request's own reads", () => {
+  it("the session with its user, and the membership with its organization, are one statement each", async () => {
+    const id = `reads-session-${now.getTime()}`;
+    await p.client.session.create({
+      data: { id, userId: p.ownerId, lastSeenAt: now, expiresAt: later(DAY_MS), authMethod: "password+totp" },
+    });
+    const session = await counted(() => loadActiveSession(id, { tx: p.client, now }));
+    expect(session.statements).toHaveLength(1);
+    expect(session.result).toMatchObject({
+      id,
+      authMethod: "password+totp",
+      user: { id: p.ownerId, email: "owner@reads-org.test", name: "Reads Org Owner" },
+    });
+    expect(session.result?.user.createdAt).toBeInstanceOf(Date);
+    // A revoked session is still refused (and read in one statement).
+    await p.client.session.update({ where: { id }, data: { revokedAt: now } });
+    const revoked = await counted(() => loadActiveSession(id, { tx: p.client, now }));
+    expect(revoked.result).toBeNull();
+    expect(revoked.statements).toHaveLength(1);
+
+    const membership = await counted(() => loadMembershipContext({ actor: { userId: p.ownerId } }, { tx: p.client }));
+    expect(membership.statements).toHaveLength(1);
+    expect(membership.result).toEqual({
+      membership: { id: expect.any(String), role: "OWNER", type: "EMPLOYEE" },
+      organization: { id: p.organizationId, name: "Reads Org", slug: "reads-org", plan: "FREE" },
+    });
+  });
+
   it("the gate is one statement, across several organizations, modes, exemptions and factors", async () => {
     // Nothing required anywhere: clear.
     let g = await gate();
