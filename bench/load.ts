@@ -10,8 +10,9 @@ export interface RouteSpec {
   path: string;
   /** Label in the summary (default: the path). */
   label?: string;
-  /** Summary group: "floor" and "sign-in" are measured in every run; others are parts (`npm run bench -- users`). */
-  part: "floor" | "sign-in" | "users" | "export" | "dashboard" | "verify";
+  /** Summary group: "floor" and "sign-in" are measured in every run, "shell" with `users` or `dashboard`; others are
+   *  parts (`npm run bench -- users`). */
+  part: "floor" | "sign-in" | "shell" | "users" | "export" | "dashboard" | "verify";
   /** A POST route: builds each request (method, headers, body); the preflight is `check`. */
   post?: {
     setupRequest: () => { headers: Record<string, string>; body: string };

@@ -3,7 +3,8 @@
 // Parts (default: the HTTP ones, users export dashboard verify): `users` (the Users table, default / filtered, sorted
 // and searched / searched by part of a name), `export` (CSV), `dashboard`, `verify` (the second sign-in step over
 // HTTP), `sql` (bench/teammates-table.ts in process at each size), `enforcement` (bench/enforcement.ts at each size),
-// `all`. The floor (/api/health) and /sign-in are measured in every HTTP run: every ratio is taken within one run.
+// `all`. The floor (/api/health) and /sign-in are measured in every HTTP run: every ratio is taken within one run; the
+// lightest signed-in page (the console's shell) in every run with `users` or `dashboard`.
 //
 // For each organization size: a fresh database (local PostgreSQL from DATABASE_URL), one organization with N users,
 // a signed-in owner; the production server started as `npm start` would; HTTP load on a few routes with autocannon,
@@ -399,6 +400,15 @@ async function benchHttp(size: number): Promise<SizeResult> {
   const allRoutes: RouteSpec[] = [
     { path: "/api/health", part: "floor", auth: false, floor: true, expect: "ok" },
     { path: "/sign-in", part: "sign-in", auth: false, expect: "Sign in to Twofold" },
+    // The reference for the signed-in pages: what any console page costs before its own content (the session, the 2FA
+    // gate, the membership, the console's shell and navigation) with one small form as its content.
+    {
+      path: "/profile/security/password",
+      label: "Lightest signed-in page (`/profile/security/password`: the console's shell and one form)",
+      part: "shell",
+      auth: true,
+      expect: "Change password",
+    },
     { path: "/settings/users", part: "users", auth: true, expect: org.ownerEmail, rsc: true },
     // Searched, filtered and sorted by name (descending), and searched by part of a name, sorted by email.
     {
@@ -423,7 +433,13 @@ async function benchHttp(size: number): Promise<SizeResult> {
     },
     ...(verifyRoute ? [verifyRoute] : []),
   ];
-  const routes = allRoutes.filter((r) => r.part === "floor" || r.part === "sign-in" || opts.parts.has(r.part as Part));
+  const routes = allRoutes.filter(
+    (r) =>
+      r.part === "floor" ||
+      r.part === "sign-in" ||
+      (r.part === "shell" && (opts.parts.has("users") || opts.parts.has("dashboard"))) ||
+      opts.parts.has(r.part as Part),
+  );
   const failures: string[] = [];
 
   // The cookie must be accepted by next-auth itself too (its jwt callback re-checks the session row).
