@@ -122,11 +122,21 @@ export async function preflight(
   return { bodyBytes: Buffer.byteLength(body), rscBytes };
 }
 
-export async function loadRoute(
-  route: RouteSpec,
-  o: LoadOptions,
-  sizes: { bodyBytes: number; rscBytes: number | null },
-): Promise<RouteResult> {
+/** One timed load of a route (after its warm-up, when `o.warmup` > 0): what `mergeSlices` adds up. */
+export interface LoadSlice {
+  latencies: number[];
+  durationS: number;
+  cpuMs: number | null;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  bytes: number;
+  ok2xx: number;
+  peakRssMb: number;
+}
+
+export async function loadSlice(route: RouteSpec, o: LoadOptions): Promise<LoadSlice> {
   const post = route.post;
   const base: autocannon.Options = {
     url: new URL(route.path, o.baseUrl).href,
@@ -157,8 +167,35 @@ export async function loadRoute(
     peakRssMb = rss.stop();
   }
   const cpuAfter = cpuMs(o.servingPid);
+  return {
+    latencies,
+    durationS: result.duration,
+    cpuMs: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, Number(v.count)])),
+    bytes: result.throughput.total,
+    ok2xx: result["2xx"],
+    peakRssMb,
+  };
+}
+
+/** A route's result from its slices: the requests, time and CPU of all of them together (interleaved rounds). */
+export function mergeSlices(
+  route: RouteSpec,
+  sizes: { bodyBytes: number; rscBytes: number | null },
+  slices: LoadSlice[],
+): RouteResult {
+  const latencies = slices.flatMap((x) => x.latencies);
   const s = summarize(latencies);
-  const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, Number(v.count)]));
+  const sum = (f: (x: LoadSlice) => number) => slices.reduce((total, x) => total + f(x), 0);
+  const durationS = sum((x) => x.durationS);
+  const cpu = slices.every((x) => x.cpuMs !== null) ? sum((x) => x.cpuMs ?? 0) : null;
+  const statusCodes: Record<string, number> = {};
+  for (const x of slices)
+    for (const [k, v] of Object.entries(x.statusCodes)) statusCodes[k] = (statusCodes[k] ?? 0) + v;
+  const ok2xx = sum((x) => x.ok2xx);
   return {
     path: route.path,
     label: route.label ?? route.path,
@@ -167,18 +204,17 @@ export async function loadRoute(
     bodyBytes: sizes.bodyBytes,
     rscBytes: sizes.rscBytes,
     requests: s.count,
-    reqPerSec: round(s.count / result.duration, 1),
+    reqPerSec: round(durationS > 0 ? s.count / durationS : 0, 1),
     medianMs: round(s.median, 3),
     p99Ms: round(s.p99, 3),
     meanMs: round(s.mean, 3),
     maxMs: round(s.max, 3),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    non2xx: sum((x) => x.non2xx),
+    errors: sum((x) => x.errors),
+    timeouts: sum((x) => x.timeouts),
     statusCodes,
-    bytesPerResponse: result["2xx"] ? Math.round(result.throughput.total / result["2xx"]) : 0,
-    peakRssMb: round(peakRssMb, 1),
-    cpuMsPerRequest:
-      cpuBefore !== null && cpuAfter !== null && s.count > 0 ? round((cpuAfter - cpuBefore) / s.count, 2) : null,
+    bytesPerResponse: ok2xx ? Math.round(sum((x) => x.bytes) / ok2xx) : 0,
+    peakRssMb: round(Math.max(0, ...slices.map((x) => x.peakRssMb)), 1),
+    cpuMsPerRequest: cpu !== null && s.count > 0 ? round(cpu / s.count, 2) : null,
   };
 }

@@ -61,7 +61,15 @@ export interface RunResult {
   git: { commit: string | null; dirty: boolean | null };
   /** The production build that was served (.next/BUILD_ID and its mtime). */
   build: { id: string; builtAt: string } | null;
-  options: { connections: number; durationS: number; warmupS: number; port: number; parts?: string[] };
+  options: {
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    /** Interleaved rounds (absent in runs before the option existed: one). */
+    rounds?: number;
+    port: number;
+    parts?: string[];
+  };
   sizes: SizeResult[];
   error?: string;
 }
@@ -94,7 +102,8 @@ function httpSection(run: RunResult, s: SizeResult): string {
     `<!-- http:${s.size} -->`,
     `## HTTP, ${s.size.toLocaleString("en-US")} users in the organization`,
     "",
-    `${runLine(run)} · ${run.options.connections} connections × ${run.options.durationS} s per route after a ` +
+    `${runLine(run)} · ${run.options.connections} connections × ${run.options.durationS} s per route` +
+      `${(run.options.rounds ?? 1) > 1 ? ` in ${run.options.rounds} interleaved rounds` : ""} after a ` +
       `${run.options.warmupS} s warm-up · parts: ${(run.options.parts ?? []).join(", ") || "all HTTP"}`,
     "",
     "| Route | req/s | ÷ /sign-in | ÷ floor | Server CPU (ms/req) | Median (ms) | p99 (ms) | non-2xx | Body (KB) | Peak RSS (MB) |",

@@ -1,4 +1,5 @@
-// `npm run bench [-- sizes…] [parts…] [--build] [--duration 10] [--connections 10] [--warmup 2] [--port 3300] [--verbose]`
+// `npm run bench [-- sizes…] [parts…] [--build] [--duration 10] [--connections 10] [--warmup 2] [--rounds 1] [--port 3300]
+//  [--verbose]`
 //
 // Parts (default: the HTTP ones, users export dashboard verify): `users` (the Users table, default / filtered, sorted
 // and searched / searched by part of a name), `export` (CSV), `dashboard`, `verify` (the second sign-in step over
@@ -16,7 +17,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { RouteResult, RouteSpec } from "./load";
+import type { LoadSlice, RouteResult, RouteSpec } from "./load";
 import type { RunResult, SizeResult } from "./report";
 import { processTree, servingProcess, statusMb } from "./rss";
 import { round } from "./stats";
@@ -39,17 +40,18 @@ function parseArgs(argv: string[]) {
     duration: 10,
     connections: 10,
     warmup: 2,
+    rounds: 1,
     port: 3300,
     verbose: false,
   };
-  const numeric = new Set(["duration", "connections", "warmup", "port"]);
+  const numeric = new Set(["duration", "connections", "warmup", "rounds", "port"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "--build") opts.build = true;
     else if (arg === "--verbose") opts.verbose = true;
     else if (arg === "--help" || arg === "-h") {
       console.log(
-        `usage: npm run bench -- [sizes…] [${PARTS.join("|")}|all…] [--build] [--duration s] [--connections n] [--warmup s] [--port n] [--verbose]`,
+        `usage: npm run bench -- [sizes…] [${PARTS.join("|")}|all…] [--build] [--duration s] [--connections n] [--warmup s] [--rounds n] [--port n] [--verbose]`,
       );
       process.exit(0);
     } else if (arg.startsWith("--")) {
@@ -73,6 +75,7 @@ function parseArgs(argv: string[]) {
   if (opts.sizes.length === 0) opts.sizes = [1_000, 10_000];
   if (opts.parts.size === 0) for (const p of HTTP_PARTS) opts.parts.add(p);
   if (opts.duration <= 0 || opts.connections < 1) throw new Error("--duration and --connections must be positive");
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds must be a positive integer");
   return opts;
 }
 
@@ -318,7 +321,7 @@ function runScript(script: string, args: string[]): Record<string, unknown> {
 async function benchHttp(size: number): Promise<SizeResult> {
   const { createTestDatabase } = await import("../test/test-database");
   const { openBenchDatabase } = await import("./seed");
-  const { loadRoute, preflight } = await import("./load");
+  const { loadSlice, mergeSlices, preflight } = await import("./load");
   const { totpAt } = await import("../lib/crypto/totp");
 
   log(`── ${size.toLocaleString("en-US")} users ──`);
@@ -465,31 +468,41 @@ async function benchHttp(size: number): Promise<SizeResult> {
   const rssIdle = statusMb(serving.pid, "VmRSS") ?? 0;
   log(`idle RSS (one request per route, then 10 s quiet): ${Math.round(rssIdle)} MB`);
 
-  const results: RouteResult[] = [];
-  for (const route of routes) {
-    if (route.post) {
-      try {
-        await seedPool(results.find((r) => r.floor)?.reqPerSec ?? 1_000);
-        sizes.set(route, await preflight(route, baseUrl, session.cookie));
-      } catch (e) {
-        failures.push((e as Error).message);
-        log(`✗ ${(e as Error).message}`);
+  // Each route is loaded for `duration` seconds in all: in one go, or with `--rounds N` in N interleaved slices (every
+  // route for duration/N seconds, then every route again…), so that a machine whose speed drifts during the run (a
+  // shared host) slows every route alike and the ratios stay comparable. The warm-up is in the first round only.
+  const slices = new Map<RouteSpec, LoadSlice[]>();
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const route of routes) {
+      if (route.post && round === 0) {
+        try {
+          const floor = routes.find((r) => r.floor);
+          const floorSlice = floor ? slices.get(floor)?.[0] : undefined;
+          await seedPool(floorSlice ? floorSlice.latencies.length / floorSlice.durationS : 1_000);
+          sizes.set(route, await preflight(route, baseUrl, session.cookie));
+        } catch (e) {
+          failures.push((e as Error).message);
+          log(`✗ ${(e as Error).message}`);
+        }
       }
-    }
-    const measured = sizes.get(route);
-    if (!measured) continue;
-    const r = await loadRoute(
-      route,
-      {
+      if (!sizes.has(route)) continue;
+      const slice = await loadSlice(route, {
         baseUrl,
         connections: opts.connections,
-        duration: opts.duration,
-        warmup: opts.warmup,
+        duration: opts.duration / opts.rounds,
+        warmup: round === 0 ? opts.warmup : 0,
         cookie: session.cookie,
         servingPid: serving.pid,
-      },
-      measured,
-    );
+      });
+      slices.set(route, [...(slices.get(route) ?? []), slice]);
+    }
+  }
+  const results: RouteResult[] = [];
+  for (const route of routes) {
+    const measured = sizes.get(route);
+    const routeSlices = slices.get(route);
+    if (!measured || !routeSlices) continue;
+    const r = mergeSlices(route, measured, routeSlices);
     results.push(r);
     const bad = r.non2xx + r.errors + r.timeouts;
     if (r.requests === 0) failures.push(`${r.label}: no response completed within the ${opts.duration} s run`);
@@ -569,6 +582,7 @@ const run: RunResult = {
     connections: opts.connections,
     durationS: opts.duration,
     warmupS: opts.warmup,
+    rounds: opts.rounds,
     port: opts.port,
     parts: [...opts.parts],
   },
