@@ -6,9 +6,9 @@ import { pageOrgRole } from "@/lib/auth/guards";
 import { requestTimeZone } from "@/lib/auth/request-context";
 import { daysLeft, formatDeadline } from "@/lib/format/deadline";
 import { skippedHow } from "@/lib/format/skipped-prompt";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { LowerAssuranceBanner } from "./_components/lower-assurance-banner";
 import { ownFactorMethods } from "./_components/own-factor-methods";
+import { ownTwoFactorStatus } from "./_components/own-two-factor-status";
 import { PolicyBanner } from "./_components/policy-banner";
 import { StepUpProvider } from "./_components/step-up-form";
 import { TwoFactorSuggestion } from "./_components/suggestion-banner";
@@ -23,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const ctx = await pageOrgRole("any", { duringSetup: true });
   const restricted = ctx.gate.kind === "setup-required";
   const isAdmin = ctx.membership.role === "OWNER" || ctx.membership.role === "ADMIN";
-  const status = await twoFactorStatus({ actor: { userId: ctx.user.id } });
+  const status = await ownTwoFactorStatus(ctx.user.id);
   const usedRecoveryCode = status.anyFactor && ctx.session.authMethod.endsWith("+recovery-code");
   return (
     <ConsoleShell

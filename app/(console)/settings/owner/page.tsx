@@ -4,8 +4,8 @@ import { Alert, Card, CardBody, CardHeader, PageHeader } from "@/components/ui";
 import { pageAssurance, pageOrgRole } from "@/lib/auth/guards";
 import { organizationSummary } from "@/lib/services/teammates/teammates";
 import { transferOptions } from "@/lib/services/teammates/transfer-options";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { ownFactorMethods } from "../../_components/own-factor-methods";
+import { ownTwoFactorStatus } from "../../_components/own-two-factor-status";
 import { TransferOwnershipForm } from "./transfer-form";
 
 export const metadata: Metadata = { title: "Owner" };
@@ -78,7 +78,7 @@ export default async function OwnerPage({ searchParams }: { searchParams: Promis
               <TransferOwnershipForm
                 candidates={options.candidates}
                 organizationName={ctx.organization.name}
-                methods={ownFactorMethods(await twoFactorStatus({ actor: { userId: ctx.user.id } }))}
+                methods={ownFactorMethods(await ownTwoFactorStatus(ctx.user.id))}
               />
             )}
           </CardBody>

@@ -10,7 +10,7 @@ import { appRemovalRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
 import { phoneRemovalRefusal } from "@/lib/services/two-factor/phone-disable";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownTwoFactorStatus } from "../../../_components/own-two-factor-status";
 import { PhoneSection } from "../phone/_components/phone-section";
 import { ForgetAllDevicesButton, RememberedDevicesList } from "../remembered-devices";
 import { SessionRow } from "../session-row";
@@ -45,7 +45,7 @@ export default async function ProfileSecurityPage({
   const current = await pageUser();
   const [sessions, status, requirements, refusal, devices, smsAllowed, phoneRefusal] = await Promise.all([
     listActiveSessions(current.user.id),
-    twoFactorStatus({ actor: { userId: current.user.id } }),
+    ownTwoFactorStatus(current.user.id),
     enrollmentRequirements({ actor: { userId: current.user.id } }),
     // While an organization requires 2FA there is no "Turn off" (S24): say why, and who can help. A phone that stays
     // keeps 2FA on, so the app can still go (issue 12).

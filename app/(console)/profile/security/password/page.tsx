@@ -3,8 +3,8 @@ import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { ownFactorMethods } from "../../../_components/own-factor-methods";
+import { ownTwoFactorStatus } from "../../../_components/own-two-factor-status";
 import { ChangePasswordForm } from "./change-password-form";
 
 export const metadata: Metadata = { title: "Change password" };
@@ -12,7 +12,10 @@ export const metadata: Metadata = { title: "Change password" };
 export default async function ChangePasswordPage() {
   const current = await pageUser({ securityChange: true });
   const actor = { userId: current.user.id };
-  const [status, requirements] = await Promise.all([twoFactorStatus({ actor }), enrollmentRequirements({ actor })]);
+  const [status, requirements] = await Promise.all([
+    ownTwoFactorStatus(actor.userId),
+    enrollmentRequirements({ actor }),
+  ]);
   return (
     <div className="space-y-6">
       <PageHeader

@@ -4,8 +4,8 @@ import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { phoneCountryOptions } from "@/lib/sms/phone";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { AppIsStronger } from "../_components/app-is-stronger";
 import { AddPhoneForm } from "./add-form";
 
@@ -16,7 +16,7 @@ export default async function AddPhonePage() {
   const current = await pageUser({ duringSetup: true });
   const actor = { userId: current.user.id, sessionId: current.session.id };
   const [status, allowed, needs] = await Promise.all([
-    twoFactorStatus({ actor }),
+    ownTwoFactorStatus(actor.userId),
     smsAllowedFor({ actor }),
     enrollmentRequirements({ actor }),
   ]);

@@ -4,8 +4,8 @@ import { PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { pendingPhoneChange } from "@/lib/services/two-factor/phone-change";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { phoneCountryOptions } from "@/lib/sms/phone";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { ChangePhoneForm } from "./change-form";
 
 export const metadata: Metadata = { title: "Change your phone number" };
@@ -14,7 +14,7 @@ export default async function ChangePhonePage() {
   const current = await pageUser();
   const actor = { userId: current.user.id, sessionId: current.session.id };
   const [status, change, needs] = await Promise.all([
-    twoFactorStatus({ actor }),
+    ownTwoFactorStatus(actor.userId),
     pendingPhoneChange({ actor }),
     // Without the session: a link flow spares the password at setup only; changing the number always asks for it.
     enrollmentRequirements({ actor: { userId: actor.userId } }),

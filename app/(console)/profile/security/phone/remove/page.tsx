@@ -4,7 +4,7 @@ import { Alert, ButtonLink, PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
 import { phoneRemovalRefusal } from "@/lib/services/two-factor/phone-disable";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { RemovePhoneForm } from "./remove-form";
 
 export const metadata: Metadata = { title: "Turn off text-message codes" };
@@ -18,7 +18,7 @@ export default async function RemovePhonePage({
   const current = await pageUser();
   const actor = { userId: current.user.id };
   const [status, refusal, needs] = await Promise.all([
-    twoFactorStatus({ actor }),
+    ownTwoFactorStatus(actor.userId),
     phoneRemovalRefusal({ actor }),
     enrollmentRequirements({ actor }),
   ]);

@@ -5,14 +5,14 @@ import { pageUser } from "@/lib/auth/guards";
 import { errorMessages } from "@/lib/errors";
 import { appRemovalRefusal } from "@/lib/services/two-factor/disable";
 import { enrollmentRequirements } from "@/lib/services/two-factor/enrollment";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { DisableForm } from "./disable-form";
 
 export const metadata: Metadata = { title: "Turn off two-factor authentication" };
 
 export default async function DisablePage() {
   const current = await pageUser({ securityChange: true });
-  const status = await twoFactorStatus({ actor: { userId: current.user.id } });
+  const status = await ownTwoFactorStatus(current.user.id);
   if (!status.enabled) redirect("/profile/security");
   // Said before asking for a code (the service refuses too, S24). A phone that stays keeps 2FA on (issue 12).
   const refusal = await appRemovalRefusal({ actor: { userId: current.user.id } });

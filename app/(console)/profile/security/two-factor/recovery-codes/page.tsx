@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/ui";
 import { pageUser } from "@/lib/auth/guards";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
 import { ownFactorMethods } from "../../../../_components/own-factor-methods";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { RegenerateForm } from "./regenerate-form";
 
 export const metadata: Metadata = { title: "Recovery codes" };
 
 export default async function RecoveryCodesPage() {
   const current = await pageUser({ securityChange: true });
-  const status = await twoFactorStatus({ actor: { userId: current.user.id } });
+  const status = await ownTwoFactorStatus(current.user.id);
   // Any second factor (an app or a phone, issue 12) comes with recovery codes.
   if (!status.anyFactor) redirect("/profile/security");
   return (

@@ -6,7 +6,7 @@ import { requestTimeZone } from "@/lib/auth/request-context";
 import { formatDeadline } from "@/lib/format/deadline";
 import { enrollmentRequirements, pendingTotpEnrollment } from "@/lib/services/two-factor/enrollment";
 import { smsAllowedFor } from "@/lib/services/two-factor/phone-common";
-import { twoFactorStatus } from "@/lib/services/two-factor/status";
+import { ownTwoFactorStatus } from "../../../../_components/own-two-factor-status";
 import { StartEnrollmentButton } from "../start-button";
 import { SetupForm } from "./setup-form";
 import { BeforeSetupDone, SetupPageHeader, SetupStateProvider } from "./setup-state";
@@ -18,7 +18,7 @@ export default async function SetupPage() {
   const current = await pageUser({ duringSetup: true, securityChange: true });
   const [pending, status, needs, smsAllowed] = await Promise.all([
     pendingTotpEnrollment({ actor: { userId: current.user.id } }),
-    twoFactorStatus({ actor: { userId: current.user.id } }),
+    ownTwoFactorStatus(current.user.id),
     // The session tells whether this setup is part of an emailed link flow (invitation, re-enrollment link).
     enrollmentRequirements({ actor: { userId: current.user.id, sessionId: current.session.id } }),
     smsAllowedFor({ actor: { userId: current.user.id } }),
