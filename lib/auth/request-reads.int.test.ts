@@ -6,6 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlanDatabase, type PlanDatabase } from "@/test/plan-database";
+import { actorMembership } from "../services/authz";
 import { twoFactorGate } from "../services/org-policy/gate";
 import { loadActiveSession } from "../services/sessions/active-session";
 import { loadMembershipContext } from "../services/teammates/memberships";
@@ -59,6 +60,34 @@ describe("a signed-in request's own reads", () => {
       membership: { id: expect.any(String), role: "OWNER", type: "EMPLOYEE" },
       organization: { id: p.organizationId, name: "Reads Org", slug: "reads-org", plan: "FREE" },
     });
+  });
+
+  it("an administrator's authorization check (the membership and the session's assurance, S30) is one statement", async () => {
+    const id = `reads-admin-${now.getTime()}`;
+    await p.client.session.create({
+      data: { id, userId: p.ownerId, lastSeenAt: now, expiresAt: later(DAY_MS), lowerAssurance: true },
+    });
+    const actor = { userId: p.ownerId, sessionId: id, organizationId: p.organizationId };
+    const check = (roles: ("OWNER" | "ADMIN" | "MEMBER")[]) =>
+      counted(() => actorMembership(p.client, actor, roles).catch((e: unknown) => e));
+
+    // A sign-in that skipped its second step: refused for admin work until it steps up, in one statement.
+    let c = await check(["OWNER", "ADMIN"]);
+    expect(c.result).toMatchObject({ code: "STEP_UP_REQUIRED" });
+    expect(c.statements).toHaveLength(1);
+    // Work that members may do too does not ask for the step-up.
+    c = await check(["OWNER", "ADMIN", "MEMBER"]);
+    expect(c.result).toMatchObject({ role: "OWNER", organizationId: p.organizationId, userId: p.ownerId });
+    expect(c.result).not.toHaveProperty("user");
+    expect(c.statements).toHaveLength(1);
+    // Stepped up: allowed.
+    await p.client.session.update({ where: { id }, data: { stepUpAt: now } });
+    c = await check(["OWNER", "ADMIN"]);
+    expect(c.result).toMatchObject({ role: "OWNER" });
+    expect(c.statements).toHaveLength(1);
+    // Not one of the roles: FORBIDDEN, before any assurance question.
+    c = await check(["ADMIN"]);
+    expect(c.result).toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("the gate is one statement, across several organizations, modes, exemptions and factors", async () => {

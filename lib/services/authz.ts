@@ -20,12 +20,23 @@ export function sessionOf(actor: Actor): string {
 
 export async function actorMembership(tx: Tx, actor: Actor, roles: readonly Role[]) {
   const organizationId = organizationOf(actor);
-  const m = await tx.membership.findUnique({
+  // An admin-only check also reads the session's assurance (S30), with the membership in one statement (the session
+  // through the user: only a session of this user counts).
+  const assuranceOf = roles.includes("MEMBER") ? null : actor.sessionId;
+  const found = await tx.membership.findUnique({
     where: { organizationId_userId: { organizationId, userId: actor.userId } },
+    include: {
+      user: {
+        select: {
+          sessions: { where: { id: assuranceOf ?? "" }, select: { lowerAssurance: true, stepUpAt: true }, take: 1 },
+        },
+      },
+    },
   });
-  if (m?.status !== "ACTIVE" || !roles.includes(m.role)) throw new DomainError("FORBIDDEN");
-  if (!roles.includes("MEMBER")) await assertFullAssurance(tx, actor);
-  return m;
+  if (found?.status !== "ACTIVE" || !roles.includes(found.role)) throw new DomainError("FORBIDDEN");
+  const { user, ...membership } = found;
+  if (assuranceOf) refuseLowerAssurance(user.sessions[0] ?? null);
+  return membership;
 }
 
 /**
@@ -35,10 +46,12 @@ export async function actorMembership(tx: Tx, actor: Actor, roles: readonly Role
  */
 export async function assertFullAssurance(tx: Tx, actor: Actor): Promise<void> {
   if (!actor.sessionId) return;
-  const session = await tx.session.findUnique({
-    where: { id: actor.sessionId },
-    select: { lowerAssurance: true, stepUpAt: true },
-  });
+  refuseLowerAssurance(
+    await tx.session.findUnique({ where: { id: actor.sessionId }, select: { lowerAssurance: true, stepUpAt: true } }),
+  );
+}
+
+function refuseLowerAssurance(session: { lowerAssurance: boolean; stepUpAt: Date | null } | null): void {
   if (session?.lowerAssurance && session.stepUpAt === null)
     throw fieldError("STEP_UP_REQUIRED", { code: "STEP_UP_CODE" });
 }

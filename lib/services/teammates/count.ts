@@ -45,17 +45,17 @@ export async function tableCount(
   organizationId: string,
   query: TeammatesQuery,
   now: Date,
-  memberCount?: number,
+  /** The organization's member count when the caller reads it anyway (a promise: the sample is read meanwhile). */
+  memberCount?: number | Promise<number>,
 ): Promise<TableCount> {
-  const members =
+  const membersRead = Promise.resolve(
     memberCount ??
-    (
-      await tx.organization.findUniqueOrThrow({
-        where: { id: organizationId },
-        select: { activeMemberCount: true },
-      })
-    ).activeMemberCount;
-  if (!isFilteredQuery(query)) return { total: members, exact: true };
+      tx.organization
+        .findUniqueOrThrow({ where: { id: organizationId }, select: { activeMemberCount: true } })
+        .then((o) => o.activeMemberCount),
+  );
+  if (!isFilteredQuery(query)) return { total: await membersRead, exact: true };
+  membersRead.catch(() => {}); // awaited below, after the sample
   const where = whereClause(organizationId, query, now);
   const needsUser = filterNeedsUser(query);
   // The sample is cut first, then the filter runs on its rows only: each 2FA condition (and the user, when a filter
@@ -75,6 +75,7 @@ export async function tableCount(
   const hits = Number(sample?.hits ?? 0);
   const seen = Number(sample?.seen ?? 0);
   if (seen < COUNT_SAMPLE) return { total: hits, exact: true };
+  const members = await membersRead;
   const estimate = { total: Math.min(members, roughly((hits / seen) * members)), exact: false };
   if (hits >= RARE_HITS) return estimate;
   // Rare: count exactly, the search through the memberships' trigram indexes, other filters through the memberships'

@@ -210,7 +210,8 @@ export async function listTeammatesTable(
   const { query } = input;
   const limit = Math.min(Math.max(input.limit ?? TEAMMATES_TABLE_PAGE_SIZE, 1), 200);
   const request = { cursor: query.after ?? query.before, backwards: !query.after && Boolean(query.before), limit };
-  // Read once (a Prisma query runs when awaited), shared by the count and the grace deadline.
+  // Read once (a Prisma query runs when awaited), shared by the count and the grace deadline; a filtered count reads
+  // its sample meanwhile.
   const orgRead = Promise.resolve(
     tx.organization.findUniqueOrThrow({
       where: { id: organizationOf(actor) },
@@ -223,7 +224,13 @@ export async function listTeammatesTable(
     actorMembership(tx, actor, ADMINS),
     tablePage(tx, organizationOf(actor), query, request, now),
     orgRead,
-    orgRead.then((o) => tableCount(tx, organizationOf(actor), query, now, o.activeMemberCount)),
+    tableCount(
+      tx,
+      organizationOf(actor),
+      query,
+      now,
+      orgRead.then((o) => o.activeMemberCount),
+    ),
   ]);
   const first = rows[0]?.membershipId ?? null;
   const last = rows.at(-1)?.membershipId ?? null;
